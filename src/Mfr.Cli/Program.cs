@@ -1,0 +1,3 @@
+using Mfr.Cli;
+
+return CliApplication.Run(args, Console.Out, Console.Error);
