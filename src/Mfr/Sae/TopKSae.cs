@@ -1,0 +1,98 @@
+using Mfr.Numerics;
+
+namespace Mfr.Sae;
+
+/// <summary>
+/// One TopK SAE with tied weights and a unit-norm decoder (SPEC 1):
+/// <c>a = W x + b; z = TopK_k(a); D_j = W_j / ||W_j||; x^ = sum_j z_j D_j</c>.
+/// Owns its parameters (W <c>[h, d]</c>, b <c>[h]</c>, optional b_dec <c>[d]</c>) in aligned
+/// buffers, and the derived decoder D <c>[h, d]</c> with the row norms it was made from.
+/// </summary>
+public sealed class TopKSae : IDisposable
+{
+    private readonly AlignedBuffer weights;
+    private readonly AlignedBuffer bias;
+    private readonly AlignedBuffer decoderBias;
+    private readonly AlignedBuffer decoder;
+    private readonly float[] rowNorms;
+
+    /// <summary>Allocates an SAE with all parameters zero; call <see cref="Initialize"/> or load weights.</summary>
+    public TopKSae(SaeConfig config)
+    {
+        config.Validate();
+        Config = config;
+        long size = (long)config.LatentCount * config.InputDim;
+        weights = new AlignedBuffer(size);
+        bias = new AlignedBuffer(config.LatentCount);
+        decoderBias = new AlignedBuffer(config.InputDim);
+        decoder = new AlignedBuffer(size);
+        rowNorms = new float[config.LatentCount];
+    }
+
+    /// <summary>Shape and activation.</summary>
+    public SaeConfig Config { get; }
+
+    /// <summary>W, <c>[LatentCount, InputDim]</c>: encoder rows and, normalised, decoder rows.</summary>
+    public Span<float> Weights => weights.Span;
+
+    /// <summary>b, <c>[LatentCount]</c>.</summary>
+    public Span<float> Bias => bias.Span;
+
+    /// <summary>b_dec, <c>[InputDim]</c>; stays zero unless <see cref="SaeConfig.UseDecoderBias"/>.</summary>
+    public Span<float> DecoderBias => decoderBias.Span;
+
+    /// <summary>D = rows of W scaled to unit length, <c>[LatentCount, InputDim]</c>; valid after <see cref="RefreshDecoder"/>.</summary>
+    public ReadOnlySpan<float> Decoder => decoder.Span;
+
+    /// <summary>||W_j|| per latent, as used for the current <see cref="Decoder"/>.</summary>
+    public ReadOnlySpan<float> RowNorms => rowNorms;
+
+    /// <summary>Orthogonal W (like torch.nn.init.orthogonal_), zero biases, from <paramref name="seed"/>.</summary>
+    public void Initialize(ulong seed)
+    {
+        var rng = new Rng(seed);
+        Orthogonal.Fill(Weights, Config.LatentCount, Config.InputDim, ref rng);
+        Bias.Clear();
+        DecoderBias.Clear();
+        RefreshDecoder();
+    }
+
+    /// <summary>Recomputes D and the row norms from W (after every optimiser step).</summary>
+    public void RefreshDecoder()
+    {
+        int d = Config.InputDim;
+        var w = weights.Span;
+        var dec = decoder.Span;
+        for (int j = 0; j < Config.LatentCount; j++)
+        {
+            var row = w.Slice(j * d, d);
+            double sumSquares = 0;
+            foreach (float value in row) sumSquares += value * value;
+            float norm = (float)Math.Sqrt(sumSquares);
+            rowNorms[j] = norm;
+            // A zero row has no direction; leave its decoder row zero rather than NaN.
+            float scale = norm > 0 ? 1f / norm : 0f;
+            var target = dec.Slice(j * d, d);
+            for (int t = 0; t < d; t++) target[t] = row[t] * scale;
+        }
+    }
+
+    /// <summary>Copies parameters from <paramref name="other"/> (same config).</summary>
+    public void CopyFrom(TopKSae other)
+    {
+        if (other.Config != Config) throw new ArgumentException($"Cannot copy an SAE of shape {other.Config} into {Config}.");
+        other.Weights.CopyTo(Weights);
+        other.Bias.CopyTo(Bias);
+        other.DecoderBias.CopyTo(DecoderBias);
+        RefreshDecoder();
+    }
+
+    /// <summary>Frees the parameter buffers.</summary>
+    public void Dispose()
+    {
+        weights.Dispose();
+        bias.Dispose();
+        decoderBias.Dispose();
+        decoder.Dispose();
+    }
+}
