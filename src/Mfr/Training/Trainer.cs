@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using Mfr.Data;
+using Mfr.Numerics;
+using Mfr.Regularization;
+using Mfr.Sae;
+
+namespace Mfr.Training;
+
+/// <summary>
+/// Trains an ensemble of SAEs on one stream of batches: every SAE sees the same batch each step.
+/// Without a regulariser or re-initialisation the SAEs are independent baselines; with them this
+/// is MFR (SPEC 2). Step t (1-based) reads batch t - 1 of the source, so a run resumed from a
+/// checkpoint at step s continues with exactly the batches an uninterrupted run would see.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly IVectorSource source;
+    private readonly IEnsembleRegularizer? regularizer;
+    private readonly ReinitializationConfig? reinitialization;
+    private readonly AlignedBuffer batch;
+    private readonly long[][] lastFiredStep;
+    private readonly long deadWindowSteps;
+    private readonly StepTimer timer = new();
+    private double elapsedBeforeResume;
+    private readonly Stopwatch clock = new();
+
+    /// <summary>Builds the ensemble; member m is initialised from a seed derived from (config seed, m).</summary>
+    /// <param name="config">Run length, batch size, optimiser, seed.</param>
+    /// <param name="saeConfigs">One config per SAE (they may differ in k).</param>
+    /// <param name="source">Training batches; its dimension must equal every SAE's input width.</param>
+    /// <param name="regularizer">Coupling between the SAEs (MFR penalty), or null.</param>
+    /// <param name="reinitialization">Conditional re-initialisation settings, or null for none.</param>
+    public Trainer(TrainingConfig config, IReadOnlyList<SaeConfig> saeConfigs, IVectorSource source, IEnsembleRegularizer? regularizer = null, ReinitializationConfig? reinitialization = null)
+    {
+        config.Validate();
+        reinitialization?.Validate();
+        if (saeConfigs.Count == 0) throw new ArgumentException("An ensemble needs at least one SAE.");
+        foreach (var saeConfig in saeConfigs)
+        {
+            saeConfig.Validate();
+            if (saeConfig.InputDim != source.Dimension)
+                throw new ArgumentException($"SAE input width {saeConfig.InputDim} does not match the data's dimension {source.Dimension} ({source.Description}).");
+        }
+        Config = config;
+        this.source = source;
+        this.regularizer = regularizer;
+        this.reinitialization = reinitialization;
+        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), config.BatchSize, config.Adam)).ToArray();
+        batch = new AlignedBuffer((long)config.BatchSize * source.Dimension);
+        lastFiredStep = saeConfigs.Select(c => new long[c.LatentCount]).ToArray();
+        deadWindowSteps = Math.Max(1, (config.DeadLatentWindowSamples + config.BatchSize - 1) / config.BatchSize);
+    }
+
+    /// <summary>Seed of member <paramref name="member"/>'s first initialisation.</summary>
+    public static ulong MemberSeed(ulong seed, int member) => Rng.ForStream(seed, 0x5AE0_0000UL + (ulong)member).NextUInt64();
+
+    /// <summary>The run's settings.</summary>
+    public TrainingConfig Config { get; }
+
+    /// <summary>The SAEs being trained.</summary>
+    public IReadOnlyList<EnsembleMember> Members { get; }
+
+    /// <summary>The regulariser, if any.</summary>
+    public IEnsembleRegularizer? Regularizer => regularizer;
+
+    /// <summary>Steps completed.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Per-phase wall time of the steps run by this process.</summary>
+    public StepTimer Timer => timer;
+
+    /// <summary>Called for every re-initialisation (the run logs them).</summary>
+    public event Action<ReinitializationEvent>? Reinitialized;
+
+    /// <summary>Wall time of the run including time before a resume.</summary>
+    public double ElapsedSeconds => elapsedBeforeResume + clock.Elapsed.TotalSeconds;
+
+    /// <summary>Last step at which each latent of each SAE fired (for checkpoints).</summary>
+    internal long[][] LastFiredStep => lastFiredStep;
+
+    /// <summary>Sets the position after loading a checkpoint.</summary>
+    internal void RestorePosition(long step, double elapsedSeconds)
+    {
+        Step = step;
+        elapsedBeforeResume = elapsedSeconds;
+    }
+
+    /// <summary>Runs one step on batch <see cref="Step"/> and returns its metrics.</summary>
+    public StepMetrics TrainStep()
+    {
+        clock.Start();
+        long step = Step + 1;
+        int batchSize = Config.BatchSize;
+        var inputs = batch.Span;
+        timer.Start();
+        source.ReadBatch(step - 1, batchSize, inputs);
+        timer.Stop(StepTimer.Phase.Data);
+
+        int count = Members.Count;
+        var losses = new double[count];
+        var scores = new double[count];
+        for (int m = 0; m < count; m++) (losses[m], scores[m]) = ForwardWithReinitialization(step, Members[m], inputs);
+        foreach (var member in Members) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
+
+        timer.Start();
+        var outcome = regularizer?.Apply(step, Members, losses) ?? RegularizerOutcome.None;
+        timer.Stop(StepTimer.Phase.Regularizer);
+
+        timer.Start();
+        foreach (var member in Members) member.Optimizer.Step(member.Sae, member.Workspace);
+        timer.Stop(StepTimer.Phase.Optimizer);
+
+        Step = step;
+        var metrics = new StepMetrics(step, step * batchSize, losses,
+            Members.Select(m => L0(m.Workspace, batchSize)).ToArray(),
+            Members.Select(m => UpdateDeadLatents(m, step)).ToArray(),
+            scores, outcome.Penalty, double.IsNaN(outcome.Beta) ? null : outcome.Beta, outcome.PairMmcs.ToArray(), 0);
+        clock.Stop();
+        return metrics with { ElapsedSeconds = ElapsedSeconds };
+    }
+
+    private (double Loss, double Score) ForwardWithReinitialization(long step, EnsembleMember member, Span<float> inputs)
+    {
+        int batchSize = Config.BatchSize, k = member.Sae.Config.K;
+        double loss = SaeComputation.Forward(member.Sae, inputs, batchSize, member.Workspace, timer);
+        double score = ActivityDeviation.Score(member.Workspace.FireCounts, batchSize, k);
+        if (reinitialization is null || !reinitialization.Checks(step)) return (loss, score);
+        for (int attempt = 0; attempt < reinitialization.MaxAttemptsPerStep && score > reinitialization.Threshold; attempt++)
+        {
+            // SPEC 2: draw W and b afresh, reset the optimiser, recompute the batch.
+            member.Reinitialize();
+            Reinitialized?.Invoke(new ReinitializationEvent(step, member.Index, score, member.ReinitializationCount));
+            loss = SaeComputation.Forward(member.Sae, inputs, batchSize, member.Workspace, timer);
+            score = ActivityDeviation.Score(member.Workspace.FireCounts, batchSize, k);
+        }
+        return (loss, score);
+    }
+
+    private static double L0(SaeWorkspace workspace, int batchSize)
+    {
+        long active = 0;
+        foreach (int count in workspace.FireCounts) active += count;
+        return active / (double)batchSize;
+    }
+
+    private int UpdateDeadLatents(EnsembleMember member, long step)
+    {
+        var fired = member.Workspace.FireCounts;
+        var last = lastFiredStep[member.Index];
+        int dead = 0;
+        for (int j = 0; j < last.Length; j++)
+        {
+            if (fired[j] > 0) last[j] = step;
+            else if (step - last[j] >= deadWindowSteps) dead++;
+        }
+        return dead;
+    }
+
+    /// <summary>Frees every buffer.</summary>
+    public void Dispose()
+    {
+        foreach (var member in Members) member.Dispose();
+        batch.Dispose();
+    }
+}

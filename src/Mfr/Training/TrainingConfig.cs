@@ -1,0 +1,42 @@
+using Mfr.Numerics;
+
+namespace Mfr.Training;
+
+/// <summary>
+/// How an ensemble of SAEs is trained on one stream of batches. Defaults are the paper's
+/// synthetic run where it gives one (SPEC 3: batch 10,000, lr 0.01), scaled down in length.
+/// </summary>
+/// <param name="SampleCount">Training samples in total; the run takes ceil(SampleCount / BatchSize) steps.</param>
+/// <param name="BatchSize">Vectors per step, shared by every SAE of the ensemble.</param>
+/// <param name="LearningRate">Adam(W) step size.</param>
+/// <param name="Optimizer">AdamW (paper text, weight decay <see cref="WeightDecay"/>) or Adam (published code).</param>
+/// <param name="WeightDecay">AdamW's decoupled weight decay (torch default 0.01).</param>
+/// <param name="Seed">Seeds every SAE's initialisation and re-initialisation.</param>
+/// <param name="CheckpointEverySteps">Checkpoint interval; 0 writes only the final checkpoint.</param>
+/// <param name="DeadLatentWindowSamples">A latent is dead in the training log when it has not fired within this many samples.</param>
+public sealed record TrainingConfig(
+    long SampleCount = 2_000_000,
+    int BatchSize = 10_000,
+    float LearningRate = 0.01f,
+    OptimizerKind Optimizer = OptimizerKind.AdamW,
+    float WeightDecay = 0.01f,
+    ulong Seed = 0,
+    int CheckpointEverySteps = 100,
+    long DeadLatentWindowSamples = 1_000_000)
+{
+    /// <summary>Number of optimiser steps.</summary>
+    public long StepCount => (SampleCount + BatchSize - 1) / BatchSize;
+
+    /// <summary>Adam settings implied by this config.</summary>
+    public AdamSettings Adam => new(LearningRate, WeightDecay: Optimizer == OptimizerKind.AdamW ? WeightDecay : 0f);
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason on an invalid setting.</summary>
+    public void Validate()
+    {
+        if (SampleCount < 1) throw new ArgumentException($"Sample count must be at least 1, got {SampleCount}.");
+        if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {BatchSize}.");
+        if (CheckpointEverySteps < 0) throw new ArgumentException($"Checkpoint interval must be 0 (final only) or positive, got {CheckpointEverySteps}.");
+        if (DeadLatentWindowSamples < 1) throw new ArgumentException($"Dead-latent window must be at least 1 sample, got {DeadLatentWindowSamples}.");
+        Adam.Validate();
+    }
+}
