@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mfr.IO;
+using Mfr.Sae;
+
+namespace Mfr.Checkpoints;
+
+/// <summary>
+/// Saves and loads one SAE in the field's format: a folder with <c>cfg.json</c> and
+/// <c>sae.safetensors</c>, laid out as SAELens expects (tensors <c>W_enc [d_in, d_sae]</c>,
+/// <c>b_enc [d_sae]</c>, <c>W_dec [d_sae, d_in]</c>, <c>b_dec [d_in]</c>; x^ = z W_dec + b_dec).
+/// With tied weights W_enc = W^T and W_dec = D (unit rows), so an SAELens-style loader reproduces
+/// our forward pass; the <c>"mfr"</c> block records what SAELens has no field for (TopK without
+/// ReLU, provenance).
+/// </summary>
+public static class SaeFiles
+{
+    /// <summary>Name of the config file.</summary>
+    public const string ConfigFileName = "cfg.json";
+
+    /// <summary>Name of the weights file.</summary>
+    public const string WeightsFileName = "sae.safetensors";
+
+    /// <summary>Writes <paramref name="sae"/> to <paramref name="directory"/> (created if needed); both files are written atomically.</summary>
+    /// <param name="sae">The SAE (its decoder must be current).</param>
+    /// <param name="directory">Target folder.</param>
+    /// <param name="provenance">Extra string facts recorded under "mfr" (seed, data, samples trained...).</param>
+    public static void Save(TopKSae sae, string directory, IReadOnlyDictionary<string, string>? provenance = null)
+    {
+        var config = sae.Config;
+        int d = config.InputDim, h = config.LatentCount;
+        Directory.CreateDirectory(directory);
+        var encoder = new float[(long)d * h];
+        ReadOnlySpan<float> weights = sae.Weights;
+        for (int j = 0; j < h; j++)
+            for (int t = 0; t < d; t++) encoder[(long)t * h + j] = weights[j * d + t];
+        var tensors = new List<NamedTensor>
+        {
+            new("W_enc", [d, h], encoder),
+            new("b_enc", [h], sae.Bias.ToArray()),
+            new("W_dec", [h, d], sae.Decoder.ToArray()),
+            new("b_dec", [d], sae.DecoderBias.ToArray()),
+        };
+        SafetensorsWriter.Write(Path.Combine(directory, WeightsFileName), tensors, new Dictionary<string, string> { ["format"] = "pt" });
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), BuildConfig(config, provenance).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    private static JsonObject BuildConfig(SaeConfig config, IReadOnlyDictionary<string, string>? provenance)
+    {
+        var mfr = new JsonObject
+        {
+            ["activation"] = config.Activation == SaeActivation.TopK ? "topk" : "topk-relu",
+            ["tied_weights"] = true,
+            ["use_decoder_bias"] = config.UseDecoderBias,
+            ["tool"] = $"mfr {typeof(SaeFiles).Assembly.GetName().Version}",
+        };
+        foreach (var (key, value) in provenance ?? new Dictionary<string, string>()) mfr[key] = value;
+        return new JsonObject
+        {
+            ["architecture"] = "topk",
+            ["d_in"] = config.InputDim,
+            ["d_sae"] = config.LatentCount,
+            ["activation_fn_str"] = "topk",
+            ["activation_fn_kwargs"] = new JsonObject { ["k"] = config.K },
+            ["k"] = config.K,
+            ["apply_b_dec_to_input"] = config.UseDecoderBias,
+            ["normalize_activations"] = "none",
+            ["dtype"] = "float32",
+            ["device"] = "cpu",
+            ["finetuning_scaling_factor"] = false,
+            ["mfr"] = mfr,
+        };
+    }
+
+    /// <summary>Reads the SAE's shape from <c>cfg.json</c>.</summary>
+    public static SaeConfig ReadConfig(string directory)
+    {
+        string path = Path.Combine(directory, ConfigFileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"No {ConfigFileName} in {directory}: not an SAE folder.", path);
+        JsonNode root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {exception.Message}");
+        }
+        int Get(string name, JsonNode? node = null)
+        {
+            var value = (node ?? root)[name];
+            return value is JsonValue v && v.TryGetValue(out int result) ? result : throw new InvalidDataException($"{path}: missing or non-integer \"{name}\".");
+        }
+        int k = root["activation_fn_kwargs"] is JsonObject kwargs && kwargs["k"] is not null ? Get("k", kwargs) : Get("k");
+        string activation = root["mfr"]?["activation"]?.GetValue<string>() ?? "topk-relu"; // SAELens' TopK applies ReLU
+        bool decoderBias = root["apply_b_dec_to_input"]?.GetValue<bool>() ?? false;
+        var config = new SaeConfig(Get("d_in"), Get("d_sae"), k, activation == "topk" ? SaeActivation.TopK : SaeActivation.TopKRelu, decoderBias);
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidDataException($"{path}: {exception.Message}");
+        }
+        return config;
+    }
+
+    /// <summary>Loads an SAE saved by <see cref="Save"/> (or a tied-weight SAELens TopK SAE).</summary>
+    public static TopKSae Load(string directory)
+    {
+        var config = ReadConfig(directory);
+        string weightsPath = Path.Combine(directory, WeightsFileName);
+        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No {WeightsFileName} in {directory}.", weightsPath);
+        using var file = SafetensorsFile.Open(weightsPath);
+        int d = config.InputDim, h = config.LatentCount;
+        float[] encoder = ReadChecked(file, "W_enc", [d, h]);
+        var sae = new TopKSae(config);
+        var weights = sae.Weights;
+        for (int j = 0; j < h; j++)
+            for (int t = 0; t < d; t++) weights[j * d + t] = encoder[(long)t * h + j];
+        ReadChecked(file, "b_enc", [h]).CopyTo(sae.Bias);
+        if (file.Contains("b_dec")) ReadChecked(file, "b_dec", [d]).CopyTo(sae.DecoderBias);
+        sae.RefreshDecoder();
+        if (file.Contains("W_dec")) CheckTied(ReadChecked(file, "W_dec", [h, d]), sae.Decoder, weightsPath);
+        return sae;
+    }
+
+    private static float[] ReadChecked(SafetensorsFile file, string name, long[] shape)
+    {
+        if (!file.Contains(name)) throw new InvalidDataException($"{file.Path} has no tensor '{name}'.");
+        var info = file.GetInfo(name);
+        if (!info.Shape.SequenceEqual(shape))
+            throw new InvalidDataException($"{file.Path}: tensor '{name}' has shape [{string.Join(",", info.Shape)}], cfg.json implies [{string.Join(",", shape)}].");
+        return file.ReadFloat32(name);
+    }
+
+    // Our model derives the decoder from W; an untied SAE would silently decode differently.
+    private static void CheckTied(float[] storedDecoder, ReadOnlySpan<float> derivedDecoder, string path)
+    {
+        double worst = 0;
+        for (int i = 0; i < storedDecoder.Length; i++) worst = Math.Max(worst, Math.Abs(storedDecoder[i] - derivedDecoder[i]));
+        if (worst > 1e-3)
+            throw new InvalidDataException($"{path}: W_dec is not the row-normalised transpose of W_enc (max difference {worst:G3}); only tied-weight SAEs can be loaded.");
+    }
+}

@@ -1,0 +1,17 @@
+namespace Mfr.Regularization;
+
+/// <summary>Which parts of MFR are on (SPEC 2; the ablations go beyond the paper).</summary>
+public enum MfrMode
+{
+    /// <summary>Neither penalty nor re-initialisation: independent SAEs.</summary>
+    Baseline,
+
+    /// <summary>Conditional re-initialisation only.</summary>
+    Reinit,
+
+    /// <summary>The auxiliary MMCS penalty only.</summary>
+    Penalty,
+
+    /// <summary>Both: Mutual Feature Regularization as in the paper.</summary>
+    Mfr,
+}

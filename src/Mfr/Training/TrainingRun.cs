@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Mfr.Checkpoints;
+using Mfr.Data;
+using Mfr.IO;
+
+namespace Mfr.Training;
+
+/// <summary>
+/// A training run in a folder: run.json (the specification), metrics.jsonl (one line per step
+/// and per re-initialisation), checkpoints/ (resumable), final/ (the trained SAEs). Interrupting
+/// through the cancellation token checkpoints the current step before returning, so nothing is
+/// lost; <see cref="Resume"/> continues to the result an uninterrupted run reaches.
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>Name of the specification file in a run folder.</summary>
+    public const string SpecificationFileName = "run.json";
+
+    /// <summary>Name of the metrics log in a run folder.</summary>
+    public const string MetricsFileName = "metrics.jsonl";
+
+    /// <summary>Starts a new run in <paramref name="runDirectory"/>, which must not hold a run already.</summary>
+    public static TrainingRunResult Start(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        specification.Validate();
+        if (File.Exists(Path.Combine(runDirectory, SpecificationFileName)))
+            throw new ArgumentException($"{runDirectory} already holds a run; resume it or choose another output folder.");
+        Directory.CreateDirectory(runDirectory);
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, SpecificationFileName), JsonSerializer.Serialize(specification, IndentedOptions) + "\n");
+        return Execute(specification, runDirectory, resume: false, progress, cancellation);
+    }
+
+    /// <summary>Continues the run in <paramref name="runDirectory"/> from its latest checkpoint.</summary>
+    public static TrainingRunResult Resume(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var specification = ReadSpecification(runDirectory);
+        return Execute(specification, runDirectory, resume: true, progress, cancellation);
+    }
+
+    /// <summary>Reads run.json of a run folder.</summary>
+    public static RunSpecification ReadSpecification(string runDirectory)
+    {
+        string path = Path.Combine(runDirectory, SpecificationFileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{runDirectory} is not a run folder (no {SpecificationFileName}).", path);
+        var specification = JsonSerializer.Deserialize<RunSpecification>(File.ReadAllText(path), MetricLog.JsonOptions)
+            ?? throw new InvalidDataException($"{path} is empty.");
+        specification.Validate();
+        return specification;
+    }
+
+    private static JsonSerializerOptions IndentedOptions { get; } = new(MetricLog.JsonOptions) { WriteIndented = true };
+
+    private static TrainingRunResult Execute(RunSpecification specification, string runDirectory, bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        var source = DataSources.Open(specification.Data);
+        Trainer? trainer = null;
+        try
+        {
+            var mfr = specification.Regularization;
+            trainer = new Trainer(specification.Training, specification.Saes, source,
+                Regularization.MfrRegularizers.CreatePenalty(mfr, specification.Saes),
+                mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null);
+            if (resume && TrainingCheckpoint.FindLatest(runDirectory) is string checkpoint) TrainingCheckpoint.Load(trainer, checkpoint);
+            var provenance = new Dictionary<string, string> { ["data"] = source.Description, ["run_seed"] = specification.Training.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation);
+            if (completed) TrainingCheckpoint.SaveSaes(trainer, Path.Combine(runDirectory, "final"), provenance);
+            return new TrainingRunResult(runDirectory, trainer, source, completed);
+        }
+        catch
+        {
+            trainer?.Dispose();
+            source.Dispose();
+            throw;
+        }
+    }
+
+    private static bool Loop(Trainer trainer, TrainingConfig config, string runDirectory, IReadOnlyDictionary<string, string> provenance, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        using var log = new MetricLog(Path.Combine(runDirectory, MetricsFileName), keepThroughStep: trainer.Step);
+        trainer.Reinitialized += log.Write;
+        long total = config.StepCount, firstStep = trainer.Step;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            while (trainer.Step < total)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    TrainingCheckpoint.Save(trainer, runDirectory, provenance);
+                    return false;
+                }
+                var metrics = trainer.TrainStep();
+                log.Write(metrics);
+                if (config.CheckpointEverySteps > 0 && trainer.Step % config.CheckpointEverySteps == 0 && trainer.Step < total)
+                    TrainingCheckpoint.Save(trainer, runDirectory, provenance);
+                if (progress is not null)
+                {
+                    double seconds = clock.Elapsed.TotalSeconds;
+                    long done = trainer.Step - firstStep;
+                    double stepsPerSecond = seconds > 0 ? done / seconds : 0;
+                    var remaining = stepsPerSecond > 0 ? TimeSpan.FromSeconds((total - trainer.Step) / stepsPerSecond) : TimeSpan.Zero;
+                    progress.Report(new TrainingProgress(trainer.Step, total, stepsPerSecond * config.BatchSize, remaining, metrics));
+                }
+            }
+            TrainingCheckpoint.Save(trainer, runDirectory, provenance);
+            return true;
+        }
+        finally
+        {
+            trainer.Reinitialized -= log.Write;
+        }
+    }
+}
