@@ -13,8 +13,23 @@ public static class CliApplication
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // First Ctrl+C: stop at the next step boundary and checkpoint; a second one kills.
+            e.Cancel = !cancellation.IsCancellationRequested;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
+        bool interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+        var commandContext = new CommandContext(output, error, cancellation.Token, interactive);
         var root = new RootCommand("mfr: sparse autoencoders with Mutual Feature Regularization.");
-        foreach (var command in Commands.CommandRegistry.Create(output)) root.Subcommands.Add(command);
+        foreach (var command in Commands.CommandRegistry.Create(commandContext)) root.Subcommands.Add(command);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
@@ -31,6 +46,10 @@ public static class CliApplication
         {
             error.WriteLine($"mfr: error: {ErrorMessages.Describe(exception)}");
             return 2;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
         }
     }
 }

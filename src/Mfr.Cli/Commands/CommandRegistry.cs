@@ -5,8 +5,11 @@ namespace Mfr.Cli.Commands;
 /// <summary>Every `mfr` subcommand; adding one is a new file plus one line here.</summary>
 internal static class CommandRegistry
 {
-    public static IEnumerable<Command> Create(TextWriter output)
+    public static IEnumerable<Command> Create(CommandContext context)
     {
-        yield return VersionCommand.Create(output);
+        yield return TrainCommand.Create(context);
+        yield return EvalCommand.Create(context);
+        yield return BenchCommand.Create(context);
+        yield return VersionCommand.Create(context.Output);
     }
 }

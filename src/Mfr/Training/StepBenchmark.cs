@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Mfr.Data;
+using Mfr.Regularization;
+using Mfr.Sae;
+
+namespace Mfr.Training;
+
+/// <summary>Timing of training steps at one shape: median step time and where it goes.</summary>
+/// <param name="Steps">Measured steps (after warm-up).</param>
+/// <param name="MedianStepMilliseconds">Median wall time of one step.</param>
+/// <param name="PhaseMillisecondsPerStep">Mean milliseconds per step in each phase.</param>
+/// <param name="EncoderGflops">Achieved GFLOP/s of the encoder products (2 B d h per SAE).</param>
+/// <param name="Threads">Threads the kernels used.</param>
+public sealed record StepBenchmarkResult(int Steps, double MedianStepMilliseconds, IReadOnlyDictionary<StepTimer.Phase, double> PhaseMillisecondsPerStep, double EncoderGflops, int Threads);
+
+/// <summary>Measures full training steps (data, forward, backward, regulariser, AdamW) of an ensemble.</summary>
+public static class StepBenchmark
+{
+    /// <summary>Runs <paramref name="warmupSteps"/> untimed then <paramref name="steps"/> timed steps.</summary>
+    public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
+    {
+        var config = new TrainingConfig(SampleCount: (long)batchSize * (warmupSteps + steps), BatchSize: batchSize, CheckpointEverySteps: 0);
+        using var trainer = new Trainer(config, saes, source, MfrRegularizers.CreatePenalty(mfr, saes), mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null);
+        for (int i = 0; i < warmupSteps; i++) trainer.TrainStep();
+        trainer.Timer.Reset();
+        var times = new double[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            trainer.TrainStep();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
+        double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
+        double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
+        return new StepBenchmarkResult(steps, times[steps / 2], phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads);
+    }
+}
