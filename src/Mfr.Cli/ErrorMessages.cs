@@ -12,7 +12,7 @@ internal static class ErrorMessages
         if (exception is AggregateException { InnerException: { } inner }) return Describe(inner);
         return exception switch
         {
-            FileNotFoundException notFound => $"file not found: {notFound.FileName ?? notFound.Message}",
+            FileNotFoundException notFound => notFound.Message.StartsWith("Could not find file", StringComparison.Ordinal) ? $"file not found: {notFound.FileName}" : notFound.Message,
             DirectoryNotFoundException => exception.Message,
             OperationCanceledException => "interrupted",
             _ => exception.Message,

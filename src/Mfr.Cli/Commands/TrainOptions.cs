@@ -24,6 +24,7 @@ internal sealed class TrainOptions
     public Option<ulong?> DataSeed { get; } = new("--data-seed") { Description = "Seed of the synthetic data / file shuffling (default: --seed)." };
     public Option<int> InputDim { get; } = new("--input-dim") { Description = "Synthetic data: d.", DefaultValueFactory = _ => 256 };
     public Option<int> Features { get; } = new("--features") { Description = "Synthetic data: true features n.", DefaultValueFactory = _ => 512 };
+    public Option<int> ActiveFeatures { get; } = new("--active-features") { Description = "Synthetic data: features active per sample s.", DefaultValueFactory = _ => 32 };
     public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Checkpoint every this many steps (0: final only).", DefaultValueFactory = _ => 100 };
     public Option<string> Mode { get; } = new("--mode") { Description = "baseline, reinit, penalty or mfr.", DefaultValueFactory = _ => "baseline" };
     public Option<string> Beta { get; } = new("--beta") { Description = "MFR penalty scale: 'auto' or a number.", DefaultValueFactory = _ => "auto" };
@@ -32,7 +33,7 @@ internal sealed class TrainOptions
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run).", DefaultValueFactory = _ => 100 };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Data, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh];
+    public IEnumerable<Option> All => [Data, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh];
 
     public void AddTo(Command command)
     {
@@ -45,7 +46,7 @@ internal sealed class TrainOptions
         ulong dataSeed = parse.GetValue(DataSeed) ?? seed;
         string data = parse.GetValue(Data)!;
         DataSpecification dataSpecification = data == "synthetic"
-            ? DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: parse.GetValue(InputDim), FeatureCount: parse.GetValue(Features), Seed: dataSeed))
+            ? DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: parse.GetValue(InputDim), FeatureCount: parse.GetValue(Features), ActiveFeatures: parse.GetValue(ActiveFeatures), Seed: dataSeed))
             : new DataSpecification("file", Path: Path.GetFullPath(data), Seed: dataSeed);
         int inputDim = data == "synthetic" ? parse.GetValue(InputDim) : ProbeDimension(dataSpecification);
         var activation = ParseActivation(parse.GetValue(Activation)!);

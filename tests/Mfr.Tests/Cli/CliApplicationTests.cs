@@ -1,0 +1,67 @@
+using Mfr.Cli;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Cli;
+
+public sealed class CliApplicationTests
+{
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApplication.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("train --bogus 1", "--bogus")]
+    [InlineData("train --k 600 --latents 512 --samples 10", "k must be between 1 and the latent count 512")]
+    [InlineData("train --lr -1 --samples 10", "Learning rate must be a positive number")]
+    [InlineData("train --mode strong --samples 10", "--mode must be baseline, reinit, penalty or mfr")]
+    [InlineData("train --beta lots --samples 10", "--beta must be 'auto' or a non-negative number")]
+    [InlineData("train --batch-size abc", "abc")]
+    [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
+    public void BadInput_GivesOneLineErrorAndExitCode2_NeverAStackTrace(string commandLine, string expectedFragment)
+    {
+        var (code, _, error) = Run(commandLine.Split(' '));
+        Assert.Equal(2, code);
+        Assert.Contains(expectedFragment, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Eval_OnCorruptSafetensors_SaysSoInOneLine()
+    {
+        using var folder = new TemporaryDirectory();
+        // Given a valid run's SAE whose weights file is then truncated
+        var (trainCode, _, trainError) = Run("train", "--samples", "64", "--batch-size", "32", "--input-dim", "8", "--features", "48", "--active-features", "3", "--latents", "16", "--k", "2", "--count", "1", "--out", folder.Combine("run"));
+        Assert.True(trainCode == 0, trainError);
+        string weights = folder.Combine("run", "final", "sae-0", "sae.safetensors");
+        var bytes = File.ReadAllBytes(weights);
+        File.WriteAllBytes(weights, bytes[..(bytes.Length - 10)]);
+
+        // When it is evaluated
+        var (code, _, error) = Run("eval", "--sae", folder.Combine("run", "final", "sae-0"), "--features", "48", "--active-features", "3");
+
+        // Then the error names the file and the problem
+        Assert.Equal(2, code);
+        Assert.Contains("sae.safetensors", error);
+        Assert.Contains("truncated", error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Train_ThenEval_PrintsTablesAndWritesTheRunFolder()
+    {
+        using var folder = new TemporaryDirectory();
+        var (code, output, error) = Run("train", "--samples", "256", "--batch-size", "64", "--input-dim", "8", "--features", "48", "--active-features", "3", "--latents", "16", "--k", "2", "3", "--count", "1", "--out", folder.Combine("run"));
+        Assert.True(code == 0, error);
+        Assert.Contains("sae-1", output);
+        Assert.True(File.Exists(folder.Combine("run", "run.json")));
+        Assert.Equal(4, File.ReadAllLines(folder.Combine("run", "metrics.jsonl")).Length);
+
+        var (evalCode, evalOutput, evalError) = Run("eval", "--sae", folder.Combine("run", "final", "sae-0"), folder.Combine("run", "final", "sae-1"), "--features", "48", "--active-features", "3", "--batches", "2", "--batch-size", "50");
+        Assert.True(evalCode == 0, evalError);
+        Assert.Contains("100 samples", evalOutput);
+    }
+}
