@@ -1,0 +1,105 @@
+namespace Mfr.Matching;
+
+/// <summary>
+/// Scalar specification of the inner loops of the assignment solver (STYLE.md 2); the SIMD
+/// versions in <see cref="AssignmentKernels"/> must return bit-identical results. Legend: a cost
+/// row <c>c</c> of length m is read as <c>sign * c[j]</c> (sign -1 turns a similarity into a cost,
+/// exactly); <c>v</c> are column duals. Every reduced value is formed as
+/// <c>(sign * c[j]) - v[j]</c>, one rounding, so the fast and the reference paths agree bitwise.
+/// </summary>
+internal static class AssignmentKernelsReference
+{
+    /// <summary>
+    /// One Dijkstra relaxation from row <paramref name="row"/> (scipy rectangular_lsap.cpp,
+    /// augmenting_path): <c>r[j] = offset + (sign*c[j] - maskedColumnDuals[j])</c>; where
+    /// <c>r[j] &lt; distances[j]</c> it becomes the new distance and <c>pathRows[j] = row</c>.
+    /// Columns already settled carry <c>-inf</c> in <paramref name="maskedColumnDuals"/> and
+    /// <c>+inf</c> in <paramref name="distances"/>, so they are never touched.
+    /// </summary>
+    /// <returns>The smallest distance after the update (+inf when every column is settled).</returns>
+    public static double RelaxRow(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row, Span<double> distances, Span<long> pathRows)
+    {
+        double lowest = double.PositiveInfinity;
+        for (int j = 0; j < costRow.Length; j++)
+        {
+            double reduced = offset + (sign * costRow[j] - maskedColumnDuals[j]);
+            if (reduced < distances[j])
+            {
+                distances[j] = reduced;
+                pathRows[j] = row;
+            }
+            lowest = Math.Min(lowest, distances[j]);
+        }
+        return lowest;
+    }
+
+    /// <summary>
+    /// The column to settle next: the first column whose distance equals <paramref name="lowest"/>,
+    /// except that an unassigned column wins a tie (scipy's rule: it ends the search at once).
+    /// Returns -1 when no distance equals <paramref name="lowest"/>.
+    /// </summary>
+    public static int FindLowest(ReadOnlySpan<double> distances, double lowest, ReadOnlySpan<int> rowForColumn)
+    {
+        int first = -1;
+        for (int j = 0; j < distances.Length; j++)
+        {
+            if (distances[j] != lowest) continue;
+            if (rowForColumn[j] < 0) return j;
+            if (first < 0) first = j;
+        }
+        return first;
+    }
+
+    /// <summary>Smallest <c>sign*c[j] - v[j]</c> over the row (+inf for an empty row).</summary>
+    public static double Smallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
+    {
+        double lowest = double.PositiveInfinity;
+        for (int j = 0; j < costRow.Length; j++) lowest = Math.Min(lowest, sign * costRow[j] - columnDuals[j]);
+        return lowest;
+    }
+
+    /// <summary>
+    /// The two smallest <c>(sign*c[j] - v[j], j)</c> pairs in lexicographic order (value, then
+    /// lower column), as Jonker-Volgenant's augmenting row reduction needs. Missing entries are
+    /// (+inf, -1).
+    /// </summary>
+    public static TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
+    {
+        double first = double.PositiveInfinity, second = double.PositiveInfinity;
+        int firstColumn = -1, secondColumn = -1;
+        for (int j = 0; j < costRow.Length; j++)
+        {
+            double value = sign * costRow[j] - columnDuals[j];
+            if (value < first)
+            {
+                second = first;
+                secondColumn = firstColumn;
+                first = value;
+                firstColumn = j;
+            }
+            else if (value < second)
+            {
+                second = value;
+                secondColumn = j;
+            }
+        }
+        return new TwoSmallest(first, firstColumn, second, secondColumn);
+    }
+
+    /// <summary>
+    /// One row of a column-minimum sweep: where <c>sign*c[j] &lt; minima[j]</c> the minimum becomes
+    /// it and <c>argminRows[j] = row</c> (strict, so sweeping rows upwards keeps the lowest row on ties).
+    /// </summary>
+    public static void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows)
+    {
+        for (int j = 0; j < costRow.Length; j++)
+        {
+            double value = sign * costRow[j];
+            if (value < minima[j])
+            {
+                minima[j] = value;
+                argminRows[j] = row;
+            }
+        }
+    }
+}
