@@ -1,0 +1,93 @@
+using System.Text;
+using Mfr.IO;
+
+namespace Mfr.Tests.IO;
+
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly TemporaryFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Write_CreatesFileWithContentAndNoTemporary()
+    {
+        string path = folder.File("a.bin");
+
+        AtomicFile.Write(path, stream => stream.Write([1, 2, 3]));
+
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
+        Assert.Equal(["a.bin"], folder.FileNames());
+    }
+
+    [Fact]
+    public void Write_ReplacesExistingFile()
+    {
+        string path = folder.File("a.txt");
+        File.WriteAllText(path, "old content that is longer");
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.Equal("new", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Write_WhenActionThrows_KeepsOldContentAndRemovesTemporary()
+    {
+        // Given an existing file
+        string path = folder.File("cfg.json");
+        File.WriteAllText(path, "old");
+
+        // When a write fails half-way
+        var exception = Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("half-written"u8);
+            throw new InvalidOperationException("disk on fire");
+        }));
+
+        // Then the old content is intact and nothing else is left
+        Assert.Equal("disk on fire", exception.Message);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(["cfg.json"], folder.FileNames());
+    }
+
+    [Fact]
+    public void Write_WhenActionThrowsAndNoOldFile_LeavesNothing()
+    {
+        string path = folder.File("new.bin");
+
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException()));
+
+        Assert.Empty(folder.FileNames());
+    }
+
+    [Fact]
+    public void WriteAllText_IsUtf8WithoutByteOrderMark()
+    {
+        string path = folder.File("t.txt");
+
+        AtomicFile.WriteAllText(path, "é");
+
+        Assert.Equal(Encoding.UTF8.GetBytes("é"), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void WriteAllBytes_WritesBytes()
+    {
+        string path = folder.File("b.bin");
+
+        AtomicFile.WriteAllBytes(path, [9, 8, 7, 6]);
+
+        Assert.Equal([9, 8, 7, 6], File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Write_IntoMissingFolder_SaysWhichFolder()
+    {
+        string path = Path.Combine(folder.Path, "missing", "a.bin");
+
+        var exception = Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.WriteAllText(path, "x"));
+
+        Assert.Contains("missing", exception.Message);
+    }
+}
