@@ -1,0 +1,69 @@
+namespace Mfr.IO;
+
+/// <summary>
+/// The mechanism behind <see cref="AtomicFile"/>: a temporary file in the target's folder that
+/// <see cref="Commit"/> flushes to disk and renames over the target (rename within one folder is
+/// atomic on POSIX and NTFS), and that <see cref="Dispose"/> deletes when not committed. So readers
+/// see either the old file or the complete new one, never a partial write.
+/// </summary>
+internal sealed class AtomicFileWriter : IDisposable
+{
+    private readonly FileStream stream;
+    private bool committed;
+
+    /// <summary>Creates the temporary file for <paramref name="path"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The target's folder does not exist.</exception>
+    public AtomicFileWriter(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        TargetPath = System.IO.Path.GetFullPath(path);
+        string folder = System.IO.Path.GetDirectoryName(TargetPath)!;
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"Cannot write '{path}': folder '{folder}' does not exist.");
+        if (Directory.Exists(TargetPath))
+            throw new IOException($"Cannot write '{path}': it is a folder.");
+        // Hidden, unique, same folder (so the final rename never crosses file systems).
+        TemporaryPath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(TargetPath)}.{Guid.NewGuid():N}.tmp");
+        stream = new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16);
+    }
+
+    /// <summary>The file that <see cref="Commit"/> replaces (full path).</summary>
+    public string TargetPath { get; }
+
+    /// <summary>The temporary file being written.</summary>
+    public string TemporaryPath { get; }
+
+    /// <summary>The temporary file's stream (seekable).</summary>
+    public FileStream Stream => stream;
+
+    /// <summary>Flushes the data to disk, closes the temporary file and renames it over the target.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(committed, this);
+        stream.Flush(flushToDisk: true);
+        stream.Dispose();
+        File.Move(TemporaryPath, TargetPath, overwrite: true);
+        committed = true;
+    }
+
+    /// <summary>Closes and deletes the temporary file unless <see cref="Commit"/> succeeded.</summary>
+    public void Dispose()
+    {
+        stream.Dispose();
+        if (!committed)
+        {
+            committed = true;
+            try
+            {
+                File.Delete(TemporaryPath);
+            }
+            catch (IOException)
+            {
+                // Best effort: the original exception (if any) matters more than a leftover temp file.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
