@@ -1,0 +1,107 @@
+using System.Globalization;
+
+namespace Mfr.Reports.Svg;
+
+/// <summary>
+/// Lays out a <see cref="Figure"/>'s panels in a grid and writes the SVG document. Layout runs twice: the
+/// first pass measures each panel's needed left margin (and, with a shared y axis, the common y domain);
+/// the second gives every panel the largest margin and header/footer, so plot areas line up.
+/// Clip-path ids are derived from a hash of the drawing, so output is deterministic and two different
+/// figures inlined in one HTML page do not share an id (identical figures share identical clip rects).
+/// </summary>
+internal static class FigureRenderer
+{
+    private const string IdPlaceholder = "\u0001id\u0001";
+
+    public static string Render(Figure figure, bool standalone)
+    {
+        IReadOnlyList<Chart> charts = figure.Panels.Count > 0 ? figure.Panels : [new Chart()];
+        int columns = figure.Columns == 0 ? charts.Count : Math.Min(figure.Columns, charts.Count);
+        int rows = (charts.Count + columns - 1) / columns;
+        bool single = charts.Count == 1;
+        int width = figure.WidthPx != 0 ? figure.WidthPx : single ? charts[0].WidthPx : 480 * columns;
+        int panelHeight = figure.PanelHeightPx != 0 ? figure.PanelHeightPx : single ? charts[0].HeightPx : 360;
+        double titleBand = figure.Title is null ? 0 : Theme.FigureTitleBand;
+        int height = (int)Math.Ceiling(titleBand + rows * panelHeight);
+
+        var regions = new Rect[charts.Count];
+        for (int i = 0; i < charts.Count; i++)
+        {
+            double panelWidth = (double)width / columns;
+            regions[i] = new Rect(i % columns * panelWidth, titleBand + i / columns * panelHeight, panelWidth, panelHeight);
+        }
+        List<PanelLayout> layouts = Layout(figure, charts, regions, columns);
+
+        var body = new SvgWriter();
+        body.Open("defs");
+        for (int i = 0; i < layouts.Count; i++)
+        {
+            Rect plot = layouts[i].Plot;
+            body.Open("clipPath", ("id", ClipId(i)));
+            body.Element("rect", ("x", N(plot.Left)), ("y", N(plot.Top)), ("width", N(plot.Width)), ("height", N(plot.Height)));
+            body.Close("clipPath");
+        }
+        body.Close("defs");
+        if (figure.Title is { } title)
+        {
+            body.Text(title, ("class", "figure-title"), ("x", N(width / 2.0)), ("y", N(Theme.Padding + Theme.FigureTitleFontSize + 2)), ("text-anchor", "middle"),
+                ("font-size", N(Theme.FigureTitleFontSize)), ("font-weight", "600"), ("fill", Theme.TextColor));
+        }
+        for (int i = 0; i < layouts.Count; i++) PanelPainter.Paint(body, charts[i], layouts[i], ClipId(i));
+
+        string document = Header(figure, charts, width, height, standalone) + body + "</svg>\n";
+        string id = "mfr" + Fnv1a(document).ToString("x12", CultureInfo.InvariantCulture)[..12];
+        return document.Replace(IdPlaceholder, id, StringComparison.Ordinal);
+    }
+
+    /// <summary>The layouts the figure would be drawn with (for tests: scales, ticks and plot areas).</summary>
+    internal static List<PanelLayout> Layout(Figure figure, IReadOnlyList<Chart> charts, Rect[] regions, int columns)
+    {
+        if (figure.SharedY && charts.Select(c => c.YAxis.Scale).Distinct().Count() > 1)
+        {
+            throw new ArgumentException("Panels sharing a y range must all use the same y scale kind (linear or log).");
+        }
+        var aligned = new PanelConstraints(
+            MinHeaderHeight: charts.Max(PanelLayouter.HeaderHeight),
+            MinFooterHeight: charts.Max(PanelLayouter.FooterHeight));
+        var first = charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], aligned with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
+        if (figure.SharedY)
+        {
+            int yCount = PanelLayouter.YTickCount(first.Min(l => l.Plot.Height));
+            aligned = aligned with { FixedYDomain = DomainResolver.ResolveY(charts, yCount) };
+            first = charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], aligned with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
+        }
+        aligned = aligned with { MinLeftMargin = first.Max(l => l.LeftMargin) };
+        return charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], aligned with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
+    }
+
+    // With a shared y range the y title is said once, on the left of each row.
+    private static bool ShowsYTitle(Figure figure, int index, int columns) => !figure.SharedY || index % columns == 0;
+
+    private static string Header(Figure figure, IReadOnlyList<Chart> charts, int width, int height, bool standalone)
+    {
+        var header = new SvgWriter();
+        string label = figure.Title ?? string.Join(" | ", charts.Select(c => c.Title).Where(t => t is not null));
+        header.Open("svg", ("xmlns", standalone ? "http://www.w3.org/2000/svg" : null), ("width", N(width)), ("height", N(height)),
+            ("viewBox", $"0 0 {N(width)} {N(height)}"), ("font-family", Theme.FontFamily), ("role", "img"), ("aria-label", label.Length > 0 ? label : null));
+        if (label.Length > 0) header.TextElement("title", label);
+        header.Element("rect", ("width", N(width)), ("height", N(height)), ("fill", Theme.Background));
+        return header.ToString();
+    }
+
+    private static string ClipId(int panel) => IdPlaceholder + "-clip" + panel.ToString(CultureInfo.InvariantCulture);
+
+    // 64-bit FNV-1a over UTF-16 code units: cheap, stable across runs and platforms (string.GetHashCode is randomised).
+    private static ulong Fnv1a(string text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text)
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+        return hash;
+    }
+
+    private static string N(double value) => SvgWriter.Number(value);
+}

@@ -1,0 +1,128 @@
+namespace Mfr.Reports.Svg;
+
+/// <summary>
+/// Lays out one panel: header (title, subtitle) and footer (x tick labels, x title) bands first, then the
+/// y scale (its tick labels set the left margin), then the x scale, then the legend. Automatic legends
+/// take the first data-free corner; when none is free the layout is redone with the legend on the right.
+/// </summary>
+internal static class PanelLayouter
+{
+    public static double HeaderHeight(Chart chart) =>
+        (chart.Title is null ? 0 : Theme.TitleBand) + (chart.Subtitle is null ? 0 : Theme.SubtitleBand) + 8;
+
+    public static double FooterHeight(Chart chart) =>
+        (chart.XAxis.Title is null ? 0 : Theme.AxisTitleBand) + Theme.FontSize + Theme.TickLength + 8;
+
+    /// <summary>Tick count aimed at on a y axis of <paramref name="plotHeight"/> pixels.</summary>
+    public static int YTickCount(double plotHeight) => Math.Max(2, (int)Math.Round(plotHeight / Theme.YTickSpacing));
+
+    public static PanelLayout Compute(Chart chart, Rect region, PanelConstraints constraints)
+    {
+        double top = region.Top + Theme.Padding + Math.Max(HeaderHeight(chart), constraints.MinHeaderHeight);
+        double bottom = region.Bottom - Theme.Padding - Math.Max(FooterHeight(chart), constraints.MinFooterHeight);
+        RequireRoom(bottom - top, "tall", region);
+
+        int yCount = YTickCount(bottom - top);
+        Extent yDomain = constraints.FixedYDomain ?? DomainResolver.ResolveY([chart], yCount);
+        IScale y = CreateScale(chart.YAxis.Scale, yDomain, bottom, top);
+        IReadOnlyList<AxisTick> yTicks = TickFitter.FitVertical(y, yCount);
+
+        bool showYTitle = constraints.ShowYTitle && chart.YAxis.Title is not null;
+        double labelWidth = yTicks.Where(t => t.IsLabelled).Select(t => TextMetrics.Width(t.Label, Theme.FontSize)).DefaultIfEmpty(0).Max();
+        double left = region.Left + Theme.Padding + (showYTitle ? Theme.AxisTitleBand + 4 : 0) + labelWidth + Theme.TickLength + 4;
+        left = Math.Max(left, region.Left + constraints.MinLeftMargin);
+
+        LegendPosition position = constraints.LegendOverride ?? chart.Legend;
+        List<ChartSeries> entries = position == LegendPosition.None ? [] : chart.Series.Where(s => s.Name.Length > 0).ToList();
+        var (legendWidth, legendHeight) = LegendLayout.Measure(entries);
+        if (entries.Count == 0) position = LegendPosition.None;
+        double legendSpace = position == LegendPosition.Right ? legendWidth + 14 : 0;
+
+        double rightPad = Theme.Padding + 6;
+        XAxisLayout x = default;
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            double right = region.Right - rightPad - legendSpace;
+            RequireRoom(right - left, "wide", region);
+            x = ComputeX(chart, left, right);
+            double needed = LastLabelHalfWidth(x, right) + 2;
+            if (needed <= rightPad) break;
+            rightPad = needed;
+        }
+
+        var plot = new Rect(left, top, x.Right - left, bottom - top);
+        var layout = new PanelLayout(region, plot, x.Scale, x.Band, y, x.Ticks, yTicks, Legend: null, DomainResolver.HasDrawableData(chart), showYTitle);
+        return PlaceLegend(chart, region, constraints, layout, position, entries, legendWidth, legendHeight);
+    }
+
+    private static PanelLayout PlaceLegend(Chart chart, Rect region, PanelConstraints constraints, PanelLayout layout,
+        LegendPosition position, List<ChartSeries> entries, double width, double height)
+    {
+        Rect plot = layout.Plot;
+        Rect Corner(LegendPosition corner) => corner switch
+        {
+            LegendPosition.TopLeft => new Rect(plot.Left + 8, plot.Top + 6, width, height),
+            LegendPosition.BottomRight => new Rect(plot.Right - width - 8, plot.Bottom - height - 8, width, height),
+            LegendPosition.BottomLeft => new Rect(plot.Left + 8, plot.Bottom - height - 8, width, height),
+            _ => new Rect(plot.Right - width - 8, plot.Top + 6, width, height),
+        };
+        switch (position)
+        {
+            case LegendPosition.None:
+                return layout;
+            case LegendPosition.Right:
+                return layout with { Legend = new LegendLayout(entries, new Rect(plot.Right + 14, plot.Top, width, height)) };
+            case LegendPosition.Auto:
+                LegendPosition[] corners = [LegendPosition.TopRight, LegendPosition.TopLeft, LegendPosition.BottomRight, LegendPosition.BottomLeft];
+                var obstacles = new LegendObstacles(chart, layout);
+                int[] hits = corners.Select(corner => obstacles.Count(Corner(corner).Inflate(3))).ToArray();
+                int free = Array.IndexOf(hits, 0);
+                bool fitsInside = width < plot.Width / 2 + 1 && height < plot.Height;
+                if (fitsInside && free >= 0) return layout with { Legend = new LegendLayout(entries, Corner(corners[free])) };
+                // No free corner: move the legend out of the plot, unless that would squeeze the plot too much.
+                if (plot.Width - width - 14 >= 200) return Compute(chart, region, constraints with { LegendOverride = LegendPosition.Right });
+                return layout with { Legend = new LegendLayout(entries, Corner(corners[Array.IndexOf(hits, hits.Min())])) };
+            default:
+                return layout with { Legend = new LegendLayout(entries, Corner(position)) };
+        }
+    }
+
+    private static XAxisLayout ComputeX(Chart chart, double left, double right)
+    {
+        if (chart.HasBars)
+        {
+            var categories = chart.Series.OfType<BarSeries>().SelectMany(s => s.Categories).Distinct(StringComparer.Ordinal).ToList();
+            var band = new BandScale(categories, left, right);
+            return new XAxisLayout(null, band, TickFitter.FitBands(band), right);
+        }
+        int xCount = Math.Max(2, (int)Math.Round((right - left) / Theme.XTickSpacing));
+        Extent domain = DomainResolver.ResolveX(chart, xCount);
+        IScale x = CreateScale(chart.XAxis.Scale, domain, left, right);
+        return new XAxisLayout(x, null, TickFitter.FitHorizontal(x, xCount), right);
+    }
+
+    private static double LastLabelHalfWidth(XAxisLayout x, double right)
+    {
+        double overhang = 0;
+        foreach (AxisTick tick in x.Ticks.Where(t => t.IsLabelled))
+        {
+            double position = x.Band is { } band ? band.Center((int)tick.Value) : x.Scale!.Map(tick.Value);
+            overhang = Math.Max(overhang, position + TextMetrics.Width(tick.Label, Theme.FontSize) / 2 - right);
+        }
+        return overhang;
+    }
+
+    internal static IScale CreateScale(ScaleKind kind, Extent domain, double rangeStart, double rangeEnd) => kind == ScaleKind.Log
+        ? new LogScale(domain.Min, domain.Max, rangeStart, rangeEnd)
+        : new LinearScale(domain.Min, domain.Max, rangeStart, rangeEnd);
+
+    private static void RequireRoom(double size, string what, Rect region)
+    {
+        if (size < 24)
+        {
+            throw new ArgumentException($"A {region.Width:0} x {region.Height:0} px panel is not {what} enough for its axes, titles and legend; make the figure larger.");
+        }
+    }
+
+    private readonly record struct XAxisLayout(IScale? Scale, BandScale? Band, IReadOnlyList<AxisTick> Ticks, double Right);
+}
