@@ -9,7 +9,6 @@ public static class MfrRegularizers
     /// <summary>The MMCS penalty when the mode uses it, otherwise null.</summary>
     public static IEnsembleRegularizer? CreatePenalty(MfrConfig? config, IReadOnlyList<SaeConfig> saes)
     {
-        if (config is not { UsesPenalty: true }) return null;
-        throw new NotSupportedException("The MFR penalty is not available yet.");
+        return config is { UsesPenalty: true } ? new MmcsPenalty(config, saes) : null;
     }
 }

@@ -160,6 +160,7 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         foreach (var member in Members) member.Dispose();
+        (regularizer as IDisposable)?.Dispose();
         batch.Dispose();
     }
 }

@@ -16,11 +16,14 @@ public sealed class TrainingRunTests
         new TrainingConfig(SampleCount: 12 * 64, BatchSize: 64, LearningRate: 0.01f, Seed: 7, CheckpointEverySteps: 4),
         regularization);
 
-    [Fact]
-    public void InterruptedAndResumedRun_EndsBitIdenticalToUninterruptedRun()
+    [Theory]
+    [InlineData(MfrMode.Baseline, 1)]
+    [InlineData(MfrMode.Mfr, 1)]
+    [InlineData(MfrMode.Mfr, 4)]
+    public void InterruptedAndResumedRun_EndsBitIdenticalToUninterruptedRun(MfrMode mode, int refresh)
     {
         using var folder = new TemporaryDirectory();
-        var specification = SmallRun();
+        var specification = SmallRun(new MfrConfig(mode, WarmupSteps: 5, Reinitialization: new ReinitializationConfig(WindowSteps: 8), AssignmentRefreshSteps: refresh));
 
         // Given an uninterrupted run
         using var straight = TrainingRun.Start(specification, folder.Combine("straight"));

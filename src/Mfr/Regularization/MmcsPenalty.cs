@@ -1,0 +1,174 @@
+using Mfr.Matching;
+using Mfr.Numerics;
+using Mfr.Sae;
+using Mfr.Training;
+
+namespace Mfr.Regularization;
+
+/// <summary>
+/// The MFR auxiliary penalty (SPEC 2): <c>P = beta * w(t) * mean over pairs a &lt; b of (1 - MMCS(W_a, W_b))</c>,
+/// MMCS being the mean cosine of decoder rows under the optimal one-to-one assignment. The
+/// assignment is held constant inside the gradient, so for a matched pair (i, j) of SAEs a, b
+/// <c>dP/dD_a,i = -beta w / (pairs * n_ab) * D_b,j</c> (and symmetrically), which reaches W
+/// through the normalisation like the reconstruction gradient does.
+/// <para>
+/// Cost: the h_a x h_b cosine matrix (a GEMM) and an exact assignment are needed only when the
+/// assignment is refreshed (every <see cref="MfrConfig.AssignmentRefreshSteps"/> steps, warm-started
+/// from the previous solution); in between, the held pairs' cosines cost O(h d).
+/// </para>
+/// </summary>
+public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
+{
+    private readonly MfrConfig config;
+    private readonly (int A, int B)[] pairs;
+    private readonly LinearAssignmentResult[] assignments;
+    private readonly LinearAssignmentWorkspace workspace = new();
+    private readonly AlignedBuffer[] cosineMatrices;
+    private readonly AlignedBuffer[] directionGradients;
+    private double? beta;
+
+    /// <summary>Creates the penalty for an ensemble of SAEs with these shapes (at least two).</summary>
+    public MmcsPenalty(MfrConfig config, IReadOnlyList<SaeConfig> saes)
+    {
+        config.Validate();
+        if (saes.Count < 2) throw new ArgumentException("The MFR penalty needs at least two SAEs.");
+        this.config = config;
+        beta = config.Beta;
+        pairs = [.. from a in Enumerable.Range(0, saes.Count) from b in Enumerable.Range(a + 1, saes.Count - a - 1) select (a, b)];
+        assignments = pairs.Select(_ => new LinearAssignmentResult()).ToArray();
+        cosineMatrices = pairs.Select(p => new AlignedBuffer((long)saes[p.A].LatentCount * saes[p.B].LatentCount)).ToArray();
+        directionGradients = saes.Select(s => new AlignedBuffer((long)s.LatentCount * s.InputDim)).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public string Name => "mfr-penalty";
+
+    /// <summary>beta in force (null until resolved at step 1 when auto).</summary>
+    public double? Beta => beta;
+
+    /// <inheritdoc/>
+    public RegularizerOutcome Apply(long step, IReadOnlyList<EnsembleMember> members, IReadOnlyList<double> reconstructionLosses)
+    {
+        bool refresh = (step - 1) % config.AssignmentRefreshSteps == 0 || !assignments[0].HasSolution;
+        var pairMmcs = new double[pairs.Length];
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            var (a, b) = pairs[p];
+            if (refresh) Solve(p, members[a].Sae, members[b].Sae);
+            pairMmcs[p] = MatchedMeanCosine(assignments[p], members[a].Sae, members[b].Sae);
+        }
+        double meanDistance = pairMmcs.Average(mmcs => 1 - mmcs);
+        // SPEC 2, beta = auto: chosen once, at step 1, so the penalty equals the initial reconstruction loss.
+        beta ??= meanDistance > 0 ? reconstructionLosses.Average() / meanDistance : 0;
+        double warmup = config.WarmupWeight(step);
+        double scale = beta.Value * warmup;
+        if (scale > 0) AddGradients(scale, members);
+        return new RegularizerOutcome(scale * meanDistance, beta.Value, warmup, pairMmcs, refresh);
+    }
+
+    private void Solve(int p, TopKSae first, TopKSae second)
+    {
+        int ha = first.Config.LatentCount, hb = second.Config.LatentCount, d = first.Config.InputDim;
+        var cosines = cosineMatrices[p].Span;
+        // Decoder rows are unit length, so their products are the cosines.
+        Gemm.MultiplyTransposed(first.Decoder, second.Decoder, ha, hb, d, cosines);
+        LinearAssignment.MaximizeSimilarity(cosines, ha, hb, assignments[p], workspace, warmStart: assignments[p].HasSolution);
+    }
+
+    private static double MatchedMeanCosine(LinearAssignmentResult assignment, TopKSae first, TopKSae second)
+    {
+        int d = first.Config.InputDim;
+        var columnForRow = assignment.ColumnForRow;
+        double sum = 0;
+        for (int i = 0; i < columnForRow.Length; i++)
+        {
+            int j = columnForRow[i];
+            if (j < 0) continue;
+            sum += Dot(first.Decoder.Slice(i * d, d), second.Decoder.Slice(j * d, d));
+        }
+        return sum / assignment.MatchedCount;
+    }
+
+    private void AddGradients(double scale, IReadOnlyList<EnsembleMember> members)
+    {
+        foreach (var buffer in directionGradients) buffer.Span.Clear();
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            var (a, b) = pairs[p];
+            var first = members[a].Sae;
+            var second = members[b].Sae;
+            int d = first.Config.InputDim;
+            float coefficient = (float)(-scale / (pairs.Length * assignments[p].MatchedCount));
+            var gradientA = directionGradients[a].Span;
+            var gradientB = directionGradients[b].Span;
+            var columnForRow = assignments[p].ColumnForRow;
+            for (int i = 0; i < columnForRow.Length; i++)
+            {
+                int j = columnForRow[i];
+                if (j < 0) continue;
+                AddScaled(second.Decoder.Slice(j * d, d), coefficient, gradientA.Slice(i * d, d));
+                AddScaled(first.Decoder.Slice(i * d, d), coefficient, gradientB.Slice(j * d, d));
+            }
+        }
+        foreach (var member in members)
+        {
+            var config = member.Sae.Config;
+            SaeComputation.ProjectDecoderGradient(member.Sae.Decoder, member.Sae.RowNorms, directionGradients[member.Index].Span,
+                config.LatentCount, config.InputDim, member.Workspace.WeightGradient);
+        }
+    }
+
+    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        float sum = 0;
+        for (int t = 0; t < x.Length; t++) sum += x[t] * y[t];
+        return sum;
+    }
+
+    private static void AddScaled(ReadOnlySpan<float> source, float coefficient, Span<float> target)
+    {
+        for (int t = 0; t < source.Length; t++) target[t] += coefficient * source[t];
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, double[]> SaveState()
+    {
+        var state = new Dictionary<string, double[]>();
+        if (beta is double value) state["beta"] = [value];
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            if (!assignments[p].HasSolution) continue;
+            state[$"pair{p}.column_for_row"] = assignments[p].ColumnForRow.ToArray().Select(j => (double)j).ToArray();
+            state[$"pair{p}.row_for_column"] = assignments[p].RowForColumn.ToArray().Select(i => (double)i).ToArray();
+            state[$"pair{p}.row_duals"] = assignments[p].RowDuals.ToArray();
+            state[$"pair{p}.column_duals"] = assignments[p].ColumnDuals.ToArray();
+            state[$"pair{p}.total"] = [assignments[p].Total];
+        }
+        return state;
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(IReadOnlyDictionary<string, double[]> state)
+    {
+        if (state.TryGetValue("beta", out var saved)) beta = saved[0];
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            if (!state.TryGetValue($"pair{p}.column_for_row", out var columnForRow)) continue;
+            var rowForColumn = state[$"pair{p}.row_for_column"];
+            var result = assignments[p];
+            result.Prepare(columnForRow.Length, rowForColumn.Length, AssignmentObjective.MaximizeSimilarity);
+            for (int i = 0; i < columnForRow.Length; i++) result.WritableColumnForRow[i] = (int)columnForRow[i];
+            for (int j = 0; j < rowForColumn.Length; j++) result.WritableRowForColumn[j] = (int)rowForColumn[j];
+            state[$"pair{p}.row_duals"].CopyTo(result.WritableRowDuals);
+            state[$"pair{p}.column_duals"].CopyTo(result.WritableColumnDuals);
+            result.Complete(state[$"pair{p}.total"][0], default);
+        }
+    }
+
+    /// <summary>Frees the buffers.</summary>
+    public void Dispose()
+    {
+        foreach (var buffer in cosineMatrices) buffer.Dispose();
+        foreach (var buffer in directionGradients) buffer.Dispose();
+    }
+}
