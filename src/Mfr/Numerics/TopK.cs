@@ -4,14 +4,49 @@ namespace Mfr.Numerics;
 /// Fast per-row TopK selection, multithreaded over rows; same contract and output as
 /// <see cref="TopKReference.Select"/> (ascending column indices, ties to the lower column).
 /// </summary>
+/// <remarks>
+/// Each row is independent and computed by one thread, so the output is the same for any thread
+/// count. The AVX-512 path (<see cref="TopKAvx512"/>) selects by an exact threshold on
+/// order-preserving int keys with compress instructions; the portable path bisects the threshold.
+/// Steady-state calls allocate nothing.
+/// </remarks>
 public static class TopK
 {
+    /// <summary>Rows per parallel part: small enough to balance two threads, large enough to amortise claiming.</summary>
+    private const int RowsPerPart = 64;
+
     /// <summary>Selects the k largest entries of each row (see <see cref="TopKReference.Select"/>).</summary>
+    /// <param name="preActivations">Input, <c>[rowCount, columnCount]</c>.</param>
+    /// <param name="rowCount">Rows (samples).</param>
+    /// <param name="columnCount">Columns (latents).</param>
+    /// <param name="k">Entries kept per row, 0 &lt;= k &lt;= columnCount.</param>
+    /// <param name="indices">Output columns, <c>[rowCount, k]</c>, ascending within a row.</param>
+    /// <param name="values">Output values <c>preActivations[row, indices[row, s]]</c>, <c>[rowCount, k]</c>.</param>
     public static void Select(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values)
+        => Select(preActivations, rowCount, columnCount, k, indices, values, KernelSelection.Active, Parallelism.MaxThreads);
+
+    /// <summary><see cref="Select(ReadOnlySpan{float}, int, int, int, Span{int}, Span{float})"/> with an explicit variant and thread count (tests, benchmarks).</summary>
+    internal static unsafe void Select(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values, KernelFlavor flavor, int maxThreads)
     {
         CheckShapes(preActivations.Length, indices.Length, values.Length, rowCount, columnCount, k);
-        // Placeholder fast path: the reference. Replaced by the SIMD threshold selection.
-        TopKReference.Select(preActivations, rowCount, columnCount, k, indices, values);
+        flavor = KernelSelection.Resolve(flavor);
+        if (flavor == KernelFlavor.Reference)
+        {
+            TopKReference.Select(preActivations, rowCount, columnCount, k, indices, values);
+            return;
+        }
+        if (rowCount == 0 || k == 0) return;
+        fixed (float* input = preActivations, outputValues = values)
+        fixed (int* outputIndices = indices)
+        {
+            var work = new SelectWork
+            {
+                Input = input, Indices = outputIndices, Values = outputValues,
+                RowCount = rowCount, ColumnCount = columnCount, K = k, Avx512 = flavor == KernelFlavor.Avx512,
+            };
+            int parts = (rowCount + RowsPerPart - 1) / RowsPerPart;
+            WorkerPool.Run(ref work, parts, (long)rowCount * columnCount < 32 * 1024 ? 1 : maxThreads);
+        }
     }
 
     internal static void CheckShapes(int inputLength, int indicesLength, int valuesLength, int rowCount, int columnCount, int k)
@@ -22,5 +57,38 @@ public static class TopK
             throw new ArgumentException(
                 $"Shapes do not fit: input [{rowCount},{columnCount}] has {inputLength} floats, " +
                 $"indices/values [{rowCount},{k}] have {indicesLength}/{valuesLength}.");
+    }
+
+    private unsafe struct SelectWork : IParallelWork
+    {
+        public float* Input, Values;
+        public int* Indices;
+        public int RowCount, ColumnCount, K;
+        public bool Avx512;
+
+        public readonly void Execute(int part)
+        {
+            int first = part * RowsPerPart, end = Math.Min(RowCount, first + RowsPerPart);
+            long scratchInts = Avx512 ? TopKAvx512.ScratchInts(ColumnCount, K) : TopKPortable.ScratchInts(ColumnCount);
+            int* scratch = (int*)ScratchBuffers.Get(ScratchBuffers.PartLocal, scratchInts);
+            for (int row = first; row < end; row++)
+            {
+                float* input = Input + (long)row * ColumnCount;
+                int* indices = Indices + (long)row * K;
+                float* values = Values + (long)row * K;
+                if (K == ColumnCount) CopyWholeRow(input, ColumnCount, indices, values);
+                else if (Avx512) TopKAvx512.SelectRow(input, ColumnCount, K, scratch, indices, values);
+                else TopKPortable.SelectRow(input, ColumnCount, K, scratch, indices, values);
+            }
+        }
+
+        private static void CopyWholeRow(float* input, int columnCount, int* indices, float* values)
+        {
+            for (int column = 0; column < columnCount; column++)
+            {
+                indices[column] = column;
+                values[column] = input[column];
+            }
+        }
     }
 }

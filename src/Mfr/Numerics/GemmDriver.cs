@@ -1,0 +1,185 @@
+namespace Mfr.Numerics;
+
+/// <summary>
+/// The Goto/BLIS blocked GEMM around a register micro-kernel: <c>C[m,n] (+)= A[m,k] * op(B)</c>
+/// with row-major A and C and B either <c>[n,k]</c> (transposed, the SAE encoder) or <c>[k,n]</c>.
+/// </summary>
+/// <remarks>
+/// Loops: columns of C in blocks of NC and depth in blocks of kc (&lt;= <see cref="DepthBlock"/>),
+/// sized so the packed B block (NC x kc, packed once per block and shared by all threads) stays in
+/// L2. Parts = (block of row tiles) x (range of B slivers) run on <see cref="WorkerPool"/>; a part
+/// walks its row tiles and, for each, every B sliver of its range, reading A unpacked (the 14 rows
+/// x kc of A stay in L1 across slivers; packing A cost ~10% on the encoder shape) and packed B from
+/// L2. Edge tiles go through a zero-padded copy. Every element of C is computed by one part with a
+/// fixed summation order, so results do not depend on the thread count.
+/// </remarks>
+internal static unsafe class GemmDriver<TKernel>
+    where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>Largest kc: the depth of one packed block.</summary>
+    public const int DepthBlock = 256;
+
+    /// <summary>Bytes of packed B per block: half of the 1 MB L2 of a Zen 5 core, the rest for A and C.</summary>
+    public const int PackedBBudgetBytes = 512 * 1024;
+
+    /// <summary>Row tiles per part when there are plenty of rows.</summary>
+    private const int TilesPerPart = 8;
+
+    /// <summary>Below this many multiply-adds the call stays on one thread (waking a worker costs ~10 us).</summary>
+    private const long ParallelThreshold = 1L << 20;
+
+    public static void Multiply(float* a, float* b, bool bTransposed, int m, int n, int k, float* c, bool accumulate, int maxThreads)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) new Span<float>(c, checked(m * n)).Clear();
+            return;
+        }
+        int nr = TKernel.ColumnTile;
+        int depthBlocks = (k + DepthBlock - 1) / DepthBlock;
+        int kc = (k + depthBlocks - 1) / depthBlocks;
+        int nc = Math.Min(RoundUp(n, nr), Math.Max(nr, PackedBBudgetBytes / (kc * sizeof(float)) / nr * nr));
+        int threads = (long)m * n * k < ParallelThreshold ? 1 : maxThreads;
+        float* packedB = ScratchBuffers.Get(ScratchBuffers.GemmPackedB, (long)nc * kc);
+        for (int column = 0; column < n; column += nc)
+        {
+            int columns = Math.Min(nc, n - column);
+            for (int depth = 0; depth < k; depth += kc)
+            {
+                int depthCount = Math.Min(kc, k - depth);
+                PackB(b, bTransposed, n, k, column, columns, depth, depthCount, packedB, threads);
+                var compute = new ComputeWork
+                {
+                    A = a + depth, ARowStride = k, PackedB = packedB, C = c + column, CRowStride = n,
+                    M = m, Columns = columns, Depth = depthCount, Add = accumulate || depth > 0,
+                };
+                int parts = compute.Partition(threads);
+                WorkerPool.Run(ref compute, parts, threads);
+            }
+        }
+    }
+
+    private static void PackB(float* b, bool transposed, int n, int k, int column, int columns, int depth, int depthCount, float* packedB, int threads)
+    {
+        var pack = new PackBWork
+        {
+            B = transposed ? b + (nint)column * k + depth : b + (nint)depth * n + column,
+            Transposed = transposed,
+            RowStride = transposed ? k : n,
+            Columns = columns,
+            Depth = depthCount,
+            Destination = packedB,
+            SliversPerPart = 4,
+        };
+        int slivers = (columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile;
+        WorkerPool.Run(ref pack, (slivers + pack.SliversPerPart - 1) / pack.SliversPerPart, threads);
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private struct PackBWork : IParallelWork
+    {
+        public float* B;
+        public bool Transposed;
+        public nint RowStride;
+        public int Columns, Depth, SliversPerPart;
+        public float* Destination;
+
+        public readonly void Execute(int part)
+        {
+            int nr = TKernel.ColumnTile;
+            int first = part * SliversPerPart * nr;
+            int count = Math.Min(SliversPerPart * nr, Columns - first);
+            float* target = Destination + (nint)first * Depth;
+            if (Transposed) GemmPacking.PackRowsTransposed(B + first * RowStride, RowStride, count, Depth, nr, target);
+            else GemmPacking.PackColumns(B + first, RowStride, count, Depth, nr, target);
+        }
+    }
+
+    private struct ComputeWork : IParallelWork
+    {
+        public float* A, PackedB, C;
+        public nint ARowStride, CRowStride;
+        public int M, Columns, Depth;
+        public bool Add;
+        private int tilesPerPart, columnSplit, slivers;
+
+        /// <summary>Chooses the part grid (several parts per thread so dynamic claiming balances them); returns the part count.</summary>
+        public int Partition(int threads)
+        {
+            int rowTiles = (M + TKernel.RowTile - 1) / TKernel.RowTile;
+            slivers = (Columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile;
+            int wanted = threads == 1 ? 1 : 8 * threads;
+            tilesPerPart = Math.Max(1, Math.Min(TilesPerPart, rowTiles / wanted));
+            int rowParts = (rowTiles + tilesPerPart - 1) / tilesPerPart;
+            // Few rows (m = 512, 1024 with 14-row tiles): also split the B slivers between parts.
+            columnSplit = rowParts >= wanted ? 1 : Math.Min(slivers, (wanted + rowParts - 1) / rowParts);
+            return rowParts * columnSplit;
+        }
+
+        public readonly void Execute(int part)
+        {
+            int mr = TKernel.RowTile;
+            int rowPart = part / columnSplit, split = part % columnSplit;
+            int firstRow = rowPart * tilesPerPart * mr;
+            int endRow = Math.Min(M, firstRow + tilesPerPart * mr);
+            int firstSliver = (int)((long)split * slivers / columnSplit);
+            int endSliver = (int)((long)(split + 1) * slivers / columnSplit);
+            for (int row = firstRow; row < endRow; row += mr)
+            {
+                int tileRows = Math.Min(mr, endRow - row);
+                if (tileRows == mr)
+                {
+                    for (int sliver = firstSliver; sliver < endSliver; sliver++) FullRowsTile(row, sliver);
+                }
+                else
+                {
+                    EdgeRowsTiles(row, tileRows, firstSliver, endSliver);
+                }
+            }
+        }
+
+        private readonly void FullRowsTile(int row, int sliver)
+        {
+            int nr = TKernel.ColumnTile;
+            int column = sliver * nr;
+            float* aRows = A + row * ARowStride;
+            float* packedBSliver = PackedB + (nint)column * Depth;
+            float* cTile = C + row * CRowStride + column;
+            if (column + nr <= Columns)
+            {
+                TKernel.MultiplyStrided(aRows, ARowStride, packedBSliver, Depth, cTile, CRowStride, Add);
+                return;
+            }
+            float* edgeTile = stackalloc float[TKernel.RowTile * nr];
+            TKernel.MultiplyStrided(aRows, ARowStride, packedBSliver, Depth, edgeTile, nr, add: false);
+            StoreEdge(edgeTile, nr, TKernel.RowTile, Columns - column, cTile, CRowStride, Add);
+        }
+
+        /// <summary>The last, partial row tile: pack its rows zero-padded so the kernel never reads past A.</summary>
+        private readonly void EdgeRowsTiles(int row, int tileRows, int firstSliver, int endSliver)
+        {
+            int mr = TKernel.RowTile, nr = TKernel.ColumnTile;
+            float* packedA = ScratchBuffers.Get(ScratchBuffers.GemmPackedA, (long)mr * Depth);
+            GemmPacking.PackRowsTransposed(A + row * ARowStride, ARowStride, tileRows, Depth, mr, packedA);
+            float* edgeTile = stackalloc float[mr * nr];
+            for (int sliver = firstSliver; sliver < endSliver; sliver++)
+            {
+                int column = sliver * nr;
+                TKernel.Multiply(packedA, PackedB + (nint)column * Depth, Depth, edgeTile, nr, add: false);
+                StoreEdge(edgeTile, nr, tileRows, Math.Min(nr, Columns - column), C + row * CRowStride + column, CRowStride, Add);
+            }
+        }
+
+        private static void StoreEdge(float* tile, int tileStride, int rows, int columns, float* c, nint rowStride, bool add)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* source = tile + r * tileStride;
+                float* target = c + r * rowStride;
+                for (int j = 0; j < columns; j++) target[j] = add ? target[j] + source[j] : source[j];
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Mfr.Numerics;
+
+namespace Mfr.Tests.Numerics;
+
+public sealed class TopKTests
+{
+    private static readonly int[] ColumnCounts = [1, 2, 7, 15, 16, 17, 31, 33, 47, 49, 100, 512];
+
+    private static (int[] Indices, float[] Values) RunFast(float[] input, int rowCount, int columnCount, int k, KernelFlavor flavor, int maxThreads = 2)
+    {
+        // Outputs live inside larger arrays whose tails must stay untouched.
+        var indices = new int[rowCount * k + 5];
+        var values = new float[rowCount * k + 5];
+        indices.AsSpan(rowCount * k).Fill(-7);
+        values.AsSpan(rowCount * k).Fill(KernelTestData.Canary);
+        TopK.Select(input, rowCount, columnCount, k, indices.AsSpan(0, rowCount * k), values.AsSpan(0, rowCount * k), flavor, maxThreads);
+        Assert.All(indices[(rowCount * k)..], canary => Assert.Equal(-7, canary));
+        Assert.All(values[(rowCount * k)..], canary => Assert.Equal(KernelTestData.Canary, canary));
+        return (indices[..(rowCount * k)], values[..(rowCount * k)]);
+    }
+
+    private static void AssertMatchesReference(float[] input, int rowCount, int columnCount, int k, KernelFlavor flavor, string what)
+    {
+        // When
+        var (indices, values) = RunFast(input, rowCount, columnCount, k, flavor);
+        var expectedIndices = new int[rowCount * k];
+        var expectedValues = new float[rowCount * k];
+        TopKReference.Select(input, rowCount, columnCount, k, expectedIndices, expectedValues);
+
+        // Then: same columns in the same order, and bit-identical values (copied, never recomputed).
+        for (int i = 0; i < expectedIndices.Length; i++)
+        {
+            Assert.True(expectedIndices[i] == indices[i], $"{what}: index [{i / Math.Max(k, 1)},{i % Math.Max(k, 1)}] is {indices[i]}, expected {expectedIndices[i]}.");
+            Assert.True(BitConverter.SingleToInt32Bits(expectedValues[i]) == BitConverter.SingleToInt32Bits(values[i]), $"{what}: value {i} is {values[i]}, expected {expectedValues[i]}.");
+        }
+    }
+
+    private static float[] Gaussian(int length, ulong seed)
+    {
+        var data = new float[length];
+        new Rng(seed).FillGaussian(data);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+    {
+        ulong seed = 1;
+        foreach (int columnCount in ColumnCounts)
+        {
+            foreach (int k in new[] { 0, 1, 2, columnCount / 3, columnCount / 2, columnCount - 1, columnCount }.Where(k => k >= 0 && k <= columnCount).Distinct())
+            {
+                // Given
+                const int rowCount = 5;
+                var input = Gaussian(rowCount * columnCount, seed++);
+
+                // When, Then
+                AssertMatchesReference(input, rowCount, columnCount, k, flavor, $"{flavor} columns={columnCount} k={k}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_MatchesReference_AtSaeShapes(KernelFlavor flavor)
+    {
+        foreach (var (columnCount, k) in new[] { (512, 32), (3072, 30), (4096, 60), (4096, 100) })
+        {
+            // Given: enough rows to cross several parallel parts.
+            int rowCount = columnCount == 512 ? 200 : 6;
+            var input = Gaussian(rowCount * columnCount, (ulong)columnCount + (ulong)k);
+
+            // When, Then
+            AssertMatchesReference(input, rowCount, columnCount, k, flavor, $"{flavor} columns={columnCount} k={k}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_BreaksTiesTowardsLowerColumns(KernelFlavor flavor)
+    {
+        // Given: rows of equal values, rows drawn from 3 values, all-negative rows, and -0 mixed with +0.
+        const int columnCount = 70;
+        var rows = new List<float[]>
+        {
+            Enumerable.Repeat(0.5f, columnCount).ToArray(),
+            Enumerable.Range(0, columnCount).Select(i => (float)(i * 7 % 3)).ToArray(),
+            Enumerable.Range(0, columnCount).Select(i => -1f - (i * 13 % 5)).ToArray(),
+            Enumerable.Range(0, columnCount).Select(i => i % 2 == 0 ? -0f : 0f).ToArray(),
+            Enumerable.Range(0, columnCount).Select(i => i % 3 == 0 ? float.PositiveInfinity : i % 3 == 1 ? float.NegativeInfinity : 1f).ToArray(),
+        };
+        var input = rows.SelectMany(row => row).ToArray();
+
+        foreach (int k in new[] { 0, 1, 5, 16, 17, 35, 69, 70 })
+        {
+            // When, Then
+            AssertMatchesReference(input, rows.Count, columnCount, k, flavor, $"{flavor} ties k={k}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_ReturnsDistinctAscendingColumns_WhenRowsHoldNaN(KernelFlavor flavor)
+    {
+        // Given: NaN is rejected upstream; here it must only not hang or write out of range.
+        var input = Gaussian(3 * 40, 5);
+        input[3] = float.NaN;
+        for (int i = 40; i < 80; i++) input[i] = float.NaN;
+
+        // When
+        var (indices, _) = RunFast(input, 3, 40, 10, flavor);
+
+        // Then
+        for (int row = 0; row < 3; row++)
+        {
+            var chosen = indices.AsSpan(row * 10, 10).ToArray();
+            Assert.All(chosen, column => Assert.InRange(column, 0, 39));
+            Assert.Equal(chosen.Order().Distinct(), chosen);
+        }
+    }
+
+    [Fact]
+    public void Select_Throws_WhenKExceedsColumns()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => TopK.Select(new float[6], 2, 3, 4, new int[8], new float[8]));
+        Assert.Contains("k=4", exception.Message);
+    }
+}
