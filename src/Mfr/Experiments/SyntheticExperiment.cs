@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Mfr.Data;
+using Mfr.Evaluation;
+using Mfr.Matching;
+using Mfr.Sae;
+using Mfr.Synthetic;
+using Mfr.Training;
+
+namespace Mfr.Experiments;
+
+/// <summary>
+/// Runs the synthetic experiment: for each seed, a baseline ensemble (independent SAEs) and one
+/// MFR ensemble per beta, all on the same stream with the same initialisations, then measures
+/// every SAE against the true features (SPEC 3) and the features' replication across runs. Each
+/// ensemble is an ordinary run folder (<c>OUT/seed-S/VARIANT/</c>), so an interrupted experiment
+/// resumes where it stopped and every SAE can be loaded, evaluated or reported later.
+/// </summary>
+public static class SyntheticExperiment
+{
+    /// <summary>Seed offset of the independent replicate runs used for cross-run consistency.</summary>
+    public const ulong ReplicateSeedOffset = 1_000_003;
+
+    /// <summary>Cosine at which two latents of independent runs count as the same feature.</summary>
+    public const double ReplicationThreshold = 0.7;
+
+    /// <summary>Runs (or resumes) the experiment into <paramref name="outputDirectory"/>.</summary>
+    /// <param name="config">Settings.</param>
+    /// <param name="outputDirectory">Experiment folder.</param>
+    /// <param name="progress">Called with the variant label and each step's progress.</param>
+    /// <param name="cancellation">Interrupts after checkpointing the current run.</param>
+    /// <returns>The results, or null when interrupted.</returns>
+    public static SyntheticExperimentResult? Run(SyntheticExperimentConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        var clock = Stopwatch.StartNew();
+        var rows = new List<SyntheticSaeResult>();
+        var consistency = new List<CrossRunConsistency>();
+        for (int repetition = 0; repetition < config.Seeds; repetition++)
+        {
+            ulong seed = config.Seed + (ulong)repetition;
+            var data = config.Data with { Seed = seed };
+            using var source = new SyntheticDataSource(data);
+            var variants = new List<(string Name, Regularization.MfrConfig? Mfr)> { ("baseline", null) };
+            variants.AddRange(config.BetaValues.Select(beta => ($"mfr beta={(beta is double b ? b.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "auto")}", (Regularization.MfrConfig?)(config.MfrTemplate with { Beta = beta }))));
+            foreach (var (name, mfr) in variants)
+            {
+                string folder = Path.Combine(outputDirectory, $"seed-{seed}", FolderName(name));
+                using var run = TrainOrResume(Specification(config, data, seed, mfr), folder, progress?.Invoke($"seed {seed} {name}"), cancellation);
+                if (!run.Completed) return null;
+                rows.AddRange(Measure(config, source, run.Trainer, name, seed));
+                if (mfr is null)
+                {
+                    consistency.Add(CrossRun(name, seed, run.Trainer.Members[0].Sae, run.Trainer.Members[1].Sae));
+                }
+                else if (config.CrossRunConsistency)
+                {
+                    using var replicate = TrainOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + "-replicate", progress?.Invoke($"seed {seed} {name} replicate"), cancellation);
+                    if (!replicate.Completed) return null;
+                    consistency.Add(CrossRun(name, seed, run.Trainer.Members[0].Sae, replicate.Trainer.Members[0].Sae));
+                }
+            }
+        }
+        return new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds);
+    }
+
+    private static string FolderName(string variant) => variant.Replace(' ', '-').Replace('=', '-');
+
+    private static RunSpecification Specification(SyntheticExperimentConfig config, SyntheticDataConfig data, ulong trainingSeed, Regularization.MfrConfig? mfr) => new(
+        DataSpecification.ForSynthetic(data),
+        Enumerable.Repeat(new SaeConfig(data.InputDim, config.LatentCount, config.K), config.SaesPerEnsemble).ToArray(),
+        new TrainingConfig(config.SampleCount, config.BatchSize, config.LearningRate, config.Optimizer, Seed: trainingSeed, CheckpointEverySteps: 200),
+        mfr);
+
+    private static TrainingRunResult TrainOrResume(RunSpecification specification, string folder, IProgress<TrainingProgress>? progress, CancellationToken cancellation) =>
+        File.Exists(Path.Combine(folder, TrainingRun.SpecificationFileName))
+            ? TrainingRun.Resume(folder, progress, cancellation)
+            : TrainingRun.Start(specification, folder, progress, cancellation);
+
+    private static IEnumerable<SyntheticSaeResult> Measure(SyntheticExperimentConfig config, SyntheticDataSource source, Trainer trainer, string variant, ulong seed)
+    {
+        var saes = trainer.Members.Select(m => m.Sae).ToArray();
+        var reconstruction = SaeEvaluator.Evaluate(saes, source, HeldOutData.GeneratedStreamOffset, config.EvaluationBatches, Math.Min(config.BatchSize, 10_000));
+        int d = source.Dimension, n = source.Config.FeatureCount;
+        var results = new List<SyntheticSaeResult>();
+        for (int m = 0; m < saes.Length; m++)
+        {
+            var sae = saes[m];
+            int h = sae.Config.LatentCount;
+            var recovery = FeatureMatching.RecoverGroundTruth(sae.Decoder, h, source.TrueFeatures, n, d);
+            var others = saes.Where((_, o) => o != m).ToArray();
+            double partnerMmcs = others.Average(other => FeatureMatching.Mmcs(sae.Decoder, other.Decoder, h, other.Config.LatentCount, d).Mean);
+            double pearson = FeatureConsistency.BestCosinePearson(sae, others, source.TrueFeatures, n);
+            var member = trainer.Members[m];
+            results.Add(new SyntheticSaeResult(variant, seed, m, member.Seed,
+                reconstruction[m].Mse, reconstruction[m].Fvu, reconstruction[m].L0, reconstruction[m].DeadLatents,
+                recovery.Mmcs, recovery.Recovery.Select(r => r.Fraction).ToArray(), partnerMmcs, pearson,
+                member.ReinitializationCount, (trainer.Regularizer as Regularization.MmcsPenalty)?.Beta));
+        }
+        return results;
+    }
+
+    private static CrossRunConsistency CrossRun(string variant, ulong seed, TopKSae first, TopKSae second)
+    {
+        var matching = FeatureMatching.Mmcs(first.Decoder, second.Decoder, first.Config.LatentCount, second.Config.LatentCount, first.Config.InputDim);
+        double share = matching.Pairs.Count(p => p.Cosine >= ReplicationThreshold) / (double)Math.Min(first.Config.LatentCount, second.Config.LatentCount);
+        return new CrossRunConsistency(variant, seed, share, matching.Mean);
+    }
+}
