@@ -182,6 +182,34 @@ internal static class AssignmentKernels
         Vector512.ConditionalSelect(below.AsInt64(), rowVector, Vector512.LoadUnsafe(ref argmin, offsetIndex)).StoreUnsafe(ref argmin, offsetIndex);
     }
 
+    /// <summary>See <see cref="AssignmentKernelsReference.UpdateReducedColumnMinima"/>.</summary>
+    public static void UpdateReducedColumnMinima(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, double rowDual, Span<double> minima)
+    {
+        if (!Vector512.IsHardwareAccelerated || costRow.Length < Width)
+        {
+            AssignmentKernelsReference.UpdateReducedColumnMinima(costRow, sign, columnDuals, rowDual, minima);
+            return;
+        }
+        int length = costRow.Length;
+        ref float cost = ref MemoryMarshal.GetReference(costRow);
+        ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
+        ref double minimum = ref MemoryMarshal.GetReference(minima[..length]);
+        var signVector = Vector512.Create(sign);
+        var rowDualVector = Vector512.Create(rowDual);
+        int j = 0;
+        for (; j <= length - Width; j += Width)
+        {
+            var value = Reduced(ref cost, ref duals, (nuint)j, signVector) - rowDualVector;
+            Vector512.MinNative(Vector512.LoadUnsafe(ref minimum, (nuint)j), value).StoreUnsafe(ref minimum, (nuint)j);
+        }
+        if (j < length)
+        {
+            nuint last = (nuint)(length - Width);
+            var value = Reduced(ref cost, ref duals, last, signVector) - rowDualVector;
+            Vector512.MinNative(Vector512.LoadUnsafe(ref minimum, last), value).StoreUnsafe(ref minimum, last);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Reduced(ref float cost, ref double duals, nuint offsetIndex, Vector512<double> signVector)
         => signVector * Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe()) - Vector512.LoadUnsafe(ref duals, offsetIndex);

@@ -102,4 +102,13 @@ internal static class AssignmentKernelsReference
             }
         }
     }
+
+    /// <summary>
+    /// One row of a sweep for the smallest reduced cost of each column:
+    /// <c>minima[j] = min(minima[j], (sign*c[j] - v[j]) - rowDual)</c>.
+    /// </summary>
+    public static void UpdateReducedColumnMinima(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, double rowDual, Span<double> minima)
+    {
+        for (int j = 0; j < costRow.Length; j++) minima[j] = Math.Min(minima[j], (sign * costRow[j] - columnDuals[j]) - rowDual);
+    }
 }

@@ -15,6 +15,10 @@ internal static class AssignmentSolver
     /// </summary>
     private const int RowReductionStepsPerRow = 4;
 
+    internal static int WarmSteps = int.TryParse(Environment.GetEnvironmentVariable("MFR_WARMARR"), out int w) ? w : 4;
+
+    internal static int BalancingSweeps = int.TryParse(Environment.GetEnvironmentVariable("MFR_BAL"), out int b) ? b : 1;
+
     /// <summary>Solves from scratch; the assignment and duals are left in the workspace.</summary>
     public static LinearAssignmentStatistics SolveCold(AssignmentProblem problem, LinearAssignmentWorkspace workspace)
     {
@@ -47,7 +51,7 @@ internal static class AssignmentSolver
     private static LinearAssignmentStatistics Finish(AssignmentProblem problem, LinearAssignmentWorkspace workspace, int freeCount, bool warmStarted, int rowsFreedByWarmStart)
     {
         int reductionSteps = 0;
-        long budget = (long)RowReductionStepsPerRow * problem.RowCount;
+        long budget = (long)(warmStarted ? WarmSteps : RowReductionStepsPerRow) * problem.RowCount;
         freeCount = JonkerVolgenantInitialization.ReduceRows(problem, workspace, freeCount, budget, ref reductionSteps);
 
         // Assigned rows are tight: u[i] = cost[i, column] - v[column].
@@ -62,6 +66,7 @@ internal static class AssignmentSolver
 
         long relaxedRows = 0;
         for (int f = 0; f < freeCount; f++) relaxedRows += ShortestAugmentingPath.Augment(problem, workspace, workspace.FreeRows[f]);
+        DualBalancing.Balance(problem, workspace, BalancingSweeps);
         return new LinearAssignmentStatistics(warmStarted, rowsFreedByWarmStart, reductionSteps, freeCount, relaxedRows);
     }
 }

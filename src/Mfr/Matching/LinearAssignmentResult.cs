@@ -53,6 +53,19 @@ public sealed class LinearAssignmentResult
     /// <summary>Column dual potentials, <c>[ColumnCount]</c> (see remarks).</summary>
     public ReadOnlySpan<double> ColumnDuals => columnDuals.AsSpan(0, ColumnCount);
 
+    /// <summary>Copies this solution into <paramref name="destination"/> (e.g. to keep a snapshot while warm-starting from it).</summary>
+    /// <param name="destination">Overwritten; its buffers grow if needed.</param>
+    public void CopyTo(LinearAssignmentResult destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        destination.Prepare(RowCount, ColumnCount, Objective);
+        ColumnForRow.CopyTo(destination.WritableColumnForRow);
+        RowForColumn.CopyTo(destination.WritableRowForColumn);
+        RowDuals.CopyTo(destination.WritableRowDuals);
+        ColumnDuals.CopyTo(destination.WritableColumnDuals);
+        if (HasSolution) destination.Complete(Total, Statistics);
+    }
+
     /// <summary>Whether a solve of this shape and objective can start from this solution.</summary>
     internal bool CanWarmStart(int rowCount, int columnCount, AssignmentObjective objective)
         => HasSolution && RowCount == rowCount && ColumnCount == columnCount && Objective == objective;

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Mfr.Numerics;
+
+namespace Mfr.Matching;
+
+/// <summary>
+/// Stopwatch harness for the exact assignment on MMCS-sized cosine matrices (used by <c>mfr bench</c>
+/// and the benchmark project). Two kinds of square problems at each size h: <c>random</c>, the
+/// cosines between two independent sets of random unit vectors (the hard case: no structure, the
+/// state of two freshly initialised SAEs), and <c>noisy-copy</c>, where the second set is a
+/// permuted noisy copy of the first (two SAEs that learned similar features). Each is timed cold
+/// and warm-started from the optimum of the previous matrix after the second set moved by a small
+/// relative perturbation, as between two MFR training steps. Times are medians.
+/// </summary>
+public static class AssignmentTimings
+{
+    /// <summary>Runs the default cases (h = 512 with d = 256, h = 3072 with d = 768) and writes one line per measurement.</summary>
+    /// <param name="output">Where the table goes.</param>
+    public static void Run(TextWriter output) => Run(output, [(512, 256), (3072, 768)], [1e-3, 1e-2], steps: 4);
+
+    /// <summary>Runs the given cases.</summary>
+    /// <param name="output">Where the table goes.</param>
+    /// <param name="sizes">(latents h, dimension d) pairs.</param>
+    /// <param name="perturbations">Relative size of the per-step change of each vector (noise norm / vector norm).</param>
+    /// <param name="steps">Perturbation steps timed per case (the median is reported).</param>
+    public static void Run(TextWriter output, IReadOnlyList<(int Latents, int Dimension)> sizes, IReadOnlyList<double> perturbations, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(perturbations);
+        if (steps < 1) throw new ArgumentException($"Need at least one step, got {steps}.");
+        output.WriteLine($"# exact assignment (maximise total cosine), {Parallelism.MaxThreads} thread(s) for the cosines; median of {steps} step(s)");
+        output.WriteLine("case                          kind   time_ms  freed  row_reductions  augmentations  relaxed_rows  mean_cosine");
+        foreach (var (latents, dimension) in sizes)
+        {
+            foreach (bool noisyCopy in new[] { false, true })
+            {
+                foreach (double perturbation in perturbations)
+                    RunCase(output, latents, dimension, noisyCopy, perturbation, steps);
+            }
+        }
+    }
+
+    private static void RunCase(TextWriter output, int latents, int dimension, bool noisyCopy, double perturbation, int steps)
+    {
+        var rng = new Rng(12345);
+        var first = RandomUnitRows(latents, dimension, ref rng);
+        var second = noisyCopy ? PermutedNoisyCopy(first, latents, dimension, 0.5, ref rng) : RandomUnitRows(latents, dimension, ref rng);
+        var cosines = new float[latents * latents];
+        CosineSimilarity.Compute(first, second, latents, latents, dimension, cosines);
+
+        var warm = new LinearAssignmentResult();
+        var cold = new LinearAssignmentResult();
+        var warmWorkspace = new LinearAssignmentWorkspace();
+        var coldWorkspace = new LinearAssignmentWorkspace();
+        LinearAssignment.MaximizeSimilarity(cosines, latents, latents, warm, warmWorkspace);
+
+        var coldTimes = new double[steps];
+        var warmTimes = new double[steps];
+        var coldStatistics = new LinearAssignmentStatistics[steps];
+        var warmStatistics = new LinearAssignmentStatistics[steps];
+        double meanCosine = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            Perturb(second, latents, dimension, perturbation, ref rng);
+            CosineSimilarity.Compute(first, second, latents, latents, dimension, cosines);
+
+            long start = Stopwatch.GetTimestamp();
+            LinearAssignment.MaximizeSimilarity(cosines, latents, latents, warm, warmWorkspace, warmStart: true);
+            warmTimes[step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            warmStatistics[step] = warm.Statistics;
+
+            start = Stopwatch.GetTimestamp();
+            LinearAssignment.MaximizeSimilarity(cosines, latents, latents, cold, coldWorkspace);
+            coldTimes[step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            coldStatistics[step] = cold.Statistics;
+
+            if (Math.Abs(cold.Total - warm.Total) > 1e-6 * Math.Max(1, Math.Abs(cold.Total)))
+                throw new InvalidOperationException($"Warm start total {warm.Total:R} differs from the cold optimum {cold.Total:R}.");
+            meanCosine = cold.Total / latents;
+        }
+        string name = $"h={latents} d={dimension} {(noisyCopy ? "noisy-copy" : "random")} dw={perturbation:G2}";
+        WriteLine(output, name, "cold", coldTimes, coldStatistics, meanCosine);
+        WriteLine(output, name, "warm", warmTimes, warmStatistics, meanCosine);
+    }
+
+    private static void WriteLine(TextWriter output, string name, string kind, double[] times, LinearAssignmentStatistics[] statistics, double meanCosine)
+    {
+        int median = MedianIndex(times);
+        var s = statistics[median];
+        output.WriteLine($"{name,-29} {kind,-5} {times[median],8:F1} {s.RowsFreedByWarmStart,6} {s.RowReductionSteps,15} {s.Augmentations,14} {s.RelaxedRows,13} {meanCosine,12:F4}");
+    }
+
+    private static int MedianIndex(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
+        return order[order.Length / 2];
+    }
+
+    private static float[] RandomUnitRows(int rows, int dimension, ref Rng rng)
+    {
+        var matrix = new float[rows * dimension];
+        rng.FillGaussian(matrix);
+        CosineSimilarity.NormalizeRows(matrix, rows, dimension, matrix);
+        return matrix;
+    }
+
+    /// <summary>Rows of <paramref name="source"/> in a random order plus Gaussian noise of relative norm <paramref name="noise"/>.</summary>
+    private static float[] PermutedNoisyCopy(float[] source, int rows, int dimension, double noise, ref Rng rng)
+    {
+        var copy = new float[source.Length];
+        var order = Enumerable.Range(0, rows).ToArray();
+        for (int i = rows - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        for (int row = 0; row < rows; row++) source.AsSpan(order[row] * dimension, dimension).CopyTo(copy.AsSpan(row * dimension, dimension));
+        Perturb(copy, rows, dimension, noise, ref rng);
+        return copy;
+    }
+
+    /// <summary>Adds to each unit row Gaussian noise of norm ~<paramref name="relative"/> and renormalises.</summary>
+    private static void Perturb(float[] matrix, int rows, int dimension, double relative, ref Rng rng)
+    {
+        float scale = (float)(relative / Math.Sqrt(dimension));
+        for (int i = 0; i < matrix.Length; i++) matrix[i] += scale * rng.NextGaussian();
+        CosineSimilarity.NormalizeRows(matrix, rows, dimension, matrix);
+    }
+}
