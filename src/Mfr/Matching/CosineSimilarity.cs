@@ -5,7 +5,7 @@ namespace Mfr.Matching;
 
 /// <summary>
 /// Cosine similarities between the rows of two matrices, <c>C[i, j] = cos(A_i, B_j)</c> (SPEC 2,
-/// MMCS), computed as one <see cref="Gemm.MultiplyTransposed"/> of the unit-normalised rows. A zero
+/// MMCS), computed as one <c>Gemm.MultiplyTransposed</c> of the unit-normalised rows. A zero
 /// row has no direction; it is left as zeros, so its cosines are 0 rather than NaN. Rounding can
 /// put a cosine a few ulps outside [-1, 1]; values are not clamped.
 /// </summary>
