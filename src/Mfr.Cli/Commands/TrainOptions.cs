@@ -11,6 +11,7 @@ namespace Mfr.Cli.Commands;
 internal sealed class TrainOptions
 {
     public Option<string> Data { get; } = new("--data") { Description = "'synthetic' (built-in benchmark) or an .npy/.safetensors file of vectors [n, d].", DefaultValueFactory = _ => "synthetic" };
+    public Option<string?> HeldOut { get; } = new("--held-out") { Description = "Array file of held-out vectors for the final evaluation (file data only)." };
     public Option<int> Latents { get; } = new("--latents") { Description = "Latents per SAE (h).", DefaultValueFactory = _ => 512 };
     public Option<int[]> K { get; } = new("--k") { Description = "Active latents; one SAE per value (e.g. --k 6 12 18).", DefaultValueFactory = _ => [32], AllowMultipleArgumentsPerToken = true };
     public Option<int> Count { get; } = new("--count") { Description = "SAEs per k value.", DefaultValueFactory = _ => 2 };
@@ -33,7 +34,7 @@ internal sealed class TrainOptions
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run).", DefaultValueFactory = _ => 100 };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Data, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh];
+    public IEnumerable<Option> All => [Data, HeldOut, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh];
 
     public void AddTo(Command command)
     {
@@ -47,7 +48,7 @@ internal sealed class TrainOptions
         string data = parse.GetValue(Data)!;
         DataSpecification dataSpecification = data == "synthetic"
             ? DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: parse.GetValue(InputDim), FeatureCount: parse.GetValue(Features), ActiveFeatures: parse.GetValue(ActiveFeatures), Seed: dataSeed))
-            : new DataSpecification("file", Path: Path.GetFullPath(data), Seed: dataSeed);
+            : new DataSpecification("file", Path: Path.GetFullPath(data), Seed: dataSeed, HeldOutPath: parse.GetValue(HeldOut) is string heldOut ? Path.GetFullPath(heldOut) : null);
         int inputDim = data == "synthetic" ? parse.GetValue(InputDim) : ProbeDimension(dataSpecification);
         var activation = ParseActivation(parse.GetValue(Activation)!);
         int count = parse.GetValue(Count);

@@ -12,7 +12,7 @@ public static class DataSources
         return specification.Kind switch
         {
             "synthetic" => new SyntheticDataSource(specification.Synthetic ?? new SyntheticDataConfig()),
-            _ => throw new NotSupportedException($"Data kind '{specification.Kind}' cannot be opened yet."),
+            _ => new ArrayFileSource(new ArrayFileSourceOptions { Path = specification.Path!, TensorName = specification.TensorName, Seed = specification.Seed }),
         };
     }
 }

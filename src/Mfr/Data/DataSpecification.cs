@@ -11,7 +11,8 @@ namespace Mfr.Data;
 /// <param name="Path">Array file when Kind is file.</param>
 /// <param name="TensorName">Tensor inside a .safetensors file (null: its only tensor).</param>
 /// <param name="Seed">Shuffling seed for file sources.</param>
-public sealed record DataSpecification(string Kind = "synthetic", SyntheticDataConfig? Synthetic = null, string? Path = null, string? TensorName = null, ulong Seed = 0)
+/// <param name="HeldOutPath">Array file of held-out vectors for evaluation (e.g. the EEG cache's heldout.npy); without it a file run is evaluated on its training file.</param>
+public sealed record DataSpecification(string Kind = "synthetic", SyntheticDataConfig? Synthetic = null, string? Path = null, string? TensorName = null, ulong Seed = 0, string? HeldOutPath = null)
 {
     /// <summary>The built-in synthetic benchmark.</summary>
     public static DataSpecification ForSynthetic(SyntheticDataConfig config) => new("synthetic", config);
@@ -26,6 +27,7 @@ public sealed record DataSpecification(string Kind = "synthetic", SyntheticDataC
                 break;
             case "file":
                 if (string.IsNullOrWhiteSpace(Path)) throw new ArgumentException("A file data source needs a path.");
+                if (!File.Exists(Path)) throw new FileNotFoundException($"Data file not found: {Path}", Path);
                 break;
             default:
                 throw new ArgumentException($"Unknown data kind '{Kind}'; expected 'synthetic' or a file path.");

@@ -6,7 +6,8 @@ namespace Mfr.Evaluation;
 /// <summary>
 /// Where evaluation batches come from for a data specification. For the synthetic stream they are
 /// samples the run never trained on: batch indices from 2^32 on (sample i of the stream is a pure
-/// function of the seed and i, so these are fresh draws from the same distribution).
+/// function of the seed and i, so these are fresh draws from the same distribution). For files it
+/// is the held-out file read in order when one is given, else the training file in order.
 /// </summary>
 public static class HeldOutData
 {
@@ -19,7 +20,12 @@ public static class HeldOutData
         return specification.Kind switch
         {
             "synthetic" => (new SyntheticDataSource(specification.Synthetic ?? new SyntheticDataConfig()), GeneratedStreamOffset),
-            _ => (DataSources.Open(specification), 0),
+            _ => (new ArrayFileSource(new ArrayFileSourceOptions
+            {
+                Path = specification.HeldOutPath ?? specification.Path!,
+                TensorName = specification.TensorName,
+                Order = ArrayFileOrder.Sequential,
+            }), 0),
         };
     }
 }

@@ -65,3 +65,35 @@ public sealed class CliApplicationTests
         Assert.Contains("100 samples", evalOutput);
     }
 }
+
+public sealed class CliFileDataTests
+{
+    [Fact]
+    public void Train_OnAnNpyFile_WithHeldOutFile_Works_AndNaNInDataIsAOneLineError()
+    {
+        using var folder = new TemporaryDirectory();
+        // Given vectors written as .npy by our writer (the format numpy and other tools produce)
+        var rng = new Mfr.Numerics.Rng(3);
+        var train = new float[300 * 6];
+        rng.FillGaussian(train);
+        Mfr.IO.NpyWriter.Write(folder.Combine("train.npy"), [300, 6], train);
+        Mfr.IO.NpyWriter.Write(folder.Combine("heldout.npy"), [50, 6], train.AsSpan(0, 50 * 6));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = CliApplication.Run(["train", "--data", folder.Combine("train.npy"), "--held-out", folder.Combine("heldout.npy"), "--latents", "8", "--k", "2",
+            "--samples", "400", "--batch-size", "50", "--eval-batches", "1", "--out", folder.Combine("run")], output, error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("sae-1", output.ToString());
+
+        // And a NaN in the data stops training with a message naming the file
+        train[123] = float.NaN;
+        Mfr.IO.NpyWriter.Write(folder.Combine("bad.npy"), [300, 6], train);
+        var badError = new StringWriter();
+        int badCode = CliApplication.Run(["train", "--data", folder.Combine("bad.npy"), "--latents", "8", "--k", "2", "--samples", "600", "--batch-size", "300", "--out", folder.Combine("bad")], new StringWriter(), badError);
+        Assert.Equal(2, badCode);
+        Assert.Contains("bad.npy", badError.ToString());
+        Assert.Contains("NaN", badError.ToString());
+        Assert.DoesNotContain("   at ", badError.ToString());
+    }
+}
