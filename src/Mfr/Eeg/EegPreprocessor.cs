@@ -172,7 +172,10 @@ public sealed class EegPreprocessor
         return (recording, new Reference(labels, outputRate, reference.FirstFile ?? name));
     }
 
-    private (float[]? Segments, string? Error) TryProcess(EegPlannedRecording recording, int outputRate)
+    /// <summary>
+    /// <see cref="Process"/>, turning a file that fails while its samples are read into a skip reason.
+    /// </summary>
+    internal (float[]? Segments, string? Error) TryProcess(EegPlannedRecording recording, int outputRate)
     {
         try
         {
