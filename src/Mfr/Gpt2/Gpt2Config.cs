@@ -74,7 +74,7 @@ public sealed record Gpt2Config
             var defaults = new Gpt2Config();
             int Integer(string key, int fallback) =>
                 !root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null ? fallback
-                : value.TryGetInt32(out int number) ? number
+                : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number
                 : throw new InvalidDataException($"{path}: \"{key}\" must be an integer, got {value.GetRawText()}.");
             RejectUnsupported(root, path);
             var config = new Gpt2Config
@@ -84,9 +84,9 @@ public sealed record Gpt2Config
                 EmbeddingDim = Integer("n_embd", defaults.EmbeddingDim),
                 LayerCount = Integer("n_layer", defaults.LayerCount),
                 HeadCount = Integer("n_head", defaults.HeadCount),
-                LayerNormEpsilon = root.TryGetProperty("layer_norm_epsilon", out var epsilon) && epsilon.ValueKind == JsonValueKind.Number
-                    ? (float)epsilon.GetDouble()
-                    : defaults.LayerNormEpsilon,
+                LayerNormEpsilon = !root.TryGetProperty("layer_norm_epsilon", out var epsilon) || epsilon.ValueKind == JsonValueKind.Null ? defaults.LayerNormEpsilon
+                    : epsilon.ValueKind == JsonValueKind.Number ? (float)epsilon.GetDouble()
+                    : throw new InvalidDataException($"{path}: \"layer_norm_epsilon\" must be a number, got {epsilon.GetRawText()}."),
             };
             try
             {
