@@ -74,7 +74,7 @@ internal static class Gpt2Kernels
         {
             var x = new Vector<float>(values[i..]);
             var minusTwoU = scale * (x + cubic * x * x * x);
-            (x / (Vector<float>.One + Vector.Exp(minusTwoU))).CopyTo(values[i..]);
+            (x / (Vector<float>.One + Gpt2VectorMath.Exp(minusTwoU))).CopyTo(values[i..]);
         }
         for (; i < values.Length; i++)
         {
@@ -99,7 +99,7 @@ internal static class Gpt2Kernels
         int i = 0;
         for (; i <= valid.Length - count; i += count)
         {
-            var e = Vector.Exp(new Vector<float>(valid[i..]) - maxVector);
+            var e = Gpt2VectorMath.Exp(new Vector<float>(valid[i..]) - maxVector);
             e.CopyTo(valid[i..]);
             sumVector += e;
         }
@@ -125,7 +125,7 @@ internal static class Gpt2Kernels
         var maxVector = new Vector<float>(max);
         var sumVector = Vector<float>.Zero;
         int i = 0;
-        for (; i <= row.Length - count; i += count) sumVector += Vector.Exp(new Vector<float>(row[i..]) - maxVector);
+        for (; i <= row.Length - count; i += count) sumVector += Gpt2VectorMath.Exp(new Vector<float>(row[i..]) - maxVector);
         double sum = Vector.Sum(sumVector);
         for (; i < row.Length; i++) sum += MathF.Exp(row[i] - max);
         return max + Math.Log(sum);

@@ -138,6 +138,19 @@ public sealed class Gpt2Weights : IDisposable
         Config.Save(Path.Combine(directory, ConfigFileName));
     }
 
+    /// <summary>
+    /// Writes a randomly initialised model (<see cref="CreateRandom"/>) of any shape as a Hugging Face folder
+    /// (<see cref="Save"/>): the stand-in for real GPT-2 weights in benchmarks (GPT-2 Small: 497 MB).
+    /// </summary>
+    /// <param name="directory">Target folder, created if needed.</param>
+    /// <param name="config">The shape, e.g. <see cref="Gpt2Config.Small"/>.</param>
+    /// <param name="seed">Random seed.</param>
+    public static void WriteRandom(string directory, Gpt2Config config, ulong seed)
+    {
+        using var weights = CreateRandom(config, seed);
+        weights.Save(directory);
+    }
+
     /// <summary>Frees the parameter memory.</summary>
     public void Dispose() => Buffer.Dispose();
 
