@@ -95,4 +95,7 @@ public sealed class Figure
 
     /// <summary>The same drawing without the <c>xmlns</c> attribute, for inlining into HTML (the HTML parser supplies the namespace).</summary>
     internal string ToInlineSvg() => FigureRenderer.Render(this, standalone: false);
+
+    /// <summary>The layout of each panel as <see cref="ToSvg"/> draws it (plot areas, scales, ticks, legend).</summary>
+    internal IReadOnlyList<PanelLayout> PanelLayouts() => FigureRenderer.Geometry(this).Layouts;
 }

@@ -15,23 +15,7 @@ internal static class FigureRenderer
 
     public static string Render(Figure figure, bool standalone)
     {
-        IReadOnlyList<Chart> charts = figure.Panels.Count > 0 ? figure.Panels : [new Chart()];
-        int columns = figure.Columns == 0 ? charts.Count : Math.Min(figure.Columns, charts.Count);
-        int rows = (charts.Count + columns - 1) / columns;
-        bool single = charts.Count == 1;
-        int width = figure.WidthPx != 0 ? figure.WidthPx : single ? charts[0].WidthPx : 480 * columns;
-        int panelHeight = figure.PanelHeightPx != 0 ? figure.PanelHeightPx : single ? charts[0].HeightPx : 360;
-        double titleBand = figure.Title is null ? 0 : Theme.FigureTitleBand;
-        int height = (int)Math.Ceiling(titleBand + rows * panelHeight);
-
-        var regions = new Rect[charts.Count];
-        for (int i = 0; i < charts.Count; i++)
-        {
-            double panelWidth = (double)width / columns;
-            regions[i] = new Rect(i % columns * panelWidth, titleBand + i / columns * panelHeight, panelWidth, panelHeight);
-        }
-        List<PanelLayout> layouts = Layout(figure, charts, regions, columns);
-
+        var (charts, width, height, layouts) = Geometry(figure);
         var body = new SvgWriter();
         body.Open("defs");
         for (int i = 0; i < layouts.Count; i++)
@@ -54,8 +38,28 @@ internal static class FigureRenderer
         return document.Replace(IdPlaceholder, id, StringComparison.Ordinal);
     }
 
+    /// <summary>The panels (an empty "no data" chart when there are none), the image size and each panel's layout.</summary>
+    internal static (IReadOnlyList<Chart> Charts, int Width, int Height, List<PanelLayout> Layouts) Geometry(Figure figure)
+    {
+        IReadOnlyList<Chart> charts = figure.Panels.Count > 0 ? figure.Panels : [new Chart()];
+        int columns = figure.Columns == 0 ? charts.Count : Math.Min(figure.Columns, charts.Count);
+        int rows = (charts.Count + columns - 1) / columns;
+        bool single = charts.Count == 1;
+        int width = figure.WidthPx != 0 ? figure.WidthPx : single ? charts[0].WidthPx : 480 * columns;
+        int panelHeight = figure.PanelHeightPx != 0 ? figure.PanelHeightPx : single ? charts[0].HeightPx : 360;
+        double titleBand = figure.Title is null ? 0 : Theme.FigureTitleBand;
+        int height = (int)Math.Ceiling(titleBand + rows * panelHeight);
+        var regions = new Rect[charts.Count];
+        for (int i = 0; i < charts.Count; i++)
+        {
+            double panelWidth = (double)width / columns;
+            regions[i] = new Rect(i % columns * panelWidth, titleBand + i / columns * panelHeight, panelWidth, panelHeight);
+        }
+        return (charts, width, height, Layout(figure, charts, regions, columns));
+    }
+
     /// <summary>The layouts the figure is drawn with (tests read scales, ticks and plot areas from them).</summary>
-    internal static List<PanelLayout> Layout(Figure figure, IReadOnlyList<Chart> charts, Rect[] regions, int columns)
+    private static List<PanelLayout> Layout(Figure figure, IReadOnlyList<Chart> charts, Rect[] regions, int columns)
     {
         bool shareX = figure.SharedX && !charts.Any(chart => chart.HasBars);
         if ((figure.SharedY && charts.Select(c => c.YAxis.Scale).Distinct().Count() > 1) || (shareX && charts.Select(c => c.XAxis.Scale).Distinct().Count() > 1))

@@ -121,10 +121,12 @@ public static class TickLabelFormatter
     public static int DecimalsFor(double step)
     {
         step = Math.Abs(step);
+        if (step == 0 || !double.IsFinite(step)) return 0;
         for (int decimals = 0; decimals < 15; decimals++)
         {
             double scaled = step * TickGenerator.PowerOfTen(decimals);
-            if (Math.Abs(scaled - Math.Round(scaled)) <= 1e-9 * Math.Max(1, scaled)) return decimals;
+            double whole = Math.Round(scaled);
+            if (whole >= 1 && Math.Abs(scaled - whole) <= 1e-9 * scaled) return decimals;
         }
         return 15;
     }
