@@ -22,7 +22,10 @@ internal static unsafe class TopKAvx512
     private const int Lanes = 16;
 
     /// <summary>Ints of scratch needed per thread for rows of <paramref name="columnCount"/> columns.</summary>
-    public static long ScratchInts(int columnCount, int k) => 3L * (columnCount + 2 * Lanes) + k + 2 * Lanes;
+    public static long ScratchInts(int columnCount, int k) => 3L * (columnCount + 2 * Lanes) + k + 2 * Lanes + NarrowedInts;
+
+    /// <summary>Room for the keys between the two pivots: at most 4 vectors are kept, plus one vector of store overhang.</summary>
+    private const int NarrowedInts = 6 * Lanes;
 
     public static void SelectRow(float* row, int columnCount, int k, int* scratch, int* indices, float* values)
     {
@@ -31,14 +34,38 @@ internal static unsafe class TopKAvx512
         int* candidateKeys = keys + padded + Lanes;
         int* candidateColumns = candidateKeys + columnCount + 2 * Lanes;
         int* chosen = candidateColumns + columnCount + 2 * Lanes;
+        int* narrowed = chosen + k + 2 * Lanes;
 
-        ComputeKeys(row, columnCount, padded, keys);
         int lanesRank = (k + Lanes - 1) / Lanes;
-        int threshold = lanesRank <= 4 ? LaneThreshold(keys, padded / Lanes, lanesRank) : int.MinValue;
-        int candidates = Compress(keys, columnCount, padded, threshold, candidateKeys, candidateColumns);
-        int kth = candidates <= 8 * Lanes ? KthByCounting(candidateKeys, candidates, k) : KthByBisection(candidateKeys, candidates, k);
-        Choose(candidateKeys, candidateColumns, candidates, k, kth, chosen);
-        for (int s = 0; s < k; s++)
+        int kth;
+        if (lanesRank <= 4)
+        {
+            var pivots = lanesRank switch
+            {
+                1 => KeysAndLaneRanks<Rank1>(row, columnCount, padded, keys),
+                2 => KeysAndLaneRanks<Rank2>(row, columnCount, padded, keys),
+                3 => KeysAndLaneRanks<Rank3>(row, columnCount, padded, keys),
+                _ => KeysAndLaneRanks<Rank4>(row, columnCount, padded, keys),
+            };
+            int candidates = Compress(keys, columnCount, padded, HorizontalMin(pivots), candidateKeys, candidateColumns);
+            kth = KthByPivots(candidateKeys, candidates, k, pivots, narrowed);
+            Choose(candidateKeys, candidateColumns, candidates, k, kth, chosen);
+        }
+        else
+        {
+            KeysAndLaneRanks<Rank1>(row, columnCount, padded, keys);
+            int candidates = Compress(keys, columnCount, padded, int.MinValue, candidateKeys, candidateColumns);
+            kth = KthByBisection(candidateKeys, candidates, k);
+            Choose(candidateKeys, candidateColumns, candidates, k, kth, chosen);
+        }
+        int s = 0;
+        for (; s <= k - 8; s += 8)
+        {
+            var columns = Vector256.Load(chosen + s);
+            columns.Store(indices + s);
+            Avx2.GatherVector256(row, columns, sizeof(float)).Store(values + s);
+        }
+        for (; s < k; s++)
         {
             int column = chosen[s];
             indices[s] = column;
@@ -46,43 +73,43 @@ internal static unsafe class TopKAvx512
         }
     }
 
-    private static void ComputeKeys(float* row, int columnCount, int padded, int* keys)
+    /// <summary>
+    /// Writes the keys of the row (padded with int.MinValue to whole vectors) and returns each lane's
+    /// <typeparamref name="TRank"/>-th largest key: at least 16 * rank keys are &gt;= their minimum.
+    /// </summary>
+    private static Vector512<int> KeysAndLaneRanks<TRank>(float* row, int columnCount, int padded, int* keys)
+        where TRank : struct, ILaneRank
     {
-        int i = 0;
-        for (; i <= columnCount - Lanes; i += Lanes)
-        {
-            var value = Vector512.Load(row + i);
-            // + 0 turns -0 into +0 (IEEE round-to-nearest), so they get the same key and tie.
-            var bits = (value + Vector512<float>.Zero).AsInt32();
-            var key = bits ^ (Vector512.ShiftRightArithmetic(bits, 31) & Vector512.Create(int.MaxValue));
-            var isNumber = Vector512.Equals(value, value).AsInt32();
-            Vector512.ConditionalSelect(isNumber, key, Vector512.Create(int.MinValue)).Store(keys + i);
-        }
-        for (; i < columnCount; i++) keys[i] = TopKKeys.Key(row[i]);
-        for (; i < padded; i++) keys[i] = int.MinValue;
-    }
-
-    /// <summary>The smallest over lanes of each lane's <paramref name="rank"/>-th largest key (1 &lt;= rank &lt;= 4).</summary>
-    private static int LaneThreshold(int* keys, int vectorCount, int rank)
-    {
+        int full = columnCount / Lanes * Lanes;
+        for (int i = full; i < padded; i++) keys[i] = i < columnCount ? TopKKeys.Key(row[i]) : int.MinValue;
         var lowest = Vector512.Create(int.MinValue);
         Vector512<int> m0 = lowest, m1 = lowest, m2 = lowest, m3 = lowest;
-        for (int v = 0; v < vectorCount; v++)
+        for (int i = 0; i < padded; i += Lanes)
         {
-            var x = Vector512.Load(keys + v * Lanes);
+            var x = i < full ? Key(Vector512.Load(row + i)) : Vector512.Load(keys + i);
+            x.Store(keys + i);
+            // Insert x into the per-lane sorted list m0 >= m1 >= ... (TRank registers; the JIT drops the rest).
             var carry = Vector512.Min(m0, x);
             m0 = Vector512.Max(m0, x);
-            if (rank == 1) continue;
+            if (TRank.Value == 1) continue;
             var next = Vector512.Min(m1, carry);
             m1 = Vector512.Max(m1, carry);
-            if (rank == 2) continue;
+            if (TRank.Value == 2) continue;
             carry = Vector512.Min(m2, next);
             m2 = Vector512.Max(m2, next);
-            if (rank == 3) continue;
+            if (TRank.Value == 3) continue;
             m3 = Vector512.Max(m3, carry);
         }
-        var last = rank switch { 1 => m0, 2 => m1, 3 => m2, _ => m3 };
-        return HorizontalMin(last);
+        return TRank.Value switch { 1 => m0, 2 => m1, 3 => m2, _ => m3 };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Key(Vector512<float> value)
+    {
+        // + 0 turns -0 into +0 (IEEE round-to-nearest), so they get the same key and tie.
+        var bits = (value + Vector512<float>.Zero).AsInt32();
+        var key = bits ^ (Vector512.ShiftRightArithmetic(bits, 31) & Vector512.Create(int.MaxValue));
+        return Vector512.ConditionalSelect(Vector512.Equals(value, value).AsInt32(), key, Vector512.Create(int.MinValue));
     }
 
     /// <summary>Copies keys &gt;= <paramref name="threshold"/> and their columns, in column order; returns how many.</summary>
@@ -97,13 +124,10 @@ internal static unsafe class TopKAvx512
         {
             var key = Vector512.Load(keys + i);
             var take = Vector512.GreaterThanOrEqual(key, limit) & Vector512.LessThan(columns, count);
-            uint bits = (uint)take.ExtractMostSignificantBits();
-            if (bits != 0)
-            {
-                Avx512F.Compress(key, take, key).Store(candidateKeys + found);
-                Avx512F.Compress(columns, take, columns).Store(candidateColumns + found);
-                found += BitOperations.PopCount(bits);
-            }
+            // No branch: about half the vectors hold a candidate, so a test would mispredict often.
+            Avx512F.Compress(key, take, key).Store(candidateKeys + found);
+            Avx512F.Compress(columns, take, columns).Store(candidateColumns + found);
+            found += BitOperations.PopCount((uint)take.ExtractMostSignificantBits());
             columns += step;
         }
         // Pad the last candidate vector with the lowest key: never above a threshold, never counted.
@@ -112,33 +136,66 @@ internal static unsafe class TopKAvx512
     }
 
     /// <summary>
-    /// The k-th largest of <paramref name="count"/> keys: for every key count the keys strictly above
-    /// it; the answer is the smallest key with fewer than k above. O(count^2 / 16), for count &lt;= 128.
+    /// The k-th largest V of <paramref name="count"/> candidate keys (the largest key with at least k
+    /// keys &gt;= it), in two counting rounds of one vector each: (1) for 16 pivots (each lane's r-th
+    /// largest key, spread around V) count the candidates at or above each pivot, giving pivots
+    /// L &lt;= V &lt; U; (2) count, for the few candidates in [L, U) (~5 on Gaussian rows), the
+    /// candidates at or above them; V is the largest with count &gt;= k. Falls back to bisection when
+    /// [L, U) holds many keys (heavy ties).
     /// </summary>
-    private static int KthByCounting(int* candidateKeys, int count, int k)
+    private static int KthByPivots(int* candidateKeys, int count, int k, Vector512<int> pivots, int* narrowed)
     {
-        int vectorCount = (count + Lanes - 1) / Lanes;
-        Vector512<int>* above = stackalloc Vector512<int>[8];
-        for (int v = 0; v < vectorCount; v++) above[v] = Vector512<int>.Zero;
-        for (int j = 0; j < count; j++)
+        var atOrAbove = CountAtOrAbove(candidateKeys, count, pivots);
+        var enough = Vector512.GreaterThanOrEqual(atOrAbove, Vector512.Create(k));
+        int low = HorizontalMax(Vector512.ConditionalSelect(enough, pivots, Vector512.Create(int.MinValue)));
+        int high = HorizontalMin(Vector512.ConditionalSelect(enough, Vector512.Create(int.MaxValue), pivots));
+        int between = CompressRange(candidateKeys, count, low, high, narrowed);
+        if (between > 4 * Lanes) return KthByBisection(candidateKeys, count, k);
+        int kth = low;
+        for (int first = 0; first < between; first += Lanes)
         {
-            var other = Vector512.Create(candidateKeys[j]);
-            for (int v = 0; v < vectorCount; v++)
-            {
-                // GreaterThan yields -1 per lane where the other key is above: subtracting counts it.
-                above[v] -= Vector512.GreaterThan(other, Vector512.Load(candidateKeys + v * Lanes));
-            }
+            var keys = Vector512.Load(narrowed + first);
+            var counts = CountAtOrAbove(candidateKeys, count, keys);
+            var valid = Vector512.LessThan(Vector512.CreateSequence(first, 1), Vector512.Create(between));
+            var qualifies = Vector512.GreaterThanOrEqual(counts, Vector512.Create(k)) & valid;
+            kth = Math.Max(kth, HorizontalMax(Vector512.ConditionalSelect(qualifies, keys, Vector512.Create(int.MinValue))));
         }
-        var kVector = Vector512.Create(k);
-        var best = Vector512.Create(int.MaxValue);
-        var lane = Vector512.CreateSequence(0, 1);
-        var valid = Vector512.Create(count);
-        for (int v = 0; v < vectorCount; v++)
+        return kth;
+    }
+
+    /// <summary>Per lane of <paramref name="limits"/>: how many of the <paramref name="count"/> keys are &gt;= it.</summary>
+    private static Vector512<int> CountAtOrAbove(int* keys, int count, Vector512<int> limits)
+    {
+        // Two accumulators; the compare-and-masked-increment compiles to vpcmpd + masked vpaddd.
+        Vector512<int> even = Vector512<int>.Zero, odd = Vector512<int>.Zero, one = Vector512<int>.One;
+        int j = 0;
+        for (; j + 1 < count; j += 2)
         {
-            var inTopK = Vector512.LessThan(above[v], kVector) & Vector512.LessThan(lane + Vector512.Create(v * Lanes), valid);
-            best = Vector512.Min(best, Vector512.ConditionalSelect(inTopK, Vector512.Load(candidateKeys + v * Lanes), Vector512.Create(int.MaxValue)));
+            even = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(limits, Vector512.Create(keys[j])), even + one, even);
+            odd = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(limits, Vector512.Create(keys[j + 1])), odd + one, odd);
         }
-        return HorizontalMin(best);
+        if (j < count) even = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(limits, Vector512.Create(keys[j])), even + one, even);
+        return even + odd;
+    }
+
+    /// <summary>Copies the keys in [<paramref name="low"/>, <paramref name="high"/>) to <paramref name="destination"/>; returns how many.</summary>
+    private static int CompressRange(int* keys, int count, int low, int high, int* destination)
+    {
+        var lowVector = Vector512.Create(low);
+        var highVector = Vector512.Create(high);
+        int found = 0;
+        for (int first = 0; first < count; first += Lanes)
+        {
+            var key = Vector512.Load(keys + first);
+            // Padding lanes hold int.MinValue < low, so they never qualify.
+            var take = Vector512.GreaterThanOrEqual(key, lowVector) & Vector512.LessThan(key, highVector);
+            uint bits = (uint)take.ExtractMostSignificantBits();
+            if (bits == 0) continue;
+            if (found > 4 * Lanes) return found + BitOperations.PopCount(bits);
+            Avx512F.Compress(key, take, key).Store(destination + found);
+            found += BitOperations.PopCount(bits);
+        }
+        return found;
     }
 
     /// <summary>The largest key V with at least k keys &gt;= V, by bisection over the 32-bit key range.</summary>
@@ -208,12 +265,47 @@ internal static unsafe class TopKAvx512
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HorizontalMax(Vector512<int> value)
+    {
+        value = Vector512.Max(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
+        value = Vector512.Max(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
+        value = Vector512.Max(value, Avx512F.Shuffle(value, 0b_01_00_11_10));
+        value = Vector512.Max(value, Avx512F.Shuffle(value, 0b_10_11_00_01));
+        return value.ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int HorizontalMin(Vector512<int> value)
     {
-        var half = Vector256.Min(value.GetLower(), value.GetUpper());
-        var quarter = Vector128.Min(half.GetLower(), half.GetUpper());
-        int result = quarter[0];
-        for (int i = 1; i < Vector128<int>.Count; i++) result = Math.Min(result, quarter[i]);
-        return result;
+        value = Vector512.Min(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
+        value = Vector512.Min(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
+        value = Vector512.Min(value, Avx512F.Shuffle(value, 0b_01_00_11_10));
+        value = Vector512.Min(value, Avx512F.Shuffle(value, 0b_10_11_00_01));
+        return value.ToScalar();
+    }
+
+    private interface ILaneRank
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct Rank1 : ILaneRank
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct Rank2 : ILaneRank
+    {
+        public static int Value => 2;
+    }
+
+    private readonly struct Rank3 : ILaneRank
+    {
+        public static int Value => 3;
+    }
+
+    private readonly struct Rank4 : ILaneRank
+    {
+        public static int Value => 4;
     }
 }

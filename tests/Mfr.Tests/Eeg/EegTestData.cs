@@ -45,3 +45,13 @@ public sealed class EegmatFactAttribute : FactAttribute
             Skip = "shared/data/eeg/eegmat not found above the repository root (real EEG data absent; CI has it).";
     }
 }
+
+/// <summary>A theory that is skipped, with a clear message, when shared/data/eeg/eegmat is absent.</summary>
+public sealed class EegmatTheoryAttribute : TheoryAttribute
+{
+    public EegmatTheoryAttribute()
+    {
+        if (EegTestData.EegmatFolder is null)
+            Skip = "shared/data/eeg/eegmat not found above the repository root (real EEG data absent; CI has it).";
+    }
+}

@@ -214,7 +214,13 @@ public sealed class Chart
     public Chart AddHorizontalLine(double y, string? label = null, string? color = null) => AddReference(isVertical: false, y, label, color);
 
     /// <summary>The chart alone as a standalone SVG document of <see cref="WidthPx"/> x <see cref="HeightPx"/>.</summary>
-    public string ToSvg() => new Figure().AddPanel(this).WithSize(WidthPx, HeightPx).ToSvg();
+    public string ToSvg() => AsFigure().ToSvg();
+
+    /// <summary>This chart as a one-panel figure of its own size.</summary>
+    internal Figure AsFigure() => new Figure().AddPanel(this).WithSize(WidthPx, HeightPx);
+
+    /// <summary>The layout <see cref="ToSvg"/> draws with.</summary>
+    internal PanelLayout Layout() => AsFigure().PanelLayouts()[0];
 
     private Chart Add(ChartSeries added)
     {

@@ -7,23 +7,29 @@ namespace Mfr.Reports.Svg;
 /// </summary>
 internal static class DomainResolver
 {
-    public static Extent ResolveX(Chart chart, int tickCount)
+    /// <summary>The numeric x domain covering every chart's data (axis options of the first chart).</summary>
+    public static Extent ResolveX(IReadOnlyList<Chart> charts, int tickCount)
     {
-        var data = new ExtentAccumulator(chart.XAxis.Scale);
-        var yFilter = new ExtentAccumulator(chart.YAxis.Scale);
-        foreach (ChartSeries series in chart.Series)
+        AxisOptions axis = charts[0].XAxis;
+        var data = new ExtentAccumulator(axis.Scale);
+        foreach (Chart chart in charts)
         {
-            switch (series)
+            var yFilter = new ExtentAccumulator(chart.YAxis.Scale);
+            foreach (ChartSeries series in chart.Series)
             {
-                case LineSeries line: IncludePairs(line.X, line.Y, data, yFilter, includeX: true); break;
-                case ScatterSeries scatter: IncludePairs(scatter.X, scatter.Y, data, yFilter, includeX: true); break;
-                case HistogramSeries histogram: IncludeBins(histogram, data, yFilter, includeX: true); break;
+                switch (series)
+                {
+                    case LineSeries line: IncludePairs(line.X, line.Y, data, yFilter, includeX: true); break;
+                    case ScatterSeries scatter: IncludePairs(scatter.X, scatter.Y, data, yFilter, includeX: true); break;
+                    case HistogramSeries histogram: IncludeBins(histogram, data, yFilter, includeX: true); break;
+                }
             }
+            foreach (ReferenceLine line in chart.ReferenceLines.Where(line => line.IsVertical)) data.Include(line.Value);
         }
-        foreach (ReferenceLine line in chart.ReferenceLines.Where(line => line.IsVertical)) data.Include(line.Value);
-        return Finish(data, chart.XAxis, tickCount, fromZero: false, headroom: 0);
+        return Finish(data, axis, tickCount, fromZero: false, headroom: 0);
     }
 
+    /// <summary>The y domain covering every chart's data (axis options of the first chart).</summary>
     public static Extent ResolveY(IReadOnlyList<Chart> charts, int tickCount)
     {
         AxisOptions axis = charts[0].YAxis;

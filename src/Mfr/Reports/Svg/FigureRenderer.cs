@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Mfr.Reports.Svg;
 
 /// <summary>
-/// Lays out a <see cref="Figure"/>'s panels in a grid and writes the SVG document. Layout runs twice: the
-/// first pass measures each panel's needed left margin (and, with a shared y axis, the common y domain);
-/// the second gives every panel the largest margin and header/footer, so plot areas line up.
+/// Lays out a <see cref="Figure"/>'s panels in a grid and writes the SVG document. Layout runs in passes:
+/// the first measures the panels (and fixes shared x/y domains); the last gives every panel the largest
+/// left margin, header and footer of any panel, so plot areas line up.
 /// Clip-path ids are derived from a hash of the drawing, so output is deterministic and two different
 /// figures inlined in one HTML page do not share an id (identical figures share identical clip rects).
 /// </summary>
@@ -15,23 +15,7 @@ internal static class FigureRenderer
 
     public static string Render(Figure figure, bool standalone)
     {
-        IReadOnlyList<Chart> charts = figure.Panels.Count > 0 ? figure.Panels : [new Chart()];
-        int columns = figure.Columns == 0 ? charts.Count : Math.Min(figure.Columns, charts.Count);
-        int rows = (charts.Count + columns - 1) / columns;
-        bool single = charts.Count == 1;
-        int width = figure.WidthPx != 0 ? figure.WidthPx : single ? charts[0].WidthPx : 480 * columns;
-        int panelHeight = figure.PanelHeightPx != 0 ? figure.PanelHeightPx : single ? charts[0].HeightPx : 360;
-        double titleBand = figure.Title is null ? 0 : Theme.FigureTitleBand;
-        int height = (int)Math.Ceiling(titleBand + rows * panelHeight);
-
-        var regions = new Rect[charts.Count];
-        for (int i = 0; i < charts.Count; i++)
-        {
-            double panelWidth = (double)width / columns;
-            regions[i] = new Rect(i % columns * panelWidth, titleBand + i / columns * panelHeight, panelWidth, panelHeight);
-        }
-        List<PanelLayout> layouts = Layout(figure, charts, regions, columns);
-
+        var (charts, width, height, layouts) = Geometry(figure);
         var body = new SvgWriter();
         body.Open("defs");
         for (int i = 0; i < layouts.Count; i++)
@@ -54,26 +38,50 @@ internal static class FigureRenderer
         return document.Replace(IdPlaceholder, id, StringComparison.Ordinal);
     }
 
-    /// <summary>The layouts the figure would be drawn with (for tests: scales, ticks and plot areas).</summary>
-    internal static List<PanelLayout> Layout(Figure figure, IReadOnlyList<Chart> charts, Rect[] regions, int columns)
+    /// <summary>The panels (an empty "no data" chart when there are none), the image size and each panel's layout.</summary>
+    internal static (IReadOnlyList<Chart> Charts, int Width, int Height, List<PanelLayout> Layouts) Geometry(Figure figure)
     {
-        if (figure.SharedY && charts.Select(c => c.YAxis.Scale).Distinct().Count() > 1)
+        IReadOnlyList<Chart> charts = figure.Panels.Count > 0 ? figure.Panels : [new Chart()];
+        int columns = figure.Columns == 0 ? charts.Count : Math.Min(figure.Columns, charts.Count);
+        int rows = (charts.Count + columns - 1) / columns;
+        bool single = charts.Count == 1;
+        int width = figure.WidthPx != 0 ? figure.WidthPx : single ? charts[0].WidthPx : 480 * columns;
+        int panelHeight = figure.PanelHeightPx != 0 ? figure.PanelHeightPx : single ? charts[0].HeightPx : 360;
+        double titleBand = figure.Title is null ? 0 : Theme.FigureTitleBand;
+        int height = (int)Math.Ceiling(titleBand + rows * panelHeight);
+        var regions = new Rect[charts.Count];
+        for (int i = 0; i < charts.Count; i++)
         {
-            throw new ArgumentException("Panels sharing a y range must all use the same y scale kind (linear or log).");
+            double panelWidth = (double)width / columns;
+            regions[i] = new Rect(i % columns * panelWidth, titleBand + i / columns * panelHeight, panelWidth, panelHeight);
         }
-        var aligned = new PanelConstraints(
+        return (charts, width, height, Layout(figure, charts, regions, columns));
+    }
+
+    /// <summary>The layouts the figure is drawn with (tests read scales, ticks and plot areas from them).</summary>
+    private static List<PanelLayout> Layout(Figure figure, IReadOnlyList<Chart> charts, Rect[] regions, int columns)
+    {
+        bool shareX = figure.SharedX && !charts.Any(chart => chart.HasBars);
+        if ((figure.SharedY && charts.Select(c => c.YAxis.Scale).Distinct().Count() > 1) || (shareX && charts.Select(c => c.XAxis.Scale).Distinct().Count() > 1))
+        {
+            throw new ArgumentException("Panels sharing an axis range must all use the same scale kind (linear or log) on that axis.");
+        }
+        var constraints = new PanelConstraints(
             MinHeaderHeight: charts.Max(PanelLayouter.HeaderHeight),
             MinFooterHeight: charts.Max(PanelLayouter.FooterHeight));
-        var first = charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], aligned with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
-        if (figure.SharedY)
+        List<PanelLayout> layouts = LayoutAll(figure, charts, regions, columns, constraints);
+        if (figure.SharedY || shareX)
         {
-            int yCount = PanelLayouter.YTickCount(first.Min(l => l.Plot.Height));
-            aligned = aligned with { FixedYDomain = DomainResolver.ResolveY(charts, yCount) };
-            first = charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], aligned with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
+            // Shared ranges are resolved once for all panels, with the tick count of the smallest plot.
+            if (figure.SharedY) constraints = constraints with { FixedYDomain = DomainResolver.ResolveY(charts, PanelLayouter.YTickCount(layouts.Min(l => l.Plot.Height))) };
+            if (shareX) constraints = constraints with { FixedXDomain = DomainResolver.ResolveX(charts, PanelLayouter.XTickCount(layouts.Min(l => l.Plot.Width))) };
+            layouts = LayoutAll(figure, charts, regions, columns, constraints);
         }
-        aligned = aligned with { MinLeftMargin = first.Max(l => l.LeftMargin) };
-        return charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], aligned with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
+        return LayoutAll(figure, charts, regions, columns, constraints with { MinLeftMargin = layouts.Max(l => l.LeftMargin) });
     }
+
+    private static List<PanelLayout> LayoutAll(Figure figure, IReadOnlyList<Chart> charts, Rect[] regions, int columns, PanelConstraints constraints) =>
+        charts.Select((chart, i) => PanelLayouter.Compute(chart, regions[i], constraints with { ShowYTitle = ShowsYTitle(figure, i, columns) })).ToList();
 
     // With a shared y range the y title is said once, on the left of each row.
     private static bool ShowsYTitle(Figure figure, int index, int columns) => !figure.SharedY || index % columns == 0;

@@ -1,11 +1,12 @@
 namespace Mfr.Reports.Svg;
 
 /// <summary>
-/// What a <see cref="Figure"/> imposes on one panel so that panels line up: a shared y domain, at least
+/// What a <see cref="Figure"/> imposes on one panel so that panels line up: shared x and y domains, at least
 /// this much room left of the plot, above it and below it, and whether the y title is drawn.
 /// </summary>
 internal sealed record PanelConstraints(
     Extent? FixedYDomain = null,
+    Extent? FixedXDomain = null,
     double MinLeftMargin = 0,
     double MinHeaderHeight = 0,
     double MinFooterHeight = 0,

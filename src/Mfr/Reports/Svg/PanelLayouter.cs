@@ -16,6 +16,9 @@ internal static class PanelLayouter
     /// <summary>Tick count aimed at on a y axis of <paramref name="plotHeight"/> pixels.</summary>
     public static int YTickCount(double plotHeight) => Math.Max(2, (int)Math.Round(plotHeight / Theme.YTickSpacing));
 
+    /// <summary>Tick count aimed at on an x axis of <paramref name="plotWidth"/> pixels.</summary>
+    public static int XTickCount(double plotWidth) => Math.Max(2, (int)Math.Round(plotWidth / Theme.XTickSpacing));
+
     public static PanelLayout Compute(Chart chart, Rect region, PanelConstraints constraints)
     {
         double top = region.Top + Theme.Padding + Math.Max(HeaderHeight(chart), constraints.MinHeaderHeight);
@@ -38,13 +41,13 @@ internal static class PanelLayouter
         if (entries.Count == 0) position = LegendPosition.None;
         double legendSpace = position == LegendPosition.Right ? legendWidth + 14 : 0;
 
-        double rightPad = Theme.Padding + 6;
+        double rightPad = Theme.Padding + 10;
         XAxisLayout x = default;
         for (int attempt = 0; attempt < 2; attempt++)
         {
             double right = region.Right - rightPad - legendSpace;
             RequireRoom(right - left, "wide", region);
-            x = ComputeX(chart, left, right);
+            x = ComputeX(chart, left, right, constraints.FixedXDomain);
             double needed = LastLabelHalfWidth(x, right) + 2;
             if (needed <= rightPad) break;
             rightPad = needed;
@@ -87,7 +90,7 @@ internal static class PanelLayouter
         }
     }
 
-    private static XAxisLayout ComputeX(Chart chart, double left, double right)
+    private static XAxisLayout ComputeX(Chart chart, double left, double right, Extent? fixedDomain)
     {
         if (chart.HasBars)
         {
@@ -95,8 +98,8 @@ internal static class PanelLayouter
             var band = new BandScale(categories, left, right);
             return new XAxisLayout(null, band, TickFitter.FitBands(band), right);
         }
-        int xCount = Math.Max(2, (int)Math.Round((right - left) / Theme.XTickSpacing));
-        Extent domain = DomainResolver.ResolveX(chart, xCount);
+        int xCount = XTickCount(right - left);
+        Extent domain = fixedDomain ?? DomainResolver.ResolveX([chart], xCount);
         IScale x = CreateScale(chart.XAxis.Scale, domain, left, right);
         return new XAxisLayout(x, null, TickFitter.FitHorizontal(x, xCount), right);
     }

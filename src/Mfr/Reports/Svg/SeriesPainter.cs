@@ -133,19 +133,48 @@ internal static class SeriesPainter
         }
     }
 
+    /// <summary>
+    /// Value labels with one number format for the whole chart: horizontal above the bar when they fit its
+    /// width, otherwise turned upright, inside the top of the bar when it is tall enough (white on dark
+    /// colours), else above it. Negative bars are labelled below.
+    /// </summary>
     private static void PaintBarValues(SvgWriter writer, Chart chart, PanelLayout layout)
     {
-        double baseline = SeriesGeometry.Baseline(layout);
-        writer.Open("g", ("class", "bar-values"), ("font-size", N(Theme.SmallFontSize)), ("fill", Theme.TextColor), ("text-anchor", "middle"));
-        foreach (BarGeometry bar in SeriesGeometry.Bars(chart, layout))
+        List<BarGeometry> bars = SeriesGeometry.Bars(chart, layout);
+        string[] labels = TickLabelFormatter.FormatValues(bars.Select(bar => bar.Value).ToArray());
+        writer.Open("g", ("class", "bar-values"), ("font-size", N(Theme.SmallFontSize)), ("fill", Theme.TextColor));
+        for (int i = 0; i < bars.Count; i++)
         {
-            string label = TickLabelFormatter.FormatValue(bar.Value);
-            if (TextMetrics.Width(label, Theme.SmallFontSize) > bar.Box.Width + 10) continue;
-            bool below = bar.Box.Top >= baseline - 0.5 && bar.Value < 0;
-            double y = below ? bar.Box.Bottom + 3 + Theme.SmallFontSize : bar.Box.Top - 4;
-            writer.Text(label, ("x", N(bar.Box.CenterX)), ("y", N(y)));
+            Rect box = bars[i].Box;
+            double width = TextMetrics.Width(labels[i], Theme.SmallFontSize);
+            bool below = bars[i].Value < 0 && layout.Y is LinearScale;
+            if (width <= box.Width + 2)
+            {
+                double y = below ? box.Bottom + 3 + Theme.SmallFontSize : box.Top - 4;
+                writer.Text(labels[i], ("x", N(box.CenterX)), ("y", N(y)), ("text-anchor", "middle"));
+                continue;
+            }
+            // Upright text (rotate -90) runs upwards: anchored at its end it hangs below the anchor point.
+            bool inside = box.Height >= width + 10;
+            double anchorY = below ? (inside ? box.Bottom - 5 : box.Bottom + 4) : (inside ? box.Top + 5 : box.Top - 4);
+            string anchor = below == inside ? "start" : "end";
+            string? fill = inside ? (IsDark(bars[i].Series.Color) ? Theme.Background : null) : null;
+            writer.Text(labels[i], ("x", N(box.CenterX)), ("y", N(anchorY)), ("dy", "0.35em"), ("text-anchor", anchor), ("fill", fill),
+                ("transform", $"rotate(-90 {N(box.CenterX)} {N(anchorY)})"));
         }
         writer.Close("g");
+    }
+
+    // Relative luminance (WCAG 2) below 0.3: white text reads better than black on it.
+    private static bool IsDark(string hexColor)
+    {
+        static double Channel(string hex)
+        {
+            double c = Convert.ToInt32(hex, 16) / 255.0;
+            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+        double luminance = 0.2126 * Channel(hexColor[1..3]) + 0.7152 * Channel(hexColor[3..5]) + 0.0722 * Channel(hexColor[5..7]);
+        return luminance < 0.3;
     }
 
     private static string N(double value) => SvgWriter.Number(value);

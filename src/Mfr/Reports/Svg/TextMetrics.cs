@@ -21,7 +21,7 @@ internal static class TextMetrics
         'm' or 'w' or 'M' or 'W' => 0.95,
         >= 'A' and <= 'Z' => 0.74,
         >= 'a' and <= 'z' => 0.62,
-        '\u00B9' or '\u00B2' or '\u00B3' or (>= '\u2070' and <= '\u207B') => 0.42,
+        '\u00B9' or '\u00B2' or '\u00B3' or (>= '\u2070' and <= '\u207B') => 0.5,
         '\u00D7' or '\u2212' or '=' or '+' => 0.84,
         _ => 0.75,
     };

@@ -91,15 +91,42 @@ public static class TickLabelFormatter
         return Fixed(rounded, Math.Max(0, significantDigits - 1 - exponent));
     }
 
+    /// <summary>
+    /// Labels for a set of values shown together (bar values, a table column): the same number of decimals
+    /// for all, enough for <paramref name="significantDigits"/> significant digits of the largest magnitude;
+    /// powers of ten when that magnitude is below 10^-4 or at least 10^6.
+    /// </summary>
+    /// <param name="values">The values, <c>[count]</c>; non-finite ones are written as NaN, ∞ or −∞.</param>
+    /// <param name="significantDigits">Significant digits of the largest value, 1..15.</param>
+    public static string[] FormatValues(ReadOnlySpan<double> values, int significantDigits = 3)
+    {
+        if (significantDigits is < 1 or > 15) throw new ArgumentException($"Significant digits must be 1..15; got {significantDigits}.");
+        double maxAbs = 0;
+        foreach (double value in values)
+        {
+            if (double.IsFinite(value)) maxAbs = Math.Max(maxAbs, Math.Abs(value));
+        }
+        var labels = new string[values.Length];
+        bool scientific = maxAbs == 0 || maxAbs < 1e-4 || maxAbs >= 1e6;
+        int decimals = scientific ? 0 : Math.Max(0, significantDigits - 1 - TickGenerator.FloorLog10(maxAbs));
+        for (int i = 0; i < values.Length; i++)
+        {
+            labels[i] = scientific || !double.IsFinite(values[i]) ? FormatValue(values[i], significantDigits) : Fixed(values[i], decimals);
+        }
+        return labels;
+    }
+
     /// <summary>The number of decimals needed to write <paramref name="step"/> exactly (at most 15).</summary>
     /// <param name="step">A positive tick step such as 0.25 or 2000.</param>
     public static int DecimalsFor(double step)
     {
         step = Math.Abs(step);
+        if (step == 0 || !double.IsFinite(step)) return 0;
         for (int decimals = 0; decimals < 15; decimals++)
         {
             double scaled = step * TickGenerator.PowerOfTen(decimals);
-            if (Math.Abs(scaled - Math.Round(scaled)) <= 1e-9 * Math.Max(1, scaled)) return decimals;
+            double whole = Math.Round(scaled);
+            if (whole >= 1 && Math.Abs(scaled - whole) <= 1e-9 * scaled) return decimals;
         }
         return 15;
     }

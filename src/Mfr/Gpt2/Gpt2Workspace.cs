@@ -1,0 +1,116 @@
+using Mfr.Numerics;
+
+namespace Mfr.Gpt2;
+
+/// <summary>
+/// Activation buffers for <see cref="Gpt2Model"/> calls, allocated on first use and grown only when a
+/// call needs more, so repeated calls of the same size allocate nothing. Not thread-safe: one per
+/// thread (each call already uses every core through <see cref="Parallelism.MaxThreads"/>).
+/// Memory is about <c>tokens * (10 EmbeddingDim + 4 * 128)</c> floats plus
+/// <c>128 * VocabularySize</c> for the loss (GPT-2 Small, 1024 tokens: about 65 MB).
+/// </summary>
+public sealed class Gpt2Workspace : IDisposable
+{
+    /// <summary>Query rows whose attention scores are computed together (bounds the score buffer).</summary>
+    internal const int QueryBlockRows = 128;
+
+    /// <summary>Positions whose logits are computed together in <see cref="Gpt2Model.ComputeLoss"/>.</summary>
+    internal const int LogitRows = 128;
+
+    private readonly List<AlignedBuffer> owned = [];
+    private int tokenCapacity;
+    private int sequenceCapacity;
+
+    /// <summary>Creates an empty workspace for models of shape <paramref name="config"/>.</summary>
+    /// <param name="config">The model shape.</param>
+    public Gpt2Workspace(Gpt2Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+    }
+
+    /// <summary>The model shape the buffers are sized for.</summary>
+    public Gpt2Config Config { get; }
+
+    /// <summary>Residual stream, <c>[tokens, C]</c>.</summary>
+    internal AlignedBuffer Residual { get; private set; } = null!;
+
+    /// <summary>LayerNorm output, <c>[tokens, C]</c>.</summary>
+    internal AlignedBuffer Normed { get; private set; } = null!;
+
+    /// <summary>Query, key and value, <c>[tokens, 3C]</c>.</summary>
+    internal AlignedBuffer QueryKeyValue { get; private set; } = null!;
+
+    /// <summary>Heads of one sequence, <c>[3, heads, T, headDim]</c> (query pre-scaled, key, value).</summary>
+    internal AlignedBuffer Heads { get; private set; } = null!;
+
+    /// <summary>Attention scores of one query block of one head, <c>[QueryBlockRows, T]</c>.</summary>
+    internal AlignedBuffer Scores { get; private set; } = null!;
+
+    /// <summary>Attention output of one query block of one head, <c>[QueryBlockRows, headDim]</c>.</summary>
+    internal AlignedBuffer HeadOutput { get; private set; } = null!;
+
+    /// <summary>Attention heads concatenated, <c>[tokens, C]</c>.</summary>
+    internal AlignedBuffer AttentionValues { get; private set; } = null!;
+
+    /// <summary>Output of the current sublayer (attention or MLP), <c>[tokens, C]</c>.</summary>
+    internal AlignedBuffer SublayerOutput { get; private set; } = null!;
+
+    /// <summary>MLP hidden layer, <c>[tokens, 4C]</c>.</summary>
+    internal AlignedBuffer MlpHidden { get; private set; } = null!;
+
+    /// <summary>Logits of a block of positions, <c>[LogitRows, VocabularySize]</c> (allocated by the loss only).</summary>
+    internal AlignedBuffer? Logits { get; private set; }
+
+    /// <summary>Cross-entropy of each row of <see cref="Logits"/>.</summary>
+    internal double[] RowLosses { get; } = new double[LogitRows];
+
+    /// <summary>The token each row of <see cref="Logits"/> should predict.</summary>
+    internal int[] RowTargets { get; } = new int[LogitRows];
+
+    /// <summary>Makes every buffer large enough for <paramref name="tokenCount"/> tokens in sequences of <paramref name="sequenceLength"/>.</summary>
+    internal void EnsureCapacity(int tokenCount, int sequenceLength)
+    {
+        if (tokenCount <= tokenCapacity && sequenceLength <= sequenceCapacity) return;
+        FreeActivations();
+        tokenCapacity = Math.Max(tokenCount, tokenCapacity);
+        sequenceCapacity = Math.Max(sequenceLength, sequenceCapacity);
+        long c = Config.EmbeddingDim;
+        Residual = Allocate(tokenCapacity * c);
+        Normed = Allocate(tokenCapacity * c);
+        QueryKeyValue = Allocate(tokenCapacity * 3 * c);
+        Heads = Allocate(3L * sequenceCapacity * c);
+        Scores = Allocate((long)QueryBlockRows * sequenceCapacity);
+        HeadOutput = Allocate((long)QueryBlockRows * Config.HeadDim);
+        AttentionValues = Allocate(tokenCapacity * c);
+        SublayerOutput = Allocate(tokenCapacity * c);
+        MlpHidden = Allocate(tokenCapacity * 4 * c);
+    }
+
+    /// <summary>Allocates the logits block on first use.</summary>
+    internal AlignedBuffer EnsureLogits() => Logits ??= new AlignedBuffer((long)LogitRows * Config.VocabularySize);
+
+    /// <summary>Frees every buffer.</summary>
+    public void Dispose()
+    {
+        FreeActivations();
+        tokenCapacity = 0;
+        sequenceCapacity = 0;
+        Logits?.Dispose();
+        Logits = null;
+    }
+
+    private AlignedBuffer Allocate(long length)
+    {
+        var buffer = new AlignedBuffer(length);
+        owned.Add(buffer);
+        return buffer;
+    }
+
+    private void FreeActivations()
+    {
+        foreach (var buffer in owned) buffer.Dispose();
+        owned.Clear();
+    }
+}

@@ -1,0 +1,109 @@
+using System.Numerics;
+using Mfr.Gpt2;
+using Mfr.Numerics;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Gpt2;
+
+/// <summary>The vectorized kernels against their scalar references over awkward lengths (STYLE.md 4).</summary>
+public sealed class Gpt2KernelsTests
+{
+    public static TheoryData<int> Lengths()
+    {
+        int width = Vector<float>.Count;
+        var data = new TheoryData<int>();
+        foreach (int length in new[] { 0, 1, 2, width - 1, width, width + 1, 2 * width + 3, 3 * width + 1, 64, 100, 768 + 5 }.Distinct())
+            data.Add(length);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void LayerNorm_MatchesReference(int width)
+    {
+        // Given three rows with an offset (so mean subtraction matters) and a canary after the output
+        const int rows = 3;
+        var input = Random(rows * width, seed: 1, scale: 2f, offset: 5f);
+        var weight = Random(width, seed: 2, scale: 0.5f, offset: 1f);
+        var bias = Random(width, seed: 3, scale: 0.5f, offset: 0f);
+        var expected = new float[rows * width + 1];
+        var actual = new float[rows * width + 1];
+        expected[^1] = actual[^1] = 123f;
+
+        // When
+        Gpt2KernelsReference.LayerNorm(input, weight, bias, rows, width, 1e-5f, expected);
+        Gpt2Kernels.LayerNorm(input, weight, bias, rows, width, 1e-5f, actual);
+
+        // Then
+        AssertClose.Equal(expected, actual, 2e-5, 2e-5, $"LayerNorm width {width}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Gelu_MatchesTanhFormReference(int length)
+    {
+        var values = Random(length, seed: 4, scale: 4f, offset: 0f);
+        if (length > 2)
+        {
+            values[0] = -30f;
+            values[1] = 30f;
+            values[2] = 0f;
+        }
+        var expected = values.ToArray();
+        Gpt2KernelsReference.GeluInPlace(expected);
+        Gpt2Kernels.GeluInPlace(values);
+        AssertClose.Equal(expected, values, 1e-6, 1e-5, $"GELU length {length}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Softmax_MatchesReference_ZeroesMaskedEntries(int length)
+    {
+        if (length == 0) return;
+        foreach (int valid in new[] { 1, (length + 1) / 2, length }.Distinct())
+        {
+            var values = Random(length, seed: 5, scale: 10f, offset: 1000f);
+            var expected = values.ToArray();
+            Gpt2KernelsReference.SoftmaxInPlace(expected, valid);
+            Gpt2Kernels.SoftmaxInPlace(values, valid);
+            AssertClose.Equal(expected, values, 1e-7, 1e-5, $"softmax length {length}, valid {valid}");
+            Assert.All(values[valid..], value => Assert.Equal(0f, value));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void LogSumExp_MatchesReference_WithoutOverflow(int length)
+    {
+        if (length == 0) return;
+        var values = Random(length, seed: 6, scale: 20f, offset: 500f);
+        AssertClose.Equal(Gpt2KernelsReference.LogSumExp(values), Gpt2Kernels.LogSumExp(values), 1e-4, 1e-6, $"log-sum-exp length {length}");
+    }
+
+    [Fact]
+    public void LogSumExp_OfEqualLargeValues_IsValuePlusLogCount()
+    {
+        float[] values = [1000f, 1000f, 1000f, 1000f];
+        Assert.Equal(1000 + Math.Log(4), Gpt2Kernels.LogSumExp(values), 4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AddInPlace_AddsEveryElement(int length)
+    {
+        var source = Random(length, seed: 7, scale: 1f, offset: 0f);
+        var destination = Random(length + 1, seed: 8, scale: 1f, offset: 0f);
+        var expected = destination.ToArray();
+        for (int i = 0; i < length; i++) expected[i] += source[i];
+        Gpt2Kernels.AddInPlace(source, destination.AsSpan(0, length));
+        Assert.Equal(expected, destination);
+    }
+
+    private static float[] Random(int length, ulong seed, float scale, float offset)
+    {
+        var rng = new Rng(seed);
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = offset + scale * rng.NextGaussian();
+        return values;
+    }
+}
