@@ -83,6 +83,7 @@ public sealed class EdfFile : IDisposable
                 throw new ArgumentOutOfRangeException(nameof(signalIndices), index, $"{Path} has {signals.Count} signals (indices 0..{signals.Count - 1}).");
             if (signals[index].IsAnnotation)
                 throw new ArgumentException($"{Path}: signal {index} (\"{signals[index].Label}\") is an annotation signal, not samples.", nameof(signalIndices));
+            EnsureReadable(index);
             long count = Header.SampleCount(index);
             if (count > Array.MaxLength)
                 throw new InvalidDataException($"{Path}: signal {index} has {count} samples, more than one array can hold.");
@@ -118,6 +119,14 @@ public sealed class EdfFile : IDisposable
             ArrayPool<byte>.Shared.Return(chunk);
         }
         return outputs;
+    }
+
+    /// <summary>Throws when data signal <paramref name="signalIndex"/> has unusable scaling fields (see <see cref="EdfHeaderParser.ScalingProblem"/>).</summary>
+    internal void EnsureReadable(int signalIndex)
+    {
+        var signal = Header.Signals[signalIndex];
+        if (EdfHeaderParser.ScalingProblem(signal, Header.BytesPerSample) is { } problem)
+            throw new InvalidDataException($"{Path}: signal {signalIndex + 1} (\"{signal.Label}\") {problem}.");
     }
 
     private void ReadExactly(Span<byte> destination, long offset)

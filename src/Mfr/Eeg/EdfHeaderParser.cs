@@ -53,7 +53,7 @@ internal static class EdfHeaderParser
             throw new InvalidDataException($"{fileName}: the data record duration is {recordDuration.ToString(CultureInfo.InvariantCulture)} s; it must be positive (annotation-only files carry no signal).");
 
         EdfFormat format = ParseFormat(reserved, isBdf, fileName);
-        var signals = ParseSignals(header.Slice(FixedHeaderBytes, signalCount * SignalHeaderBytes), signalCount, recordDuration, format, fileName);
+        var signals = ParseSignals(header.Slice(FixedHeaderBytes, signalCount * SignalHeaderBytes), signalCount, recordDuration, fileName);
 
         long recordBytes = signals.Sum(signal => (long)signal.SamplesPerRecord) * (isBdf ? 3 : 2);
         (int recordCount, bool fromSize) = ResolveRecordCount(recordCountField, headerBytes, recordBytes, fileLength, fileName);
@@ -86,7 +86,7 @@ internal static class EdfHeaderParser
         return isBdf ? EdfFormat.Bdf : EdfFormat.Edf;
     }
 
-    private static EdfSignalHeader[] ParseSignals(ReadOnlySpan<byte> block, int signalCount, double recordDuration, EdfFormat format, string fileName)
+    private static EdfSignalHeader[] ParseSignals(ReadOnlySpan<byte> block, int signalCount, double recordDuration, string fileName)
     {
         // Field f of signal s starts at (sum of widths before f) * signalCount + s * width(f).
         var fieldStarts = new int[SignalFieldWidths.Length];
@@ -108,23 +108,27 @@ internal static class EdfHeaderParser
             int samplesPerRecord = ParseInt(FieldTextIn(block, fieldStarts, 8, s), fileName, $"number of samples in each data record of {where}");
             if (samplesPerRecord <= 0)
                 throw new InvalidDataException($"{fileName}: {where} has {samplesPerRecord} samples per data record; it must be positive.");
-            if (!isAnnotation)
-                CheckScaling(fileName, where, physicalMin, physicalMax, digitalMin, digitalMax, format);
             signals[s] = new EdfSignalHeader(label, FieldTextIn(block, fieldStarts, 1, s), FieldTextIn(block, fieldStarts, 2, s), physicalMin, physicalMax, digitalMin, digitalMax,
                 FieldTextIn(block, fieldStarts, 7, s), samplesPerRecord, FieldTextIn(block, fieldStarts, 9, s), isAnnotation ? 0 : samplesPerRecord / recordDuration, isAnnotation);
         }
         return signals;
     }
 
-    private static void CheckScaling(string fileName, string where, double physicalMin, double physicalMax, long digitalMin, long digitalMax, EdfFormat format)
+    /// <summary>
+    /// Why a data signal's scaling is unusable (digital max &lt;= min, physical min = max, digital range beyond
+    /// the sample width), or null. Checked when the signal is read, not when the header is parsed, so one
+    /// broken auxiliary channel does not make the file's other signals unreadable.
+    /// </summary>
+    public static string? ScalingProblem(EdfSignalHeader signal, int bytesPerSample)
     {
-        if (digitalMax <= digitalMin)
-            throw new InvalidDataException($"{fileName}: {where} has digital maximum {digitalMax} <= digital minimum {digitalMin}.");
-        if (physicalMax == physicalMin)
-            throw new InvalidDataException($"{fileName}: {where} has physical minimum = physical maximum = {physicalMin.ToString(CultureInfo.InvariantCulture)}; the scaling is undefined.");
-        long limit = format is EdfFormat.Bdf or EdfFormat.BdfPlusContinuous ? 1L << 23 : 1L << 15;
-        if (digitalMin < -limit || digitalMax > limit - 1)
-            throw new InvalidDataException($"{fileName}: {where} has digital range {digitalMin}..{digitalMax}, outside the {(limit == 1L << 15 ? 16 : 24)}-bit sample range.");
+        if (signal.DigitalMaximum <= signal.DigitalMinimum)
+            return $"has digital maximum {signal.DigitalMaximum} <= digital minimum {signal.DigitalMinimum}";
+        if (signal.PhysicalMaximum == signal.PhysicalMinimum)
+            return $"has physical minimum = physical maximum = {signal.PhysicalMinimum.ToString(CultureInfo.InvariantCulture)}, so the scaling is undefined";
+        long limit = bytesPerSample == 3 ? 1L << 23 : 1L << 15;
+        if (signal.DigitalMinimum < -limit || signal.DigitalMaximum > limit - 1)
+            return $"has digital range {signal.DigitalMinimum}..{signal.DigitalMaximum}, outside the {8 * bytesPerSample}-bit sample range";
+        return null;
     }
 
     private static (int Count, bool FromFileSize) ResolveRecordCount(int recordCountField, int headerBytes, long recordBytes, long fileLength, string fileName)

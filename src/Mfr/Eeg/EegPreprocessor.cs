@@ -85,6 +85,7 @@ public sealed class EegPreprocessor
     internal EegPreparationPlan Plan(IReadOnlyList<string> files, string rootFolder)
     {
         ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0) throw new InvalidDataException($"{rootFolder}: no .edf or .bdf files found.");
         var reference = new Reference(Config.ChannelLabels?.Select(EegChannelLabels.Normalize).ToArray(), Config.TargetSamplingRateHz, null);
         var planned = new List<EegPlannedRecording>();
         var skipped = new List<EegSkippedFile>();
@@ -166,6 +167,7 @@ public sealed class EegPreprocessor
         if (samples <= padLength)
             throw new InvalidDataException($"it is too short: {samples} samples at {outputRate} Hz; zero-phase filtering needs more than {padLength}.");
 
+        foreach (var candidate in kept) edf.EnsureReadable(candidate.Index);
         var byLabel = kept.ToDictionary(candidate => candidate.Label, candidate => candidate.Index, StringComparer.Ordinal);
         var recording = new EegPlannedRecording(name, edf.Path, labels.Select(label => byLabel[label]).ToArray(), sourceRateHz, samples,
             EegSegmenter.SegmentCount(samples, outputRate));

@@ -170,20 +170,6 @@ public sealed class EdfFileTests
         }
 
         [Fact]
-        public void DigitalMaximumNotAboveMinimum_IsRefused()
-        {
-            using var folder = new TemporaryFolder();
-            var test = TwoSignalEdfPlus();
-            test.SignalFields[2]["digitalMax"] = "-32768";
-            string path = folder.Write("d.edf", test.Build());
-
-            var error = Assert.Throws<InvalidDataException>(() => EdfFile.Open(path));
-
-            Assert.Contains("signal 3 (\"ECG ECG\")", error.Message);
-            Assert.Contains("digital maximum", error.Message);
-        }
-
-        [Fact]
         public void UnknownRecordCount_IsComputedFromTheFileSize()
         {
             using var folder = new TemporaryFolder();
@@ -327,6 +313,37 @@ public sealed class EdfFileTests
             double[] values = edf.ReadPhysical(0);
 
             Assert.Equal(digital.Select(v => (double)v), values);
+        }
+
+        [Fact]
+        public void SignalWithUnusableScaling_IsRefusedWhenReadWhileOtherSignalsStayReadable()
+        {
+            // Given signal 3 with digital maximum = digital minimum
+            using var folder = new TemporaryFolder();
+            var test = TwoSignalEdfPlus();
+            test.SignalFields[2]["digitalMax"] = "-32768";
+            using var edf = EdfFile.Open(folder.Write("d.edf", test.Build()));
+
+            // When
+            var error = Assert.Throws<InvalidDataException>(() => edf.ReadPhysical(2));
+
+            // Then
+            Assert.Contains("signal 3 (\"ECG ECG\")", error.Message);
+            Assert.Contains("digital maximum", error.Message);
+            Assert.Equal(12, edf.ReadPhysical(0).Length);
+        }
+
+        [Fact]
+        public void SignalWithEqualPhysicalMinimumAndMaximum_IsRefusedWhenRead()
+        {
+            using var folder = new TemporaryFolder();
+            var test = TwoSignalEdfPlus();
+            test.SignalFields[0]["physicalMax"] = "-45.17";
+            using var edf = EdfFile.Open(folder.Write("p.edf", test.Build()));
+
+            var error = Assert.Throws<InvalidDataException>(() => edf.ReadPhysical(0));
+
+            Assert.Contains("physical minimum = physical maximum", error.Message);
         }
 
         [Fact]

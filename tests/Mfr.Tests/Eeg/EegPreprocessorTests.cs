@@ -210,6 +210,24 @@ public sealed class EegPreprocessorTests
         }
 
         [Fact]
+        public void BrokenScalingOnAnUnusedChannel_DoesNotSkipTheFile_OnAUsedChannelItDoes()
+        {
+            // Given a.edf whose ECG (not selected) has physical min = max, and b.edf where Cz has it
+            using var folder = new TemporaryFolder();
+            var a = SyntheticEeg.File(Eegmat, 100, 2);
+            a.SignalFields[20]["physicalMax"] = a.SignalFields[20]["physicalMin"];
+            folder.Write("a.edf", a.Build());
+            var b = SyntheticEeg.File(Eegmat, 100, 2);
+            b.SignalFields[17]["physicalMax"] = b.SignalFields[17]["physicalMin"];
+            folder.Write("b.edf", b.Build());
+
+            var result = PrepareFolder(folder.FullPath);
+
+            Assert.Equal("a.edf", Assert.Single(result.Recordings).Name);
+            Assert.Contains("EEG Cz", Assert.Single(result.SkippedFiles).Reason);
+        }
+
+        [Fact]
         public void NoUsableFile_IsRefusedListingTheReasons()
         {
             using var folder = new TemporaryFolder();
