@@ -79,7 +79,7 @@ public sealed class ReportSection : ReportBlock
     public ReportSection AddFigure(string name, Chart chart, string caption)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        return AddFigure(name, new Figure().AddPanel(chart).WithSize(chart.WidthPx, chart.HeightPx), caption);
+        return AddFigure(name, chart.AsFigure(), caption);
     }
 
     /// <summary>Appends key/value pairs (shown as a two-column table).</summary>

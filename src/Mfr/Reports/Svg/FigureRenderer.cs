@@ -11,17 +11,24 @@ namespace Mfr.Reports.Svg;
 /// </summary>
 internal static class FigureRenderer
 {
-    private const string IdPlaceholder = "\u0001id\u0001";
-
     public static string Render(Figure figure, bool standalone)
     {
         var (charts, width, height, layouts) = Geometry(figure);
+        // Ids are named after a hash of the drawing made with a neutral prefix; the prefix changes nothing
+        // else, so equal figures get equal ids and different figures (almost surely) different ones.
+        string draft = Draw(figure, charts, width, height, layouts, standalone, "mfr");
+        string prefix = "mfr" + Fnv1a(draft).ToString("x16", CultureInfo.InvariantCulture)[..12];
+        return Draw(figure, charts, width, height, layouts, standalone, prefix);
+    }
+
+    private static string Draw(Figure figure, IReadOnlyList<Chart> charts, int width, int height, List<PanelLayout> layouts, bool standalone, string idPrefix)
+    {
         var body = new SvgWriter();
         body.Open("defs");
         for (int i = 0; i < layouts.Count; i++)
         {
             Rect plot = layouts[i].Plot;
-            body.Open("clipPath", ("id", ClipId(i)));
+            body.Open("clipPath", ("id", ClipId(idPrefix, i)));
             body.Element("rect", ("x", N(plot.Left)), ("y", N(plot.Top)), ("width", N(plot.Width)), ("height", N(plot.Height)));
             body.Close("clipPath");
         }
@@ -31,11 +38,8 @@ internal static class FigureRenderer
             body.Text(title, ("class", "figure-title"), ("x", N(width / 2.0)), ("y", N(Theme.Padding + Theme.FigureTitleFontSize + 2)), ("text-anchor", "middle"),
                 ("font-size", N(Theme.FigureTitleFontSize)), ("font-weight", "600"), ("fill", Theme.TextColor));
         }
-        for (int i = 0; i < layouts.Count; i++) PanelPainter.Paint(body, charts[i], layouts[i], ClipId(i));
-
-        string document = Header(figure, charts, width, height, standalone) + body + "</svg>\n";
-        string id = "mfr" + Fnv1a(document).ToString("x12", CultureInfo.InvariantCulture)[..12];
-        return document.Replace(IdPlaceholder, id, StringComparison.Ordinal);
+        for (int i = 0; i < layouts.Count; i++) PanelPainter.Paint(body, charts[i], layouts[i], ClipId(idPrefix, i));
+        return Header(figure, charts, width, height, standalone) + body + "</svg>\n";
     }
 
     /// <summary>The panels (an empty "no data" chart when there are none), the image size and each panel's layout.</summary>
@@ -97,7 +101,7 @@ internal static class FigureRenderer
         return header.ToString();
     }
 
-    private static string ClipId(int panel) => IdPlaceholder + "-clip" + panel.ToString(CultureInfo.InvariantCulture);
+    private static string ClipId(string prefix, int panel) => prefix + "-clip" + panel.ToString(CultureInfo.InvariantCulture);
 
     // 64-bit FNV-1a over UTF-16 code units: cheap, stable across runs and platforms (string.GetHashCode is randomised).
     private static ulong Fnv1a(string text)
