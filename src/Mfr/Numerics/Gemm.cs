@@ -25,7 +25,7 @@ public static class Gemm
     /// <param name="accumulate">Add to <paramref name="c"/> instead of overwriting it.</param>
     public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate = false)
     {
-        MultiplyTransposed(a, b, m, n, k, c, accumulate, KernelSelection.Active, Parallelism.MaxThreads);
+        MultiplyTransposedWith(a, b, m, n, k, c, accumulate, KernelSelection.Active, Parallelism.MaxThreads);
     }
 
     /// <summary><c>c[m,n] (+)= a[m,k] * b[k,n]</c> (see <see cref="GemmReference.Multiply"/>).</summary>
@@ -38,18 +38,18 @@ public static class Gemm
     /// <param name="accumulate">Add to <paramref name="c"/> instead of overwriting it.</param>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate = false)
     {
-        Multiply(a, b, m, n, k, c, accumulate, KernelSelection.Active, Parallelism.MaxThreads);
+        MultiplyWith(a, b, m, n, k, c, accumulate, KernelSelection.Active, Parallelism.MaxThreads);
     }
 
-    /// <summary><see cref="MultiplyTransposed(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, Span{float}, bool)"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
+    /// <summary><see cref="MultiplyTransposed"/> with an explicit variant and thread count (tests, benchmarks).</summary>
+    internal static void MultiplyTransposedWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
     {
         CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[n,k]");
         Run(a, b, bTransposed: true, m, n, k, c, accumulate, KernelSelection.Resolve(flavor), maxThreads);
     }
 
-    /// <summary><see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, Span{float}, bool)"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
+    /// <summary><see cref="Multiply"/> with an explicit variant and thread count (tests, benchmarks).</summary>
+    internal static void MultiplyWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
     {
         CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[k,n]");
         Run(a, b, bTransposed: false, m, n, k, c, accumulate, KernelSelection.Resolve(flavor), maxThreads);

@@ -23,10 +23,10 @@ public static class TopK
     /// <param name="indices">Output columns, <c>[rowCount, k]</c>, ascending within a row.</param>
     /// <param name="values">Output values <c>preActivations[row, indices[row, s]]</c>, <c>[rowCount, k]</c>.</param>
     public static void Select(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values)
-        => Select(preActivations, rowCount, columnCount, k, indices, values, KernelSelection.Active, Parallelism.MaxThreads);
+        => SelectWith(preActivations, rowCount, columnCount, k, indices, values, KernelSelection.Active, Parallelism.MaxThreads);
 
-    /// <summary><see cref="Select(ReadOnlySpan{float}, int, int, int, Span{int}, Span{float})"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static unsafe void Select(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values, KernelFlavor flavor, int maxThreads)
+    /// <summary><see cref="Select"/> with an explicit variant and thread count (tests, benchmarks).</summary>
+    internal static unsafe void SelectWith(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values, KernelFlavor flavor, int maxThreads)
     {
         CheckShapes(preActivations.Length, indices.Length, values.Length, rowCount, columnCount, k);
         flavor = KernelSelection.Resolve(flavor);

@@ -52,7 +52,7 @@ public sealed class GemmTests
         [MemberData(nameof(FlavorsAndAccumulate), MemberType = typeof(GemmTests))]
         public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor, bool accumulate)
             => SweepSizes(
-                (a, b, m, n, k, c, add) => Gemm.MultiplyTransposed(a, b, m, n, k, c, add, flavor, maxThreads: 2),
+                (a, b, m, n, k, c, add) => Gemm.MultiplyTransposedWith(a, b, m, n, k, c, add, flavor, maxThreads: 2),
                 GemmReference.MultiplyTransposed, accumulate, $"{flavor} NT");
 
         [Fact]
@@ -66,8 +66,8 @@ public sealed class GemmTests
             var two = new float[m * n];
 
             // When
-            Gemm.MultiplyTransposed(a.Span, b.Span, m, n, k, one, false, KernelFlavor.Auto, maxThreads: 1);
-            Gemm.MultiplyTransposed(a.Span, b.Span, m, n, k, two, false, KernelFlavor.Auto, maxThreads: 2);
+            Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, one, false, KernelFlavor.Auto, maxThreads: 1);
+            Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, two, false, KernelFlavor.Auto, maxThreads: 2);
 
             // Then
             Assert.Equal(one, two);
@@ -87,7 +87,7 @@ public sealed class GemmTests
         [MemberData(nameof(FlavorsAndAccumulate), MemberType = typeof(GemmTests))]
         public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor, bool accumulate)
             => SweepSizes(
-                (a, b, m, n, k, c, add) => Gemm.Multiply(a, b, m, n, k, c, add, flavor, maxThreads: 2),
+                (a, b, m, n, k, c, add) => Gemm.MultiplyWith(a, b, m, n, k, c, add, flavor, maxThreads: 2),
                 GemmReference.Multiply, accumulate, $"{flavor} NN");
 
         [Fact]

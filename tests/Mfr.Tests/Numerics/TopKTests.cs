@@ -13,7 +13,7 @@ public sealed class TopKTests
         var values = new float[rowCount * k + 5];
         indices.AsSpan(rowCount * k).Fill(-7);
         values.AsSpan(rowCount * k).Fill(KernelTestData.Canary);
-        TopK.Select(input, rowCount, columnCount, k, indices.AsSpan(0, rowCount * k), values.AsSpan(0, rowCount * k), flavor, maxThreads);
+        TopK.SelectWith(input, rowCount, columnCount, k, indices.AsSpan(0, rowCount * k), values.AsSpan(0, rowCount * k), flavor, maxThreads);
         Assert.All(indices[(rowCount * k)..], canary => Assert.Equal(-7, canary));
         Assert.All(values[(rowCount * k)..], canary => Assert.Equal(KernelTestData.Canary, canary));
         return (indices[..(rowCount * k)], values[..(rowCount * k)]);

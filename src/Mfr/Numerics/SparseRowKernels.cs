@@ -1,0 +1,233 @@
+namespace Mfr.Numerics;
+
+/// <summary>
+/// Width-generic inner loops of <see cref="SparseKernels"/> for one sample (decode, gather-dots) or
+/// one latent (scatter), over a slab of columns <c>[start, start + width)</c> of the d dimensions.
+/// Full chunks of 8 vectors keep 8 (or 8 + 8) accumulators in registers while walking the k active
+/// rows, so each loaded row vector feeds one FMA and nothing else touches memory; leftover whole
+/// vectors, then single floats, follow with the same summation order per output element.
+/// Legend as in <see cref="SparseKernelsReference"/>: k active latents, d = <c>dimension</c>.
+/// </summary>
+internal static unsafe class SparseRowKernels<TOps, TVector>
+    where TOps : struct, IVectorOps<TVector>
+    where TVector : struct
+{
+    /// <summary><c>output[t] = sum_s coefficients[s] * rows[indices[s], t]</c> for t in the slab, summed in s order.</summary>
+    public static void DecodeSample(int* indices, float* coefficients, int k, float* rows, nint dimension, int start, int width, float* output)
+    {
+        int lanes = TOps.Count, chunk = 8 * lanes, end = start + width, t = start;
+        for (; t <= end - chunk; t += chunk)
+        {
+            TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero, a4 = TOps.Zero, a5 = TOps.Zero, a6 = TOps.Zero, a7 = TOps.Zero;
+            for (int s = 0; s < k; s++)
+            {
+                var c = TOps.Broadcast(coefficients[s]);
+                float* row = rows + indices[s] * dimension + t;
+                a0 = TOps.MultiplyAdd(c, TOps.Load(row), a0);
+                a1 = TOps.MultiplyAdd(c, TOps.Load(row + lanes), a1);
+                a2 = TOps.MultiplyAdd(c, TOps.Load(row + 2 * lanes), a2);
+                a3 = TOps.MultiplyAdd(c, TOps.Load(row + 3 * lanes), a3);
+                a4 = TOps.MultiplyAdd(c, TOps.Load(row + 4 * lanes), a4);
+                a5 = TOps.MultiplyAdd(c, TOps.Load(row + 5 * lanes), a5);
+                a6 = TOps.MultiplyAdd(c, TOps.Load(row + 6 * lanes), a6);
+                a7 = TOps.MultiplyAdd(c, TOps.Load(row + 7 * lanes), a7);
+            }
+            float* target = output + t;
+            TOps.Store(a0, target);
+            TOps.Store(a1, target + lanes);
+            TOps.Store(a2, target + 2 * lanes);
+            TOps.Store(a3, target + 3 * lanes);
+            TOps.Store(a4, target + 4 * lanes);
+            TOps.Store(a5, target + 5 * lanes);
+            TOps.Store(a6, target + 6 * lanes);
+            TOps.Store(a7, target + 7 * lanes);
+        }
+        for (; t <= end - lanes; t += lanes)
+        {
+            var sum = TOps.Zero;
+            for (int s = 0; s < k; s++) sum = TOps.MultiplyAdd(TOps.Broadcast(coefficients[s]), TOps.Load(rows + indices[s] * dimension + t), sum);
+            TOps.Store(sum, output + t);
+        }
+        for (; t < end; t++)
+        {
+            float sum = 0;
+            for (int s = 0; s < k; s++) sum = MathF.FusedMultiplyAdd(coefficients[s], rows[indices[s] * dimension + t], sum);
+            output[t] = sum;
+        }
+    }
+
+    /// <summary>
+    /// <c>result[s] (+)= sum_t vector[t] * rows[indices[s], t]</c> over the slab: four rows at a time,
+    /// two accumulators each, sharing the loads of <paramref name="vector"/>.
+    /// </summary>
+    public static void GatherDotsSample(int* indices, float* vector, int k, float* rows, nint dimension, int start, int width, float* result, bool add)
+    {
+        int s = 0;
+        for (; s <= k - 4; s += 4)
+        {
+            float* r0 = rows + indices[s] * dimension, r1 = rows + indices[s + 1] * dimension;
+            float* r2 = rows + indices[s + 2] * dimension, r3 = rows + indices[s + 3] * dimension;
+            Dot4(vector, r0, r1, r2, r3, start, start + width, result + s, add);
+        }
+        for (; s < k; s++)
+        {
+            float dot = Dot(vector, rows + indices[s] * dimension, start, start + width);
+            result[s] = add ? result[s] + dot : dot;
+        }
+    }
+
+    private static void Dot4(float* x, float* r0, float* r1, float* r2, float* r3, int start, int end, float* result, bool add)
+    {
+        int lanes = TOps.Count, t = start;
+        TVector a0 = TOps.Zero, b0 = TOps.Zero, a1 = TOps.Zero, b1 = TOps.Zero, a2 = TOps.Zero, b2 = TOps.Zero, a3 = TOps.Zero, b3 = TOps.Zero;
+        for (; t <= end - 2 * lanes; t += 2 * lanes)
+        {
+            var x0 = TOps.Load(x + t);
+            var x1 = TOps.Load(x + t + lanes);
+            a0 = TOps.MultiplyAdd(x0, TOps.Load(r0 + t), a0);
+            b0 = TOps.MultiplyAdd(x1, TOps.Load(r0 + t + lanes), b0);
+            a1 = TOps.MultiplyAdd(x0, TOps.Load(r1 + t), a1);
+            b1 = TOps.MultiplyAdd(x1, TOps.Load(r1 + t + lanes), b1);
+            a2 = TOps.MultiplyAdd(x0, TOps.Load(r2 + t), a2);
+            b2 = TOps.MultiplyAdd(x1, TOps.Load(r2 + t + lanes), b2);
+            a3 = TOps.MultiplyAdd(x0, TOps.Load(r3 + t), a3);
+            b3 = TOps.MultiplyAdd(x1, TOps.Load(r3 + t + lanes), b3);
+        }
+        if (t <= end - lanes)
+        {
+            var x0 = TOps.Load(x + t);
+            a0 = TOps.MultiplyAdd(x0, TOps.Load(r0 + t), a0);
+            a1 = TOps.MultiplyAdd(x0, TOps.Load(r1 + t), a1);
+            a2 = TOps.MultiplyAdd(x0, TOps.Load(r2 + t), a2);
+            a3 = TOps.MultiplyAdd(x0, TOps.Load(r3 + t), a3);
+            t += lanes;
+        }
+        float d0 = TOps.Sum(TOps.Add(a0, b0)), d1 = TOps.Sum(TOps.Add(a1, b1)), d2 = TOps.Sum(TOps.Add(a2, b2)), d3 = TOps.Sum(TOps.Add(a3, b3));
+        for (; t < end; t++)
+        {
+            d0 = MathF.FusedMultiplyAdd(x[t], r0[t], d0);
+            d1 = MathF.FusedMultiplyAdd(x[t], r1[t], d1);
+            d2 = MathF.FusedMultiplyAdd(x[t], r2[t], d2);
+            d3 = MathF.FusedMultiplyAdd(x[t], r3[t], d3);
+        }
+        if (add)
+        {
+            d0 += result[0];
+            d1 += result[1];
+            d2 += result[2];
+            d3 += result[3];
+        }
+        result[0] = d0;
+        result[1] = d1;
+        result[2] = d2;
+        result[3] = d3;
+    }
+
+    private static float Dot(float* x, float* row, int start, int end)
+    {
+        int lanes = TOps.Count, t = start;
+        TVector a = TOps.Zero, b = TOps.Zero;
+        for (; t <= end - 2 * lanes; t += 2 * lanes)
+        {
+            a = TOps.MultiplyAdd(TOps.Load(x + t), TOps.Load(row + t), a);
+            b = TOps.MultiplyAdd(TOps.Load(x + t + lanes), TOps.Load(row + t + lanes), b);
+        }
+        if (t <= end - lanes)
+        {
+            a = TOps.MultiplyAdd(TOps.Load(x + t), TOps.Load(row + t), a);
+            t += lanes;
+        }
+        float dot = TOps.Sum(TOps.Add(a, b));
+        for (; t < end; t++) dot = MathF.FusedMultiplyAdd(x[t], row[t], dot);
+        return dot;
+    }
+
+    /// <summary>
+    /// For one latent: <c>gradientA[t] += sum_e coefficientsA[e] * vectorsA[samples[e], t]</c> and the
+    /// same for B, over entries e in [first, end) (in order) and t in the slab; the two gradient rows
+    /// are accumulated in registers, 8 + 8 vectors at a time.
+    /// </summary>
+    public static void ScatterLatent(
+        int* samples, float* coefficientsA, float* coefficientsB, int first, int end,
+        float* vectorsA, float* vectorsB, nint dimension, int start, int width, float* gradientA, float* gradientB)
+    {
+        int lanes = TOps.Count, chunk = 8 * lanes, stop = start + width, t = start;
+        for (; t <= stop - chunk; t += chunk) ScatterChunk(samples, coefficientsA, coefficientsB, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t);
+        for (; t <= stop - lanes; t += lanes)
+        {
+            var sumA = TOps.Load(gradientA + t);
+            var sumB = TOps.Load(gradientB + t);
+            for (int e = first; e < end; e++)
+            {
+                nint offset = samples[e] * dimension + t;
+                sumA = TOps.MultiplyAdd(TOps.Broadcast(coefficientsA[e]), TOps.Load(vectorsA + offset), sumA);
+                sumB = TOps.MultiplyAdd(TOps.Broadcast(coefficientsB[e]), TOps.Load(vectorsB + offset), sumB);
+            }
+            TOps.Store(sumA, gradientA + t);
+            TOps.Store(sumB, gradientB + t);
+        }
+        for (; t < stop; t++)
+        {
+            float sumA = gradientA[t], sumB = gradientB[t];
+            for (int e = first; e < end; e++)
+            {
+                nint offset = samples[e] * dimension + t;
+                sumA = MathF.FusedMultiplyAdd(coefficientsA[e], vectorsA[offset], sumA);
+                sumB = MathF.FusedMultiplyAdd(coefficientsB[e], vectorsB[offset], sumB);
+            }
+            gradientA[t] = sumA;
+            gradientB[t] = sumB;
+        }
+    }
+
+    private static void ScatterChunk(
+        int* samples, float* coefficientsA, float* coefficientsB, int first, int end,
+        float* vectorsA, float* vectorsB, nint dimension, float* gradientA, float* gradientB)
+    {
+        int lanes = TOps.Count;
+        TVector a0 = TOps.Load(gradientA), a1 = TOps.Load(gradientA + lanes), a2 = TOps.Load(gradientA + 2 * lanes), a3 = TOps.Load(gradientA + 3 * lanes);
+        TVector a4 = TOps.Load(gradientA + 4 * lanes), a5 = TOps.Load(gradientA + 5 * lanes), a6 = TOps.Load(gradientA + 6 * lanes), a7 = TOps.Load(gradientA + 7 * lanes);
+        TVector b0 = TOps.Load(gradientB), b1 = TOps.Load(gradientB + lanes), b2 = TOps.Load(gradientB + 2 * lanes), b3 = TOps.Load(gradientB + 3 * lanes);
+        TVector b4 = TOps.Load(gradientB + 4 * lanes), b5 = TOps.Load(gradientB + 5 * lanes), b6 = TOps.Load(gradientB + 6 * lanes), b7 = TOps.Load(gradientB + 7 * lanes);
+        for (int e = first; e < end; e++)
+        {
+            nint offset = samples[e] * dimension;
+            float* x = vectorsA + offset;
+            float* y = vectorsB + offset;
+            var c = TOps.Broadcast(coefficientsA[e]);
+            var g = TOps.Broadcast(coefficientsB[e]);
+            a0 = TOps.MultiplyAdd(c, TOps.Load(x), a0);
+            b0 = TOps.MultiplyAdd(g, TOps.Load(y), b0);
+            a1 = TOps.MultiplyAdd(c, TOps.Load(x + lanes), a1);
+            b1 = TOps.MultiplyAdd(g, TOps.Load(y + lanes), b1);
+            a2 = TOps.MultiplyAdd(c, TOps.Load(x + 2 * lanes), a2);
+            b2 = TOps.MultiplyAdd(g, TOps.Load(y + 2 * lanes), b2);
+            a3 = TOps.MultiplyAdd(c, TOps.Load(x + 3 * lanes), a3);
+            b3 = TOps.MultiplyAdd(g, TOps.Load(y + 3 * lanes), b3);
+            a4 = TOps.MultiplyAdd(c, TOps.Load(x + 4 * lanes), a4);
+            b4 = TOps.MultiplyAdd(g, TOps.Load(y + 4 * lanes), b4);
+            a5 = TOps.MultiplyAdd(c, TOps.Load(x + 5 * lanes), a5);
+            b5 = TOps.MultiplyAdd(g, TOps.Load(y + 5 * lanes), b5);
+            a6 = TOps.MultiplyAdd(c, TOps.Load(x + 6 * lanes), a6);
+            b6 = TOps.MultiplyAdd(g, TOps.Load(y + 6 * lanes), b6);
+            a7 = TOps.MultiplyAdd(c, TOps.Load(x + 7 * lanes), a7);
+            b7 = TOps.MultiplyAdd(g, TOps.Load(y + 7 * lanes), b7);
+        }
+        TOps.Store(a0, gradientA);
+        TOps.Store(a1, gradientA + lanes);
+        TOps.Store(a2, gradientA + 2 * lanes);
+        TOps.Store(a3, gradientA + 3 * lanes);
+        TOps.Store(a4, gradientA + 4 * lanes);
+        TOps.Store(a5, gradientA + 5 * lanes);
+        TOps.Store(a6, gradientA + 6 * lanes);
+        TOps.Store(a7, gradientA + 7 * lanes);
+        TOps.Store(b0, gradientB);
+        TOps.Store(b1, gradientB + lanes);
+        TOps.Store(b2, gradientB + 2 * lanes);
+        TOps.Store(b3, gradientB + 3 * lanes);
+        TOps.Store(b4, gradientB + 4 * lanes);
+        TOps.Store(b5, gradientB + 5 * lanes);
+        TOps.Store(b6, gradientB + 6 * lanes);
+        TOps.Store(b7, gradientB + 7 * lanes);
+    }
+}

@@ -1,0 +1,194 @@
+using Mfr.Numerics;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Numerics;
+
+public sealed class SparseKernelsTests
+{
+    private static readonly int[] Dimensions = [0, 1, 7, 15, 16, 17, 31, 33, 127, 128, 129, 130, 257];
+    private static readonly int[] Ks = [0, 1, 3, 4, 5, 17, 32];
+
+    /// <summary>Random latents in [0, latentCount), with repeats across samples (and, when <paramref name="allowRepeatsInSample"/>, within one).</summary>
+    private static int[] RandomIndices(int rowCount, int k, int latentCount, ulong seed, bool allowRepeatsInSample = false)
+    {
+        var rng = new Rng(seed);
+        var indices = new int[rowCount * k];
+        for (int b = 0; b < rowCount; b++)
+        {
+            var used = new HashSet<int>();
+            for (int s = 0; s < k; s++)
+            {
+                int latent;
+                do latent = rng.NextInt(latentCount);
+                while (!allowRepeatsInSample && k <= latentCount && !used.Add(latent));
+                indices[b * k + s] = latent;
+            }
+        }
+        return indices;
+    }
+
+    private static double Tolerance(int terms) => 1e-5 * Math.Sqrt(terms + 1);
+
+    public sealed class Decode
+    {
+        [Theory]
+        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+        {
+            ulong seed = 10;
+            foreach (int dimension in Dimensions)
+                foreach (int k in Ks)
+                    foreach (int rowCount in new[] { 0, 1, 33 })
+                        Check(flavor, rowCount, k, dimension, latentCount: 40, seed++);
+        }
+
+        [Theory]
+        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+        public void MatchesReference_WhenTheDecoderIsSweptInSlabs(KernelFlavor flavor)
+            => Check(flavor, rowCount: 70, k: 9, dimension: 300, latentCount: 1800, seed: 3);
+
+        private static void Check(KernelFlavor flavor, int rowCount, int k, int dimension, int latentCount, ulong seed)
+        {
+            // Given
+            var indices = RandomIndices(rowCount, k, latentCount, seed);
+            var coefficients = KernelTestData.Gaussian(rowCount * k, seed + 1);
+            var rows = KernelTestData.Gaussian(latentCount * dimension, seed + 2);
+            var actual = KernelTestData.Empty(rowCount * dimension);
+            var expected = new float[rowCount * dimension];
+
+            // When
+            SparseKernels.DecodeWith(indices, coefficients.Span, rows.Span, rowCount, k, dimension, actual.Span, flavor, maxThreads: 2);
+            SparseKernelsReference.Decode(indices, coefficients.Span, rows.Span, rowCount, k, dimension, expected);
+
+            // Then
+            string what = $"{flavor} decode B={rowCount} k={k} d={dimension}";
+            AssertClose.Equal(expected, actual.Span, Tolerance(k), 1e-5, what);
+            actual.AssertCanariesIntact(what);
+        }
+
+        [Fact]
+        public void Throws_OnAnIndexPastTheDecoderRows()
+        {
+            var exception = Assert.Throws<ArgumentException>(() => SparseKernels.Decode([0, 4], [1f, 1f], new float[4 * 3], 1, 2, 3, new float[3]));
+            Assert.Contains("indices[1] = 4", exception.Message);
+        }
+    }
+
+    public sealed class GatherDots
+    {
+        [Theory]
+        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+        {
+            ulong seed = 100;
+            foreach (int dimension in Dimensions)
+                foreach (int k in Ks)
+                    foreach (int rowCount in new[] { 0, 1, 33 })
+                        Check(flavor, rowCount, k, dimension, latentCount: 40, seed++);
+        }
+
+        [Theory]
+        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+        public void MatchesReference_WhenTheDecoderIsSweptInSlabs(KernelFlavor flavor)
+            => Check(flavor, rowCount: 70, k: 9, dimension: 300, latentCount: 1800, seed: 4);
+
+        private static void Check(KernelFlavor flavor, int rowCount, int k, int dimension, int latentCount, ulong seed)
+        {
+            // Given
+            var indices = RandomIndices(rowCount, k, latentCount, seed);
+            var vectors = KernelTestData.Gaussian(rowCount * dimension, seed + 1);
+            var rows = KernelTestData.Gaussian(latentCount * dimension, seed + 2);
+            var actual = KernelTestData.Empty(rowCount * k);
+            var expected = new float[rowCount * k];
+
+            // When
+            SparseKernels.GatherDotsWith(indices, vectors.Span, rows.Span, rowCount, k, dimension, actual.Span, flavor, maxThreads: 2);
+            SparseKernelsReference.GatherDots(indices, vectors.Span, rows.Span, rowCount, k, dimension, expected);
+
+            // Then
+            string what = $"{flavor} gather-dots B={rowCount} k={k} d={dimension}";
+            AssertClose.Equal(expected, actual.Span, Tolerance(dimension), 1e-5, what);
+            actual.AssertCanariesIntact(what);
+        }
+    }
+
+    public sealed class ScatterAddPair
+    {
+        [Theory]
+        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+        {
+            ulong seed = 1000;
+            foreach (int dimension in new[] { 0, 1, 7, 16, 17, 33, 129, 300 })
+                foreach (int k in new[] { 0, 1, 3, 8 })
+                    foreach (var (rowCount, latentCount) in new[] { (0, 5), (1, 5), (5, 1), (70, 5), (70, 40) })
+                        Check(flavor, rowCount, k, dimension, latentCount, seed++, repeatsInSample: latentCount < k);
+        }
+
+        [Theory]
+        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+        public void MatchesReference_OnAThreadedShape_WithRepeatsInsideSamples(KernelFlavor flavor)
+            => Check(flavor, rowCount: 600, k: 8, dimension: 130, latentCount: 50, seed: 9, repeatsInSample: true);
+
+        private static void Check(KernelFlavor flavor, int rowCount, int k, int dimension, int latentCount, ulong seed, bool repeatsInSample)
+        {
+            // Given: gradients start non-zero (the kernel accumulates).
+            var indices = RandomIndices(rowCount, k, latentCount, seed, repeatsInSample);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, seed + 1);
+            var vectorsA = KernelTestData.Gaussian(rowCount * dimension, seed + 2);
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, seed + 3);
+            var vectorsB = KernelTestData.Gaussian(rowCount * dimension, seed + 4);
+            var gradientA = KernelTestData.Gaussian(latentCount * dimension, seed + 5);
+            var gradientB = KernelTestData.Gaussian(latentCount * dimension, seed + 6);
+            var expectedA = gradientA.Span.ToArray();
+            var expectedB = gradientB.Span.ToArray();
+
+            // When
+            SparseKernels.ScatterAddPairWith(indices, coefficientsA.Span, vectorsA.Span, coefficientsB.Span, vectorsB.Span, rowCount, k, dimension, latentCount, gradientA.Span, gradientB.Span, flavor, maxThreads: 2);
+            SparseKernelsReference.ScatterAdd(indices, coefficientsA.Span, vectorsA.Span, rowCount, k, dimension, latentCount, expectedA);
+            SparseKernelsReference.ScatterAdd(indices, coefficientsB.Span, vectorsB.Span, rowCount, k, dimension, latentCount, expectedB);
+
+            // Then
+            string what = $"{flavor} scatter B={rowCount} k={k} d={dimension} h={latentCount}";
+            AssertClose.Equal(expectedA, gradientA.Span, Tolerance(rowCount * k), 1e-5, what + " A");
+            AssertClose.Equal(expectedB, gradientB.Span, Tolerance(rowCount * k), 1e-5, what + " B");
+            gradientA.AssertCanariesIntact(what + " A");
+            gradientB.AssertCanariesIntact(what + " B");
+        }
+
+        [Fact]
+        public void IsBitwiseIdentical_AcrossRunsAndThreadCounts()
+        {
+            // Given
+            const int rowCount = 800, k = 16, dimension = 96, latentCount = 64;
+            var indices = RandomIndices(rowCount, k, latentCount, 77);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, 78).Span.ToArray();
+            var vectorsA = KernelTestData.Gaussian(rowCount * dimension, 79).Span.ToArray();
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, 80).Span.ToArray();
+            var vectorsB = KernelTestData.Gaussian(rowCount * dimension, 81).Span.ToArray();
+            float[] RunOnce(int threads)
+            {
+                var gradientA = new float[latentCount * dimension];
+                var gradientB = new float[latentCount * dimension];
+                SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelFlavor.Auto, threads);
+                return [.. gradientA, .. gradientB];
+            }
+
+            // When
+            var first = RunOnce(2);
+            var second = RunOnce(2);
+            var single = RunOnce(1);
+
+            // Then
+            Assert.Equal(first, second);
+            Assert.Equal(first, single);
+        }
+
+        [Fact]
+        public void Throws_OnANegativeIndex()
+        {
+            var exception = Assert.Throws<ArgumentException>(() => SparseKernels.ScatterAddPair([-1], [1f], new float[2], [1f], new float[2], 1, 1, 2, 3, new float[6], new float[6]));
+            Assert.Contains("indices[0] = -1", exception.Message);
+        }
+    }
+}
