@@ -84,11 +84,11 @@ public sealed class SyntheticDataSource : IVectorSource
         Span<int> order = stackalloc int[size];
         for (int i = 0; i < size; i++)
         {
-            // log(u^(1/w)) = log(u) / w; larger is better. 1 - u avoids log(0).
-            keys[i] = Math.Log(1.0 - rng.NextDouble()) * logWeightReciprocal[i];
+            // -log(u^(1/w)) = -log(u) / w: the smallest of these are the largest keys. 1 - u avoids log(0).
+            keys[i] = -Math.Log(1.0 - rng.NextDouble()) * logWeightReciprocal[i];
             order[i] = i;
         }
-        keys.Sort(order, static (x, y) => y.CompareTo(x));
+        keys.Sort(order);
         Span<int> chosen = order[..s];
         chosen.Sort();
         for (int j = 0; j < s; j++)
