@@ -37,8 +37,8 @@ public sealed class ArrayFileSource : IVectorSource
         (owner, array, string format) = OpenArray(options);
         try
         {
-            if (array.RowLength > int.MaxValue)
-                throw new InvalidDataException($"'{options.Path}' has rows of {array.RowLength} values; at most {int.MaxValue} are supported.");
+            if (array.RowLength is < 1 or > int.MaxValue)
+                throw new InvalidDataException($"'{options.Path}' has rows of {array.RowLength} values; vectors need 1 to {int.MaxValue}.");
             long end = options.EndRow ?? array.RowCount;
             if (array.RowCount == 0)
                 throw new InvalidDataException($"'{options.Path}' has no rows.");

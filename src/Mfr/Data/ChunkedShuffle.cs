@@ -120,20 +120,25 @@ internal sealed class ChunkedShuffle
         }
         int firstChunk = window * windowChunks;
         int lastChunk = Math.Min(firstChunk + windowChunks, chunkCount);
-        var rows = new List<long>(chunkRows * (lastChunk - firstChunk));
+        long windowRows = 0;
+        for (int c = firstChunk; c < lastChunk; c++) windowRows += ChunkLength(chunkOrder[c]);
+        // Reuse the array about to be evicted when it has the right size: no allocation in steady state.
+        long[] result = windowCacheB is { } evicted && evicted.Rows.Length == windowRows ? evicted.Rows : new long[windowRows];
+        int filled = 0;
         for (int c = firstChunk; c < lastChunk; c++)
         {
             long chunkStart = (long)chunkOrder[c] * chunkRows;
-            long chunkEnd = Math.Min(chunkStart + chunkRows, rowCount);
-            for (long row = chunkStart; row < chunkEnd; row++) rows.Add(row);
+            int length = ChunkLength(chunkOrder[c]);
+            for (int i = 0; i < length; i++) result[filled++] = chunkStart + i;
         }
-        long[] result = rows.ToArray();
         var rng = Rng.ForStream(epochSeed, (ulong)window + 1);
         Shuffle(ref rng, result.AsSpan());
         windowCacheB = windowCacheA;
         windowCacheA = (epoch, window, result);
         return result;
     }
+
+    private int ChunkLength(int chunk) => (int)Math.Min(chunkRows, rowCount - (long)chunk * chunkRows);
 
     /// <summary>Fisher-Yates (Durstenfeld): swap each position from the end with a uniform earlier-or-same one.</summary>
     private static void Shuffle<T>(ref Rng rng, Span<T> items)

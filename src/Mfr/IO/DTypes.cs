@@ -10,10 +10,23 @@ internal static class DTypes
     /// <summary>Every element type the safetensors format defines with a whole number of bytes, and its size.</summary>
     private static readonly Dictionary<string, int> SafetensorsSizes = new(StringComparer.Ordinal)
     {
-        ["BOOL"] = 1, ["U8"] = 1, ["I8"] = 1, ["F8_E5M2"] = 1, ["F8_E4M3"] = 1, ["F8_E8M0"] = 1,
-        ["I16"] = 2, ["U16"] = 2, ["F16"] = 2, ["BF16"] = 2,
-        ["I32"] = 4, ["U32"] = 4, ["F32"] = 4,
-        ["F64"] = 8, ["I64"] = 8, ["U64"] = 8, ["C64"] = 8,
+        ["BOOL"] = 1,
+        ["U8"] = 1,
+        ["I8"] = 1,
+        ["F8_E5M2"] = 1,
+        ["F8_E4M3"] = 1,
+        ["F8_E8M0"] = 1,
+        ["I16"] = 2,
+        ["U16"] = 2,
+        ["F16"] = 2,
+        ["BF16"] = 2,
+        ["I32"] = 4,
+        ["U32"] = 4,
+        ["F32"] = 4,
+        ["F64"] = 8,
+        ["I64"] = 8,
+        ["U64"] = 8,
+        ["C64"] = 8,
     };
 
     /// <summary>The known safetensors type names, for error messages.</summary>

@@ -63,12 +63,25 @@ internal sealed unsafe class MappedFile : IDisposable
     /// <summary>Unmaps the file.</summary>
     public void Dispose()
     {
+        ReleasePointer();
+        view.Dispose();
+        map.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void ReleasePointer()
+    {
         if (pointer != null)
         {
             pointer = null;
             view.SafeMemoryMappedViewHandle.ReleasePointer();
         }
-        view.Dispose();
-        map.Dispose();
     }
+
+    /// <summary>
+    /// Releases the acquired pointer if the owner forgot to dispose: while it is held the view's
+    /// handle can never be freed. The handle itself is freed by its own (critical) finalizer, which
+    /// runs after this one.
+    /// </summary>
+    ~MappedFile() => ReleasePointer();
 }

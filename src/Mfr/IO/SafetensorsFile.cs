@@ -71,6 +71,21 @@ public sealed class SafetensorsFile : IDisposable
             : $"Tensor '{name}' not in '{Path}'; it has: {names}.");
     }
 
+    /// <summary>
+    /// The header entry of tensor <paramref name="name"/>, checked to have exactly
+    /// <paramref name="expectedShape"/> (for loaders that know what a checkpoint must hold).
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    /// <param name="expectedShape">The dimensions the caller needs.</param>
+    /// <exception cref="InvalidDataException">No such tensor, or another shape; the message gives both shapes.</exception>
+    public TensorInfo RequireShape(string name, params long[] expectedShape)
+    {
+        TensorInfo info = GetInfo(name);
+        if (!info.Shape.SequenceEqual(expectedShape))
+            throw new InvalidDataException($"Tensor '{name}' in '{Path}' has shape [{string.Join(", ", info.Shape)}] but [{string.Join(", ", expectedShape)}] was expected.");
+        return info;
+    }
+
     /// <summary>Reads a whole tensor as float32 (F16, BF16, F64, I32 and I64 are converted).</summary>
     /// <param name="name">Tensor name.</param>
     /// <returns>The elements in C order, <c>[product(shape)]</c>.</returns>

@@ -90,4 +90,25 @@ public sealed class AtomicFileTests : IDisposable
 
         Assert.Contains("missing", exception.Message);
     }
+
+    [Fact]
+    public void ConcurrentWriters_LeaveOneCompleteVersion()
+    {
+        // Given eight writers racing to replace the same file with 1 MB of their own byte
+        string path = folder.File("race.bin");
+
+        // When
+        Parallel.For(0, 8, i => AtomicFile.Write(path, stream =>
+        {
+            var block = new byte[1 << 16];
+            Array.Fill(block, (byte)i);
+            for (int k = 0; k < 16; k++) stream.Write(block);
+        }));
+
+        // Then the file is one writer's complete content, and no temporary is left
+        byte[] content = File.ReadAllBytes(path);
+        Assert.Equal(1 << 20, content.Length);
+        Assert.True(content.AsSpan().IndexOfAnyExcept(content[0]) < 0, "the file mixes content from several writers");
+        Assert.Equal(["race.bin"], folder.FileNames());
+    }
 }

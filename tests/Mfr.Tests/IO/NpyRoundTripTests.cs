@@ -132,4 +132,23 @@ public sealed class NpyRoundTripTests
 
         Assert.Throws<ArgumentException>(() => writer.Append(new float[6]));
     }
+
+    [Fact]
+    public void LongHeader_UsesVersion2AndStillAligns()
+    {
+        // Given a header padded beyond what a version 1.0 u16 length can hold
+        using var folder = new TemporaryFolder();
+        string path = folder.File("v2.npy");
+        byte[] header = NpyHeader.Format("<f4", [2, 2], minimumLength: 70_000);
+        File.WriteAllBytes(path, [.. header, .. new float[] { 1, 2, 3, 4 }.SelectMany(BitConverter.GetBytes)]);
+
+        // When
+        using var file = NpyFile.Open(path);
+
+        // Then
+        Assert.Equal(2, header[6]);
+        Assert.Equal(0, header.Length % 64);
+        Assert.True(header.Length >= 70_000);
+        Assert.Equal([1f, 2, 3, 4], file.ReadAll());
+    }
 }

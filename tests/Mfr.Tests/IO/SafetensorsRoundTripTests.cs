@@ -147,4 +147,32 @@ public sealed class SafetensorsRoundTripTests
         Assert.Contains("'w'", exception.Message);
         Assert.Contains("[2, 3]", exception.Message);
     }
+
+    [Fact]
+    public void RequireShape_PassesOnMatchAndNamesBothShapesOnMismatch()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File("sae.safetensors");
+        SafetensorsWriter.Write(path, [new NamedTensor("W_enc", [4, 6], new float[24])]);
+        using var file = SafetensorsFile.Open(path);
+
+        Assert.Equal("W_enc", file.RequireShape("W_enc", 4, 6).Name);
+        var exception = Assert.Throws<InvalidDataException>(() => file.RequireShape("W_enc", 4, 8));
+
+        Assert.Contains("[4, 6]", exception.Message);
+        Assert.Contains("[4, 8]", exception.Message);
+    }
+
+    [Fact]
+    public void Dispose_ThenRead_IsObjectDisposed()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File("x.safetensors");
+        SafetensorsWriter.Write(path, [new NamedTensor("x", [2], new float[] { 1, 2 })]);
+        var file = SafetensorsFile.Open(path);
+
+        file.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => file.ReadFloat32("x"));
+    }
 }
