@@ -56,6 +56,8 @@ internal static class EdfHeaderParser
         var signals = ParseSignals(header.Slice(FixedHeaderBytes, signalCount * SignalHeaderBytes), signalCount, recordDuration, fileName);
 
         long recordBytes = signals.Sum(signal => (long)signal.SamplesPerRecord) * (isBdf ? 3 : 2);
+        if (recordBytes > int.MaxValue / 2)
+            throw new InvalidDataException($"{fileName}: one data record would be {recordBytes} bytes; the samples-per-record fields are implausible.");
         (int recordCount, bool fromSize) = ResolveRecordCount(recordCountField, headerBytes, recordBytes, fileLength, fileName);
         return new EdfHeader(format, version, patientId, recordingId, startDate, startTime, ParseStart(startDate, startTime),
             headerBytes, reserved, recordCount, fromSize, recordDuration, signals);

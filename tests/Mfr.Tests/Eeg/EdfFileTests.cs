@@ -301,6 +301,24 @@ public sealed class EdfFileTests
         }
 
         [Fact]
+        public void BdfPlus_RecognisesBdfAnnotationsAndReadsTheDataSignal()
+        {
+            using var folder = new TemporaryFolder();
+            int[] digital = [-5, 70000, -70000, 3];
+            var test = new EdfTestFile(
+                [EdfTestSignal.Annotations(10, "BDF Annotations"), new EdfTestSignal("EEG Cz", 2, digital, -8388608, 8388607, -8388608, 8388607)],
+                2, reserved: "BDF+C", bdf: true);
+            using var edf = EdfFile.Open(folder.Write("b.bdf", test.Build()));
+
+            double[] values = edf.ReadPhysical(1);
+
+            Assert.Equal(EdfFormat.BdfPlusContinuous, edf.Header.Format);
+            Assert.True(edf.Header.Signals[0].IsAnnotation);
+            Assert.Equal([1], edf.Header.DataSignalIndices);
+            Assert.Equal(digital.Select(v => (double)v), values);
+        }
+
+        [Fact]
         public void LongFileSpanningSeveralReadChunks_DecodesEverySample()
         {
             // Given 3 MB of samples: more than one 1 MB read chunk, and a record count that is not a multiple of the chunk

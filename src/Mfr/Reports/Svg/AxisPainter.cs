@@ -74,7 +74,7 @@ internal static class AxisPainter
         {
             // Next to this panel's own tick labels (aligned panels may have a wider margin than they need).
             double labelWidth = layout.YTicks.Where(t => t.IsLabelled).Select(t => TextMetrics.Width(t.Label, Theme.FontSize)).DefaultIfEmpty(0).Max();
-            double x = Math.Max(layout.Region.Left + Theme.Padding + Theme.AxisTitleFontSize, plot.Left - Theme.TickLength - 3 - labelWidth - 6);
+            double x = Math.Max(layout.Region.Left + Theme.Padding + Theme.AxisTitleFontSize, plot.Left - Theme.TickLength - 3 - labelWidth - 10);
             writer.Text(yTitle, ("class", "axis-title y"), ("x", N(x)), ("y", N(plot.CenterY)), ("text-anchor", "middle"),
                 ("transform", $"rotate(-90 {N(x)} {N(plot.CenterY)})"), ("font-size", N(Theme.AxisTitleFontSize)), ("fill", Theme.TextColor));
         }

@@ -78,7 +78,7 @@ internal static class PanelLayouter
             case LegendPosition.Auto:
                 LegendPosition[] corners = [LegendPosition.TopRight, LegendPosition.TopLeft, LegendPosition.BottomRight, LegendPosition.BottomLeft];
                 var obstacles = new LegendObstacles(chart, layout);
-                int[] hits = corners.Select(corner => obstacles.Count(Corner(corner).Inflate(3))).ToArray();
+                int[] hits = corners.Select(corner => obstacles.Count(Corner(corner).Inflate(6))).ToArray();
                 int free = Array.IndexOf(hits, 0);
                 bool fitsInside = width < plot.Width / 2 + 1 && height < plot.Height;
                 if (fitsInside && free >= 0) return layout with { Legend = new LegendLayout(entries, Corner(corners[free])) };

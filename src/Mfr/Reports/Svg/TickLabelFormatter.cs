@@ -43,7 +43,8 @@ public static class TickLabelFormatter
 
     /// <summary>
     /// Labels for log ticks m x 10^e: plain decimals (0.001 ... 5000) when every labelled value lies in
-    /// [10^-3, 10^4), otherwise powers of ten (10⁻⁵, 2×10⁻⁵) for all of them.
+    /// [10^-3, 10^4), otherwise powers of ten (10⁻⁵, 2×10⁻⁵) for all of them except m x 10^0 and m x 10^1
+    /// (1, 20), whose superscript zero and one would read as a degree sign or a footnote.
     /// </summary>
     /// <param name="mantissas">m of each tick (1..9), <c>[tickCount]</c>.</param>
     /// <param name="exponents">e of each tick, <c>[tickCount]</c>.</param>
@@ -59,7 +60,8 @@ public static class TickLabelFormatter
         for (int i = 0; i < labels.Length; i++)
         {
             int m = mantissas[i], e = exponents[i];
-            if (plain)
+            // 10^0 and 10^1 are written plainly even in power notation: a superscript zero reads as a degree sign.
+            if (plain || e is 0 or 1)
             {
                 double value = e >= 0 ? m * TickGenerator.PowerOfTen(e) : m / TickGenerator.PowerOfTen(-e);
                 labels[i] = Fixed(value, Math.Max(0, -e));

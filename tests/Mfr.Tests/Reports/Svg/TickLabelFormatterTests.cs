@@ -51,7 +51,14 @@ public sealed class TickLabelFormatterTests
     [Fact]
     public void FormatLog_PowersWhenAnyIsOutsideMilliToKilo()
     {
-        Assert.Equal(["10⁻⁵", "2×10⁻⁵", "10⁰", "10¹²"], TickLabelFormatter.FormatLog([1, 2, 1, 1], [-5, -5, 0, 12]));
+        Assert.Equal(["10⁻⁵", "2×10⁻⁵", "10¹²"], TickLabelFormatter.FormatLog([1, 2, 1], [-5, -5, 12]));
+    }
+
+    [Fact]
+    public void FormatLog_PowersOfZeroAndOne_AreWrittenPlainly()
+    {
+        // A superscript zero looks like a degree sign ("10°"), so 10^0 is "1" and 5 x 10^1 is "50".
+        Assert.Equal(["10⁻⁶", "1", "10", "50", "10²"], TickLabelFormatter.FormatLog([1, 1, 1, 5, 1], [-6, 0, 1, 1, 2]));
     }
 
     [Theory]
