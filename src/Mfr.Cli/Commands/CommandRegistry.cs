@@ -11,6 +11,8 @@ internal static class CommandRegistry
         yield return EvalCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return SyntheticCommand.Create(context);
+        yield return SweepCommand.Create(context);
+        yield return EegCommand.Create(context);
         yield return VersionCommand.Create(context.Output);
     }
 }

@@ -45,7 +45,7 @@ public static class SyntheticExperiment
             foreach (var (name, mfr) in variants)
             {
                 string folder = Path.Combine(outputDirectory, $"seed-{seed}", FolderName(name));
-                using var run = TrainOrResume(Specification(config, data, seed, mfr), folder, progress?.Invoke($"seed {seed} {name}"), cancellation);
+                using var run = TrainingRun.StartOrResume(Specification(config, data, seed, mfr), folder, progress?.Invoke($"seed {seed} {name}"), cancellation);
                 if (!run.Completed) return null;
                 rows.AddRange(Measure(config, source, run.Trainer, name, seed));
                 if (mfr is null)
@@ -54,7 +54,7 @@ public static class SyntheticExperiment
                 }
                 else if (config.CrossRunConsistency)
                 {
-                    using var replicate = TrainOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + "-replicate", progress?.Invoke($"seed {seed} {name} replicate"), cancellation);
+                    using var replicate = TrainingRun.StartOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + "-replicate", progress?.Invoke($"seed {seed} {name} replicate"), cancellation);
                     if (!replicate.Completed) return null;
                     consistency.Add(CrossRun(name, seed, run.Trainer.Members[0].Sae, replicate.Trainer.Members[0].Sae));
                 }
@@ -71,10 +71,6 @@ public static class SyntheticExperiment
         new TrainingConfig(config.SampleCount, config.BatchSize, config.LearningRate, config.Optimizer, Seed: trainingSeed, CheckpointEverySteps: 200),
         mfr);
 
-    private static TrainingRunResult TrainOrResume(RunSpecification specification, string folder, IProgress<TrainingProgress>? progress, CancellationToken cancellation) =>
-        File.Exists(Path.Combine(folder, TrainingRun.SpecificationFileName))
-            ? TrainingRun.Resume(folder, progress, cancellation)
-            : TrainingRun.Start(specification, folder, progress, cancellation);
 
     private static IEnumerable<SyntheticSaeResult> Measure(SyntheticExperimentConfig config, SyntheticDataSource source, Trainer trainer, string variant, ulong seed)
     {

@@ -37,6 +37,12 @@ public static class TrainingRun
         return Execute(specification, runDirectory, resume: true, progress, cancellation);
     }
 
+    /// <summary>Resumes the run in <paramref name="runDirectory"/> if it has one, else starts <paramref name="specification"/> there (experiments made of several runs continue where they stopped).</summary>
+    public static TrainingRunResult StartOrResume(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        File.Exists(Path.Combine(runDirectory, SpecificationFileName))
+            ? Resume(runDirectory, progress, cancellation)
+            : Start(specification, runDirectory, progress, cancellation);
+
     /// <summary>Reads run.json of a run folder.</summary>
     public static RunSpecification ReadSpecification(string runDirectory)
     {

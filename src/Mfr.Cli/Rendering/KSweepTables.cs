@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+using Mfr.Experiments;
+
+namespace Mfr.Cli.Rendering;
+
+/// <summary>The sweep's tables: per k, baseline vs MFR held-out loss (paper tables 1 and 3), and decoder distances (paper section 4.3).</summary>
+internal static class KSweepTables
+{
+    public static string Render(KSweepResult result)
+    {
+        var text = new StringBuilder();
+        var table = new TextTable("k", "MFR loss", "baseline loss", "relative", "MFR L0", "base L0", "MFR dead", "base dead");
+        foreach (var row in result.Rows)
+            table.AddRow(row.K.ToString(CultureInfo.InvariantCulture), F(row.MfrLoss, "G4"), F(row.BaselineLoss, "G4"), (row.RelativeDifference * 100).ToString("+0.00;-0.00", CultureInfo.InvariantCulture) + "%",
+                F(row.MfrL0, "F1"), F(row.BaselineL0, "F1"), row.MfrDead.ToString(CultureInfo.InvariantCulture), row.BaselineDead.ToString(CultureInfo.InvariantCulture));
+        text.Append($"Held-out reconstruction loss (MSE) over {result.HeldOutSamples:N0} vectors; relative = (MFR - baseline) / baseline.\n");
+        text.Append(table);
+        text.Append("\nDecoder L2 (Frobenius) distances between the SAEs of each run (paper section 4.3):\n");
+        text.Append(DistanceTable("baseline", result.Config.Ks, result.BaselineDecoderDistances));
+        text.Append(DistanceTable("MFR", result.Config.Ks, result.MfrDecoderDistances));
+        return text.ToString();
+    }
+
+    private static string DistanceTable(string name, int[] ks, double[][] distances)
+    {
+        var table = new TextTable([name, .. ks.Select(k => $"k={k}")]);
+        for (int i = 0; i < ks.Length; i++) table.AddRow([$"k={ks[i]}", .. distances[i].Select(v => i == Array.IndexOf(distances[i], v) && v == 0 ? "-" : F(v, "F2"))]);
+        return table.ToString();
+    }
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,30 @@
+using Mfr.Data;
+using Mfr.Regularization;
+using Mfr.Training;
+
+namespace Mfr.Experiments;
+
+/// <summary>
+/// A k sweep, the shape of the paper's tables 1-3: one baseline ensemble of independent SAEs (one
+/// per k) and one MFR ensemble holding every k (as in the paper), trained on the same batches and
+/// compared on held-out data per k.
+/// </summary>
+/// <param name="Data">Training data (and its held-out file).</param>
+/// <param name="LatentCount">h.</param>
+/// <param name="Ks">One SAE per value in each ensemble.</param>
+/// <param name="Training">Samples, batch, lr, optimiser, seed.</param>
+/// <param name="Mfr">MFR settings of the coupled ensemble.</param>
+/// <param name="EvaluationBatches">Held-out batches for the reported loss.</param>
+public sealed record KSweepConfig(DataSpecification Data, int LatentCount, int[] Ks, TrainingConfig Training, MfrConfig Mfr, int EvaluationBatches = 10)
+{
+    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason on an invalid setting.</summary>
+    public void Validate()
+    {
+        if (Ks.Length < 2) throw new ArgumentException($"A sweep needs at least two k values (the MFR ensemble couples them), got {Ks.Length}.");
+        if (Ks.Distinct().Count() != Ks.Length) throw new ArgumentException("The k values of a sweep must be distinct.");
+        if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches must be at least 1, got {EvaluationBatches}.");
+        Mfr.Validate();
+        Training.Validate();
+        Data.Validate();
+    }
+}

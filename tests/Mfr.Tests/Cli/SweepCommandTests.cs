@@ -1,0 +1,49 @@
+using Mfr.Cli;
+using Mfr.Tests.Eeg;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Cli;
+
+public sealed class SweepCommandTests
+{
+    [Fact]
+    public void Sweep_OnNpyFiles_PrintsOneRowPerK_AndDecoderDistances()
+    {
+        using var folder = new TemporaryDirectory();
+        var rng = new Mfr.Numerics.Rng(8);
+        var vectors = new float[400 * 10];
+        rng.FillGaussian(vectors);
+        Mfr.IO.NpyWriter.Write(folder.Combine("train.npy"), [300, 10], vectors.AsSpan(0, 3000));
+        Mfr.IO.NpyWriter.Write(folder.Combine("heldout.npy"), [100, 10], vectors.AsSpan(3000));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = CliApplication.Run(["sweep", "--data", folder.Combine("train.npy"), "--held-out", folder.Combine("heldout.npy"), "--latents", "16", "--k", "2", "4",
+            "--samples", "500", "--batch-size", "50", "--warmup", "3", "--refresh", "2", "--out", folder.Combine("sweep")], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        string text = output.ToString();
+        Assert.Contains("over 100 vectors", text);
+        Assert.Contains("k=4", text);
+        Assert.True(File.Exists(folder.Combine("sweep", "results.json")));
+        Assert.True(File.Exists(folder.Combine("sweep", "mfr", "final", "sae-1", "cfg.json")));
+    }
+
+    [EegmatFact]
+    public void Eeg_OnTheEegmatFolder_PreparesOnce_AndRunsTheSweep()
+    {
+        using var folder = new TemporaryDirectory();
+        var args = new[] { "eeg", "--folder", EegTestData.EegmatFolder!, "--latents", "32", "--k", "3", "6", "--samples", "512", "--batch-size", "256", "--out", folder.Combine("eeg") };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = CliApplication.Run(args, output, error);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("prepared", error.ToString());
+        Assert.Contains("k=6", output.ToString());
+        // 19 channels x 250 Hz after resampling
+        using var train = Mfr.IO.NpyFile.Open(folder.Combine("eeg", "data", "train.npy"));
+        Assert.Equal(19 * 250, train.RowLength);
+    }
+}
