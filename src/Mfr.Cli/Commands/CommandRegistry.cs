@@ -13,6 +13,7 @@ internal static class CommandRegistry
         yield return SyntheticCommand.Create(context);
         yield return SweepCommand.Create(context);
         yield return EegCommand.Create(context);
+        yield return ReportCommand.Create(context);
         yield return VersionCommand.Create(context.Output);
     }
 }

@@ -1,0 +1,41 @@
+using System.Xml.Linq;
+using Mfr.Cli;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Cli;
+
+public sealed class ReportCommandTests
+{
+    [Fact]
+    public void Report_OfAnMfrRun_WritesSelfContainedHtmlWithItsFigures_AndMarkdown()
+    {
+        using var folder = new TemporaryDirectory();
+        var error = new StringWriter();
+        int trainCode = CliApplication.Run(["train", "--samples", "640", "--batch-size", "64", "--input-dim", "8", "--features", "48", "--active-features", "3",
+            "--latents", "16", "--k", "2", "--count", "2", "--mode", "mfr", "--warmup", "3", "--out", folder.Combine("run")], new StringWriter(), error);
+        Assert.True(trainCode == 0, error.ToString());
+
+        int code = CliApplication.Run(["report", folder.Combine("run")], new StringWriter(), error);
+
+        Assert.True(code == 0, error.ToString());
+        string html = File.ReadAllText(folder.Combine("run", "report.html"));
+        var document = XDocument.Parse(html.Replace("<!DOCTYPE html>", "", StringComparison.OrdinalIgnoreCase));
+        // loss curves, coupling (MMCS + penalty), re-initialisation score: one figure each, each an inline SVG
+        var figures = document.Descendants().Where(e => e.Name.LocalName == "figure").ToList();
+        Assert.Equal(3, figures.Count);
+        Assert.All(figures, f => Assert.Contains(f.Descendants(), e => e.Name.LocalName == "svg"));
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("MMCS between coupled SAEs", html);
+        Assert.True(File.Exists(folder.Combine("run", "report.md")));
+    }
+
+    [Fact]
+    public void Report_OfAFolderWithoutARun_IsAOneLineError()
+    {
+        using var folder = new TemporaryDirectory();
+        var error = new StringWriter();
+        int code = CliApplication.Run(["report", folder.Path], new StringWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Contains("neither a run", error.ToString());
+    }
+}
