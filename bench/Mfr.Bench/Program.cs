@@ -1,11 +1,24 @@
 using BenchmarkDotNet.Running;
+using Mfr.Bench.Numerics;
+using Mfr.Numerics;
 
-// Stopwatch harnesses that take minutes per measurement run outside BenchmarkDotNet.
+// Stopwatch harnesses outside BenchmarkDotNet: `timings` (the kernel table `mfr bench` prints),
+// `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
+// (a GPT-2 forward pass; minutes per measurement). Anything else goes to BenchmarkDotNet.
+if (args is ["timings", ..])
+{
+    KernelTimings.Run(Console.Out);
+    return;
+}
+if (args is ["sweep", ..])
+{
+    KernelSweep.Run(Console.Out, args.Length > 1 ? args[1] : "all");
+    return;
+}
 if (args is ["gpt2-timings", ..])
 {
     Mfr.Gpt2.Gpt2Timings.Run(Console.Out, args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "mfr-gpt2-small-random"),
-        sequenceLength: args.Length > 2 ? int.Parse(args[2]) : 1024);
+        sequenceLength: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1024);
     return;
 }
-
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,123 @@
+using Mfr.Numerics;
+
+namespace Mfr.Bench.Numerics;
+
+/// <summary>
+/// Stopwatch sweep of every kernel over the project's shapes (SAE synthetic, GPT-2 small, EEG,
+/// cosine matrices), with 1 and 2 threads: <c>dotnet run -c Release --project bench/Mfr.Bench -- sweep [gemm|topk|sparse|adam|all]</c>.
+/// Prints medians (the machine is shared; see also the minimum column) and rates.
+/// </summary>
+internal static class KernelSweep
+{
+    private static readonly (int M, int N, int K, bool Transposed, string Label)[] GemmShapes =
+    [
+        (10000, 512, 256, true, "SAE encoder"),
+        (1024, 4096, 4750, true, "EEG encoder"),
+        (1024, 768, 768, true, "GPT-2 attn proj"),
+        (1024, 2304, 768, true, "GPT-2 qkv"),
+        (1024, 3072, 768, true, "GPT-2 mlp fc"),
+        (1024, 768, 3072, true, "GPT-2 mlp proj"),
+        (512, 512, 256, true, "cosine h=512"),
+        (3072, 3072, 768, true, "cosine h=3072"),
+        (1024, 64, 1024, false, "GPT-2 attn P x V (NN)"),
+        (1024, 768, 768, false, "NN 1024x768x768"),
+        (10000, 256, 512, false, "NN 10000x256x512"),
+    ];
+
+    private static readonly (int Rows, int Columns, int K)[] TopKShapes = [(10000, 512, 32), (1024, 4096, 60), (500, 3072, 30)];
+
+    private static readonly (int B, int K, int D, int H)[] SparseShapes = [(10000, 32, 256, 512), (1024, 60, 4750, 4096), (500, 30, 768, 3072)];
+
+    public static void Run(TextWriter output, string which)
+    {
+        output.WriteLine($"Kernel sweep (kernels {KernelSelection.Active}); median / min of repeats; shared machine: noisy.");
+        output.WriteLine($"{"kernel",-26} {"threads",7} {"median ms",10} {"min ms",9} {"rate",16}");
+        int maxThreads = Parallelism.MaxThreads;
+        try
+        {
+            if (which is "all" or "gemm") Gemm(output);
+            if (which is "all" or "topk") TopKs(output);
+            if (which is "all" or "sparse") Sparse(output);
+            if (which is "all" or "adam") Adams(output);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = maxThreads;
+        }
+    }
+
+    private static float[] Gaussian(long length, ulong seed)
+    {
+        var data = new float[length];
+        new Rng(seed).FillGaussian(data);
+        return data;
+    }
+
+    private static void ForThreads(TextWriter output, string name, Action body, double work, string unit, double seconds = 1.0)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Parallelism.MaxThreads = threads;
+            KernelTimings.Report(output, name, threads, KernelTimings.Measure(body, seconds), work, unit);
+        }
+    }
+
+    private static void Gemm(TextWriter output)
+    {
+        foreach (var (m, n, k, transposed, label) in GemmShapes)
+        {
+            var a = Gaussian((long)m * k, 1);
+            var b = Gaussian((long)n * k, 2);
+            var c = new float[(long)m * n];
+            Action body = transposed ? () => Mfr.Numerics.Gemm.MultiplyTransposed(a, b, m, n, k, c) : () => Mfr.Numerics.Gemm.Multiply(a, b, m, n, k, c);
+            ForThreads(output, $"{label} {m}x{n}x{k}", body, 2.0 * m * n * k, "GFLOP");
+        }
+    }
+
+    private static void TopKs(TextWriter output)
+    {
+        foreach (var (rows, columns, k) in TopKShapes)
+        {
+            var input = Gaussian((long)rows * columns, 3);
+            var indices = new int[rows * k];
+            var values = new float[rows * k];
+            ForThreads(output, $"TopK {rows}x{columns} k={k}", () => TopK.Select(input, rows, columns, k, indices, values), rows, "rows");
+        }
+    }
+
+    private static void Sparse(TextWriter output)
+    {
+        foreach (var (b, k, d, h) in SparseShapes)
+        {
+            var rows = Gaussian((long)h * d, 4);
+            var input = Gaussian((long)b * h, 5);
+            var indices = new int[b * k];
+            var values = new float[b * k];
+            TopK.Select(input, b, h, k, indices, values);
+            var vectors = Gaussian((long)b * d, 6);
+            var output2 = new float[(long)b * d];
+            var dots = new float[b * k];
+            var gradientA = new float[(long)h * d];
+            var gradientB = new float[(long)h * d];
+            double flops = 2.0 * b * k * d;
+            string shape = $"B={b} k={k} d={d}";
+            ForThreads(output, $"Decode {shape}", () => SparseKernels.Decode(indices, values, rows, b, k, d, output2), flops, "GFLOP");
+            ForThreads(output, $"GatherDots {shape}", () => SparseKernels.GatherDots(indices, vectors, rows, b, k, d, dots), flops, "GFLOP");
+            ForThreads(output, $"ScatterAddPair {shape}", () => SparseKernels.ScatterAddPair(indices, values, vectors, dots, output2, b, k, d, h, gradientA, gradientB), 2 * flops, "GFLOP");
+        }
+    }
+
+    private static void Adams(TextWriter output)
+    {
+        foreach (long length in new long[] { 512 * 256, 3072 * 768, 4096L * 4750 })
+        {
+            var parameters = Gaussian(length, 7);
+            var gradients = Gaussian(length, 8);
+            var m = new float[length];
+            var v = new float[length];
+            long step = 0;
+            var settings = new AdamSettings(1e-4f);
+            ForThreads(output, $"Adam n={length}", () => Adam.Step(parameters, gradients, m, v, settings, ++step), length, "params");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using BenchmarkDotNet.Attributes;
+using Mfr.Numerics;
+
+namespace Mfr.Bench.Numerics;
+
+/// <summary><see cref="SparseKernels"/> at the SAE shapes (B samples, k active, d inputs, h latents).</summary>
+[MemoryDiagnoser]
+public class SparseKernelsBenchmarks
+{
+    private float[] rows = [], values = [], vectors = [], reconstruction = [], dots = [], gradientA = [], gradientB = [];
+    private int[] indices = [];
+    private int b, k, d, h;
+
+    [Params("B10000 k32 d256 h512", "B1024 k60 d4750 h4096", "B500 k30 d768 h3072")]
+    public string Shape { get; set; } = "B10000 k32 d256 h512";
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var sizes = Shape.Split(' ').Select(part => int.Parse(part.TrimStart('B', 'k', 'd', 'h'))).ToArray();
+        (b, k, d, h) = (sizes[0], sizes[1], sizes[2], sizes[3]);
+        var rng = new Rng(4);
+        rows = new float[(long)h * d];
+        rng.FillGaussian(rows);
+        var preActivations = new float[(long)b * h];
+        rng.FillGaussian(preActivations);
+        indices = new int[b * k];
+        values = new float[b * k];
+        TopK.Select(preActivations, b, h, k, indices, values);
+        vectors = new float[(long)b * d];
+        rng.FillGaussian(vectors);
+        reconstruction = new float[(long)b * d];
+        dots = new float[b * k];
+        gradientA = new float[(long)h * d];
+        gradientB = new float[(long)h * d];
+        Parallelism.MaxThreads = Threads;
+    }
+
+    [Benchmark]
+    public void Decode() => SparseKernels.Decode(indices, values, rows, b, k, d, reconstruction);
+
+    [Benchmark]
+    public void GatherDots() => SparseKernels.GatherDots(indices, vectors, rows, b, k, d, dots);
+
+    [Benchmark]
+    public void ScatterAddPair() => SparseKernels.ScatterAddPair(indices, values, vectors, dots, reconstruction, b, k, d, h, gradientA, gradientB);
+}
