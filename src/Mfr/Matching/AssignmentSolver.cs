@@ -15,9 +15,6 @@ internal static class AssignmentSolver
     /// </summary>
     private const int RowReductionStepsPerRow = 4;
 
-    internal static int WarmSteps = int.TryParse(Environment.GetEnvironmentVariable("MFR_WARMARR"), out int w) ? w : 4;
-
-    internal static int BalancingSweeps = int.TryParse(Environment.GetEnvironmentVariable("MFR_BAL"), out int b) ? b : 1;
 
     /// <summary>Solves from scratch; the assignment and duals are left in the workspace.</summary>
     public static LinearAssignmentStatistics SolveCold(AssignmentProblem problem, LinearAssignmentWorkspace workspace)
@@ -32,6 +29,7 @@ internal static class AssignmentSolver
         {
             // Column reduction would give unassigned columns unequal duals, which the rectangular
             // optimality condition forbids; start from zero duals instead.
+            for (int row = 0; row < rowCount; row++) problem.ThrowIfRowNotFinite(row);
             workspace.ColumnDuals.AsSpan(0, problem.ColumnCount).Clear();
             workspace.ColumnForRow.AsSpan(0, rowCount).Fill(-1);
             workspace.RowForColumn.AsSpan(0, problem.ColumnCount).Fill(-1);
@@ -51,7 +49,7 @@ internal static class AssignmentSolver
     private static LinearAssignmentStatistics Finish(AssignmentProblem problem, LinearAssignmentWorkspace workspace, int freeCount, bool warmStarted, int rowsFreedByWarmStart)
     {
         int reductionSteps = 0;
-        long budget = (long)(warmStarted ? WarmSteps : RowReductionStepsPerRow) * problem.RowCount;
+        long budget = (long)RowReductionStepsPerRow * problem.RowCount;
         freeCount = JonkerVolgenantInitialization.ReduceRows(problem, workspace, freeCount, budget, ref reductionSteps);
 
         // Assigned rows are tight: u[i] = cost[i, column] - v[column].
@@ -66,7 +64,6 @@ internal static class AssignmentSolver
 
         long relaxedRows = 0;
         for (int f = 0; f < freeCount; f++) relaxedRows += ShortestAugmentingPath.Augment(problem, workspace, workspace.FreeRows[f]);
-        DualBalancing.Balance(problem, workspace, BalancingSweeps);
         return new LinearAssignmentStatistics(warmStarted, rowsFreedByWarmStart, reductionSteps, freeCount, relaxedRows);
     }
 }

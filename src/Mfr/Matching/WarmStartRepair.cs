@@ -32,6 +32,7 @@ internal static class WarmStartRepair
         int freeCount = 0;
         for (int row = 0; row < problem.RowCount; row++)
         {
+            problem.ThrowIfRowNotFinite(row);
             int column = columnForRow[row];
             if (column < 0)
             {
