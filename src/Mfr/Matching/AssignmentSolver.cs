@@ -10,11 +10,12 @@ internal static class AssignmentSolver
 {
     /// <summary>
     /// Augmenting row reduction may scan this many rows per problem row before the shortest path
-    /// phase takes over: enough for random dense problems, where it assigns most rows, while a
-    /// run of tiny dual decrements (near-ties) cannot stall the solve.
+    /// phase takes over, so a run of tiny dual decrements (near-ties) cannot stall the solve.
+    /// Measured on random 3072 x 3072 cosine matrices (CPU time): budgets of 2 to 16 per row give
+    /// cold solves within 10% of each other and warm solves within 5%; 0 (no reduction) makes
+    /// warm solves 2-3x slower, as a shortest path step costs about two reduction steps.
     /// </summary>
     private const int RowReductionStepsPerRow = 4;
-
 
     /// <summary>Solves from scratch; the assignment and duals are left in the workspace.</summary>
     public static LinearAssignmentStatistics SolveCold(AssignmentProblem problem, LinearAssignmentWorkspace workspace)

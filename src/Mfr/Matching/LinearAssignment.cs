@@ -10,12 +10,12 @@ namespace Mfr.Matching;
 /// Algorithm: Jonker-Volgenant column reduction and augmenting row reduction, then shortest
 /// augmenting paths with dual potentials (Crouse 2016, scipy's rectangular_lsap.cpp); O(n^3) worst
 /// case, far less on dense cosine matrices. Inputs are float; duals and distances are double, so
-/// the optimum is exact for the float values (ties broken deterministically); NaN or infinite
-/// entries are rejected with an ArgumentException (checked as the first pass reads each row, and
-/// the result is then left without a solution). A matrix with more
-/// rows than columns is solved transposed. A warm start reuses a previous
-/// <see cref="LinearAssignmentResult"/> of the same shape (see <see cref="WarmStartRepair"/>):
-/// for a slightly changed matrix it does a fraction of the work and returns the same optimum.
+/// the optimum is exact for the float values, and ties are broken deterministically. NaN or
+/// infinite entries are rejected with an ArgumentException as the first pass reads each row (the
+/// result is then left without a solution). A matrix with more rows than columns is solved
+/// transposed. A warm start keeps the previous column duals, gives each row its largest feasible
+/// dual, keeps the previous pairs that are still tight and re-solves only the other rows; it
+/// returns the same optimum as a cold solve.
 /// </remarks>
 public static class LinearAssignment
 {
