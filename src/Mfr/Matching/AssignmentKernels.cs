@@ -16,11 +16,12 @@ internal static class AssignmentKernels
 {
     private const int Width = 8;
 
-    /// <summary>See <see cref="AssignmentKernelsReference.RelaxRow"/>.</summary>
-    public static double RelaxRow(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row, Span<double> distances, Span<long> pathRows)
+    /// <summary>See <see cref="AssignmentKernelsReference.RelaxRowAndFindLowest"/>.</summary>
+    public static int RelaxRowAndFindLowest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row,
+        Span<double> distances, Span<long> pathRows, ReadOnlySpan<int> rowForColumn, out double lowest)
     {
         if (!Vector512.IsHardwareAccelerated || costRow.Length < Width)
-            return AssignmentKernelsReference.RelaxRow(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows);
+            return AssignmentKernelsReference.RelaxRowAndFindLowest(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows, rowForColumn, out lowest);
 
         int length = costRow.Length;
         ref float cost = ref MemoryMarshal.GetReference(costRow);
@@ -30,33 +31,86 @@ internal static class AssignmentKernels
         var signVector = Vector512.Create(sign);
         var offsetVector = Vector512.Create(offset);
         var rowVector = Vector512.Create(row);
-        var lowest = Vector512.Create(double.PositiveInfinity);
+        // Per lane: smallest distance, its (first) column, and whether a later column tied with it.
+        // The search for the minimum rides along the relaxation so the distances are read once.
+        var laneLowest = Vector512.Create(double.PositiveInfinity);
+        var laneColumn = Vector512<long>.Zero;
+        var laneTied = Vector512<long>.Zero;
+        var columns = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+        var step = Vector512.Create((long)Width);
         int j = 0;
         for (; j <= length - Width; j += Width)
         {
-            lowest = RelaxStep(ref cost, ref duals, ref distance, ref path, (nuint)j, signVector, offsetVector, rowVector, lowest);
+            var updated = RelaxStep(ref cost, ref duals, ref distance, ref path, (nuint)j, signVector, offsetVector, rowVector);
+            Track(updated, columns, ref laneLowest, ref laneColumn, ref laneTied);
+            columns += step;
         }
         if (j < length)
         {
-            // Masked last vector: redo the final 8 columns; columns already relaxed by this row are
-            // unchanged by a second relaxation (same value, strict comparison).
-            lowest = RelaxStep(ref cost, ref duals, ref distance, ref path, (nuint)(length - Width), signVector, offsetVector, rowVector, lowest);
+            // Masked last vector: redo the final 8 columns. Relaxing a column twice changes nothing
+            // (same value, strict comparison); lanes already tracked are hidden from the minimum.
+            int start = length - Width;
+            var updated = RelaxStep(ref cost, ref duals, ref distance, ref path, (nuint)start, signVector, offsetVector, rowVector);
+            var lanes = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+            var fresh = Vector512.GreaterThanOrEqual(lanes, Vector512.Create((long)(j - start)));
+            var visible = Vector512.ConditionalSelect(fresh.AsDouble(), updated, Vector512.Create(double.PositiveInfinity));
+            Track(visible, lanes + Vector512.Create((long)start), ref laneLowest, ref laneColumn, ref laneTied);
         }
-        return HorizontalMin(lowest);
+
+        lowest = HorizontalMin(laneLowest);
+        ulong atLowest = Vector512.Equals(laneLowest, Vector512.Create(lowest)).ExtractMostSignificantBits();
+        ulong tied = laneTied.ExtractMostSignificantBits() & atLowest;
+        if (BitOperations.PopCount(atLowest) == 1 && tied == 0)
+            return (int)laneColumn.GetElement(BitOperations.TrailingZeroCount(atLowest));
+        // Several columns share the minimum: apply the full tie rule (rare on real-valued costs).
+        return FindLowest(distances[..length], lowest, rowForColumn);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> RelaxStep(ref float cost, ref double duals, ref double distance, ref long path, nuint offsetIndex,
-        Vector512<double> signVector, Vector512<double> offsetVector, Vector512<long> rowVector, Vector512<double> lowest)
+        Vector512<double> signVector, Vector512<double> offsetVector, Vector512<long> rowVector)
     {
         var costs = Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe());
         var reduced = offsetVector + (signVector * costs - Vector512.LoadUnsafe(ref duals, offsetIndex));
         var current = Vector512.LoadUnsafe(ref distance, offsetIndex);
         var improved = Vector512.LessThan(reduced, current);
+        if (improved == Vector512<double>.Zero) return current;
         var updated = Vector512.ConditionalSelect(improved, reduced, current);
         updated.StoreUnsafe(ref distance, offsetIndex);
         Vector512.ConditionalSelect(improved.AsInt64(), rowVector, Vector512.LoadUnsafe(ref path, offsetIndex)).StoreUnsafe(ref path, offsetIndex);
-        return Vector512.MinNative(lowest, updated);
+        return updated;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Track(Vector512<double> values, Vector512<long> columns, ref Vector512<double> laneLowest, ref Vector512<long> laneColumn, ref Vector512<long> laneTied)
+    {
+        var below = Vector512.LessThan(values, laneLowest).AsInt64();
+        var equal = Vector512.Equals(values, laneLowest).AsInt64();
+        laneTied = Vector512.AndNot(laneTied | equal, below);
+        laneLowest = Vector512.ConditionalSelect(below.AsDouble(), values, laneLowest);
+        laneColumn = Vector512.ConditionalSelect(below, columns, laneColumn);
+    }
+
+    /// <summary>See <see cref="AssignmentKernelsReference.AllFinite"/>.</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        if (!Vector512.IsHardwareAccelerated || values.Length < 2 * Width)
+            return AssignmentKernelsReference.AllFinite(values);
+        // x - x is 0 for finite x and NaN for NaN or infinities; NaN survives the sum.
+        ref float value = ref MemoryMarshal.GetReference(values);
+        var sum = Vector512<float>.Zero;
+        int j = 0;
+        for (; j <= values.Length - 2 * Width; j += 2 * Width)
+        {
+            var block = Vector512.LoadUnsafe(ref value, (nuint)j);
+            sum += block - block;
+        }
+        if (j < values.Length)
+        {
+            var block = Vector512.LoadUnsafe(ref value, (nuint)(values.Length - 2 * Width));
+            sum += block - block;
+        }
+        return sum == Vector512<float>.Zero;
     }
 
     /// <summary>See <see cref="AssignmentKernelsReference.FindLowest"/>.</summary>
@@ -180,34 +234,6 @@ internal static class AssignmentKernels
         var below = Vector512.LessThan(value, current);
         Vector512.ConditionalSelect(below, value, current).StoreUnsafe(ref minimum, offsetIndex);
         Vector512.ConditionalSelect(below.AsInt64(), rowVector, Vector512.LoadUnsafe(ref argmin, offsetIndex)).StoreUnsafe(ref argmin, offsetIndex);
-    }
-
-    /// <summary>See <see cref="AssignmentKernelsReference.UpdateReducedColumnMinima"/>.</summary>
-    public static void UpdateReducedColumnMinima(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, double rowDual, Span<double> minima)
-    {
-        if (!Vector512.IsHardwareAccelerated || costRow.Length < Width)
-        {
-            AssignmentKernelsReference.UpdateReducedColumnMinima(costRow, sign, columnDuals, rowDual, minima);
-            return;
-        }
-        int length = costRow.Length;
-        ref float cost = ref MemoryMarshal.GetReference(costRow);
-        ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
-        ref double minimum = ref MemoryMarshal.GetReference(minima[..length]);
-        var signVector = Vector512.Create(sign);
-        var rowDualVector = Vector512.Create(rowDual);
-        int j = 0;
-        for (; j <= length - Width; j += Width)
-        {
-            var value = Reduced(ref cost, ref duals, (nuint)j, signVector) - rowDualVector;
-            Vector512.MinNative(Vector512.LoadUnsafe(ref minimum, (nuint)j), value).StoreUnsafe(ref minimum, (nuint)j);
-        }
-        if (j < length)
-        {
-            nuint last = (nuint)(length - Width);
-            var value = Reduced(ref cost, ref duals, last, signVector) - rowDualVector;
-            Vector512.MinNative(Vector512.LoadUnsafe(ref minimum, last), value).StoreUnsafe(ref minimum, last);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

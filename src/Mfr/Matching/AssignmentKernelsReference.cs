@@ -34,6 +34,17 @@ internal static class AssignmentKernelsReference
     }
 
     /// <summary>
+    /// <see cref="RelaxRow"/> then <see cref="FindLowest"/>: one step of the shortest path search.
+    /// </summary>
+    /// <returns>The column to settle next; <paramref name="lowest"/> is its distance.</returns>
+    public static int RelaxRowAndFindLowest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row,
+        Span<double> distances, Span<long> pathRows, ReadOnlySpan<int> rowForColumn, out double lowest)
+    {
+        lowest = RelaxRow(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows);
+        return FindLowest(distances[..costRow.Length], lowest, rowForColumn);
+    }
+
+    /// <summary>
     /// The column to settle next: the first column whose distance equals <paramref name="lowest"/>,
     /// except that an unassigned column wins a tie (scipy's rule: it ends the search at once).
     /// Returns -1 when no distance equals <paramref name="lowest"/>.
@@ -48,6 +59,14 @@ internal static class AssignmentKernelsReference
             if (first < 0) first = j;
         }
         return first;
+    }
+
+    /// <summary>Whether every value is finite (no NaN, no infinity).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+            if (!float.IsFinite(value)) return false;
+        return true;
     }
 
     /// <summary>Smallest <c>sign*c[j] - v[j]</c> over the row (+inf for an empty row).</summary>
@@ -101,14 +120,5 @@ internal static class AssignmentKernelsReference
                 argminRows[j] = row;
             }
         }
-    }
-
-    /// <summary>
-    /// One row of a sweep for the smallest reduced cost of each column:
-    /// <c>minima[j] = min(minima[j], (sign*c[j] - v[j]) - rowDual)</c>.
-    /// </summary>
-    public static void UpdateReducedColumnMinima(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, double rowDual, Span<double> minima)
-    {
-        for (int j = 0; j < costRow.Length; j++) minima[j] = Math.Min(minima[j], (sign * costRow[j] - columnDuals[j]) - rowDual);
     }
 }

@@ -7,12 +7,13 @@ namespace Mfr.Matching;
 /// </summary>
 internal readonly ref struct AssignmentProblem
 {
-    public AssignmentProblem(ReadOnlySpan<float> matrix, int rowCount, int columnCount, double sign)
+    public AssignmentProblem(ReadOnlySpan<float> matrix, int rowCount, int columnCount, double sign, bool transposed)
     {
         Matrix = matrix;
         RowCount = rowCount;
         ColumnCount = columnCount;
         Sign = sign;
+        Transposed = transposed;
     }
 
     /// <summary>Row-major values, <c>[RowCount, ColumnCount]</c>.</summary>
@@ -27,9 +28,26 @@ internal readonly ref struct AssignmentProblem
     /// <summary>+1 to minimise the values, -1 to maximise them.</summary>
     public double Sign { get; }
 
+    /// <summary>Whether this is the transpose of the caller's matrix (for error messages).</summary>
+    public bool Transposed { get; }
+
     /// <summary>Row <paramref name="row"/> of the matrix, length <see cref="ColumnCount"/>.</summary>
     public ReadOnlySpan<float> Row(int row) => Matrix.Slice(row * ColumnCount, ColumnCount);
 
     /// <summary>The cost <c>Sign * matrix[row, column]</c> (exact: Sign is +-1).</summary>
     public double Cost(int row, int column) => Sign * Matrix[row * ColumnCount + column];
+
+    /// <summary>
+    /// Throws unless row <paramref name="row"/> is finite. The solver checks each row as its first
+    /// pass over the matrix reads it, which saves a separate validation pass over memory.
+    /// </summary>
+    public void ThrowIfRowNotFinite(int row)
+    {
+        var values = Row(row);
+        if (AssignmentKernels.AllFinite(values)) return;
+        int column = 0;
+        while (float.IsFinite(values[column])) column++;
+        (int inputRow, int inputColumn) = Transposed ? (column, row) : (row, column);
+        throw new ArgumentException($"The matrix entry [{inputRow}, {inputColumn}] is {values[column]}; assignment needs finite values.");
+    }
 }

@@ -10,14 +10,12 @@ internal static class AssignmentSolver
 {
     /// <summary>
     /// Augmenting row reduction may scan this many rows per problem row before the shortest path
-    /// phase takes over: enough for random dense problems, where it assigns most rows, while a
-    /// run of tiny dual decrements (near-ties) cannot stall the solve.
+    /// phase takes over, so a run of tiny dual decrements (near-ties) cannot stall the solve.
+    /// Measured on random 3072 x 3072 cosine matrices (CPU time): budgets of 2 to 16 per row give
+    /// cold solves within 10% of each other and warm solves within 5%; 0 (no reduction) makes
+    /// warm solves 2-3x slower, as a shortest path step costs about two reduction steps.
     /// </summary>
     private const int RowReductionStepsPerRow = 4;
-
-    internal static int WarmSteps = int.TryParse(Environment.GetEnvironmentVariable("MFR_WARMARR"), out int w) ? w : 4;
-
-    internal static int BalancingSweeps = int.TryParse(Environment.GetEnvironmentVariable("MFR_BAL"), out int b) ? b : 1;
 
     /// <summary>Solves from scratch; the assignment and duals are left in the workspace.</summary>
     public static LinearAssignmentStatistics SolveCold(AssignmentProblem problem, LinearAssignmentWorkspace workspace)
@@ -32,6 +30,7 @@ internal static class AssignmentSolver
         {
             // Column reduction would give unassigned columns unequal duals, which the rectangular
             // optimality condition forbids; start from zero duals instead.
+            for (int row = 0; row < rowCount; row++) problem.ThrowIfRowNotFinite(row);
             workspace.ColumnDuals.AsSpan(0, problem.ColumnCount).Clear();
             workspace.ColumnForRow.AsSpan(0, rowCount).Fill(-1);
             workspace.RowForColumn.AsSpan(0, problem.ColumnCount).Fill(-1);
@@ -51,7 +50,7 @@ internal static class AssignmentSolver
     private static LinearAssignmentStatistics Finish(AssignmentProblem problem, LinearAssignmentWorkspace workspace, int freeCount, bool warmStarted, int rowsFreedByWarmStart)
     {
         int reductionSteps = 0;
-        long budget = (long)(warmStarted ? WarmSteps : RowReductionStepsPerRow) * problem.RowCount;
+        long budget = (long)RowReductionStepsPerRow * problem.RowCount;
         freeCount = JonkerVolgenantInitialization.ReduceRows(problem, workspace, freeCount, budget, ref reductionSteps);
 
         // Assigned rows are tight: u[i] = cost[i, column] - v[column].
@@ -66,7 +65,6 @@ internal static class AssignmentSolver
 
         long relaxedRows = 0;
         for (int f = 0; f < freeCount; f++) relaxedRows += ShortestAugmentingPath.Augment(problem, workspace, workspace.FreeRows[f]);
-        DualBalancing.Balance(problem, workspace, BalancingSweeps);
         return new LinearAssignmentStatistics(warmStarted, rowsFreedByWarmStart, reductionSteps, freeCount, relaxedRows);
     }
 }

@@ -29,7 +29,10 @@ internal static class JonkerVolgenantInitialization
 
         columnDuals.Fill(double.PositiveInfinity);
         for (int row = 0; row < size; row++)
+        {
+            problem.ThrowIfRowNotFinite(row);
             AssignmentKernels.UpdateColumnMinima(problem.Row(row), problem.Sign, row, columnDuals, argminRows);
+        }
 
         columnForRow.Fill(-1);
         rowForColumn.Fill(-1);

@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace Mfr.Matching;
 
 /// <summary>
@@ -13,10 +10,12 @@ namespace Mfr.Matching;
 /// Algorithm: Jonker-Volgenant column reduction and augmenting row reduction, then shortest
 /// augmenting paths with dual potentials (Crouse 2016, scipy's rectangular_lsap.cpp); O(n^3) worst
 /// case, far less on dense cosine matrices. Inputs are float; duals and distances are double, so
-/// the optimum is exact for the float values (ties broken deterministically). A matrix with more
-/// rows than columns is solved transposed. A warm start reuses a previous
-/// <see cref="LinearAssignmentResult"/> of the same shape (see <see cref="WarmStartRepair"/>):
-/// for a slightly changed matrix it does a fraction of the work and returns the same optimum.
+/// the optimum is exact for the float values, and ties are broken deterministically. NaN or
+/// infinite entries are rejected with an ArgumentException as the first pass reads each row (the
+/// result is then left without a solution). A matrix with more rows than columns is solved
+/// transposed. A warm start keeps the previous column duals, gives each row its largest feasible
+/// dual, keeps the previous pairs that are still tight and re-solves only the other rows; it
+/// returns the same optimum as a cold solve.
 /// </remarks>
 public static class LinearAssignment
 {
@@ -79,7 +78,6 @@ public static class LinearAssignment
             throw new ArgumentException($"Matrix sizes must be non-negative, got [{rowCount}, {columnCount}].");
         if (matrix.Length != (long)rowCount * columnCount)
             throw new ArgumentException($"The matrix has {matrix.Length} values but its shape [{rowCount}, {columnCount}] needs {(long)rowCount * columnCount}.");
-        ThrowIfNotFinite(matrix, columnCount);
 
         bool transposed = rowCount > columnCount;
         int orientedRows = Math.Min(rowCount, columnCount);
@@ -93,7 +91,7 @@ public static class LinearAssignment
             oriented = buffer;
         }
         double sign = objective == AssignmentObjective.MaximizeSimilarity ? -1.0 : 1.0;
-        var problem = new AssignmentProblem(oriented, orientedRows, orientedColumns, sign);
+        var problem = new AssignmentProblem(oriented, orientedRows, orientedColumns, sign, transposed);
 
         bool warm = warmStart && result.CanWarmStart(rowCount, columnCount, objective);
         if (warm) LoadStart(result, workspace, transposed);
@@ -169,22 +167,6 @@ public static class LinearAssignment
                     for (int column = columnStart; column < columnEnd; column++)
                         destination[column * rows + row] = source[row * columns + column];
             }
-        }
-    }
-
-    /// <summary>Rejects NaN and infinities, which have no optimum (one vector pass; x - x is NaN only for them).</summary>
-    private static void ThrowIfNotFinite(ReadOnlySpan<float> matrix, int columnCount)
-    {
-        var vectors = MemoryMarshal.Cast<float, Vector<float>>(matrix);
-        var accumulator = Vector<float>.Zero;
-        foreach (var vector in vectors) accumulator += vector - vector;
-        bool finite = Vector.EqualsAll(accumulator, Vector<float>.Zero);
-        for (int i = vectors.Length * Vector<float>.Count; i < matrix.Length; i++) finite &= float.IsFinite(matrix[i]);
-        if (finite) return;
-        for (int i = 0; i < matrix.Length; i++)
-        {
-            if (!float.IsFinite(matrix[i]))
-                throw new ArgumentException($"The matrix entry [{i / columnCount}, {i % columnCount}] is {matrix[i]}; assignment needs finite values.");
         }
     }
 }

@@ -42,10 +42,10 @@ internal static class ShortestAugmentingPath
         while (true)
         {
             scannedRows[scannedCount++] = row;
-            double lowest = AssignmentKernels.RelaxRow(problem.Row(row), problem.Sign, maskedColumnDuals, pathLength - rowDuals[row], row, distances, pathRows);
+            int column = AssignmentKernels.RelaxRowAndFindLowest(
+                problem.Row(row), problem.Sign, maskedColumnDuals, pathLength - rowDuals[row], row, distances, pathRows, rowForColumn, out double lowest);
             if (!double.IsFinite(lowest))
                 throw new InvalidOperationException($"No augmenting path from row {startRow}: the costs must be finite.");
-            int column = AssignmentKernels.FindLowest(distances, lowest, rowForColumn);
             pathLength = lowest;
             settledDistances[column] = lowest;
             settledColumns[settledCount++] = column;

@@ -5,8 +5,11 @@ namespace Mfr.Matching;
 /// matrix: the standard re-initialisation of the shortest augmenting path method. The column duals
 /// are kept; each row takes the largest feasible dual <c>u[i] = min_j (cost[i, j] - v[j])</c>; a row
 /// keeps its previous column only if that column still attains the minimum (its pair is tight),
-/// otherwise it is freed for the augmenting phases. When the weights moved a little, most pairs
-/// stay tight and only a few rows need new paths.
+/// otherwise it is freed for the augmenting phases. Measured at h = 3072: between SAEs that agree
+/// (a permuted noisy copy) 0-3 rows are freed per step, so the warm solve is one pass over the
+/// matrix; between unrelated random sets about a quarter of the rows are freed whatever the size of
+/// the change, because the reductions leave most rows with an exact tie between their two best
+/// columns, which any perturbation breaks one way or the other.
 /// </summary>
 internal static class WarmStartRepair
 {
@@ -32,6 +35,7 @@ internal static class WarmStartRepair
         int freeCount = 0;
         for (int row = 0; row < problem.RowCount; row++)
         {
+            problem.ThrowIfRowNotFinite(row);
             int column = columnForRow[row];
             if (column < 0)
             {

@@ -24,7 +24,7 @@ public sealed class AssignmentKernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void RelaxRow_MatchesReference(int length)
+    public void RelaxRowAndFindLowest_MatchesReference(int length)
     {
         foreach (bool ties in new[] { false, true })
         {
@@ -32,9 +32,11 @@ public sealed class AssignmentKernelsTests
             var (costs, duals) = Row(length, (ulong)length + 1, ties);
             var rng = new Rng(7);
             var distances = new double[length];
+            var rowForColumn = new int[length];
             for (int j = 0; j < length; j++)
             {
-                distances[j] = rng.NextInt(3) == 0 ? double.PositiveInfinity : rng.NextDouble();
+                distances[j] = rng.NextInt(3) == 0 ? double.PositiveInfinity : ties ? rng.NextInt(3) : rng.NextDouble();
+                rowForColumn[j] = rng.NextInt(4) - 1;
                 if (rng.NextInt(5) == 0)
                 {
                     duals[j] = double.NegativeInfinity;
@@ -46,14 +48,31 @@ public sealed class AssignmentKernelsTests
             var expectedPaths = (long[])paths.Clone();
 
             // When
-            double expected = AssignmentKernelsReference.RelaxRow(costs, -1, duals, 0.25, 99, expectedDistances, expectedPaths);
-            double actual = AssignmentKernels.RelaxRow(costs, -1, duals, 0.25, 99, distances, paths);
+            int expected = AssignmentKernelsReference.RelaxRowAndFindLowest(costs, -1, duals, 0.25, 99, expectedDistances, expectedPaths, rowForColumn, out double expectedLowest);
+            int actual = AssignmentKernels.RelaxRowAndFindLowest(costs, -1, duals, 0.25, 99, distances, paths, rowForColumn, out double actualLowest);
 
             // Then
             Assert.Equal(expected, actual);
+            Assert.Equal(expectedLowest, actualLowest);
             Assert.Equal(expectedDistances, distances);
             Assert.Equal(expectedPaths, paths);
         }
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(21)]
+    [InlineData(64)]
+    public void RelaxRowAndFindLowest_OnATie_PrefersAnUnassignedColumn(int length)
+    {
+        // Given equal costs everywhere: every column ties; only the last is unassigned
+        var costs = Enumerable.Repeat(0.5f, length).ToArray();
+        var distances = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
+        var rowForColumn = Enumerable.Range(0, length).Select(j => j == length - 1 ? -1 : j).ToArray();
+
+        int column = AssignmentKernels.RelaxRowAndFindLowest(costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
+
+        Assert.Equal(length - 1, column);
     }
 
     [Theory]
@@ -82,6 +101,23 @@ public sealed class AssignmentKernelsTests
             Assert.Equal(AssignmentKernelsReference.Smallest(costs, -1, duals), AssignmentKernels.Smallest(costs, -1, duals));
             Assert.Equal(AssignmentKernelsReference.TwoSmallest(costs, 1, duals), AssignmentKernels.TwoSmallest(costs, 1, duals));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AllFinite_MatchesReference(int length)
+    {
+        foreach (float special in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            for (int position = 0; position < length; position++)
+            {
+                var values = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
+                values[position] = special;
+                Assert.False(AssignmentKernels.AllFinite(values));
+                Assert.Equal(AssignmentKernelsReference.AllFinite(values), AssignmentKernels.AllFinite(values));
+            }
+        }
+        Assert.True(AssignmentKernels.AllFinite(Enumerable.Repeat(float.MaxValue, length).ToArray()));
     }
 
     [Fact]

@@ -184,6 +184,39 @@ public sealed class LinearAssignmentTests
             Assert.Contains("[1, 3]", exception.Message);
         }
 
+        [Theory]
+        [InlineData(3, 4, 1, 3)]
+        [InlineData(3, 4, 2, 0)]
+        [InlineData(6, 4, 5, 2)]
+        [InlineData(2, 7, 1, 6)]
+        public void NaNEntry_InAnyShape_ThrowsNamingTheInputEntry(int rows, int columns, int row, int column)
+        {
+            var matrix = AssignmentTestMatrices.Uniform(rows, columns, 1);
+            matrix[row * columns + column] = float.NaN;
+
+            var exception = Assert.Throws<ArgumentException>(() => LinearAssignment.MaximizeSimilarity(matrix, rows, columns));
+
+            Assert.Contains($"[{row}, {column}]", exception.Message);
+        }
+
+        [Fact]
+        public void NaNEntry_OnAWarmStart_ThrowsAndTheNextWarmStartSolvesCold()
+        {
+            var matrix = AssignmentTestMatrices.Uniform(20, 20, 2);
+            var result = new LinearAssignmentResult();
+            var workspace = new LinearAssignmentWorkspace();
+            LinearAssignment.MaximizeSimilarity(matrix, 20, 20, result, workspace);
+            var broken = (float[])matrix.Clone();
+            broken[17 * 20 + 3] = float.PositiveInfinity;
+
+            var exception = Assert.Throws<ArgumentException>(() => LinearAssignment.MaximizeSimilarity(broken, 20, 20, result, workspace, warmStart: true));
+            LinearAssignment.MaximizeSimilarity(matrix, 20, 20, result, workspace, warmStart: true);
+
+            Assert.Contains("[17, 3]", exception.Message);
+            Assert.False(result.Statistics.WarmStarted);
+            AssignmentChecks.DualCertificate(result, matrix, 20, 20, maximize: true);
+        }
+
         [Fact]
         public void InfiniteEntry_Throws()
         {
