@@ -6,8 +6,9 @@ namespace Mfr.Gpt2;
 /// Activation buffers for <see cref="Gpt2Model"/> calls, allocated on first use and grown only when a
 /// call needs more, so repeated calls of the same size allocate nothing. Not thread-safe: one per
 /// thread (each call already uses every core through <see cref="Parallelism.MaxThreads"/>).
-/// Memory is about <c>tokens * (10 EmbeddingDim + 4 * 128)</c> floats plus
-/// <c>128 * VocabularySize</c> for the loss (GPT-2 Small, 1024 tokens: about 65 MB).
+/// Memory is about <c>11 EmbeddingDim</c> floats per token of a call, plus
+/// <c>3 EmbeddingDim + 128</c> per position of the longest sequence, plus <c>128 VocabularySize</c> for the
+/// loss (GPT-2 Small, one sequence of 1024 tokens: about 70 MB).
 /// </summary>
 public sealed class Gpt2Workspace : IDisposable
 {
@@ -42,11 +43,14 @@ public sealed class Gpt2Workspace : IDisposable
     /// <summary>Query, key and value, <c>[tokens, 3C]</c>.</summary>
     internal AlignedBuffer QueryKeyValue { get; private set; } = null!;
 
-    /// <summary>Heads of one sequence, <c>[3, heads, T, headDim]</c> (query pre-scaled, key, value).</summary>
+    /// <summary>Heads of one sequence: query (pre-scaled) and key <c>[heads, T, headDim]</c>, value transposed <c>[heads, headDim, T]</c>.</summary>
     internal AlignedBuffer Heads { get; private set; } = null!;
 
     /// <summary>Attention scores of one query block of one head, <c>[QueryBlockRows, T]</c>.</summary>
     internal AlignedBuffer Scores { get; private set; } = null!;
+
+    /// <summary>Transposed values of the keys one query block sees, <c>[headDim, keys]</c>.</summary>
+    internal AlignedBuffer ValueBlock { get; private set; } = null!;
 
     /// <summary>Attention output of one query block of one head, <c>[QueryBlockRows, headDim]</c>.</summary>
     internal AlignedBuffer HeadOutput { get; private set; } = null!;
@@ -83,6 +87,7 @@ public sealed class Gpt2Workspace : IDisposable
         Heads = Allocate(3L * sequenceCapacity * c);
         Scores = Allocate((long)QueryBlockRows * sequenceCapacity);
         HeadOutput = Allocate((long)QueryBlockRows * Config.HeadDim);
+        ValueBlock = Allocate((long)Config.HeadDim * sequenceCapacity);
         AttentionValues = Allocate(tokenCapacity * c);
         SublayerOutput = Allocate(tokenCapacity * c);
         MlpHidden = Allocate(tokenCapacity * 4 * c);
