@@ -7,16 +7,19 @@ namespace Mfr.Gpt2;
 /// call needs more, so repeated calls of the same size allocate nothing. Not thread-safe: one per
 /// thread (each call already uses every core through <see cref="Parallelism.MaxThreads"/>).
 /// Memory is about <c>11 EmbeddingDim</c> floats per token of a call, plus
-/// <c>3 EmbeddingDim + 128</c> per position of the longest sequence, plus <c>128 VocabularySize</c> for the
-/// loss (GPT-2 Small, one sequence of 1024 tokens: about 70 MB).
+/// <c>3 EmbeddingDim + 128</c> per position of the longest sequence, plus 256 per token for the loss
+/// (GPT-2 Small, one sequence of 1024 tokens: about 45 MB).
 /// </summary>
 public sealed class Gpt2Workspace : IDisposable
 {
     /// <summary>Query rows whose attention scores are computed together (bounds the score buffer).</summary>
     internal const int QueryBlockRows = 128;
 
-    /// <summary>Positions whose logits are computed together in <see cref="Gpt2Model.ComputeLoss"/>.</summary>
-    internal const int LogitRows = 128;
+    /// <summary>
+    /// Vocabulary rows whose logits are computed together in <see cref="Gpt2Model.ComputeLoss"/>: 256 rows of
+    /// <c>wte</c> are 768 KB for GPT-2 Small, so a slice stays in cache while every position uses it.
+    /// </summary>
+    internal const int VocabularySliceRows = 256;
 
     private readonly List<AlignedBuffer> owned = [];
     private int tokenCapacity;
@@ -64,14 +67,20 @@ public sealed class Gpt2Workspace : IDisposable
     /// <summary>MLP hidden layer, <c>[tokens, 4C]</c>.</summary>
     internal AlignedBuffer MlpHidden { get; private set; } = null!;
 
-    /// <summary>Logits of a block of positions, <c>[LogitRows, VocabularySize]</c> (allocated by the loss only).</summary>
+    /// <summary>Logits of every position for one vocabulary slice, <c>[tokens, VocabularySliceRows]</c> (allocated by the loss only).</summary>
     internal AlignedBuffer? Logits { get; private set; }
 
-    /// <summary>Cross-entropy of each row of <see cref="Logits"/>.</summary>
-    internal double[] RowLosses { get; } = new double[LogitRows];
+    /// <summary>Per position: running maximum of the logits (online log-sum-exp).</summary>
+    internal float[] RunningMax { get; private set; } = [];
 
-    /// <summary>The token each row of <see cref="Logits"/> should predict.</summary>
-    internal int[] RowTargets { get; } = new int[LogitRows];
+    /// <summary>Per position: running sum of exp(logit - running maximum).</summary>
+    internal double[] RunningSum { get; private set; } = [];
+
+    /// <summary>Per position: the next token, or -1 at the last position of a sequence.</summary>
+    internal int[] Targets { get; private set; } = [];
+
+    /// <summary>Per position: the logit of <see cref="Targets"/>.</summary>
+    internal float[] TargetLogits { get; private set; } = [];
 
     /// <summary>Makes every buffer large enough for <paramref name="tokenCount"/> tokens in sequences of <paramref name="sequenceLength"/>.</summary>
     internal void EnsureCapacity(int tokenCount, int sequenceLength)
@@ -91,10 +100,16 @@ public sealed class Gpt2Workspace : IDisposable
         AttentionValues = Allocate(tokenCapacity * c);
         SublayerOutput = Allocate(tokenCapacity * c);
         MlpHidden = Allocate(tokenCapacity * 4 * c);
+        RunningMax = new float[tokenCapacity];
+        RunningSum = new double[tokenCapacity];
+        Targets = new int[tokenCapacity];
+        TargetLogits = new float[tokenCapacity];
+        Logits?.Dispose();
+        Logits = null;
     }
 
-    /// <summary>Allocates the logits block on first use.</summary>
-    internal AlignedBuffer EnsureLogits() => Logits ??= new AlignedBuffer((long)LogitRows * Config.VocabularySize);
+    /// <summary>Allocates the logits slice buffer on first use (after <see cref="EnsureCapacity"/>).</summary>
+    internal AlignedBuffer EnsureLogits() => Logits ??= new AlignedBuffer((long)tokenCapacity * VocabularySliceRows);
 
     /// <summary>Frees every buffer.</summary>
     public void Dispose()
