@@ -100,9 +100,9 @@ public sealed class Gpt2Model
         return CrossEntropyOfNormed(tokens, batchSize, sequenceLength, workspace);
     }
 
-    // Logits made a vocabulary slice at a time for every position (Gpt2Workspace.VocabularySliceRows
-    // rows of wte, which stay in cache), folded into a running log-sum-exp per position; all logits of a
-    // position are never stored at once. The last position of each sequence has no target and is skipped.
+    // Logits made a vocabulary slice at a time for every position (Gpt2Workspace.VocabularySliceRows rows
+    // of wte per Gemm call), folded into a running log-sum-exp per position; all logits of a position are
+    // never stored at once. The last position of each sequence has no target and is skipped.
     private Gpt2LossResult CrossEntropyOfNormed(ReadOnlySpan<int> tokens, int batchSize, int sequenceLength, Gpt2Workspace workspace)
     {
         int tokenCount = batchSize * sequenceLength;

@@ -7,8 +7,8 @@ namespace Mfr.Gpt2;
 /// call needs more, so repeated calls of the same size allocate nothing. Not thread-safe: one per
 /// thread (each call already uses every core through <see cref="Parallelism.MaxThreads"/>).
 /// Memory is about <c>11 EmbeddingDim</c> floats per token of a call, plus
-/// <c>3 EmbeddingDim + 128</c> per position of the longest sequence, plus 256 per token for the loss
-/// (GPT-2 Small, one sequence of 1024 tokens: about 45 MB).
+/// <c>3 EmbeddingDim + 128</c> per position of the longest sequence, plus 2048 per token for the loss
+/// (GPT-2 Small, one sequence of 1024 tokens: about 53 MB).
 /// </summary>
 public sealed class Gpt2Workspace : IDisposable
 {
@@ -16,10 +16,12 @@ public sealed class Gpt2Workspace : IDisposable
     internal const int QueryBlockRows = 128;
 
     /// <summary>
-    /// Vocabulary rows whose logits are computed together in <see cref="Gpt2Model.ComputeLoss"/>: 256 rows of
-    /// <c>wte</c> are 768 KB for GPT-2 Small, so a slice stays in cache while every position uses it.
+    /// Vocabulary rows whose logits are computed together in <see cref="Gpt2Model.ComputeLoss"/>. Slicing
+    /// bounds the logits buffer (<c>[tokens, 2048]</c>, 8 MB per 1024 tokens, instead of 206 MB for all
+    /// 50,257); wide slices keep the unembedding efficient, as a packed Gemm repacks the positions once per
+    /// call (measured on GPT-2 Small, 1024 tokens, one thread: 256 rows 0.66 CPU-s, 1024 rows 0.58, 4096 rows 0.50).
     /// </summary>
-    internal const int VocabularySliceRows = 256;
+    internal const int VocabularySliceRows = 2048;
 
     private readonly List<AlignedBuffer> owned = [];
     private int tokenCapacity;
