@@ -116,19 +116,26 @@ internal static class Gpt2Kernels
         row[validLength..].Clear();
     }
 
-    /// <summary><c>log(sum(exp(row)))</c>, computed stably as <c>max + log(sum(exp(row - max)))</c>.</summary>
-    /// <param name="row">Values, <c>[n]</c>, n at least 1.</param>
-    public static double LogSumExp(ReadOnlySpan<float> row)
+    /// <summary>
+    /// Folds one slice of a row into a running log-sum-exp kept as (max, sum of exp(x - max)), so a row of
+    /// logits can be reduced slice by slice: <c>log(sum(exp(row))) = runningMax + log(runningSum)</c> at the end.
+    /// Start from <c>(-infinity, 0)</c>.
+    /// </summary>
+    /// <param name="slice">Next values of the row, <c>[n]</c>, n at least 1.</param>
+    /// <param name="runningMax">Largest value so far.</param>
+    /// <param name="runningSum">Sum of <c>exp(x - runningMax)</c> over the values so far.</param>
+    public static void AccumulateLogSumExp(ReadOnlySpan<float> slice, ref float runningMax, ref double runningSum)
     {
-        float max = Max(row);
+        float max = MathF.Max(Max(slice), runningMax);
         int count = Vector<float>.Count;
         var maxVector = new Vector<float>(max);
         var sumVector = Vector<float>.Zero;
         int i = 0;
-        for (; i <= row.Length - count; i += count) sumVector += Gpt2VectorMath.Exp(new Vector<float>(row[i..]) - maxVector);
+        for (; i <= slice.Length - count; i += count) sumVector += Gpt2VectorMath.Exp(new Vector<float>(slice[i..]) - maxVector);
         double sum = Vector.Sum(sumVector);
-        for (; i < row.Length; i++) sum += MathF.Exp(row[i] - max);
-        return max + Math.Log(sum);
+        for (; i < slice.Length; i++) sum += MathF.Exp(slice[i] - max);
+        runningSum = runningSum * Math.Exp((double)runningMax - max) + sum;
+        runningMax = max;
     }
 
     /// <summary>Copies <paramref name="bias"/> into every row of <paramref name="output"/>.</summary>

@@ -2,7 +2,7 @@ namespace Mfr.Gpt2;
 
 /// <summary>
 /// Plain scalar versions of <see cref="Gpt2Kernels"/>, written straight from the formulas (torch
-/// LayerNorm, the tanh form of <c>gelu_new</c>, softmax, log-sum-exp) and accumulated in double: the
+/// LayerNorm, the tanh form of <c>gelu_new</c>, softmax, a whole-row log-sum-exp for the sliced one) and accumulated in double: the
 /// specification the vectorized kernels are tested against (STYLE.md 2).
 /// </summary>
 internal static class Gpt2KernelsReference

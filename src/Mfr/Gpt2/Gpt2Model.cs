@@ -79,7 +79,8 @@ public sealed class Gpt2Model
     /// <summary>
     /// Mean next-token cross-entropy (Hugging Face <c>GPT2LMHeadModel</c> with <c>labels = input_ids</c>):
     /// position t of each sequence predicts token t + 1 through a stable log-softmax over the vocabulary.
-    /// Logits are made and consumed <see cref="Gpt2Workspace.LogitRows"/> positions at a time, never all at once.
+    /// Logits are made a vocabulary slice at a time and folded into a running log-sum-exp per position, so the
+    /// <c>[tokens, VocabularySize]</c> logits are never stored.
     /// </summary>
     /// <param name="tokens">Token ids, <c>[batchSize, sequenceLength]</c>.</param>
     /// <param name="batchSize">Sequences B.</param>
@@ -96,29 +97,47 @@ public sealed class Gpt2Model
         RunBlocks(tokens, batchSize, sequenceLength, workspace, hook, Config.LayerCount, Gpt2HookPoint.ResidualAfterBlock);
         FinalNorm(workspace, tokenCount);
 
+        return CrossEntropyOfNormed(tokens, batchSize, sequenceLength, workspace);
+    }
+
+    // Logits made a vocabulary slice at a time for every position (Gpt2Workspace.VocabularySliceRows rows
+    // of wte per Gemm call), folded into a running log-sum-exp per position; all logits of a position are
+    // never stored at once. The last position of each sequence has no target and is skipped.
+    private Gpt2LossResult CrossEntropyOfNormed(ReadOnlySpan<int> tokens, int batchSize, int sequenceLength, Gpt2Workspace workspace)
+    {
+        int tokenCount = batchSize * sequenceLength;
         int C = Config.EmbeddingDim, V = Config.VocabularySize;
         var logits = workspace.EnsureLogits();
-        double total = 0;
-        for (int b = 0; b < batchSize; b++)
+        float[] runningMax = workspace.RunningMax, targetLogits = workspace.TargetLogits;
+        double[] runningSum = workspace.RunningSum;
+        int[] targets = workspace.Targets;
+        for (int row = 0; row < tokenCount; row++)
         {
-            for (int first = 0; first < sequenceLength - 1; first += Gpt2Workspace.LogitRows)
+            targets[row] = (row + 1) % sequenceLength == 0 ? -1 : tokens[row + 1];
+            runningMax[row] = float.NegativeInfinity;
+            runningSum[row] = 0;
+        }
+        var normed = workspace.Normed.Slice(0, tokenCount * C);
+        var tokenEmbedding = Weights.TokenEmbedding;
+        for (int sliceStart = 0; sliceStart < V; sliceStart += Gpt2Workspace.VocabularySliceRows)
+        {
+            int width = Math.Min(Gpt2Workspace.VocabularySliceRows, V - sliceStart);
+            Gemm.MultiplyTransposed(normed, tokenEmbedding.Slice(sliceStart * C, width * C), tokenCount, width, C, logits.Slice(0, tokenCount * width));
+            Gpt2Parallel.ForRows(tokenCount, width, (first, end) =>
             {
-                int rows = Math.Min(Gpt2Workspace.LogitRows, sequenceLength - 1 - first);
-                int rowStart = b * sequenceLength + first;
-                Gemm.MultiplyTransposed(workspace.Normed.Slice((long)rowStart * C, rows * C), Weights.TokenEmbedding, rows, V, C, logits.Slice(0, rows * V));
-                var targets = workspace.RowTargets;
-                tokens.Slice(rowStart + 1, rows).CopyTo(targets);
-                var rowLosses = workspace.RowLosses;
-                Gpt2Parallel.ForRows(rows, V, (firstRow, endRow) =>
+                for (int row = first; row < end; row++)
                 {
-                    for (int row = firstRow; row < endRow; row++)
-                    {
-                        var rowLogits = logits.Slice((long)row * V, V);
-                        rowLosses[row] = Gpt2Kernels.LogSumExp(rowLogits) - rowLogits[targets[row]];
-                    }
-                });
-                for (int row = 0; row < rows; row++) total += rowLosses[row];
-            }
+                    var rowLogits = logits.Slice((long)row * width, width);
+                    Gpt2Kernels.AccumulateLogSumExp(rowLogits, ref runningMax[row], ref runningSum[row]);
+                    int target = targets[row] - sliceStart;
+                    if ((uint)target < (uint)width) targetLogits[row] = rowLogits[target];
+                }
+            });
+        }
+        double total = 0;
+        for (int row = 0; row < tokenCount; row++)
+        {
+            if (targets[row] >= 0) total += runningMax[row] + Math.Log(runningSum[row]) - targetLogits[row];
         }
         long predictions = (long)batchSize * (sequenceLength - 1);
         return new Gpt2LossResult(total / predictions, predictions);

@@ -26,6 +26,8 @@ public sealed class Gpt2Tokenizer
     // (left id << 32 | right id) -> (rank << 32 | merged id).
     private readonly Dictionary<long, long> merges;
     private readonly ConcurrentDictionary<string, int[]> cache = new();
+    // Counted here because ConcurrentDictionary.Count takes every lock.
+    private int cacheEntries;
 
     private Gpt2Tokenizer(byte[][] tokenBytes, int[] byteTokenIds, Dictionary<long, long> merges, int endOfTextId)
     {
@@ -156,7 +158,11 @@ public sealed class Gpt2Tokenizer
             if (!lookup.TryGetValue(piece, out int[]? ids))
             {
                 ids = EncodePiece(piece);
-                if (cache.Count >= MaxCacheEntries) cache.Clear();
+                if (Interlocked.Increment(ref cacheEntries) > MaxCacheEntries)
+                {
+                    cache.Clear();
+                    Volatile.Write(ref cacheEntries, 0);
+                }
                 lookup.TryAdd(piece, ids);
             }
             destination.AddRange(ids);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Mfr.Gpt2;
 
@@ -22,6 +23,7 @@ internal static class Gpt2VectorMath
     private const float MinInput = -87.3365447504f;
 
     /// <summary><c>exp(x)</c> per lane, relative error about 1e-7; inputs are clamped to <c>[-87.34, 88]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Exp(Vector<float> x)
     {
         x = Vector.Min(Vector.Max(x, new Vector<float>(MinInput)), new Vector<float>(MaxInput));

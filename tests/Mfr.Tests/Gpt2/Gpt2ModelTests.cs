@@ -1,4 +1,5 @@
 using Mfr.Gpt2;
+using Mfr.Numerics;
 using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Gpt2;
@@ -201,6 +202,43 @@ public sealed class Gpt2ModelTests
             // Then
             AssertClose.Equal(Gpt2Golden.Number("a", expectedName), loss.MeanCrossEntropy, 1e-5, 1e-5, variant);
             Assert.Equal(batchSize * (sequenceLength - 1), loss.PredictionCount);
+        }
+
+        [Fact]
+        public void VocabularyOfSeveralSlices_EqualsCrossEntropyOfForwardLogits()
+        {
+            // Given a random model whose vocabulary spans three slices of the sliced loss, and
+            // biases/LayerNorms perturbed so no term is trivial; the reference is the log-softmax of the
+            // logits of Forward (itself checked against torch), computed here in double
+            var config = new Gpt2Config { VocabularySize = 2 * Gpt2Workspace.VocabularySliceRows + 404, ContextLength = 40, EmbeddingDim = 64, LayerCount = 2, HeadCount = 4 };
+            using var weights = Gpt2Weights.CreateRandom(config, seed: 11);
+            var rng = new Rng(12);
+            foreach (ref float value in weights.TokenEmbedding) value = rng.NextGaussian();
+            foreach (ref float value in weights.FinalNormBias) value = rng.NextGaussian();
+            var model = new Gpt2Model(weights);
+            using var workspace = model.CreateWorkspace();
+            const int batchSize = 3, sequenceLength = 33;
+            var tokens = new int[batchSize * sequenceLength];
+            for (int i = 0; i < tokens.Length; i++) tokens[i] = rng.NextInt(config.VocabularySize);
+            var logits = new float[tokens.Length * config.VocabularySize];
+            model.Forward(tokens, batchSize, sequenceLength, workspace, logits);
+            double expected = 0;
+            for (int b = 0; b < batchSize; b++)
+            {
+                for (int t = 0; t < sequenceLength - 1; t++)
+                {
+                    int row = b * sequenceLength + t;
+                    var rowLogits = logits.AsSpan(row * config.VocabularySize, config.VocabularySize);
+                    expected += Gpt2KernelsReference.LogSumExp(rowLogits) - rowLogits[tokens[row + 1]];
+                }
+            }
+            expected /= batchSize * (sequenceLength - 1);
+
+            // When
+            var loss = model.ComputeLoss(tokens, batchSize, sequenceLength, workspace);
+
+            // Then
+            AssertClose.Equal(expected, loss.MeanCrossEntropy, 1e-6, 1e-6, "cross-entropy");
         }
 
         [Fact]
