@@ -14,6 +14,7 @@ internal static class CommandRegistry
         yield return SweepCommand.Create(context);
         yield return EegCommand.Create(context);
         yield return ReportCommand.Create(context);
+        yield return Gpt2Command.Create(context);
         yield return VersionCommand.Create(context.Output);
     }
 }

@@ -1,0 +1,72 @@
+using Mfr.Cli;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Cli;
+
+public sealed class Gpt2CommandTests
+{
+    private static string TinyModel => Path.Combine(AppContext.BaseDirectory, "TestData", "Gpt2", "tiny_f32");
+
+    private static string WriteTokens(TemporaryDirectory folder, int count)
+    {
+        // Token ids below the tiny model's vocabulary of 96, as a .u16.bin file
+        var rng = new Mfr.Numerics.Rng(5);
+        var bytes = new byte[count * 2];
+        for (int i = 0; i < count; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (ushort)rng.NextInt(96));
+        string path = folder.Combine("tokens.u16.bin");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public void WithoutAModel_SaysWhereToGetIt_AndExitsCleanly()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, CliApplication.Run(["gpt2"], output, new StringWriter()));
+        Assert.Contains("model.safetensors", output.ToString());
+    }
+
+    [Fact]
+    public void Experiment_OnATinyModel_RunsActivationsSweepAndLossRecovered()
+    {
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 1200);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        int code = CliApplication.Run(["gpt2", "--model", TinyModel, "--tokens", tokens, "--context", "64", "--samples", "800", "--held-out-tokens", "256",
+            "--latents", "16", "--k", "2", "4", "--batch-size", "100", "--warmup", "2", "--out", folder.Combine("gpt2")], output, error);
+
+        Assert.True(code == 0, error.ToString());
+        string text = output.ToString();
+        Assert.Contains("Loss recovered, baseline", text);
+        Assert.Contains("Loss recovered, mfr", text);
+        // The activation file holds the block-0 MLP output: [train tokens, n_embd]
+        using var activations = Mfr.IO.NpyFile.Open(folder.Combine("gpt2", "data", "train.npy"));
+        Assert.Equal(800, activations.RowCount);
+    }
+
+    [Fact]
+    public void LossRecovered_OfAPerfectSplice_IsOne_AndOfZeroAblationIsZero()
+    {
+        // An SAE with h = k = d and W = I reconstructs exactly: spliced CE = clean CE, recovered = 1
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 300);
+        using var weights = Mfr.Gpt2.Gpt2Weights.Load(TinyModel);
+        var model = new Mfr.Gpt2.Gpt2Model(weights);
+        int d = model.Config.EmbeddingDim;
+        using var identity = new Mfr.Sae.TopKSae(new Mfr.Sae.SaeConfig(d, d, d));
+        for (int j = 0; j < d; j++) identity.Weights[j * d + j] = 1f;
+        identity.RefreshDecoder();
+        using var zero = new Mfr.Sae.TopKSae(new Mfr.Sae.SaeConfig(d, 4, 1));
+        zero.RefreshDecoder();
+        var file = Mfr.Gpt2.TokenFile.Open(tokens);
+
+        var result = Mfr.Gpt2.LossRecovered.Measure(model, file.Tokens, 0, 256, 64, [identity, zero]);
+
+        Assert.Equal(result.CleanCrossEntropy, result.SplicedCrossEntropy[0], 4);
+        Assert.Equal(1.0, result.Fraction[0], 3);
+        Assert.Equal(result.ZeroAblatedCrossEntropy, result.SplicedCrossEntropy[1], 4);
+        Assert.Equal(0.0, result.Fraction[1], 3);
+    }
+}
