@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Mfr.Cli.Rendering;
 using Mfr.Data;
 using Mfr.Experiments;
-using Mfr.IO;
 using Mfr.Regularization;
 using Mfr.Training;
 
@@ -60,19 +58,8 @@ internal static class SweepCommand
         config.Validate();
         string folder = output?.FullName ?? Path.GetFullPath(Path.Combine("runs", $"{name}-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
         context.Error.WriteLine($"mfr {name}: k {string.Join(" ", config.Ks)}, h {config.LatentCount}, {config.Training.StepCount} steps of {config.Training.BatchSize}, folder {folder}");
-        ProgressLine? line = null;
-        var result = KSweep.Run(config, folder, label =>
-        {
-            line?.Finish();
-            return line = new ProgressLine(context.Error, context.Interactive, label);
-        }, context.Cancellation);
-        line?.Finish();
-        if (result is null)
-        {
-            context.Error.WriteLine($"mfr {name}: interrupted; checkpoints saved. Run the same command with --out {folder} to continue.");
-            return 130;
-        }
-        AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions(MetricLog.JsonOptions) { WriteIndented = true }));
+        var result = ExperimentRunner.Run(context, name, folder, progress => KSweep.Run(config, folder, progress, context.Cancellation));
+        if (result is null) return ExperimentRunner.InterruptedExitCode;
         context.Output.Write(KSweepTables.Render(result));
         context.Output.WriteLine($"Results: {Path.Combine(folder, "results.json")} ({result.WallSeconds:F0} s)");
         return 0;

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Mfr.Cli.Rendering;
 using Mfr.Experiments;
-using Mfr.IO;
 using Mfr.Regularization;
 using Mfr.Synthetic;
-using Mfr.Training;
 
 namespace Mfr.Cli.Commands;
 
@@ -50,19 +47,8 @@ internal static class SyntheticCommand
             config.Validate();
             string folder = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "synthetic-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
             context.Error.WriteLine($"mfr synthetic: {sampleCount:N0} samples per SAE, batch {config.BatchSize}, h {config.LatentCount}, k {config.K}, seeds {config.Seed}..{config.Seed + (ulong)config.Seeds - 1}, folder {folder}");
-            ProgressLine? line = null;
-            var result = SyntheticExperiment.Run(config, folder, label =>
-            {
-                line?.Finish();
-                return line = new ProgressLine(context.Error, context.Interactive, label);
-            }, context.Cancellation);
-            line?.Finish();
-            if (result is null)
-            {
-                context.Error.WriteLine($"mfr synthetic: interrupted; checkpoints saved. Run the same command with --out {folder} to continue.");
-                return 130;
-            }
-            AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, new JsonSerializerOptions(MetricLog.JsonOptions) { WriteIndented = true }));
+            var result = ExperimentRunner.Run(context, "synthetic", folder, progress => SyntheticExperiment.Run(config, folder, progress, context.Cancellation));
+            if (result is null) return ExperimentRunner.InterruptedExitCode;
             context.Output.Write(SyntheticResultTables.Render(result));
             context.Output.WriteLine($"Results: {Path.Combine(folder, "results.json")} ({result.WallSeconds:F0} s)");
             return 0;

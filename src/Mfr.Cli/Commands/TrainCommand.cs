@@ -44,7 +44,7 @@ internal static class TrainCommand
                 if (!result.Completed)
                 {
                     context.Error.WriteLine($"mfr train: interrupted at step {result.Trainer.Step}; checkpoint saved. Continue with: mfr train --resume {result.RunDirectory}");
-                    return 130;
+                    return ExperimentRunner.InterruptedExitCode;
                 }
                 var specification = TrainingRun.ReadSpecification(result.RunDirectory);
                 var (source, firstBatch) = HeldOutData.Open(specification.Data);
