@@ -35,4 +35,7 @@ internal unsafe interface IVectorOps<TVector>
 
     /// <summary>Sum of the lanes.</summary>
     static abstract float Sum(TVector value);
+
+    /// <summary>The lane sums of four vectors, <c>[Sum(a), Sum(b), Sum(c), Sum(d)]</c>, by a shuffle tree shared between them.</summary>
+    static abstract System.Runtime.Intrinsics.Vector128<float> Sum4(TVector a, TVector b, TVector c, TVector d);
 }

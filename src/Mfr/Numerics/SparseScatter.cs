@@ -6,19 +6,23 @@ namespace Mfr.Numerics;
 /// 1. build an inverted index (counting sort of the B k entries by latent; within a latent, entries
 ///    keep sample order): per-part counts, a serial prefix sum, a per-part fill, all in parallel;
 /// 2. parts = (range of latents with about equal entry counts) x (slab of &lt;= 256 dimensions); a
-///    part walks the samples in blocks whose vectors fit in L2 (~512 KB) and, for every latent of its
-///    range with entries in the block, accumulates both gradient rows in registers.
-/// Every gradient element is <c>g = fma(c_e, v_e, g)</c> over its entries in sample order, so the
-/// result is bitwise identical for any thread count, part grid or block size (a resumed training
-/// run reproduces an uninterrupted one).
+///    part walks the samples in blocks (~16 entries per latent, ~512 KB of vectors: L2), prefetching
+///    the next block into L2 as it goes (a latent visits its samples in an order the hardware
+///    prefetchers cannot follow), and for every latent of its range with entries in the block sums
+///    them into registers and adds that to the two gradient rows.
+/// Every gradient element gets, block by block, the sum of its block's entries in sample order. The
+/// blocks depend only on (B, k, h), never on the thread count, so the result is bitwise identical
+/// for any MaxThreads (a resumed training run reproduces an uninterrupted one). Measured on the SAE
+/// shape: the kernel runs at L2 bandwidth (~5.5 ns per 16 FMAs); streaming the vectors from memory
+/// and the gradient sweep per block cost about as much again.
 /// </summary>
 internal static unsafe class SparseScatter
 {
-    /// <summary>Floats of the sample block (both vector arrays) that should stay in L2.</summary>
-    private const int BlockFloats = 128 * 1024;
-
-    /// <summary>Widest dimension slab (keeps a block of >= 256 samples within <see cref="BlockFloats"/>).</summary>
-    private const int MaxSlabWidth = 256;
+    /// <summary>
+    /// Vectors per dimension slab (256 floats with AVX-512): two 8-vector chunks per entry. Narrower
+    /// slabs re-walk the entries once per slab and measured slower on the SAE shape.
+    /// </summary>
+    private const int SlabVectors = 16;
 
     public static void Run(
         int* indices, float* coefficientsA, float* vectorsA, float* coefficientsB, float* vectorsB,
@@ -27,7 +31,10 @@ internal static unsafe class SparseScatter
         long entries = (long)rowCount * k;
         int threads = entries * dimension < (1 << 18) ? 1 : maxThreads;
         int buildParts = threads == 1 ? 1 : Math.Min(rowCount, 4 * threads);
-        int latentRanges = threads == 1 ? 1 : Math.Min(latentCount, 2 * threads);
+        // Parts are (latent range) x (dimension slab); each part streams its slab of every sample once
+        // (the dominant memory traffic), so split latents only when there are fewer slabs than threads.
+        int slabCount = (dimension + SlabVectors * (avx512 ? 16 : 8) - 1) / (SlabVectors * (avx512 ? 16 : 8));
+        int latentRanges = Math.Min(latentCount, Math.Max(1, (threads + slabCount - 1) / slabCount));
         // Scratch layout (ints and floats share one buffer of 4-byte elements).
         long size = 3 * entries + (latentCount + 1) + (long)buildParts * latentCount + latentRanges + 1 + 64;
         float* scratch = ScratchBuffers.Get(ScratchBuffers.SparseIndex, size);
@@ -35,7 +42,7 @@ internal static unsafe class SparseScatter
         {
             Indices = indices, CoefficientsA = coefficientsA, CoefficientsB = coefficientsB,
             RowCount = rowCount, K = k, LatentCount = latentCount, Parts = buildParts,
-            Samples = (int*)scratch, SortedA = scratch + entries, SortedB = scratch + 2 * entries,
+            Entries = (ScatterEntry*)scratch,
             LatentStart = (int*)(scratch + 3 * entries),
         };
         index.Counts = index.LatentStart + latentCount + 1;
@@ -48,17 +55,30 @@ internal static unsafe class SparseScatter
         WorkerPool.Run(ref index, buildParts, threads);
         SplitLatents(index.LatentStart, latentCount, latentRanges, rangeStart);
 
-        int slabWidth = Math.Min(dimension, MaxSlabWidth);
+        int slabWidth = Math.Min(dimension, SlabVectors * (avx512 ? 16 : 8));
         int slabs = (dimension + slabWidth - 1) / slabWidth;
         var scatter = new ScatterWork
         {
-            Samples = index.Samples, SortedA = index.SortedA, SortedB = index.SortedB, LatentStart = index.LatentStart,
+            Entries = index.Entries, LatentStart = index.LatentStart,
             RangeStart = rangeStart, Slabs = slabs, SlabWidth = slabWidth, Dimension = dimension, RowCount = rowCount,
-            BlockRows = Math.Max(16, BlockFloats / (2 * slabWidth)),
+            BlockRows = BlockRowsFor(rowCount, k, latentCount),
             VectorsA = vectorsA, VectorsB = vectorsB, GradientA = gradientA, GradientB = gradientB, Avx512 = avx512,
         };
         WorkerPool.Run(ref scatter, latentRanges * slabs, threads);
     }
+
+    /// <summary>
+    /// Samples per block: enough that a latent has ~16 entries per block (the two gradient slices are
+    /// read and written once per block and latent), at least 128; all samples when the batch is small.
+    /// </summary>
+    private static int BlockRowsFor(int rowCount, int k, int latentCount)
+    {
+        long wanted = Math.Max(BlockMinimum, 16L * latentCount / Math.Max(1, k));
+        return (int)Math.Min(rowCount, wanted);
+    }
+
+    /// <summary>Fewest samples per block.</summary>
+    private const int BlockMinimum = 128;
 
     /// <summary>Turns per-part counts into per-part write cursors; latentStart[j] = first entry of latent j.</summary>
     private static void PrefixSums(int* counts, int parts, int latentCount, int* latentStart)
@@ -95,8 +115,9 @@ internal static unsafe class SparseScatter
 
     private struct IndexWork : IParallelWork
     {
-        public int* Indices, Samples, LatentStart, Counts;
-        public float* CoefficientsA, CoefficientsB, SortedA, SortedB;
+        public int* Indices, LatentStart, Counts;
+        public float* CoefficientsA, CoefficientsB;
+        public ScatterEntry* Entries;
         public int RowCount, K, LatentCount, Parts;
         public bool Filling;
 
@@ -115,9 +136,7 @@ internal static unsafe class SparseScatter
                 for (long e = (long)sample * K; e < (long)(sample + 1) * K; e++)
                 {
                     int position = cursor[Indices[e]]++;
-                    Samples[position] = sample;
-                    SortedA[position] = CoefficientsA[e];
-                    SortedB[position] = CoefficientsB[e];
+                    Entries[position] = new ScatterEntry(sample, CoefficientsA[e], CoefficientsB[e]);
                 }
             }
         }
@@ -125,8 +144,9 @@ internal static unsafe class SparseScatter
 
     private struct ScatterWork : IParallelWork
     {
-        public int* Samples, LatentStart, RangeStart;
-        public float* SortedA, SortedB, VectorsA, VectorsB, GradientA, GradientB;
+        public int* LatentStart, RangeStart;
+        public ScatterEntry* Entries;
+        public float* VectorsA, VectorsB, GradientA, GradientB;
         public int Slabs, SlabWidth, Dimension, RowCount, BlockRows;
         public bool Avx512;
 
@@ -140,19 +160,60 @@ internal static unsafe class SparseScatter
             for (int blockStart = 0; blockStart < RowCount; blockStart += BlockRows)
             {
                 int blockEnd = Math.Min(RowCount, blockStart + BlockRows);
+                var prefetch = new BlockPrefetcher(VectorsA, VectorsB, Dimension, start, width, blockEnd, Math.Min(RowCount, blockEnd + BlockRows), endLatent - firstLatent);
                 for (int latent = firstLatent; latent < endLatent; latent++)
                 {
+                    prefetch.Step();
                     int first = cursor[latent - firstLatent], end = first, stop = LatentStart[latent + 1];
-                    while (end < stop && Samples[end] < blockEnd) end++;
+                    while (end < stop && Entries[end].Sample < blockEnd) end++;
                     if (end == first) continue;
                     cursor[latent - firstLatent] = end;
                     nint row = (nint)latent * Dimension;
                     if (Avx512)
                         SparseRowKernels<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.ScatterLatent(
-                            Samples, SortedA, SortedB, first, end, VectorsA, VectorsB, Dimension, start, width, GradientA + row, GradientB + row);
+                            Entries, first, end, VectorsA, VectorsB, Dimension, start, width, GradientA + row, GradientB + row);
                     else
                         SparseRowKernels<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.ScatterLatent(
-                            Samples, SortedA, SortedB, first, end, VectorsA, VectorsB, Dimension, start, width, GradientA + row, GradientB + row);
+                            Entries, first, end, VectorsA, VectorsB, Dimension, start, width, GradientA + row, GradientB + row);
+                }
+            }
+        }
+    }
+
+    /// <summary>Spreads L2 prefetches of the next sample block's slab over the latents of the current block.</summary>
+    private struct BlockPrefetcher
+    {
+        private readonly float* vectorsA, vectorsB;
+        private readonly nint dimension;
+        private readonly int start, linesPerRow, endRow, linesPerStep;
+        private int row, line;
+
+        public BlockPrefetcher(float* vectorsA, float* vectorsB, nint dimension, int start, int width, int firstRow, int endRow, int steps)
+        {
+            this.vectorsA = vectorsA;
+            this.vectorsB = vectorsB;
+            this.dimension = dimension;
+            this.start = start;
+            this.endRow = endRow;
+            linesPerRow = (width + 15) / 16;
+            row = firstRow;
+            line = 0;
+            long lines = (long)(endRow - firstRow) * linesPerRow;
+            linesPerStep = (int)Math.Min(int.MaxValue, (lines + steps - 1) / Math.Max(1, steps));
+        }
+
+        public void Step()
+        {
+            if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+            for (int i = 0; i < linesPerStep && row < endRow; i++)
+            {
+                nint offset = row * dimension + start + line * 16;
+                System.Runtime.Intrinsics.X86.Sse.Prefetch1(vectorsA + offset);
+                System.Runtime.Intrinsics.X86.Sse.Prefetch1(vectorsB + offset);
+                if (++line == linesPerRow)
+                {
+                    line = 0;
+                    row++;
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mfr.Numerics;
 
@@ -39,4 +40,16 @@ internal readonly unsafe struct VectorOps256 : IVectorOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        Vector256<float> h0 = a, h1 = b, h2 = c, h3 = d;
+        var q0 = h0.GetLower() + h0.GetUpper();
+        var q1 = h1.GetLower() + h1.GetUpper();
+        var q2 = h2.GetLower() + h2.GetUpper();
+        var q3 = h3.GetLower() + h3.GetUpper();
+        if (Sse3.IsSupported) return Sse3.HorizontalAdd(Sse3.HorizontalAdd(q0, q1), Sse3.HorizontalAdd(q2, q3));
+        return Vector128.Create(Vector128.Sum(q0), Vector128.Sum(q1), Vector128.Sum(q2), Vector128.Sum(q3));
+    }
 }
