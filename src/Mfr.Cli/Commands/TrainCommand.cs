@@ -16,6 +16,7 @@ internal static class TrainCommand
         var config = new Option<FileInfo?>("--config") { Description = "A run.json to train from instead of the flags." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder to create (default: runs/train-<time>)." };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the run in this folder from its latest checkpoint." };
+        var report = new Option<bool>("--report") { Description = "Write report.html and report.md into the run folder at the end." };
         var evalBatches = new Option<int>("--eval-batches") { Description = "Held-out batches for the final evaluation.", DefaultValueFactory = _ => 5 };
         var command = new Command("train", "Train SAEs on a source of vectors; checkpoints, metrics.jsonl and final SAEs go to a run folder.");
         options.AddTo(command);
@@ -23,6 +24,7 @@ internal static class TrainCommand
         command.Options.Add(output);
         command.Options.Add(resume);
         command.Options.Add(evalBatches);
+        command.Options.Add(report);
         command.SetAction(parse =>
         {
             var progress = new ProgressLine(context.Error, context.Interactive, "train");
@@ -54,6 +56,13 @@ internal static class TrainCommand
                     context.Output.Write(MetricsTable(result.Trainer, metrics));
                 }
                 context.Output.WriteLine($"Run folder: {result.RunDirectory} (final SAEs in final/, metrics in {TrainingRun.MetricsFileName})");
+                if (parse.GetValue(report))
+                {
+                    var document = Mfr.Reports.RunReport.Build(result.RunDirectory);
+                    Mfr.Reports.HtmlReportWriter.WriteFile(document, Path.Combine(result.RunDirectory, "report.html"));
+                    Mfr.Reports.MarkdownReportWriter.Write(document).WriteTo(result.RunDirectory);
+                    context.Output.WriteLine($"Report: {Path.Combine(result.RunDirectory, "report.html")}");
+                }
             }
             return 0;
         });

@@ -30,6 +30,17 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void TrainWithReport_WritesTheReportAtTheEnd()
+    {
+        using var folder = new TemporaryDirectory();
+        var error = new StringWriter();
+        int code = CliApplication.Run(["train", "--samples", "128", "--batch-size", "64", "--input-dim", "8", "--features", "48", "--active-features", "3",
+            "--latents", "16", "--k", "2", "--count", "1", "--report", "--out", folder.Combine("run")], new StringWriter(), error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("Reconstruction loss", File.ReadAllText(folder.Combine("run", "report.html")));
+    }
+
+    [Fact]
     public void Report_OfAFolderWithoutARun_IsAOneLineError()
     {
         using var folder = new TemporaryDirectory();
