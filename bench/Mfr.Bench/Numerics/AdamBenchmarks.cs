@@ -5,10 +5,10 @@ namespace Mfr.Bench.Numerics;
 
 /// <summary><see cref="Adam.Step"/> on the weights of the synthetic (512 x 256) and EEG (4096 x 4750) SAEs.</summary>
 [MemoryDiagnoser]
-public class AdamBenchmarks
+public class AdamBenchmarks : IDisposable
 {
     private readonly AdamSettings settings = new(1e-4f);
-    private float[] parameters = [], gradients = [], firstMoment = [], secondMoment = [];
+    private AlignedBuffer parameters = new(0), gradients = new(0), firstMoment = new(0), secondMoment = new(0);
     private long step;
 
     [Params(512 * 256, 4096 * 4750)]
@@ -21,15 +21,22 @@ public class AdamBenchmarks
     public void Setup()
     {
         var rng = new Rng(5);
-        parameters = new float[Length];
-        gradients = new float[Length];
-        rng.FillGaussian(parameters);
-        rng.FillGaussian(gradients);
-        firstMoment = new float[Length];
-        secondMoment = new float[Length];
+        parameters = new AlignedBuffer(Length);
+        gradients = new AlignedBuffer(Length);
+        rng.FillGaussian(parameters.Span);
+        rng.FillGaussian(gradients.Span);
+        firstMoment = new AlignedBuffer(Length);
+        secondMoment = new AlignedBuffer(Length);
         Parallelism.MaxThreads = Threads;
     }
 
     [Benchmark]
-    public void Step() => Adam.Step(parameters, gradients, firstMoment, secondMoment, settings, ++step);
+    public void Step() => Adam.Step(parameters.Span, gradients.Span, firstMoment.Span, secondMoment.Span, settings, ++step);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        foreach (var buffer in new[] { parameters, gradients, firstMoment, secondMoment }) buffer.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -8,9 +8,10 @@ namespace Mfr.Bench.Numerics;
 /// <c>dotnet run -c Release --project bench/Mfr.Bench -- --filter *GemmBenchmarks*</c>.
 /// </summary>
 [MemoryDiagnoser]
-public class GemmBenchmarks
+public class GemmBenchmarks : IDisposable
 {
-    private float[] a = [], b = [], c = [];
+    // 64-byte aligned like the trainer's buffers (STYLE.md 9).
+    private AlignedBuffer a = new(0), b = new(0), c = new(0);
     private int m, n, k;
     private bool transposed;
 
@@ -26,19 +27,28 @@ public class GemmBenchmarks
         transposed = Shape.StartsWith("NT", StringComparison.Ordinal);
         var sizes = Shape[3..].Split('x').Select(int.Parse).ToArray();
         (m, n, k) = (sizes[0], sizes[1], sizes[2]);
-        a = new float[(long)m * k];
-        b = new float[(long)n * k];
-        c = new float[(long)m * n];
+        a = new AlignedBuffer((long)m * k);
+        b = new AlignedBuffer((long)n * k);
+        c = new AlignedBuffer((long)m * n);
         var rng = new Rng(1);
-        rng.FillGaussian(a);
-        rng.FillGaussian(b);
+        rng.FillGaussian(a.Span);
+        rng.FillGaussian(b.Span);
         Parallelism.MaxThreads = Threads;
     }
 
     [Benchmark]
     public void Multiply()
     {
-        if (transposed) Gemm.MultiplyTransposed(a, b, m, n, k, c);
-        else Gemm.Multiply(a, b, m, n, k, c);
+        if (transposed) Gemm.MultiplyTransposed(a.Span, b.Span, m, n, k, c.Span);
+        else Gemm.Multiply(a.Span, b.Span, m, n, k, c.Span);
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
+        c.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

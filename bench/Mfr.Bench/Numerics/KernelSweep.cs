@@ -46,12 +46,15 @@ internal static class KernelSweep
         }
     }
 
-    private static float[] Gaussian(long length, ulong seed)
+    /// <summary>64-byte aligned like the trainer's buffers; never freed (the sweep is a short-lived process).</summary>
+    private static AlignedBuffer Gaussian(long length, ulong seed)
     {
-        var data = new float[length];
-        new Rng(seed).FillGaussian(data);
+        var data = new AlignedBuffer(length);
+        new Rng(seed).FillGaussian(data.Span);
         return data;
     }
+
+    private static AlignedBuffer Zeros(long length) => new(length);
 
     private static void ForThreads(TextWriter output, string name, Action body, double work, string unit, double seconds = 1.0)
     {
@@ -68,8 +71,8 @@ internal static class KernelSweep
         {
             var a = Gaussian((long)m * k, 1);
             var b = Gaussian((long)n * k, 2);
-            var c = new float[(long)m * n];
-            Action body = transposed ? () => Mfr.Numerics.Gemm.MultiplyTransposed(a, b, m, n, k, c) : () => Mfr.Numerics.Gemm.Multiply(a, b, m, n, k, c);
+            var c = Zeros((long)m * n);
+            Action body = transposed ? () => Mfr.Numerics.Gemm.MultiplyTransposed(a.Span, b.Span, m, n, k, c.Span) : () => Mfr.Numerics.Gemm.Multiply(a.Span, b.Span, m, n, k, c.Span);
             ForThreads(output, $"{label} {m}x{n}x{k}", body, 2.0 * m * n * k, "GFLOP");
         }
     }
@@ -81,7 +84,7 @@ internal static class KernelSweep
             var input = Gaussian((long)rows * columns, 3);
             var indices = new int[rows * k];
             var values = new float[rows * k];
-            ForThreads(output, $"TopK {rows}x{columns} k={k}", () => TopK.Select(input, rows, columns, k, indices, values), rows, "rows");
+            ForThreads(output, $"TopK {rows}x{columns} k={k}", () => TopK.Select(input.Span, rows, columns, k, indices, values), rows, "rows");
         }
     }
 
@@ -92,18 +95,18 @@ internal static class KernelSweep
             var rows = Gaussian((long)h * d, 4);
             var input = Gaussian((long)b * h, 5);
             var indices = new int[b * k];
-            var values = new float[b * k];
-            TopK.Select(input, b, h, k, indices, values);
+            var values = Zeros(b * k);
+            TopK.Select(input.Span, b, h, k, indices, values.Span);
             var vectors = Gaussian((long)b * d, 6);
-            var output2 = new float[(long)b * d];
-            var dots = new float[b * k];
-            var gradientA = new float[(long)h * d];
-            var gradientB = new float[(long)h * d];
+            var output2 = Zeros((long)b * d);
+            var dots = Zeros(b * k);
+            var gradientA = Zeros((long)h * d);
+            var gradientB = Zeros((long)h * d);
             double flops = 2.0 * b * k * d;
             string shape = $"B={b} k={k} d={d}";
-            ForThreads(output, $"Decode {shape}", () => SparseKernels.Decode(indices, values, rows, b, k, d, output2), flops, "GFLOP");
-            ForThreads(output, $"GatherDots {shape}", () => SparseKernels.GatherDots(indices, vectors, rows, b, k, d, dots), flops, "GFLOP");
-            ForThreads(output, $"ScatterAddPair {shape}", () => SparseKernels.ScatterAddPair(indices, values, vectors, dots, output2, b, k, d, h, gradientA, gradientB), 2 * flops, "GFLOP");
+            ForThreads(output, $"Decode {shape}", () => SparseKernels.Decode(indices, values.Span, rows.Span, b, k, d, output2.Span), flops, "GFLOP");
+            ForThreads(output, $"GatherDots {shape}", () => SparseKernels.GatherDots(indices, vectors.Span, rows.Span, b, k, d, dots.Span), flops, "GFLOP");
+            ForThreads(output, $"ScatterAddPair {shape}", () => SparseKernels.ScatterAddPair(indices, values.Span, vectors.Span, dots.Span, output2.Span, b, k, d, h, gradientA.Span, gradientB.Span), 2 * flops, "GFLOP");
         }
     }
 
@@ -113,11 +116,11 @@ internal static class KernelSweep
         {
             var parameters = Gaussian(length, 7);
             var gradients = Gaussian(length, 8);
-            var m = new float[length];
-            var v = new float[length];
+            var m = Zeros(length);
+            var v = Zeros(length);
             long step = 0;
             var settings = new AdamSettings(1e-4f);
-            ForThreads(output, $"Adam n={length}", () => Adam.Step(parameters, gradients, m, v, settings, ++step), length, "params");
+            ForThreads(output, $"Adam n={length}", () => Adam.Step(parameters.Span, gradients.Span, m.Span, v.Span, settings, ++step), length, "params");
         }
     }
 }

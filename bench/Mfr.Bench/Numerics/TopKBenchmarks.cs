@@ -5,9 +5,9 @@ namespace Mfr.Bench.Numerics;
 
 /// <summary><see cref="TopK.Select"/> at the SAE shapes (rows x columns, k).</summary>
 [MemoryDiagnoser]
-public class TopKBenchmarks
+public class TopKBenchmarks : IDisposable
 {
-    private float[] input = [];
+    private AlignedBuffer input = new(0);
     private int[] indices = [];
     private float[] values = [];
     private int rows, columns, k;
@@ -24,13 +24,20 @@ public class TopKBenchmarks
         var parts = Shape.Split(' ');
         var sizes = parts[0].Split('x').Select(int.Parse).ToArray();
         (rows, columns, k) = (sizes[0], sizes[1], int.Parse(parts[1][1..]));
-        input = new float[(long)rows * columns];
-        new Rng(3).FillGaussian(input);
+        input = new AlignedBuffer((long)rows * columns);
+        new Rng(3).FillGaussian(input.Span);
         indices = new int[rows * k];
         values = new float[rows * k];
         Parallelism.MaxThreads = Threads;
     }
 
     [Benchmark]
-    public void Select() => TopK.Select(input, rows, columns, k, indices, values);
+    public void Select() => TopK.Select(input.Span, rows, columns, k, indices, values);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        input.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

@@ -139,9 +139,9 @@ internal static unsafe class TopKAvx512
     /// The k-th largest V of <paramref name="count"/> candidate keys (the largest key with at least k
     /// keys &gt;= it), in two counting rounds of one vector each: (1) for 16 pivots (each lane's r-th
     /// largest key, spread around V) count the candidates at or above each pivot, giving pivots
-    /// L &lt;= V &lt; U; (2) count, for the few candidates in [L, U) (~5 on Gaussian rows), the
-    /// candidates at or above them; V is the largest with count &gt;= k. Falls back to bisection when
-    /// [L, U) holds many keys (heavy ties).
+    /// L &lt;= V &lt; U; (2) for the few candidates in [L, U) (~5 on Gaussian rows), count those
+    /// of them at or above each (plus the known count at or above U); V is the largest with count
+    /// &gt;= k. Falls back to bisection when [L, U) holds many keys (heavy ties).
     /// </summary>
     private static int KthByPivots(int* candidateKeys, int count, int k, Vector512<int> pivots, int* narrowed)
     {
@@ -149,15 +149,21 @@ internal static unsafe class TopKAvx512
         var enough = Vector512.GreaterThanOrEqual(atOrAbove, Vector512.Create(k));
         int low = HorizontalMax(Vector512.ConditionalSelect(enough, pivots, Vector512.Create(int.MinValue)));
         int high = HorizontalMin(Vector512.ConditionalSelect(enough, Vector512.Create(int.MaxValue), pivots));
+        // Keys at or above U: the count of the pivot U itself (0 when every pivot had enough).
+        int atOrAboveHigh = HorizontalMax(Vector512.ConditionalSelect(Vector512.Equals(pivots, Vector512.Create(high)) & ~enough, atOrAbove, Vector512<int>.Zero));
         int between = CompressRange(candidateKeys, count, low, high, narrowed);
         if (between > 4 * Lanes) return KthByBisection(candidateKeys, count, k);
+        // For x in [L, U): #(keys >= x) = #(keys >= U) + #(keys in [L, U) that are >= x), so the second
+        // round only counts within the few narrowed keys.
+        int needed = k - atOrAboveHigh;
+        Vector512.Create(int.MinValue).Store(narrowed + between);
         int kth = low;
         for (int first = 0; first < between; first += Lanes)
         {
             var keys = Vector512.Load(narrowed + first);
-            var counts = CountAtOrAbove(candidateKeys, count, keys);
+            var counts = CountAtOrAbove(narrowed, between, keys);
             var valid = Vector512.LessThan(Vector512.CreateSequence(first, 1), Vector512.Create(between));
-            var qualifies = Vector512.GreaterThanOrEqual(counts, Vector512.Create(k)) & valid;
+            var qualifies = Vector512.GreaterThanOrEqual(counts, Vector512.Create(needed)) & valid;
             kth = Math.Max(kth, HorizontalMax(Vector512.ConditionalSelect(qualifies, keys, Vector512.Create(int.MinValue))));
         }
         return kth;

@@ -67,6 +67,25 @@ public sealed class SparseKernelsTests
         }
 
         [Fact]
+        public void IsBitwiseIdentical_ForOneAndTwoThreads()
+        {
+            // Given: a decoder large enough to be swept in slabs, and enough samples for several parts.
+            const int rowCount = 300, k = 7, dimension = 300, latentCount = 1800;
+            var indices = RandomIndices(rowCount, k, latentCount, 21);
+            var coefficients = KernelTestData.Gaussian(rowCount * k, 22).Span.ToArray();
+            var rows = KernelTestData.Gaussian(latentCount * dimension, 23).Span.ToArray();
+            var one = new float[rowCount * dimension];
+            var two = new float[rowCount * dimension];
+
+            // When
+            SparseKernels.DecodeWith(indices, coefficients, rows, rowCount, k, dimension, one, KernelFlavor.Auto, maxThreads: 1);
+            SparseKernels.DecodeWith(indices, coefficients, rows, rowCount, k, dimension, two, KernelFlavor.Auto, maxThreads: 2);
+
+            // Then
+            Assert.Equal(one, two);
+        }
+
+        [Fact]
         public void Throws_OnAnIndexPastTheDecoderRows()
         {
             var exception = Assert.Throws<ArgumentException>(() => SparseKernels.Decode([0, 4], [1f, 1f], new float[4 * 3], 1, 2, 3, new float[3]));
@@ -109,6 +128,25 @@ public sealed class SparseKernelsTests
             string what = $"{flavor} gather-dots B={rowCount} k={k} d={dimension}";
             AssertClose.Equal(expected, actual.Span, Tolerance(dimension), 1e-5, what);
             actual.AssertCanariesIntact(what);
+        }
+
+        [Fact]
+        public void IsBitwiseIdentical_ForOneAndTwoThreads()
+        {
+            // Given
+            const int rowCount = 300, k = 7, dimension = 300, latentCount = 1800;
+            var indices = RandomIndices(rowCount, k, latentCount, 31);
+            var vectors = KernelTestData.Gaussian(rowCount * dimension, 32).Span.ToArray();
+            var rows = KernelTestData.Gaussian(latentCount * dimension, 33).Span.ToArray();
+            var one = new float[rowCount * k];
+            var two = new float[rowCount * k];
+
+            // When
+            SparseKernels.GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, one, KernelFlavor.Auto, maxThreads: 1);
+            SparseKernels.GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, two, KernelFlavor.Auto, maxThreads: 2);
+
+            // Then
+            Assert.Equal(one, two);
         }
     }
 
