@@ -30,9 +30,14 @@ internal static class EegCommand
             string output = parse.GetValue(options.Output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "eeg-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
             string cacheFolder = parse.GetValue(cache)?.FullName ?? Path.Combine(output, "data");
             var preprocessing = new EegPreprocessingConfig { TargetSamplingRateHz = parse.GetValue(rate), HeldOutFraction = parse.GetValue(heldOutFraction), SplitSeed = parse.GetValue(options.Seed) };
-            var progress = new Progress<EegPreparationProgress>(p => context.Error.Write($"\rpreparing {p.FilesDone}/{p.FileCount} files, {p.SegmentCount} segments   "));
+            // A terminal gets one redrawn line; a log file gets a line per tenth of the files, not 48 joined by carriage returns.
+            var progress = new Progress<EegPreparationProgress>(p =>
+            {
+                if (context.Interactive) context.Error.Write($"\rpreparing {p.FilesDone}/{p.FileCount} files, {p.SegmentCount} segments   ");
+                else if (p.FilesDone == p.FileCount || p.FilesDone % Math.Max(1, p.FileCount / 10) == 0) context.Error.WriteLine($"preparing {p.FilesDone}/{p.FileCount} files, {p.SegmentCount} segments");
+            });
             var prepared = EegDatasetCache.Prepare(source.FullName, preprocessing, cacheFolder, progress, context.Cancellation);
-            context.Error.WriteLine();
+            if (context.Interactive) context.Error.WriteLine();
             context.Error.WriteLine($"mfr eeg: {(prepared.Reused ? "reused" : "prepared")} {prepared.TrainPath} and {prepared.HeldOutPath}");
             foreach (var skipped in prepared.Manifest.SkippedFiles) context.Error.WriteLine($"mfr eeg: skipped {skipped.Name}: {skipped.Reason}");
             var data = new DataSpecification("file", Path: prepared.TrainPath, HeldOutPath: prepared.HeldOutPath);
