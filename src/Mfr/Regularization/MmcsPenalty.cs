@@ -25,6 +25,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     private readonly LinearAssignmentWorkspace workspace = new();
     private readonly AlignedBuffer[] cosineMatrices;
     private readonly AlignedBuffer[] directionGradients;
+    private readonly float[][] matchedDots;
     private double? beta;
 
     /// <summary>Creates the penalty for an ensemble of SAEs with these shapes (at least two).</summary>
@@ -38,6 +39,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         assignments = pairs.Select(_ => new LinearAssignmentResult()).ToArray();
         cosineMatrices = pairs.Select(p => new AlignedBuffer((long)saes[p.A].LatentCount * saes[p.B].LatentCount)).ToArray();
         directionGradients = saes.Select(s => new AlignedBuffer((long)s.LatentCount * s.InputDim)).ToArray();
+        matchedDots = pairs.Select(p => new float[saes[p.A].LatentCount]).ToArray();
     }
 
     /// <inheritdoc/>
@@ -55,7 +57,8 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         {
             var (a, b) = pairs[p];
             if (refresh) Solve(p, members[a].Sae, members[b].Sae);
-            pairMmcs[p] = MatchedMeanCosine(assignments[p], members[a].Sae, members[b].Sae);
+            var first = members[a].Sae;
+            pairMmcs[p] = MatchedRows.MeanCosine(first.Decoder, members[b].Sae.Decoder, assignments[p].ColumnForRow, first.Config.InputDim, matchedDots[p]);
         }
         double meanDistance = pairMmcs.Average(mmcs => 1 - mmcs);
         // SPEC 2, beta = auto: chosen once, at step 1, so the penalty equals the initial reconstruction loss.
@@ -75,20 +78,6 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         LinearAssignment.MaximizeSimilarity(cosines, ha, hb, assignments[p], workspace, warmStart: assignments[p].HasSolution);
     }
 
-    private static double MatchedMeanCosine(LinearAssignmentResult assignment, TopKSae first, TopKSae second)
-    {
-        int d = first.Config.InputDim;
-        var columnForRow = assignment.ColumnForRow;
-        double sum = 0;
-        for (int i = 0; i < columnForRow.Length; i++)
-        {
-            int j = columnForRow[i];
-            if (j < 0) continue;
-            sum += Dot(first.Decoder.Slice(i * d, d), second.Decoder.Slice(j * d, d));
-        }
-        return sum / assignment.MatchedCount;
-    }
-
     private void AddGradients(double scale, IReadOnlyList<EnsembleMember> members)
     {
         foreach (var buffer in directionGradients) buffer.Span.Clear();
@@ -99,16 +88,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
             var second = members[b].Sae;
             int d = first.Config.InputDim;
             float coefficient = (float)(-scale / (pairs.Length * assignments[p].MatchedCount));
-            var gradientA = directionGradients[a].Span;
-            var gradientB = directionGradients[b].Span;
-            var columnForRow = assignments[p].ColumnForRow;
-            for (int i = 0; i < columnForRow.Length; i++)
-            {
-                int j = columnForRow[i];
-                if (j < 0) continue;
-                AddScaled(second.Decoder.Slice(j * d, d), coefficient, gradientA.Slice(i * d, d));
-                AddScaled(first.Decoder.Slice(i * d, d), coefficient, gradientB.Slice(j * d, d));
-            }
+            MatchedRows.AddScaledPartners(first.Decoder, second.Decoder, assignments[p].ColumnForRow, d, coefficient, directionGradients[a].Span, directionGradients[b].Span);
         }
         foreach (var member in members)
         {
@@ -116,18 +96,6 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
             SaeComputation.ProjectDecoderGradient(member.Sae.Decoder, member.Sae.RowNorms, directionGradients[member.Index].Span,
                 config.LatentCount, config.InputDim, member.Workspace.WeightGradient);
         }
-    }
-
-    private static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        float sum = 0;
-        for (int t = 0; t < x.Length; t++) sum += x[t] * y[t];
-        return sum;
-    }
-
-    private static void AddScaled(ReadOnlySpan<float> source, float coefficient, Span<float> target)
-    {
-        for (int t = 0; t < source.Length; t++) target[t] += coefficient * source[t];
     }
 
     /// <inheritdoc/>
