@@ -29,6 +29,33 @@ public sealed class SweepCommandTests
         Assert.True(File.Exists(folder.Combine("sweep", "mfr", "final", "sae-1", "cfg.json")));
     }
 
+    [Fact]
+    public void Sweep_ChecksOnlyTheInitialDraw_ByDefault_AndTakesTheModeAndWindowFlags()
+    {
+        // Given
+        using var folder = new TemporaryDirectory();
+        var vectors = new float[300 * 6];
+        new Mfr.Numerics.Rng(9).FillGaussian(vectors);
+        Mfr.IO.NpyWriter.Write(folder.Combine("train.npy"), [300, 6], vectors);
+        string[] common = ["sweep", "--data", folder.Combine("train.npy"), "--latents", "8", "--k", "2", "3", "--samples", "100", "--batch-size", "50", "--warmup", "2"];
+
+        // When
+        int byDefault = CliApplication.Run([.. common, "--out", folder.Combine("a")], new StringWriter(), new StringWriter());
+        int chosen = CliApplication.Run([.. common, "--mode", "penalty", "--reinit-window", "7", "--out", folder.Combine("b")], new StringWriter(), new StringWriter());
+        var error = new StringWriter();
+        int refused = CliApplication.Run([.. common, "--mode", "baseline", "--out", folder.Combine("c")], new StringWriter(), error);
+
+        // Then
+        Assert.Equal(0, byDefault);
+        Assert.Equal(0, chosen);
+        var first = Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("a", "mfr")).Regularization!;
+        var second = Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("b", "mfr")).Regularization!;
+        Assert.Equal((Mfr.Regularization.MfrMode.Mfr, 1L), (first.Mode, first.ReinitializationSettings.WindowSteps));
+        Assert.Equal((Mfr.Regularization.MfrMode.Penalty, 7L), (second.Mode, second.ReinitializationSettings.WindowSteps));
+        Assert.Equal(2, refused);
+        Assert.Contains("--mode", error.ToString());
+    }
+
     [EegmatFact]
     public void Eeg_OnTheEegmatFolder_PreparesOnce_AndRunsTheSweep()
     {
