@@ -12,7 +12,7 @@ internal static class KSweepTables
         var text = new StringBuilder();
         var table = new TextTable("k", "MFR loss", "baseline loss", "relative", "MFR L0", "base L0", "MFR dead", "base dead");
         foreach (var row in result.Rows)
-            table.AddRow(row.K.ToString(CultureInfo.InvariantCulture), F(row.MfrLoss, "G4"), F(row.BaselineLoss, "G4"), SignedPercent(row.RelativeDifference),
+            table.AddRow(row.K.ToString(CultureInfo.InvariantCulture), F(row.MfrLoss, "G4"), F(row.BaselineLoss, "G4"), SignedNumber.Percent(row.RelativeDifference),
                 F(row.MfrL0, "F1"), F(row.BaselineL0, "F1"), row.MfrDead.ToString(CultureInfo.InvariantCulture), row.BaselineDead.ToString(CultureInfo.InvariantCulture));
         text.Append($"Held-out reconstruction loss (MSE) over {result.HeldOutSamples:N0} vectors; relative = (MFR - baseline) / baseline.\n");
         text.Append(table);
@@ -27,14 +27,6 @@ internal static class KSweepTables
         var table = new TextTable([name, .. ks.Select(k => $"k={k}")]);
         for (int i = 0; i < ks.Length; i++) table.AddRow([$"k={ks[i]}", .. distances[i].Select((v, j) => j == i ? "-" : F(v, "F2"))]);
         return table.ToString();
-    }
-
-    /// <summary>A relative difference as a signed percentage with two decimals; a value that rounds to zero prints "+0.00%" (a custom "+0.00;-0.00" format printed "-+0.00%" for tiny negatives).</summary>
-    internal static string SignedPercent(double fraction)
-    {
-        double percent = Math.Round(fraction * 100, 2, MidpointRounding.AwayFromZero);
-        if (percent == 0) percent = 0; // drops the sign of -0
-        return (percent >= 0 ? "+" : "") + percent.ToString("F2", CultureInfo.InvariantCulture) + "%";
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

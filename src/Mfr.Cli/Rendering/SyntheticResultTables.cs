@@ -29,14 +29,15 @@ internal static class SyntheticResultTables
 
         if (result.Config.Seeds > 1)
         {
-            var summary = new TextTable("variant", "runs", "MSE", "GT MMCS", "rec@.9", "replicated @0.7");
-            foreach (var group in result.Saes.GroupBy(r => r.Variant))
+            var summary = new TextTable("variant", "seeds", "MSE", "GT MMCS", "rec@.9", "MMCS partner", "replicated @0.7", "GT MMCS - base", "rec@.9 - base");
+            foreach (var row in SyntheticVariantSummary.Summarize(result))
             {
-                var replicated = result.Consistency.Where(c => c.Variant == group.Key).Select(c => c.MatchedShare).ToArray();
-                summary.AddRow(group.Key, group.Count().ToString(CultureInfo.InvariantCulture), MeanSpread(group.Select(r => r.Mse)), MeanSpread(group.Select(r => r.GroundTruthMmcs)),
-                    MeanSpread(group.Select(r => r.Recovered[2])), MeanSpread(replicated));
+                bool isBaseline = row.Variant == SyntheticVariantSummary.BaselineVariant;
+                summary.AddRow(row.Variant, row.Mse.Count.ToString(CultureInfo.InvariantCulture), MeanSpread(row.Mse, "G4"), MeanSpread(row.GroundTruthMmcs, "F4"), MeanSpread(row.Recovered, "F3"),
+                    MeanSpread(row.PartnerMmcs, "F4"), MeanSpread(row.Replicated, "F3"), isBaseline ? "-" : SignedSpread(row.GroundTruthMmcsDelta, 4), isBaseline ? "-" : SignedSpread(row.RecoveredDelta, 3));
             }
-            text.Append($"\nMean +- standard deviation over seeds {result.Config.Seed}..{result.Config.Seed + (ulong)result.Config.Seeds - 1}\n");
+            text.Append($"\nMean +- standard deviation over seeds {result.Config.Seed}..{result.Config.Seed + (ulong)result.Config.Seeds - 1} (one value per seed: the mean of its ensemble's SAEs).\n");
+            text.Append("'- base' columns are paired: per seed, the variant minus the baseline trained on the same data from the same initialisations.\n");
             text.Append(summary);
         }
         return text.ToString();
@@ -44,12 +45,9 @@ internal static class SyntheticResultTables
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string MeanSpread(IEnumerable<double> values)
-    {
-        var array = values.ToArray();
-        if (array.Length == 0) return "-";
-        double mean = array.Average();
-        double spread = array.Length > 1 ? Math.Sqrt(array.Sum(v => (v - mean) * (v - mean)) / (array.Length - 1)) : 0;
-        return $"{mean:G4} +- {spread:G2}";
-    }
+    private static string SignedSpread(SeedStatistic statistic, int decimals) =>
+        statistic.Count == 0 ? "-" : $"{SignedNumber.Format(statistic.Mean, decimals)} +- {statistic.StandardDeviation.ToString("G2", CultureInfo.InvariantCulture)}";
+
+    private static string MeanSpread(SeedStatistic statistic, string format) =>
+        statistic.Count == 0 ? "-" : $"{statistic.Mean.ToString(format, CultureInfo.InvariantCulture)} +- {statistic.StandardDeviation.ToString("G2", CultureInfo.InvariantCulture)}";
 }

@@ -2,9 +2,9 @@ using Mfr.Cli.Rendering;
 
 namespace Mfr.Tests.Cli.Rendering;
 
-public sealed class KSweepTablesTests
+public sealed class SignedNumberTests
 {
-    public sealed class TheSignedPercentMethod
+    public sealed class ThePercentMethod
     {
         [Theory]
         [InlineData(-1e-9, "+0.00%")]
@@ -17,10 +17,20 @@ public sealed class KSweepTablesTests
         public void Formats_TheFractionAsASignedPercentage_WithOneSignOnly(double fraction, string expected)
         {
             // When
-            string text = KSweepTables.SignedPercent(fraction);
+            string text = SignedNumber.Percent(fraction);
 
             // Then
             Assert.Equal(expected, text);
         }
+    }
+
+    public sealed class TheFormatMethod
+    {
+        [Theory]
+        [InlineData(-0.0004, 3, "+0.000")]
+        [InlineData(0.02151, 3, "+0.022")]
+        [InlineData(-0.02151, 3, "-0.022")]
+        [InlineData(double.NaN, 3, "NaN")]
+        public void RoundsAndSigns(double value, int decimals, string expected) => Assert.Equal(expected, SignedNumber.Format(value, decimals));
     }
 }
