@@ -75,6 +75,7 @@ internal static class SweepCommand
         config.Validate();
         string folder = output?.FullName ?? Path.GetFullPath(Path.Combine("runs", $"{name}-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
         context.Error.WriteLine($"mfr {name}: k {string.Join(" ", config.Ks)}, h {config.LatentCount}, {config.Training.StepCount} steps of {config.Training.BatchSize}, folder {folder}");
+        ReinitializationWarning.Write(context.Error, config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr);
         var result = ExperimentRunner.Run(context, name, folder, progress => KSweep.Run(config, folder, progress, context.Cancellation));
         if (result is null) return ExperimentRunner.InterruptedExitCode;
         context.Output.Write(KSweepTables.Render(result));

@@ -56,6 +56,28 @@ public sealed class SweepCommandTests
         Assert.Contains("--mode", error.ToString());
     }
 
+    [Fact]
+    public void Sweep_WarnsWhenTheReinitThresholdIsNearTheSamplingFloor_OnlyThen()
+    {
+        // Given batches of 20 at h 64: k = 1 gives B k / h = 0.31 expected firings per latent (floor far above 2.5), k = 16 gives 5
+        using var folder = new TemporaryDirectory();
+        var vectors = new float[200 * 4];
+        new Mfr.Numerics.Rng(2).FillGaussian(vectors);
+        Mfr.IO.NpyWriter.Write(folder.Combine("train.npy"), [200, 4], vectors);
+        string[] common = ["sweep", "--data", folder.Combine("train.npy"), "--latents", "64", "--samples", "40", "--batch-size", "20", "--warmup", "1"];
+        var noisy = new StringWriter();
+        var quiet = new StringWriter();
+
+        // When
+        CliApplication.Run([.. common, "--k", "1", "16", "--out", folder.Combine("a")], new StringWriter(), noisy);
+        CliApplication.Run([.. common, "--k", "16", "32", "--out", folder.Combine("b")], new StringWriter(), quiet);
+
+        // Then
+        Assert.Contains("warning: at batch 20, h 64, k 1 ", noisy.ToString());
+        Assert.DoesNotContain("k 16 a perfectly", noisy.ToString());
+        Assert.DoesNotContain("warning", quiet.ToString());
+    }
+
     [EegmatFact]
     public void Eeg_OnTheEegmatFolder_PreparesOnce_AndRunsTheSweep()
     {
