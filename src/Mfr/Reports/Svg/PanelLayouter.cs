@@ -2,7 +2,8 @@ namespace Mfr.Reports.Svg;
 
 /// <summary>
 /// Lays out one panel: header (title, subtitle) and footer (x tick labels, x title) bands first, then the
-/// y scale (its tick labels set the left margin), then the x scale, then the legend. Automatic legends
+/// y scale (its tick labels set the left margin), then the x scale (after the zero-bin column when a
+/// histogram has one), then the legend. Automatic legends
 /// take the first data-free corner; when none is free the layout is redone with the legend on the right.
 /// </summary>
 internal static class PanelLayouter
@@ -47,14 +48,15 @@ internal static class PanelLayouter
         {
             double right = region.Right - rightPad - legendSpace;
             RequireRoom(right - left, "wide", region);
-            x = ComputeX(chart, left, right, constraints.FixedXDomain);
+            x = ComputeX(chart, left, right, constraints.FixedXDomain, constraints.ZeroBin);
             double needed = LastLabelHalfWidth(x, right) + 2;
             if (needed <= rightPad) break;
             rightPad = needed;
         }
 
         var plot = new Rect(left, top, x.Right - left, bottom - top);
-        var layout = new PanelLayout(region, plot, x.Scale, x.Band, y, x.Ticks, yTicks, Legend: null, DomainResolver.HasDrawableData(chart), showYTitle);
+        Rect? zeroBin = x.HasZeroBin ? new Rect(left, top, Theme.ZeroBinWidth, bottom - top) : null;
+        var layout = new PanelLayout(region, plot, x.Scale, x.Band, y, x.Ticks, yTicks, Legend: null, DomainResolver.HasDrawableData(chart), showYTitle, zeroBin);
         return PlaceLegend(chart, region, constraints, layout, position, entries, legendWidth, legendHeight);
     }
 
@@ -90,18 +92,21 @@ internal static class PanelLayouter
         }
     }
 
-    private static XAxisLayout ComputeX(Chart chart, double left, double right, Extent? fixedDomain)
+    private static XAxisLayout ComputeX(Chart chart, double left, double right, Extent? fixedDomain, bool forceZeroBin)
     {
         if (chart.HasBars)
         {
             var categories = chart.Series.OfType<BarSeries>().SelectMany(s => s.Categories).Distinct(StringComparer.Ordinal).ToList();
             var band = new BandScale(categories, left, right);
-            return new XAxisLayout(null, band, TickFitter.FitBands(band), right);
+            return new XAxisLayout(null, band, TickFitter.FitBands(band), right, HasZeroBin: false);
         }
-        int xCount = XTickCount(right - left);
+        // The zero column takes the left end of the plot; the scale starts after the axis break.
+        bool zeroBin = chart.HasZeroBin || forceZeroBin;
+        double scaleStart = zeroBin ? left + Theme.ZeroBinWidth + Theme.ZeroBinGap : left;
+        int xCount = XTickCount(right - scaleStart);
         Extent domain = fixedDomain ?? DomainResolver.ResolveX([chart], xCount);
-        IScale x = CreateScale(chart.XAxis.Scale, domain, left, right);
-        return new XAxisLayout(x, null, TickFitter.FitHorizontal(x, xCount), right);
+        IScale x = CreateScale(chart.XAxis.Scale, domain, scaleStart, right);
+        return new XAxisLayout(x, null, TickFitter.FitHorizontal(x, xCount), right, zeroBin);
     }
 
     private static double LastLabelHalfWidth(XAxisLayout x, double right)
@@ -127,5 +132,5 @@ internal static class PanelLayouter
         }
     }
 
-    private readonly record struct XAxisLayout(IScale? Scale, BandScale? Band, IReadOnlyList<AxisTick> Ticks, double Right);
+    private readonly record struct XAxisLayout(IScale? Scale, BandScale? Band, IReadOnlyList<AxisTick> Ticks, double Right, bool HasZeroBin);
 }
