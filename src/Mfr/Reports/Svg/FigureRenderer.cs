@@ -73,7 +73,7 @@ internal static class FigureRenderer
         var constraints = new PanelConstraints(
             MinHeaderHeight: charts.Max(PanelLayouter.HeaderHeight),
             MinFooterHeight: charts.Max(PanelLayouter.FooterHeight),
-            ZeroBin: shareX && charts.Any(chart => chart.HasZeroBin));
+            ZeroBinLabel: shareX ? charts.FirstOrDefault(chart => chart.HasZeroBin)?.ZeroBinLabel : null);
         List<PanelLayout> layouts = LayoutAll(figure, charts, regions, columns, constraints);
         if (figure.SharedY || shareX)
         {

@@ -2,8 +2,9 @@ namespace Mfr.Reports.Svg;
 
 /// <summary>
 /// What a <see cref="Figure"/> imposes on one panel so that panels line up: shared x and y domains, at least
-/// this much room left of the plot, above it and below it, whether the y title is drawn, and whether the
-/// x axis keeps a zero-bin column even when this panel's histograms have none (so shared x axes line up).
+/// this much room left of the plot, above it and below it, whether the y title is drawn, and (shared x
+/// axes) the label of a zero-bin column every panel gets, with or without a zero bin of its own, so the
+/// scales line up.
 /// </summary>
 internal sealed record PanelConstraints(
     Extent? FixedYDomain = null,
@@ -13,4 +14,4 @@ internal sealed record PanelConstraints(
     double MinFooterHeight = 0,
     bool ShowYTitle = true,
     LegendPosition? LegendOverride = null,
-    bool ZeroBin = false);
+    string? ZeroBinLabel = null);

@@ -3,7 +3,7 @@ namespace Mfr.Reports.Svg;
 /// <summary>
 /// Where everything of one panel goes: its region of the figure, the plot area, the scales (numeric x or
 /// categorical x, and y), the ticks drawn on each axis, the legend box and, for histograms with a zero
-/// bin, the zero column left of the x axis break (<see cref="ZeroBin"/>, full plot height).
+/// bin, the zero column left of the x axis break (<see cref="ZeroBin"/>, full plot height) and its tick label.
 /// </summary>
 internal sealed record PanelLayout(
     Rect Region,
@@ -16,7 +16,8 @@ internal sealed record PanelLayout(
     LegendLayout? Legend,
     bool HasData,
     bool ShowYTitle,
-    Rect? ZeroBin = null)
+    Rect? ZeroBin = null,
+    string? ZeroBinLabel = null)
 {
     /// <summary>Distance from the region's left edge to the plot area.</summary>
     public double LeftMargin => Plot.Left - Region.Left;

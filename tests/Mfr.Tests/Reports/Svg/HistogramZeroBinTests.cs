@@ -85,9 +85,29 @@ public sealed class HistogramZeroBinTests
         Assert.Contains("1", scaleLabels);
         Assert.Single(SvgProbe.WithClasses(axis, "axis-break"));
         // the scale begins after the column and the break, and the decade ticks sit where the scale puts them
-        Assert.Equal(layout.ZeroBin.Value.Right + Theme.ZeroBinGap, layout.X!.RangeStart, 0.001);
+        Assert.True(layout.X!.RangeStart >= layout.ZeroBin.Value.Right + Theme.ZeroBinGap - 0.001);
         Assert.Equal(1e-4, layout.X.DomainMin, 12);
         Assert.Equal(1, layout.X.DomainMax, 12);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("never")]
+    [InlineData("never fired")]
+    public void ZeroLabel_AndTheScalesFirstLabel_KeepTheLabelGapApart(string zeroLabel)
+    {
+        // Given a log axis whose first labelled tick is the domain's lower end, right after the break
+        Chart chart = FiringChart().WithZeroBinLabel(zeroLabel);
+        PanelLayout layout = chart.Layout();
+
+        // When
+        AxisTick first = layout.XTicks.First(t => t.IsLabelled);
+
+        // Then the two labels' extents are at least the label gap apart
+        double zeroRight = layout.ZeroBin!.Value.CenterX + TextMetrics.Width(zeroLabel, Theme.FontSize) / 2;
+        double firstLeft = layout.X!.Map(first.Value) - TextMetrics.Width(first.Label, Theme.FontSize) / 2;
+        Assert.True(firstLeft - zeroRight >= Theme.LabelGap - 0.01, $"'{zeroLabel}' ends at {zeroRight:F1} px, '{first.Label}' starts at {firstLeft:F1} px");
+        Assert.True(layout.ZeroBin.Value.Width >= TextMetrics.Width(zeroLabel, Theme.FontSize), "the zero column is narrower than its label");
     }
 
     [Fact]
