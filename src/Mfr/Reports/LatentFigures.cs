@@ -43,7 +43,8 @@ internal static class LatentFigures
         if (series.Any(s => s.Saes.Any(sae => sae.ToTruth is not null)))
             panels.Add(CosinePanel("Best cosine to a true feature", "cosine to the closest true feature", series, sae => sae.ToTruth));
         if (panels.Count == 0) return null;
-        return WithOneLegend(new Figure().WithSharedX().WithSharedY(), panels);
+        // y not shared: a collapsed MFR pair puts every latent at cosine 1, which would flatten the truth panel.
+        return WithOneLegend(new Figure().WithSharedX(), panels);
     }
 
     /// <summary>Figure 5b: one panel per (k, h), each series pooling its SAEs of that shape.</summary>
@@ -64,13 +65,16 @@ internal static class LatentFigures
             {
                 var frequencies = entry.Saes.Where(sae => sae.K == k && sae.LatentCount == h).SelectMany(sae => sae.FiringFrequencies).ToList();
                 if (frequencies.Count == 0) continue;
-                chart.AddHistogram(entry.Label, edges, HistogramBins.Count(frequencies.Where(f => f > 0), edges), entry.Color, zeroCount: frequencies.Count(f => f == 0));
+                chart.AddHistogram(entry.Label, edges, HistogramBins.Count(frequencies.Where(f => f > 0), edges), entry.Color, FillOpacity(series.Count), frequencies.Count(f => f == 0));
             }
             chart.AddVerticalMarker((double)k / h, "k/h");
             panels.Add(chart);
         }
-        return WithOneLegend(new Figure().WithSharedX().WithSharedY().WithColumns(Math.Min(shapes.Count, 3)), panels);
+        return WithOneLegend(new Figure().WithSharedX().WithSharedY().WithColumns(Math.Min(shapes.Count, 2)), panels);
     }
+
+    // Overlaid translucent fills mix into colours no legend shows; with more than two series the outlines carry them.
+    private static double FillOpacity(int seriesCount) => seriesCount <= 2 ? 0.35 : 0.15;
 
     // Every panel draws the same series in the same colours: the legend is said once, in the first panel.
     private static Figure WithOneLegend(Figure figure, IReadOnlyList<Chart> panels)
@@ -89,7 +93,7 @@ internal static class LatentFigures
         foreach (var entry in series)
         {
             var pooled = entry.Saes.Select(values).OfType<float[]>().SelectMany(v => v).Select(v => (double)Math.Min(v, 1f)).ToList();
-            if (pooled.Count > 0) chart.AddHistogram(entry.Label, edges, HistogramBins.Count(pooled, edges), entry.Color);
+            if (pooled.Count > 0) chart.AddHistogram(entry.Label, edges, HistogramBins.Count(pooled, edges), entry.Color, FillOpacity(series.Count));
         }
         return chart;
     }

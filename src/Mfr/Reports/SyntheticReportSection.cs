@@ -57,7 +57,7 @@ internal static class SyntheticReportSection
         var panels = variants.Select((v, i) => FigureThree(v, Palette.ColorAt(i))).OfType<Chart>().ToList();
         if (panels.Count > 0)
         {
-            var figure = new Figure("Feature consistency (paper figure 3)").WithSharedX().WithSharedY().WithColumns(Math.Min(panels.Count, 3));
+            var figure = new Figure("Feature consistency (paper figure 3)").WithSharedX().WithSharedY().WithColumns(Math.Min(panels.Count, 2));
             foreach (var panel in panels) figure.AddPanel(panel);
             section.AddFigure($"figure3-{seed}", figure,
                 "Per latent of SAE 0: best cosine to the other SAE against best cosine to the true features; Pearson r in the legend.");
