@@ -97,7 +97,13 @@ public static class RunReport
     // Figures 8 and 5 of one run: one series per SAE (figure 5) or one line per SAE (figure 8).
     private static void AddRunFigures(ReportSection section, string root, string run, RunSpecification specification)
     {
-        string mode = specification.Regularization?.Mode.ToString().ToLowerInvariant() ?? "baseline";
+        string mode = specification.Regularization?.Mode switch
+        {
+            Regularization.MfrMode.Mfr => "MFR",
+            Regularization.MfrMode.Penalty => "penalty only",
+            Regularization.MfrMode.Reinit => "re-init only",
+            _ => "baseline",
+        };
         var recovery = GroundTruthRecoveryEvaluator.ReadLog(Path.Combine(run, TrainingRun.MetricsFileName));
         RecoveryFigure.AddTo(section, FigureName(root, run, "recovery"), [new RecoverySeries(mode, Palette.Blue, recovery)], specification.Training.BatchSize);
         if (SaeLatents.Measure(run) is { } latents)
