@@ -5,7 +5,8 @@ using Mfr.Numerics;
 // Stopwatch harnesses outside BenchmarkDotNet: `timings` (the kernel table `mfr bench` prints),
 // `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
-// assignments at h = 512 and 3072). Anything else goes to BenchmarkDotNet.
+// assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
+// to training steps at the synthetic shape). Anything else goes to BenchmarkDotNet.
 if (args is ["timings", ..])
 {
     KernelTimings.Run(Console.Out);
@@ -25,6 +26,11 @@ if (args is ["gpt2-timings", ..])
 if (args is ["assignment-timings", ..])
 {
     Mfr.Matching.AssignmentTimings.Run(Console.Out);
+    return;
+}
+if (args is ["recovery-timings", ..])
+{
+    Mfr.Bench.Evaluation.RecoveryTimings.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -25,12 +25,13 @@ internal static class SyntheticCommand
         var reinitThreshold = new Option<double>("--reinit-threshold") { Description = "Re-initialisation threshold theta.", DefaultValueFactory = _ => 2.5 };
         var reinitWindow = new Option<long>("--reinit-window") { Description = "Re-initialisation checked during the first N steps (0: whole run).", DefaultValueFactory = _ => 100 };
         var refresh = new Option<int>("--refresh") { Description = "Solve the assignment every N steps (1: exact every step).", DefaultValueFactory = _ => 1 };
+        var evalEvery = new Option<int>("--eval-every") { Description = "Log each SAE's ground-truth MMCS and recovery every N steps, plus step 0 and the last (paper figure 8; 0: off).", DefaultValueFactory = _ => Mfr.Training.TrainingConfig.DefaultEvaluationEverySteps };
         var seeds = new Option<int>("--seeds") { Description = "Repeat over this many seeds and report mean and spread.", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "First seed.", DefaultValueFactory = _ => 0UL };
         var noReplicate = new Option<bool>("--no-replicate") { Description = "Skip the independent replicate runs (cross-run consistency)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Experiment folder (default: runs/synthetic-<time>); an existing one is resumed." };
         var command = new Command("synthetic", "Train baseline and MFR SAEs on synthetic data with known features and print the results table.");
-        foreach (var option in new Option[] { paper, samples, batchSize, latents, k, lr, optimizer, betas, mode, warmup, reinitThreshold, reinitWindow, refresh, seeds, seed, noReplicate, output })
+        foreach (var option in new Option[] { paper, samples, batchSize, latents, k, lr, optimizer, betas, mode, warmup, reinitThreshold, reinitWindow, refresh, evalEvery, seeds, seed, noReplicate, output })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -43,7 +44,7 @@ internal static class SyntheticCommand
                 LearningRate: parse.GetValue(lr), Optimizer: TrainOptions.ParseOptimizer(parse.GetValue(optimizer)!),
                 Betas: parse.GetValue(betas)!.Select(TrainOptions.ParseBeta).ToArray(),
                 Mfr: new MfrConfig(mfrMode, WarmupSteps: parse.GetValue(warmup), Reinitialization: new ReinitializationConfig(parse.GetValue(reinitThreshold), parse.GetValue(reinitWindow)), AssignmentRefreshSteps: parse.GetValue(refresh)),
-                Seeds: parse.GetValue(seeds), Seed: parse.GetValue(seed), CrossRunConsistency: !parse.GetValue(noReplicate));
+                Seeds: parse.GetValue(seeds), Seed: parse.GetValue(seed), CrossRunConsistency: !parse.GetValue(noReplicate), RecoveryEverySteps: parse.GetValue(evalEvery));
             config.Validate();
             string folder = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "synthetic-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
             context.Error.WriteLine($"mfr synthetic: {sampleCount:N0} samples per SAE, batch {config.BatchSize}, h {config.LatentCount}, k {config.K}, seeds {config.Seed}..{config.Seed + (ulong)config.Seeds - 1}, folder {folder}");

@@ -7,7 +7,11 @@ using Mfr.Training;
 
 namespace Mfr.Cli.Commands;
 
-/// <summary>`mfr train`: trains one or several SAEs (independent, or coupled by MFR) into a run folder, then evaluates them on held-out data.</summary>
+/// <summary>
+/// `mfr train`: trains one or several SAEs (independent, or coupled by MFR) into a run folder (on synthetic
+/// data logging ground-truth recovery every --eval-every steps), then evaluates them on held-out data and
+/// keeps that evaluation in final/evaluation.json.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create(CommandContext context)
@@ -31,7 +35,8 @@ internal static class TrainCommand
             TrainingRunResult result;
             if (parse.GetValue(resume) is DirectoryInfo resumeFolder)
             {
-                result = TrainingRun.Resume(resumeFolder.FullName, progress, context.Cancellation);
+                var resumed = TrainingRun.ReadSpecification(resumeFolder.FullName);
+                result = TrainingRun.Resume(resumeFolder.FullName, progress, context.Cancellation, GroundTruthRecoveryEvaluator.For(resumed.Data));
             }
             else
             {
@@ -39,7 +44,7 @@ internal static class TrainCommand
                 string folder = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "train-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
                 context.Error.WriteLine($"mfr train: {specification.Saes.Length} SAE(s), {specification.Training.StepCount} steps of {specification.Training.BatchSize}, run folder {folder}");
                 ReinitializationWarning.Write(context.Error, specification.Saes.Select(s => (s.K, s.LatentCount)), specification.Training.BatchSize, specification.Regularization);
-                result = TrainingRun.Start(specification, folder, progress, context.Cancellation);
+                result = TrainingRun.Start(specification, folder, progress, context.Cancellation, GroundTruthRecoveryEvaluator.For(specification.Data));
             }
             using (result)
             {
@@ -53,8 +58,9 @@ internal static class TrainCommand
                 var (source, firstBatch) = HeldOutData.Open(specification.Data);
                 using (source)
                 {
-                    var metrics = SaeEvaluator.Evaluate(result.Trainer.Members.Select(m => m.Sae).ToArray(), source, firstBatch, parse.GetValue(evalBatches), Math.Min(specification.Training.BatchSize, 10_000));
-                    context.Output.Write(MetricsTable(result.Trainer, metrics));
+                    var evaluation = HeldOutEvaluation.Measure(result.Trainer.Members.Select(m => m.Sae).ToArray(), source, firstBatch, parse.GetValue(evalBatches), Math.Min(specification.Training.BatchSize, 10_000));
+                    evaluation.Save(result.RunDirectory);
+                    context.Output.Write(MetricsTable(result.Trainer, evaluation.Saes));
                 }
                 context.Output.WriteLine($"Run folder: {result.RunDirectory} (final SAEs in final/, metrics in {TrainingRun.MetricsFileName})");
                 if (parse.GetValue(report))

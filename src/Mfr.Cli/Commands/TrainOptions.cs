@@ -33,8 +33,9 @@ internal sealed class TrainOptions
     public Option<double> ReinitThreshold { get; } = new("--reinit-threshold") { Description = "Re-initialisation threshold theta.", DefaultValueFactory = _ => 2.5 };
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run).", DefaultValueFactory = _ => 100 };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => 1 };
+    public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Synthetic data: log each SAE's ground-truth MMCS and recovery every N steps, plus step 0 and the last (paper figure 8; 0: off).", DefaultValueFactory = _ => TrainingConfig.DefaultEvaluationEverySteps };
 
-    public IEnumerable<Option> All => [Data, HeldOut, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh];
+    public IEnumerable<Option> All => [Data, HeldOut, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery];
 
     public void AddTo(Command command)
     {
@@ -56,7 +57,7 @@ internal sealed class TrainOptions
         var ks = parse.GetValue(K)!;
         var saes = ks.SelectMany(k => Enumerable.Repeat(new SaeConfig(inputDim, parse.GetValue(Latents), k, activation, parse.GetValue(DecoderBias)), count)).ToArray();
         var training = new TrainingConfig(parse.GetValue(Samples), parse.GetValue(BatchSize), parse.GetValue(LearningRate), ParseOptimizer(parse.GetValue(Optimizer)!),
-            Seed: seed, CheckpointEverySteps: parse.GetValue(CheckpointEvery));
+            Seed: seed, CheckpointEverySteps: parse.GetValue(CheckpointEvery), EvaluationEverySteps: parse.GetValue(EvalEvery));
         var mfr = new MfrConfig(ParseMode(parse.GetValue(Mode)!), ParseBeta(parse.GetValue(Beta)!), parse.GetValue(Warmup),
             new ReinitializationConfig(parse.GetValue(ReinitThreshold), parse.GetValue(ReinitWindow)), parse.GetValue(Refresh));
         var specification = new RunSpecification(dataSpecification, saes, training, mfr);

@@ -4,10 +4,11 @@ using Mfr.Sae;
 namespace Mfr.Experiments;
 
 /// <summary>
-/// The paper's feature-consistency analysis (figure 3): for each latent of an SAE, its best cosine
+/// The paper's feature-consistency analysis (figures 3 and 5): for each latent of an SAE, its best cosine
 /// to any latent of the other SAE(s) and its best cosine to any true feature. Latents that other
 /// SAEs also learn tend to be real features; the Pearson correlation of the two measures how much
-/// (paper: 0.625 for baselines, 0.668 with re-initialisation).
+/// (paper: 0.625 for baselines, 0.668 with re-initialisation). "Best" is the row maximum of the cosine
+/// matrix, without the one-to-one constraint of MMCS.
 /// </summary>
 public static class FeatureConsistency
 {
@@ -28,10 +29,57 @@ public static class FeatureConsistency
             CosineSimilarity.MaxPerRow(cosines, h, other.Config.LatentCount, rowMaxima);
             for (int j = 0; j < h; j++) toOthers[j] = Math.Max(toOthers[j], rowMaxima[j]);
         }
+        return (toOthers, BestCosinesToTruth(sae, trueFeatures, featureCount));
+    }
+
+    /// <summary>
+    /// For every SAE of an ensemble, per latent, its best cosine to any latent of the ensemble's other SAEs
+    /// (paper figure 5a). Each pair's cosine matrix is computed once and read by rows for one SAE and by
+    /// columns for the other.
+    /// </summary>
+    /// <param name="saes">At least two SAEs of the same input width (they may differ in h and k).</param>
+    /// <returns>Per SAE, <c>[h_m]</c>.</returns>
+    public static float[][] BestCosinesWithin(IReadOnlyList<TopKSae> saes)
+    {
+        if (saes.Count < 2) throw new ArgumentException($"Best cosines within an ensemble need at least two SAEs, got {saes.Count}.");
+        int d = saes[0].Config.InputDim;
+        var best = saes.Select(sae => Enumerable.Repeat(float.NegativeInfinity, sae.Config.LatentCount).ToArray()).ToArray();
+        for (int a = 0; a < saes.Count; a++)
+        {
+            for (int b = a + 1; b < saes.Count; b++)
+            {
+                int rows = saes[a].Config.LatentCount, columns = saes[b].Config.LatentCount;
+                if (saes[b].Config.InputDim != d) throw new ArgumentException($"SAE {b} has input width {saes[b].Config.InputDim}; SAE 0 has {d}.");
+                var cosines = CosineSimilarity.Compute(saes[a].Decoder, saes[b].Decoder, rows, columns, d);
+                for (int i = 0; i < rows; i++)
+                {
+                    var row = cosines.AsSpan(i * columns, columns);
+                    float rowBest = best[a][i];
+                    for (int j = 0; j < columns; j++)
+                    {
+                        float cosine = row[j];
+                        rowBest = Math.Max(rowBest, cosine);
+                        best[b][j] = Math.Max(best[b][j], cosine);
+                    }
+                    best[a][i] = rowBest;
+                }
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Per latent of <paramref name="sae"/>, its best cosine to any true feature.</summary>
+    /// <param name="sae">The SAE.</param>
+    /// <param name="trueFeatures">True features as rows, <c>[featureCount, d]</c>.</param>
+    /// <param name="featureCount">n.</param>
+    /// <returns><c>[h]</c>.</returns>
+    public static float[] BestCosinesToTruth(TopKSae sae, ReadOnlySpan<float> trueFeatures, int featureCount)
+    {
+        int h = sae.Config.LatentCount;
         var toTruth = new float[h];
-        var truthCosines = CosineSimilarity.Compute(sae.Decoder, trueFeatures, h, featureCount, d);
+        var truthCosines = CosineSimilarity.Compute(sae.Decoder, trueFeatures, h, featureCount, sae.Config.InputDim);
         CosineSimilarity.MaxPerRow(truthCosines, h, featureCount, toTruth);
-        return (toOthers, toTruth);
+        return toTruth;
     }
 
     /// <summary>Pearson r of the two best-cosine series of <see cref="BestCosines"/>.</summary>

@@ -9,7 +9,8 @@ namespace Mfr.Experiments;
 /// <summary>
 /// Runs a <see cref="KSweepConfig"/>: the baseline ensemble (<c>OUT/baseline</c>) and the MFR
 /// ensemble (<c>OUT/mfr</c>) as ordinary resumable run folders, then the held-out comparison per k
-/// and the decoder distances of paper section 4.3.
+/// and the decoder distances of paper section 4.3. Each run's held-out evaluation is kept in its
+/// final/evaluation.json (firing frequencies for the report's figure 5).
 /// </summary>
 public static class KSweep
 {
@@ -34,8 +35,12 @@ public static class KSweep
             var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
             // A finite held-out file is read once, not wrapped around.
             int batches = heldOut.VectorCount is long rows ? (int)Math.Clamp(rows / batchSize, 1, config.EvaluationBatches) : config.EvaluationBatches;
-            var baselineMetrics = SaeEvaluator.Evaluate(baselineSaes, heldOut, firstBatch, batches, batchSize);
-            var mfrMetrics = SaeEvaluator.Evaluate(mfrSaes, heldOut, firstBatch, batches, batchSize);
+            var baselineEvaluation = HeldOutEvaluation.Measure(baselineSaes, heldOut, firstBatch, batches, batchSize);
+            var mfrEvaluation = HeldOutEvaluation.Measure(mfrSaes, heldOut, firstBatch, batches, batchSize);
+            baselineEvaluation.Save(baseline.RunDirectory);
+            mfrEvaluation.Save(mfr.RunDirectory);
+            var baselineMetrics = baselineEvaluation.Saes;
+            var mfrMetrics = mfrEvaluation.Saes;
             var rows2 = config.Ks.Select((k, i) => new KSweepRow(k, baselineMetrics[i].Mse, mfrMetrics[i].Mse, (mfrMetrics[i].Mse - baselineMetrics[i].Mse) / baselineMetrics[i].Mse,
                 baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
             return new KSweepResult(config, rows2, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds);

@@ -11,7 +11,9 @@ namespace Mfr.Experiments;
 /// <summary>
 /// Runs the synthetic experiment: for each seed, a baseline ensemble (independent SAEs) and one
 /// MFR ensemble per beta, all on the same stream with the same initialisations, then measures
-/// every SAE against the true features (SPEC 3) and the features' replication across runs. Each
+/// every SAE against the true features (SPEC 3) and the features' replication across runs. Ground-truth
+/// recovery is also logged during training (<see cref="GroundTruthRecoveryEvaluator"/>, paper figure 8) and
+/// each run's held-out evaluation is kept in final/evaluation.json (figure 5). Each
 /// ensemble is an ordinary run folder (<c>OUT/seed-S/VARIANT/</c>), so an interrupted experiment
 /// resumes where it stopped and every SAE can be loaded, evaluated or reported later.
 /// </summary>
@@ -40,21 +42,22 @@ public static class SyntheticExperiment
             ulong seed = config.Seed + (ulong)repetition;
             var data = config.Data with { Seed = seed };
             using var source = new SyntheticDataSource(data);
+            var recovery = new GroundTruthRecoveryEvaluator(source.TrueFeatures, source.Config.FeatureCount, source.Dimension);
             var variants = new List<(string Name, Regularization.MfrConfig? Mfr)> { ("baseline", null) };
             variants.AddRange(config.BetaValues.Select(beta => ($"mfr beta={(beta is double b ? b.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "auto")}", (Regularization.MfrConfig?)(config.MfrTemplate with { Beta = beta }))));
             foreach (var (name, mfr) in variants)
             {
                 string folder = Path.Combine(outputDirectory, $"seed-{seed}", FolderName(name));
-                using var run = TrainingRun.StartOrResume(Specification(config, data, seed, mfr), folder, progress?.Invoke($"seed {seed} {name}"), cancellation);
+                using var run = TrainingRun.StartOrResume(Specification(config, data, seed, mfr), folder, progress?.Invoke($"seed {seed} {name}"), cancellation, recovery);
                 if (!run.Completed) return null;
-                rows.AddRange(Measure(config, source, run.Trainer, name, seed));
+                rows.AddRange(Measure(config, source, run.Trainer, name, seed, folder));
                 if (mfr is null)
                 {
                     consistency.Add(CrossRun(name, seed, run.Trainer.Members[0].Sae, run.Trainer.Members[1].Sae));
                 }
                 else if (config.CrossRunConsistency)
                 {
-                    using var replicate = TrainingRun.StartOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + "-replicate", progress?.Invoke($"seed {seed} {name} replicate"), cancellation);
+                    using var replicate = TrainingRun.StartOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + "-replicate", progress?.Invoke($"seed {seed} {name} replicate"), cancellation, recovery);
                     if (!replicate.Completed) return null;
                     consistency.Add(CrossRun(name, seed, run.Trainer.Members[0].Sae, replicate.Trainer.Members[0].Sae));
                 }
@@ -68,14 +71,16 @@ public static class SyntheticExperiment
     private static RunSpecification Specification(SyntheticExperimentConfig config, SyntheticDataConfig data, ulong trainingSeed, Regularization.MfrConfig? mfr) => new(
         DataSpecification.ForSynthetic(data),
         Enumerable.Repeat(new SaeConfig(data.InputDim, config.LatentCount, config.K), config.SaesPerEnsemble).ToArray(),
-        new TrainingConfig(config.SampleCount, config.BatchSize, config.LearningRate, config.Optimizer, Seed: trainingSeed, CheckpointEverySteps: 200),
+        new TrainingConfig(config.SampleCount, config.BatchSize, config.LearningRate, config.Optimizer, Seed: trainingSeed, CheckpointEverySteps: 200, EvaluationEverySteps: config.RecoveryEverySteps),
         mfr);
 
 
-    private static IEnumerable<SyntheticSaeResult> Measure(SyntheticExperimentConfig config, SyntheticDataSource source, Trainer trainer, string variant, ulong seed)
+    private static IEnumerable<SyntheticSaeResult> Measure(SyntheticExperimentConfig config, SyntheticDataSource source, Trainer trainer, string variant, ulong seed, string runDirectory)
     {
         var saes = trainer.Members.Select(m => m.Sae).ToArray();
-        var reconstruction = SaeEvaluator.Evaluate(saes, source, HeldOutData.GeneratedStreamOffset, config.EvaluationBatches, Math.Min(config.BatchSize, 10_000));
+        var evaluation = HeldOutEvaluation.Measure(saes, source, HeldOutData.GeneratedStreamOffset, config.EvaluationBatches, Math.Min(config.BatchSize, 10_000));
+        evaluation.Save(runDirectory);
+        var reconstruction = evaluation.Saes;
         int d = source.Dimension, n = source.Config.FeatureCount;
         var results = new List<SyntheticSaeResult>();
         for (int m = 0; m < saes.Length; m++)

@@ -23,6 +23,7 @@ namespace Mfr.Experiments;
 /// <param name="Seed">First seed (data and SAE initialisations).</param>
 /// <param name="CrossRunConsistency">Also train each MFR configuration a second time with another seed, to measure whether its features replicate across independent runs.</param>
 /// <param name="EvaluationBatches">Held-out batches for MSE/FVU/L0/dead latents.</param>
+/// <param name="RecoveryEverySteps">Log every SAE's ground-truth MMCS and recovery every this many steps (paper figure 8; see <see cref="TrainingConfig.EvaluationEverySteps"/>); 0: off.</param>
 public sealed record SyntheticExperimentConfig(
     SyntheticDataConfig Data,
     int LatentCount = 512,
@@ -37,7 +38,8 @@ public sealed record SyntheticExperimentConfig(
     int Seeds = 1,
     ulong Seed = 0,
     bool CrossRunConsistency = true,
-    int EvaluationBatches = 3)
+    int EvaluationBatches = 3,
+    int RecoveryEverySteps = TrainingConfig.DefaultEvaluationEverySteps)
 {
     /// <summary>The paper's configuration (SPEC 3): 50 M samples, batch 10,000, lr 0.01, d 256, n 512, h 512, k 32, M 2.</summary>
     public static SyntheticExperimentConfig Paper(ulong seed = 0) => new(new SyntheticDataConfig(Seed: seed), SampleCount: 50_000_000, Seed: seed);
@@ -53,7 +55,7 @@ public sealed record SyntheticExperimentConfig(
     {
         Data.Validate();
         new Sae.SaeConfig(Data.InputDim, LatentCount, K).Validate();
-        new TrainingConfig(SampleCount, BatchSize, LearningRate, Optimizer).Validate();
+        new TrainingConfig(SampleCount, BatchSize, LearningRate, Optimizer, EvaluationEverySteps: RecoveryEverySteps).Validate();
         if (SaesPerEnsemble < 2) throw new ArgumentException($"MFR needs at least 2 SAEs per ensemble, got {SaesPerEnsemble}.");
         if (Seeds < 1) throw new ArgumentException($"Seeds must be at least 1, got {Seeds}.");
         if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches must be at least 1, got {EvaluationBatches}.");

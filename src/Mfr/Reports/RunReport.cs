@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Mfr.Checkpoints;
+using Mfr.Evaluation;
 using Mfr.Experiments;
 using Mfr.Reports.Svg;
-using Mfr.Synthetic;
 using Mfr.Training;
 
 namespace Mfr.Reports;
@@ -11,8 +10,11 @@ namespace Mfr.Reports;
 /// <summary>
 /// Builds the report of a run folder from its own files: a training run (run.json, metrics.jsonl:
 /// training curves, penalty and MMCS between SAEs, re-initialisation score with re-initialisations
-/// marked), or an experiment folder (results.json of `mfr synthetic` or a sweep: its tables, the
-/// paper's figure 3, loss against k), each with the settings and seeds that produced it.
+/// marked; reported alone, also ground-truth recovery over training and the latents' firing frequencies
+/// and best cosines, paper figures 8 and 5), or an experiment folder (results.json of `mfr synthetic` or
+/// a sweep: its tables and the paper's figures 3, 5, 8 or loss against k, baseline vs MFR,
+/// <see cref="SyntheticReportSection"/>, <see cref="SweepReportSection"/>), each with the settings and
+/// seeds that produced it.
 /// </summary>
 public static class RunReport
 {
@@ -25,18 +27,20 @@ public static class RunReport
         if (File.Exists(results))
         {
             using var json = JsonDocument.Parse(File.ReadAllText(results));
-            if (json.RootElement.TryGetProperty("consistency", out _)) AddSynthetic(document, folder, json.RootElement.Deserialize<SyntheticExperimentResult>(MetricLog.JsonOptions)!);
-            else if (json.RootElement.TryGetProperty("rows", out _)) AddSweep(document, folder, json.RootElement.Deserialize<KSweepResult>(MetricLog.JsonOptions)!);
+            if (json.RootElement.TryGetProperty("consistency", out _)) SyntheticReportSection.Add(document, folder, json.RootElement.Deserialize<SyntheticExperimentResult>(MetricLog.JsonOptions)!);
+            else if (json.RootElement.TryGetProperty("rows", out _)) SweepReportSection.Add(document, folder, json.RootElement.Deserialize<KSweepResult>(MetricLog.JsonOptions)!);
         }
         var runs = Directory.EnumerateFiles(folder, TrainingRun.SpecificationFileName, SearchOption.AllDirectories).Select(Path.GetDirectoryName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (runs.Count == 0 && !File.Exists(results)) throw new InvalidDataException($"{folder} holds neither a run (run.json) nor experiment results (results.json).");
-        foreach (string run in runs) AddTrainingRun(document, folder, run);
+        // A run reported on its own also gets the figures an experiment draws across its variants (5 and 8).
+        bool standalone = runs.Count == 1 && !File.Exists(results);
+        foreach (string run in runs) AddTrainingRun(document, folder, run, standalone);
         document.AddProvenance("tool", $"mfr {typeof(RunReport).Assembly.GetName().Version}");
         document.AddProvenance("folder", Path.GetFullPath(folder));
         return document;
     }
 
-    private static string Name(string root, string run) => Path.GetRelativePath(root, run) is "." ? "run" : Path.GetRelativePath(root, run);
+    internal static string Name(string root, string run) => Path.GetRelativePath(root, run) is "." ? "run" : Path.GetRelativePath(root, run);
 
     // Figure names become file names in report.md: lower-case letters, digits and '-'.
     private static string FigureName(string root, string run, string suffix)
@@ -46,7 +50,7 @@ public static class RunReport
         return $"{(name.Length == 0 ? "run" : name)}-{suffix}";
     }
 
-    private static void AddTrainingRun(ReportDocument document, string root, string run)
+    private static void AddTrainingRun(ReportDocument document, string root, string run, bool standalone)
     {
         var specification = TrainingRun.ReadSpecification(run);
         string log = Path.Combine(run, TrainingRun.MetricsFileName);
@@ -87,63 +91,27 @@ public static class RunReport
             table.AddRow($"{m}", $"{specification.Saes[m].K}", last.Losses[m].ToString("G4", CultureInfo.InvariantCulture), last.L0[m].ToString("F1", CultureInfo.InvariantCulture),
                 $"{last.DeadLatents[m]}", $"{reinitializations.Count(r => r.Sae == m)}");
         section.AddTable(table);
+        if (standalone) AddRunFigures(section, root, run, specification);
     }
 
-    private static void AddSynthetic(ReportDocument document, string folder, SyntheticExperimentResult result)
+    // Figures 8 and 5 of one run: one series per SAE (figure 5) or one line per SAE (figure 8).
+    private static void AddRunFigures(ReportSection section, string root, string run, RunSpecification specification)
     {
-        var section = document.AddSection("Synthetic experiment (SPEC 3)");
-        var table = new ReportTable(["variant", "seed", "SAE", "MSE", "FVU", "L0", "dead", "GT MMCS", "rec@0.7", "rec@0.8", "rec@0.9", "MMCS partner", "fig. 3 r", "re-inits"]);
-        foreach (var row in result.Saes)
-            table.AddRow(row.Variant, $"{row.Seed}", $"{row.Index}", F(row.Mse, "G4"), F(row.Fvu, "F4"), F(row.L0, "F1"), $"{row.DeadLatents}", F(row.GroundTruthMmcs, "F4"),
-                F(row.Recovered[0], "F3"), F(row.Recovered[1], "F3"), F(row.Recovered[2], "F3"), F(row.PartnerMmcs, "F4"), F(row.ConsistencyPearson, "F3"), $"{row.Reinitializations}");
-        section.AddTable(table);
-        var consistency = new ReportTable(["variant", "seed", "latents replicated at cosine >= 0.7", "MMCS between runs"], "Do features replicate across independently trained runs?");
-        foreach (var row in result.Consistency) consistency.AddRow(row.Variant, $"{row.Seed}", F(row.MatchedShare, "F3"), F(row.Mmcs, "F4"));
-        section.AddTable(consistency);
-        foreach (var seedFolder in Directory.EnumerateDirectories(folder, "seed-*").Order(StringComparer.Ordinal))
+        string mode = specification.Regularization?.Mode switch
         {
-            var panels = new List<Chart>();
-            foreach (var variant in Directory.EnumerateDirectories(seedFolder).Where(v => !v.EndsWith("-replicate", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-                if (FigureThree(variant) is Chart chart) panels.Add(chart);
-            if (panels.Count == 0) continue;
-            var figure = new Figure("Feature consistency (paper figure 3)").WithSharedX().WithSharedY().WithColumns(Math.Min(panels.Count, 3));
-            foreach (var panel in panels) figure.AddPanel(panel);
-            section.AddFigure($"figure3-{Path.GetFileName(seedFolder)}", figure,
-                "Per latent of SAE 0: best cosine to the other SAE against best cosine to the true features; Pearson r in the legend.");
+            Regularization.MfrMode.Mfr => "MFR",
+            Regularization.MfrMode.Penalty => "penalty only",
+            Regularization.MfrMode.Reinit => "re-init only",
+            _ => "baseline",
+        };
+        var recovery = GroundTruthRecoveryEvaluator.ReadLog(Path.Combine(run, TrainingRun.MetricsFileName));
+        RecoveryFigure.AddTo(section, FigureName(root, run, "recovery"), [new RecoverySeries(mode, Palette.Blue, recovery)], specification.Training.BatchSize);
+        if (SaeLatents.Measure(run) is { } latents)
+        {
+            LatentFigures.AddTo(section, FigureName(root, run, "latents"),
+                latents.Select(sae => new LatentSeries($"SAE {sae.Index} (k={sae.K})", Palette.ColorAt(sae.Index), [sae])).ToArray());
         }
-        document.AddProvenance("experiment", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
     }
 
-    private static Chart? FigureThree(string run)
-    {
-        string final = Path.Combine(run, "final");
-        if (!Directory.Exists(TrainingCheckpoint.SaeFolder(final, 1))) return null;
-        var specification = TrainingRun.ReadSpecification(run);
-        using var source = new SyntheticDataSource(specification.Data.Synthetic!);
-        using var first = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 0));
-        using var second = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 1));
-        var (toOthers, toTruth) = FeatureConsistency.BestCosines(first, [second], source.TrueFeatures, source.Config.FeatureCount);
-        double r = Metrics.Pearson.Correlation(toOthers, toTruth);
-        return new Chart(Path.GetFileName(run)).WithXAxis("best cosine to the other SAE").WithYAxis("best cosine to a true feature")
-            .AddScatter($"latents (r = {r:F3})", toOthers.Select(v => (double)v).ToArray(), toTruth.Select(v => (double)v).ToArray());
-    }
-
-    private static void AddSweep(ReportDocument document, string folder, KSweepResult result)
-    {
-        var section = document.AddSection("k sweep: baseline vs MFR");
-        double[] ks = result.Rows.Select(r => (double)r.K).ToArray();
-        var loss = new Chart("Held-out loss against k").WithXAxis("k").WithYAxis("MSE")
-            .AddLine("baseline", ks, result.Rows.Select(r => r.BaselineLoss).ToArray(), marker: MarkerShape.Circle)
-            .AddLine("MFR", ks, result.Rows.Select(r => r.MfrLoss).ToArray(), marker: MarkerShape.Circle);
-        var relative = new Chart("Relative difference").WithXAxis("k").WithYAxis("(MFR - baseline) / baseline", "%")
-            .AddBars("MFR vs baseline", result.Rows.Select(r => $"k={r.K}").ToArray(), result.Rows.Select(r => 100 * r.RelativeDifference).ToArray());
-        section.AddFigure("sweep-loss", new Figure().AddPanel(loss).AddPanel(relative).WithColumns(2), "Paper figures 9 and 10: held-out reconstruction loss per k.");
-        var table = new ReportTable(["k", "MFR loss", "baseline loss", "relative", "MFR L0", "baseline L0", "MFR dead", "baseline dead"]);
-        foreach (var row in result.Rows)
-            table.AddRow($"{row.K}", F(row.MfrLoss, "G4"), F(row.BaselineLoss, "G4"), F(100 * row.RelativeDifference, "F2") + "%", F(row.MfrL0, "F1"), F(row.BaselineL0, "F1"), $"{row.MfrDead}", $"{row.BaselineDead}");
-        section.AddTable(table);
-        document.AddProvenance("sweep", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
-    }
-
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+    internal static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -6,10 +6,14 @@ using Mfr.IO;
 namespace Mfr.Training;
 
 /// <summary>
-/// A training run in a folder: run.json (the specification), metrics.jsonl (one line per step
-/// and per re-initialisation), checkpoints/ (resumable), final/ (the trained SAEs). Interrupting
-/// through the cancellation token checkpoints the current step before returning, so nothing is
-/// lost; <see cref="Resume"/> continues to the result an uninterrupted run reaches.
+/// A training run in a folder: run.json (the specification), metrics.jsonl (one line per step,
+/// per re-initialisation and per periodic evaluation), checkpoints/ (resumable), final/ (the trained
+/// SAEs). Interrupting through the cancellation token checkpoints the current step before returning,
+/// so nothing is lost; <see cref="Resume"/> continues to the result an uninterrupted run reaches.
+/// An optional <see cref="IPeriodicEvaluator"/> measures the ensemble at step 0, every
+/// <see cref="TrainingConfig.EvaluationEverySteps"/> steps and at the end; pass the same one to
+/// <see cref="Resume"/> so the resumed log continues its lines (those past the checkpoint are dropped and
+/// written again, never twice).
 /// </summary>
 public static class TrainingRun
 {
@@ -20,28 +24,31 @@ public static class TrainingRun
     public const string MetricsFileName = "metrics.jsonl";
 
     /// <summary>Starts a new run in <paramref name="runDirectory"/>, which must not hold a run already.</summary>
-    public static TrainingRunResult Start(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public static TrainingRunResult Start(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+        IPeriodicEvaluator? evaluator = null)
     {
         specification.Validate();
         if (File.Exists(Path.Combine(runDirectory, SpecificationFileName)))
             throw new ArgumentException($"{runDirectory} already holds a run; resume it or choose another output folder.");
         Directory.CreateDirectory(runDirectory);
         AtomicFile.WriteAllText(Path.Combine(runDirectory, SpecificationFileName), JsonSerializer.Serialize(specification, IndentedOptions) + "\n");
-        return Execute(specification, runDirectory, resume: false, progress, cancellation);
+        return Execute(specification, runDirectory, resume: false, progress, cancellation, evaluator);
     }
 
     /// <summary>Continues the run in <paramref name="runDirectory"/> from its latest checkpoint.</summary>
-    public static TrainingRunResult Resume(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public static TrainingRunResult Resume(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+        IPeriodicEvaluator? evaluator = null)
     {
         var specification = ReadSpecification(runDirectory);
-        return Execute(specification, runDirectory, resume: true, progress, cancellation);
+        return Execute(specification, runDirectory, resume: true, progress, cancellation, evaluator);
     }
 
     /// <summary>Resumes the run in <paramref name="runDirectory"/> if it has one, else starts <paramref name="specification"/> there (experiments made of several runs continue where they stopped).</summary>
-    public static TrainingRunResult StartOrResume(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+    public static TrainingRunResult StartOrResume(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
+        IPeriodicEvaluator? evaluator = null) =>
         File.Exists(Path.Combine(runDirectory, SpecificationFileName))
-            ? Resume(runDirectory, progress, cancellation)
-            : Start(specification, runDirectory, progress, cancellation);
+            ? Resume(runDirectory, progress, cancellation, evaluator)
+            : Start(specification, runDirectory, progress, cancellation, evaluator);
 
     /// <summary>Reads run.json of a run folder.</summary>
     public static RunSpecification ReadSpecification(string runDirectory)
@@ -56,7 +63,8 @@ public static class TrainingRun
 
     private static JsonSerializerOptions IndentedOptions { get; } = new(MetricLog.JsonOptions) { WriteIndented = true };
 
-    private static TrainingRunResult Execute(RunSpecification specification, string runDirectory, bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    private static TrainingRunResult Execute(RunSpecification specification, string runDirectory, bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+        IPeriodicEvaluator? evaluator)
     {
         var source = DataSources.Open(specification.Data);
         Trainer? trainer = null;
@@ -68,7 +76,7 @@ public static class TrainingRun
                 mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null);
             if (resume && TrainingCheckpoint.FindLatest(runDirectory) is string checkpoint) TrainingCheckpoint.Load(trainer, checkpoint);
             var provenance = new Dictionary<string, string> { ["data"] = source.Description, ["run_seed"] = specification.Training.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation);
+            bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation, evaluator);
             if (completed) TrainingCheckpoint.SaveSaes(trainer, Path.Combine(runDirectory, "final"), provenance);
             return new TrainingRunResult(runDirectory, trainer, source, completed);
         }
@@ -80,7 +88,8 @@ public static class TrainingRun
         }
     }
 
-    private static bool Loop(Trainer trainer, TrainingConfig config, string runDirectory, IReadOnlyDictionary<string, string> provenance, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    private static bool Loop(Trainer trainer, TrainingConfig config, string runDirectory, IReadOnlyDictionary<string, string> provenance, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+        IPeriodicEvaluator? evaluator)
     {
         using var log = new MetricLog(Path.Combine(runDirectory, MetricsFileName), keepThroughStep: trainer.Step);
         trainer.Reinitialized += log.Write;
@@ -88,6 +97,8 @@ public static class TrainingRun
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            // Step 0 (the initialisation) only on a fresh log: a resumed log kept its line.
+            if (trainer.Step == 0) Evaluate(trainer, config, log, evaluator);
             while (trainer.Step < total)
             {
                 if (cancellation.IsCancellationRequested)
@@ -97,6 +108,8 @@ public static class TrainingRun
                 }
                 var metrics = trainer.TrainStep();
                 log.Write(metrics);
+                // Before the checkpoint of this step, so a checkpoint at step s always has s's evaluation logged.
+                Evaluate(trainer, config, log, evaluator);
                 if (config.CheckpointEverySteps > 0 && trainer.Step % config.CheckpointEverySteps == 0 && trainer.Step < total)
                     TrainingCheckpoint.Save(trainer, runDirectory, provenance);
                 if (progress is not null)
@@ -115,5 +128,11 @@ public static class TrainingRun
         {
             trainer.Reinitialized -= log.Write;
         }
+    }
+
+    private static void Evaluate(Trainer trainer, TrainingConfig config, MetricLog log, IPeriodicEvaluator? evaluator)
+    {
+        if (evaluator is null || !config.EvaluatesAt(trainer.Step)) return;
+        log.Write(evaluator.LineType, trainer.Step, evaluator.Evaluate(trainer.Step, trainer.Members));
     }
 }

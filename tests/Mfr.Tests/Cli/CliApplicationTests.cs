@@ -58,7 +58,10 @@ public sealed class CliApplicationTests
         Assert.True(code == 0, error);
         Assert.Contains("sae-1", output);
         Assert.True(File.Exists(folder.Combine("run", "run.json")));
-        Assert.Equal(4, File.ReadAllLines(folder.Combine("run", "metrics.jsonl")).Length);
+        // 4 step lines, and (synthetic data) ground-truth recovery at step 0 and at the last step
+        Assert.Equal(4, Mfr.Training.MetricLog.ReadSteps(folder.Combine("run", "metrics.jsonl")).Count());
+        Assert.Equal([0L, 4], Mfr.Evaluation.GroundTruthRecoveryEvaluator.ReadLog(folder.Combine("run", "metrics.jsonl")).Select(l => l.Step));
+        Assert.True(File.Exists(folder.Combine("run", "final", "evaluation.json")));
 
         var (evalCode, evalOutput, evalError) = Run("eval", "--sae", folder.Combine("run", "final", "sae-0"), folder.Combine("run", "final", "sae-1"), "--features", "48", "--active-features", "3", "--batches", "2", "--batch-size", "50");
         Assert.True(evalCode == 0, evalError);

@@ -20,9 +20,12 @@ public sealed class ReportCommandTests
         Assert.True(code == 0, error.ToString());
         string html = File.ReadAllText(folder.Combine("run", "report.html"));
         var document = XDocument.Parse(html.Replace("<!DOCTYPE html>", "", StringComparison.OrdinalIgnoreCase));
-        // loss curves, coupling (MMCS + penalty), re-initialisation score: one figure each, each an inline SVG
+        // loss curves, coupling (MMCS + penalty), re-initialisation score, and for a run reported on its own
+        // (synthetic data) ground-truth recovery over training and figure 5's cosines and firing frequencies:
+        // one figure each, each an inline SVG
         var figures = document.Descendants().Where(e => e.Name.LocalName == "figure").ToList();
-        Assert.Equal(3, figures.Count);
+        Assert.Equal(["figure-run-loss", "figure-run-coupling", "figure-run-reinit", "figure-run-recovery", "figure-run-latents-cosines", "figure-run-latents-firing"],
+            figures.Select(f => (string?)f.Attribute("id")));
         Assert.All(figures, f => Assert.Contains(f.Descendants(), e => e.Name.LocalName == "svg"));
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("MMCS between coupled SAEs", html);

@@ -50,14 +50,31 @@ public sealed class HtmlReportRenderingTests(ITestOutputHelper output)
     }
 
     [ChromiumFact]
-    public void SampleReport_InBrowser_EveryFigureRendersWithNonZeroSize()
+    public void SampleReport_InBrowser_EveryFigureRendersWithNonZeroSize() => EveryFigureRendersWithNonZeroSize(SampleReportFactory.Create(), "report");
+
+    [ChromiumFact]
+    public void TinySyntheticExperimentReport_InBrowser_EveryFigureRendersWithNonZeroSize_AndScreenshots()
+    {
+        // Given the report of a real (tiny) run folder: figures 8, 3, 5a, 5b and the training curves
+        using var runs = new TestSupport.TemporaryDirectory();
+        TinySyntheticExperiment.Run(runs.Path);
+        ReportDocument document = RunReport.Build(runs.Path);
+
+        // When / Then
+        EveryFigureRendersWithNonZeroSize(document, "synthetic-report");
+        using var folder = new ArtifactFolder();
+        string png = Path.Combine(folder.Path, "synthetic-report.png");
+        HeadlessChromium.Screenshot(folder.Write("synthetic-report.html", HtmlReportWriter.Write(document)), png, 1200, 2600);
+        Assert.True(new FileInfo(png).Length > 20_000, "The synthetic report's screenshot is nearly empty.");
+    }
+
+    private void EveryFigureRendersWithNonZeroSize(ReportDocument document, string name)
     {
         // Given
-        ReportDocument document = SampleReportFactory.Create();
         int expectedFigures = CountFigures(document.Sections);
         using var folder = new ArtifactFolder();
         string report = HtmlReportWriter.Write(document);
-        string probe = folder.Write("report-size-probe.html", report.Replace("</body>", SizeProbe + "\n</body>", StringComparison.Ordinal));
+        string probe = folder.Write($"{name}-size-probe.html", report.Replace("</body>", SizeProbe + "\n</body>", StringComparison.Ordinal));
 
         // When
         string dom = HeadlessChromium.DumpDom(probe);

@@ -38,7 +38,7 @@ internal static class SampleReportFactory
         section.AddFigure("training-loss", LossCurves(ref rng), "Reconstruction loss over training (log scale). Dashed lines mark MFR re-initialisations.");
         section.AddFigure("reinit-metric", ReinitMetric(ref rng), "Re-initialisation metric over the first 100 steps; an SAE is re-drawn when it exceeds the threshold.");
         section.AddFigure("consistency", ConsistencyScatter(ref rng), "Feature consistency: per latent, max cosine to the other SAE against max cosine to the true features (512 latents).");
-        section.AddFigure("firing-frequency", FiringHistogram(ref rng), "Latent firing frequency after training, log-spaced bins.");
+        section.AddFigure("firing-frequency", FiringHistogram(ref rng), "Latent firing frequency after training, log-spaced bins; latents that never fired left of the axis break.");
         section.AddFigure("recovery", Recovery(), "Fraction of true features recovered at two cosine thresholds.");
         var table = new ReportTable(["Model", "GT MMCS", "Recovered ≥ 0.9", "Recovered ≥ 0.8", "Dead latents"], "Ground-truth recovery after training.")
             .AddRow("Baseline SAE 1", "0.8123", "61.3%", "78.9%", "12")
@@ -111,8 +111,14 @@ internal static class SampleReportFactory
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) edges[i] = Math.Pow(10, -6 + 6.0 * i / bins);
         double[] baseline = new double[bins], mfr = new double[bins];
+        int baselineDead = 0;
         for (int latent = 0; latent < 512; latent++)
         {
+            if (latent % 23 == 0)
+            {
+                baselineDead++;
+                continue;
+            }
             double logBaseline = -1.2 + 0.55 * rng.NextGaussian() - (latent % 9 == 0 ? 2.8 : 0);
             double logMfr = -1.2 + 0.4 * rng.NextGaussian();
             baseline[Math.Clamp((int)((logBaseline + 6) / 6 * bins), 0, bins - 1)]++;
@@ -121,8 +127,9 @@ internal static class SampleReportFactory
         return new Chart("Latent firing frequency")
             .WithXAxis("Fraction of samples where the latent fires", scale: ScaleKind.Log)
             .WithYAxis("Latents", scale: ScaleKind.Log)
-            .AddHistogram("Baseline", edges, baseline, Palette.Blue)
-            .AddHistogram("MFR", edges, mfr, Palette.Vermillion)
+            .WithZeroBinLabel("never")
+            .AddHistogram("Baseline", edges, baseline, Palette.Blue, zeroCount: baselineDead)
+            .AddHistogram("MFR", edges, mfr, Palette.Vermillion, zeroCount: 2)
             .AddVerticalMarker(32.0 / 512, "τ = k / h");
     }
 

@@ -31,8 +31,12 @@ internal static class AxisPainter
         string fontSize = N(Theme.FontSize);
 
         writer.Open("g", ("class", "axis x"), ("fill", Theme.TextColor), ("font-size", fontSize), ("text-anchor", "middle"));
-        writer.Element("line", ("x1", N(plot.Left)), ("y1", N(plot.Bottom)), ("x2", N(plot.Right)), ("y2", N(plot.Bottom)),
-            ("stroke", Theme.AxisColor), ("shape-rendering", "crispEdges"));
+        if (layout.ZeroBin is { } zeroBin) PaintBrokenXAxis(writer, layout, zeroBin);
+        else
+        {
+            writer.Element("line", ("x1", N(plot.Left)), ("y1", N(plot.Bottom)), ("x2", N(plot.Right)), ("y2", N(plot.Bottom)),
+                ("stroke", Theme.AxisColor), ("shape-rendering", "crispEdges"));
+        }
         foreach (AxisTick tick in layout.XTicks)
         {
             double at = layout.MapX(tick.Value);
@@ -59,6 +63,25 @@ internal static class AxisPainter
         writer.Close("g");
 
         PaintTitles(writer, chart, layout);
+    }
+
+    /// <summary>
+    /// The x axis of a histogram with a zero bin: a short axis under the zero column with its own labelled
+    /// tick, a gap with a pair of slanted break marks in its middle, then the axis of the scale.
+    /// </summary>
+    private static void PaintBrokenXAxis(SvgWriter writer, PanelLayout layout, Rect zeroBin)
+    {
+        Rect plot = layout.Plot;
+        double scaleStart = layout.X!.RangeStart, y = plot.Bottom;
+        writer.Element("line", ("x1", N(plot.Left)), ("y1", N(y)), ("x2", N(zeroBin.Right)), ("y2", N(y)), ("stroke", Theme.AxisColor), ("shape-rendering", "crispEdges"));
+        writer.Element("line", ("x1", N(scaleStart)), ("y1", N(y)), ("x2", N(plot.Right)), ("y2", N(y)), ("stroke", Theme.AxisColor), ("shape-rendering", "crispEdges"));
+        double middle = (zeroBin.Right + scaleStart) / 2;
+        writer.Element("path", ("class", "axis-break"), ("d", $"M{N(middle - 5)},{N(y + 4)}L{N(middle - 1)},{N(y - 4)}M{N(middle + 1)},{N(y + 4)}L{N(middle + 5)},{N(y - 4)}"),
+            ("stroke", Theme.AxisColor), ("stroke-width", "1.2"), ("fill", "none"));
+        writer.Open("g", ("class", "tick zero-bin"));
+        writer.Element("line", ("x1", N(zeroBin.CenterX)), ("y1", N(y)), ("x2", N(zeroBin.CenterX)), ("y2", N(y + Theme.TickLength)), ("stroke", Theme.AxisColor));
+        writer.Text(layout.ZeroBinLabel ?? "0", ("x", N(zeroBin.CenterX)), ("y", N(y + Theme.TickLength + 3)), ("dy", "0.71em"));
+        writer.Close("g");
     }
 
     private static void PaintTitles(SvgWriter writer, Chart chart, PanelLayout layout)

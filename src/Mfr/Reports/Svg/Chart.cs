@@ -43,6 +43,9 @@ public sealed class Chart
     /// <summary>Whether bars carry their value above them.</summary>
     public bool ShowBarValues { get; private set; }
 
+    /// <summary>Tick label under the zero bin of histograms that have one (default "0"; e.g. "never" for firing frequencies).</summary>
+    public string ZeroBinLabel { get; private set; } = "0";
+
     /// <summary>Width in pixels when rendered alone (default 640).</summary>
     public int WidthPx { get; private set; } = 640;
 
@@ -57,6 +60,9 @@ public sealed class Chart
     internal IReadOnlyList<ReferenceLine> ReferenceLines => referenceLines;
 
     internal bool HasBars => series.Count > 0 && series[0] is BarSeries;
+
+    /// <summary>Whether some histogram has a zero bin, so the x axis gets a zero column left of an axis break.</summary>
+    internal bool HasZeroBin => series.Any(s => s is HistogramSeries { ZeroCount: not null });
 
     /// <summary>Sets the subtitle.</summary>
     /// <param name="subtitle">Text under the title; null to remove.</param>
@@ -117,6 +123,15 @@ public sealed class Chart
         return this;
     }
 
+    /// <summary>Sets the tick label of the zero bin (see <see cref="AddHistogram"/>).</summary>
+    /// <param name="label">Short text, e.g. "0" or "never".</param>
+    public Chart WithZeroBinLabel(string label)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        ZeroBinLabel = label;
+        return this;
+    }
+
     /// <summary>Adds a line through the points (x[i], y[i]); a NaN or infinite point breaks the line.</summary>
     /// <param name="name">Legend text ("" for none).</param>
     /// <param name="x">X values, <c>[pointCount]</c>.</param>
@@ -148,14 +163,24 @@ public sealed class Chart
         return Add(new ScatterSeries(name, NextColor(name, color), x.ToArray(), y.ToArray(), radiusPx, opacity));
     }
 
-    /// <summary>Adds a histogram: a bar of height counts[i] over [binEdges[i], binEdges[i + 1]).</summary>
+    /// <summary>
+    /// Adds a histogram: a bar of height counts[i] over [binEdges[i], binEdges[i + 1]). With
+    /// <paramref name="zeroCount"/>, values that are exactly zero get a bar of their own in a narrow column
+    /// left of a break in the x axis, under the tick <see cref="ZeroBinLabel"/>: on a log axis (firing
+    /// frequencies) zero has no place, and latents that never fired must still be counted visibly.
+    /// </summary>
     /// <param name="name">Legend text ("" for none).</param>
     /// <param name="binEdges">Increasing bin edges, <c>[binCount + 1]</c>.</param>
     /// <param name="counts">Height of each bin, <c>[binCount]</c>.</param>
     /// <param name="color">Hex colour; null for the next colour of the cycle.</param>
     /// <param name="opacity">Fill opacity (0.05..1); the outline is always opaque, so overlaid histograms stay readable.</param>
-    public Chart AddHistogram(string name, ReadOnlySpan<double> binEdges, ReadOnlySpan<double> counts, string? color = null, double opacity = 0.35)
+    /// <param name="zeroCount">Height of the zero bin (finite, &gt;= 0); null for no zero bin.</param>
+    public Chart AddHistogram(string name, ReadOnlySpan<double> binEdges, ReadOnlySpan<double> counts, string? color = null, double opacity = 0.35, double? zeroCount = null)
     {
+        if (zeroCount is double zero && !(zero >= 0 && double.IsFinite(zero)))
+        {
+            throw new ArgumentException($"Histogram '{name}': the zero-bin count must be finite and >= 0; got {zero}.");
+        }
         if (binEdges.Length != counts.Length + 1)
         {
             throw new ArgumentException($"Histogram '{name}': binEdges [{binEdges.Length}] must have one more element than counts [{counts.Length}].");
@@ -168,7 +193,7 @@ public sealed class Chart
             }
         }
         RequireInRange(name, "opacity", opacity, 0.05, 1);
-        return Add(new HistogramSeries(name, NextColor(name, color), binEdges.ToArray(), counts.ToArray(), opacity));
+        return Add(new HistogramSeries(name, NextColor(name, color), binEdges.ToArray(), counts.ToArray(), opacity, zeroCount));
     }
 
     /// <summary>

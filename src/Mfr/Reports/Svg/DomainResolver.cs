@@ -2,7 +2,7 @@ namespace Mfr.Reports.Svg;
 
 /// <summary>
 /// Axis domains from the data: the extent of the drawable values (a point counts only when both its
-/// coordinates are drawable), reference lines included, bars and histograms anchored at zero, fixed ends
+/// coordinates are drawable), reference lines included, bars and histograms (with their zero bins) anchored at zero, fixed ends
 /// applied, a zero-width extent widened (constant data, a single point), then rounded outwards to ticks.
 /// </summary>
 internal static class DomainResolver
@@ -98,6 +98,8 @@ internal static class DomainResolver
             }
             else y.Include(histogram.Counts[i]);
         }
+        // The zero bin stands in its own column, whatever the x axis can show.
+        if (!includeX && histogram.ZeroCount is double zero) y.Include(zero);
     }
 
     private static Extent Finish(ExtentAccumulator data, AxisOptions axis, int tickCount, bool fromZero, double headroom)

@@ -72,7 +72,8 @@ internal static class FigureRenderer
         }
         var constraints = new PanelConstraints(
             MinHeaderHeight: charts.Max(PanelLayouter.HeaderHeight),
-            MinFooterHeight: charts.Max(PanelLayouter.FooterHeight));
+            MinFooterHeight: charts.Max(PanelLayouter.FooterHeight),
+            ZeroBinLabel: shareX ? charts.FirstOrDefault(chart => chart.HasZeroBin)?.ZeroBinLabel : null);
         List<PanelLayout> layouts = LayoutAll(figure, charts, regions, columns, constraints);
         if (figure.SharedY || shareX)
         {

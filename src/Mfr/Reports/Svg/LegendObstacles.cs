@@ -19,7 +19,10 @@ internal sealed class LegendObstacles
             {
                 case LineSeries line: AddLine(line, layout); break;
                 case ScatterSeries scatter: AddPoints(scatter.X, scatter.Y, layout); break;
-                case HistogramSeries histogram: rectangles.AddRange(SeriesGeometry.HistogramBins(histogram, layout).Select(bin => bin.Box)); break;
+                case HistogramSeries histogram:
+                    rectangles.AddRange(SeriesGeometry.HistogramBins(histogram, layout).Select(bin => bin.Box));
+                    if (SeriesGeometry.ZeroBin(histogram, layout) is { } zero) rectangles.Add(zero);
+                    break;
             }
         }
         rectangles.AddRange(SeriesGeometry.Bars(chart, layout).Select(bar => bar.Box));

@@ -2,7 +2,9 @@ namespace Mfr.Reports.Svg;
 
 /// <summary>
 /// What a <see cref="Figure"/> imposes on one panel so that panels line up: shared x and y domains, at least
-/// this much room left of the plot, above it and below it, and whether the y title is drawn.
+/// this much room left of the plot, above it and below it, whether the y title is drawn, and (shared x
+/// axes) the label of a zero-bin column every panel gets, with or without a zero bin of its own, so the
+/// scales line up.
 /// </summary>
 internal sealed record PanelConstraints(
     Extent? FixedYDomain = null,
@@ -11,4 +13,5 @@ internal sealed record PanelConstraints(
     double MinHeaderHeight = 0,
     double MinFooterHeight = 0,
     bool ShowYTitle = true,
-    LegendPosition? LegendOverride = null);
+    LegendPosition? LegendOverride = null,
+    string? ZeroBinLabel = null);

@@ -2,7 +2,8 @@ namespace Mfr.Reports.Svg;
 
 /// <summary>
 /// Lays out one panel: header (title, subtitle) and footer (x tick labels, x title) bands first, then the
-/// y scale (its tick labels set the left margin), then the x scale, then the legend. Automatic legends
+/// y scale (its tick labels set the left margin), then the x scale (after the zero-bin column when a
+/// histogram has one), then the legend. Automatic legends
 /// take the first data-free corner; when none is free the layout is redone with the legend on the right.
 /// </summary>
 internal static class PanelLayouter
@@ -47,14 +48,15 @@ internal static class PanelLayouter
         {
             double right = region.Right - rightPad - legendSpace;
             RequireRoom(right - left, "wide", region);
-            x = ComputeX(chart, left, right, constraints.FixedXDomain);
+            x = ComputeX(chart, left, right, constraints.FixedXDomain, constraints.ZeroBinLabel ?? (chart.HasZeroBin ? chart.ZeroBinLabel : null));
             double needed = LastLabelHalfWidth(x, right) + 2;
             if (needed <= rightPad) break;
             rightPad = needed;
         }
 
         var plot = new Rect(left, top, x.Right - left, bottom - top);
-        var layout = new PanelLayout(region, plot, x.Scale, x.Band, y, x.Ticks, yTicks, Legend: null, DomainResolver.HasDrawableData(chart), showYTitle);
+        Rect? zeroBin = x.ZeroBinLabel is not null ? new Rect(left, top, x.ZeroBinWidth, bottom - top) : null;
+        var layout = new PanelLayout(region, plot, x.Scale, x.Band, y, x.Ticks, yTicks, Legend: null, DomainResolver.HasDrawableData(chart), showYTitle, zeroBin, x.ZeroBinLabel);
         return PlaceLegend(chart, region, constraints, layout, position, entries, legendWidth, legendHeight);
     }
 
@@ -90,7 +92,7 @@ internal static class PanelLayouter
         }
     }
 
-    private static XAxisLayout ComputeX(Chart chart, double left, double right, Extent? fixedDomain)
+    private static XAxisLayout ComputeX(Chart chart, double left, double right, Extent? fixedDomain, string? zeroBinLabel)
     {
         if (chart.HasBars)
         {
@@ -98,10 +100,31 @@ internal static class PanelLayouter
             var band = new BandScale(categories, left, right);
             return new XAxisLayout(null, band, TickFitter.FitBands(band), right);
         }
-        int xCount = XTickCount(right - left);
-        Extent domain = fixedDomain ?? DomainResolver.ResolveX([chart], xCount);
-        IScale x = CreateScale(chart.XAxis.Scale, domain, left, right);
-        return new XAxisLayout(x, null, TickFitter.FitHorizontal(x, xCount), right);
+        if (zeroBinLabel is null)
+        {
+            int count = XTickCount(right - left);
+            IScale scale = CreateScale(chart.XAxis.Scale, fixedDomain ?? DomainResolver.ResolveX([chart], count), left, right);
+            return new XAxisLayout(scale, null, TickFitter.FitHorizontal(scale, count), right);
+        }
+        // The zero column (as wide as its label, at least Theme.ZeroBinWidth) takes the left end of the plot
+        // and the scale starts after the axis break, which widens when the scale's first label would touch
+        // the zero bin's label (the first tick is often the domain's lower end, right after the break).
+        double columnWidth = Math.Max(Theme.ZeroBinWidth, TextMetrics.Width(zeroBinLabel, Theme.FontSize) + 6);
+        double gap = Theme.ZeroBinGap;
+        XAxisLayout x = default;
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            double scaleStart = left + columnWidth + gap;
+            int count = XTickCount(right - scaleStart);
+            IScale scale = CreateScale(chart.XAxis.Scale, fixedDomain ?? DomainResolver.ResolveX([chart], count), scaleStart, right);
+            x = new XAxisLayout(scale, null, TickFitter.FitHorizontal(scale, count), right, columnWidth, zeroBinLabel);
+            if (x.Ticks.FirstOrDefault(t => t.IsLabelled) is not { Label.Length: > 0 } first) break;
+            double needed = (TextMetrics.Width(zeroBinLabel, Theme.FontSize) + TextMetrics.Width(first.Label, Theme.FontSize)) / 2 + Theme.LabelGap;
+            double shortfall = needed - (scale.Map(first.Value) - (left + columnWidth / 2));
+            if (shortfall <= 0) break;
+            gap += shortfall;
+        }
+        return x;
     }
 
     private static double LastLabelHalfWidth(XAxisLayout x, double right)
@@ -127,5 +150,5 @@ internal static class PanelLayouter
         }
     }
 
-    private readonly record struct XAxisLayout(IScale? Scale, BandScale? Band, IReadOnlyList<AxisTick> Ticks, double Right);
+    private readonly record struct XAxisLayout(IScale? Scale, BandScale? Band, IReadOnlyList<AxisTick> Ticks, double Right, double ZeroBinWidth = 0, string? ZeroBinLabel = null);
 }

@@ -2,7 +2,7 @@ namespace Mfr.Reports.Svg;
 
 /// <summary>
 /// Pixel geometry of the series, shared by the painter and the legend placement: runs of drawable line
-/// points, histogram bin boxes and bar boxes. Undrawable values (NaN, infinities, non-positive on a log
+/// points, histogram bin boxes (and zero-bin boxes) and bar boxes. Undrawable values (NaN, infinities, non-positive on a log
 /// axis, zero-height bins) are skipped here, in one place.
 /// </summary>
 internal static class SeriesGeometry
@@ -42,6 +42,15 @@ internal static class SeriesGeometry
             bins.Add(new HistogramBin(i, new Rect(left, Math.Min(top, baseline), Math.Max(right - left, 0.5), Math.Abs(baseline - top)), top, baseline));
         }
         return bins;
+    }
+
+    /// <summary>Box of the histogram's zero-bin bar inside the layout's zero column; null when there is nothing to draw.</summary>
+    public static Rect? ZeroBin(HistogramSeries histogram, PanelLayout layout)
+    {
+        if (layout.ZeroBin is not { } column || histogram.ZeroCount is not double count || count == 0 || !layout.Y.CanMap(count)) return null;
+        double baseline = Baseline(layout), top = layout.Y.Map(count);
+        const double inset = 5;
+        return new Rect(column.Left + inset, Math.Min(top, baseline), column.Width - 2 * inset, Math.Abs(baseline - top));
     }
 
     /// <summary>Boxes of all drawable bars of the chart; series j takes slot j of each category's band.</summary>

@@ -101,6 +101,11 @@ internal static class SeriesPainter
         {
             writer.Element("path", ("d", StepOutline(bins)), ("fill", "none"), ("stroke", histogram.Color), ("stroke-width", "1.3"), ("stroke-linejoin", "round"));
         }
+        if (SeriesGeometry.ZeroBin(histogram, layout) is { } zero)
+        {
+            writer.Element("rect", ("class", "zero-bin"), ("x", N(zero.Left)), ("y", N(zero.Top)), ("width", N(zero.Width)), ("height", N(zero.Height)),
+                ("fill", histogram.Color), ("fill-opacity", N(histogram.Opacity)), ("stroke", histogram.Color), ("stroke-width", "1.3"));
+        }
         writer.Close("g");
     }
 

@@ -29,6 +29,10 @@ internal static class Theme
     public const double XTickSpacing = 90;
     public const double YTickSpacing = 50;
 
+    /// <summary>Width of the zero-bin column of a histogram's x axis, and the axis break between it and the scale.</summary>
+    public const double ZeroBinWidth = 30;
+    public const double ZeroBinGap = 12;
+
     /// <summary>Least free space between neighbouring tick labels.</summary>
     public const double LabelGap = 8;
 }

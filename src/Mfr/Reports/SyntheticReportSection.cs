@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Mfr.Checkpoints;
+using Mfr.Evaluation;
+using Mfr.Experiments;
+using Mfr.Reports.Svg;
+using Mfr.Synthetic;
+using Mfr.Training;
+
+namespace Mfr.Reports;
+
+/// <summary>
+/// The report section of a `mfr synthetic` experiment folder (SPEC 3): the results tables, then per seed
+/// the paper's figure 8 (ground-truth recovery over training), figure 3 (feature consistency) and figure 5
+/// (best cosines and firing frequencies), baseline vs every MFR variant. Replicate runs (cross-run
+/// consistency) are left out of the figures. Variant colours are the same in every figure.
+/// </summary>
+internal static class SyntheticReportSection
+{
+    private const string ReplicateSuffix = "-replicate";
+
+    public static void Add(ReportDocument document, string folder, SyntheticExperimentResult result)
+    {
+        var section = document.AddSection("Synthetic experiment (SPEC 3)");
+        var table = new ReportTable(["variant", "seed", "SAE", "MSE", "FVU", "L0", "dead", "GT MMCS", "rec@0.7", "rec@0.8", "rec@0.9", "MMCS partner", "fig. 3 r", "re-inits"]);
+        foreach (var row in result.Saes)
+            table.AddRow(row.Variant, $"{row.Seed}", $"{row.Index}", F(row.Mse, "G4"), F(row.Fvu, "F4"), F(row.L0, "F1"), $"{row.DeadLatents}", F(row.GroundTruthMmcs, "F4"),
+                F(row.Recovered[0], "F3"), F(row.Recovered[1], "F3"), F(row.Recovered[2], "F3"), F(row.PartnerMmcs, "F4"), F(row.ConsistencyPearson, "F3"), $"{row.Reinitializations}");
+        section.AddTable(table);
+        var consistency = new ReportTable(["variant", "seed", "latents replicated at cosine >= 0.7", "MMCS between runs"], "Do features replicate across independently trained runs?");
+        foreach (var row in result.Consistency) consistency.AddRow(row.Variant, $"{row.Seed}", F(row.MatchedShare, "F3"), F(row.Mmcs, "F4"));
+        section.AddTable(consistency);
+        foreach (var seedFolder in Directory.EnumerateDirectories(folder, "seed-*").Order(StringComparer.Ordinal))
+        {
+            var variants = Directory.EnumerateDirectories(seedFolder).Where(v => !v.EndsWith(ReplicateSuffix, StringComparison.Ordinal)
+                && File.Exists(Path.Combine(v, TrainingRun.SpecificationFileName))).Order(StringComparer.Ordinal).ToList();
+            if (variants.Count == 0) continue;
+            string seed = Path.GetFileName(seedFolder);
+            AddSeedFigures(section, seed, variants, result.Config.BatchSize);
+        }
+        document.AddProvenance("experiment", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
+    }
+
+    /// <summary>"baseline", "mfr-beta-auto" -> "baseline", "MFR β=auto" (the folder names of <see cref="SyntheticExperiment"/>).</summary>
+    public static string VariantLabel(string variantFolder)
+    {
+        string name = Path.GetFileName(variantFolder);
+        const string mfr = "mfr-beta-";
+        return name.StartsWith(mfr, StringComparison.Ordinal) ? $"MFR β={name[mfr.Length..]}" : name;
+    }
+
+    private static void AddSeedFigures(ReportSection section, string seed, IReadOnlyList<string> variants, int batchSize)
+    {
+        var recovery = variants.Select((v, i) => new RecoverySeries(VariantLabel(v), Palette.ColorAt(i),
+            GroundTruthRecoveryEvaluator.ReadLog(Path.Combine(v, TrainingRun.MetricsFileName)))).ToList();
+        RecoveryFigure.AddTo(section, $"figure8-{seed}", recovery, batchSize);
+
+        var panels = variants.Select((v, i) => FigureThree(v, Palette.ColorAt(i))).OfType<Chart>().ToList();
+        if (panels.Count > 0)
+        {
+            var figure = new Figure("Feature consistency (paper figure 3)").WithSharedX().WithSharedY().WithColumns(Math.Min(panels.Count, 2));
+            foreach (var panel in panels) figure.AddPanel(panel);
+            section.AddFigure($"figure3-{seed}", figure,
+                "Per latent of SAE 0: best cosine to the other SAE against best cosine to the true features; Pearson r in the legend.");
+        }
+
+        var latents = variants.Select((v, i) => (Run: v, Color: Palette.ColorAt(i), Saes: SaeLatents.Measure(v)))
+            .Where(v => v.Saes is not null).Select(v => new LatentSeries(VariantLabel(v.Run), v.Color, v.Saes!)).ToList();
+        LatentFigures.AddTo(section, $"figure5-{seed}", latents);
+    }
+
+    private static Chart? FigureThree(string run, string color)
+    {
+        string final = Path.Combine(run, "final");
+        if (!Directory.Exists(TrainingCheckpoint.SaeFolder(final, 1))) return null;
+        var specification = TrainingRun.ReadSpecification(run);
+        using var source = new SyntheticDataSource(specification.Data.Synthetic!);
+        using var first = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 0));
+        using var second = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 1));
+        var (toOthers, toTruth) = FeatureConsistency.BestCosines(first, [second], source.TrueFeatures, source.Config.FeatureCount);
+        double r = Metrics.Pearson.Correlation(toOthers, toTruth);
+        return new Chart(VariantLabel(run)).WithXAxis("best cosine to the other SAE").WithYAxis("best cosine to a true feature")
+            .AddScatter($"latents (r = {r:F3})", toOthers.Select(v => (double)v).ToArray(), toTruth.Select(v => (double)v).ToArray(), color);
+    }
+
+    private static string F(double value, string format) => RunReport.F(value, format);
+}
