@@ -7,7 +7,8 @@ public sealed class DotProductTests
     public static TheoryData<int> AwkwardLengths()
     {
         int width = System.Numerics.Vector<double>.Count;
-        return [0, 1, 2, 3, width - 1, width, width + 1, 2 * width - 1, 2 * width, 3 * width + 1, 41, 100];
+        // Distinct lengths only (width - 1 is 3 with 4-lane vectors): xunit skips duplicate cases with a warning.
+        return [.. new[] { 0, 1, 2, 3, width - 1, width, width + 1, 2 * width - 1, 2 * width, 3 * width + 1, 41, 100 }.Distinct()];
     }
 
     [Theory]
