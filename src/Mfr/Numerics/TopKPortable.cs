@@ -15,8 +15,8 @@ namespace Mfr.Numerics;
 ///    at least lanes x r &gt;= k values at or above it;
 /// 2. the candidates (values &gt;= T, typically 1.5-4 k of them) with their columns, in column
 ///    order, packed by a permutation looked up from the 8-bit compare mask (AVX2 has no
-///    vpcompressd), skipping blocks of 32 values without one; then their order-preserving int
-///    keys (<see cref="TopKKeys"/>);
+///    vpcompressd) or, in sparse rows, one by one from the mask bits, skipping blocks of 32 values
+///    without one; then their order-preserving int keys (<see cref="TopKKeys"/>);
 /// 3. the k-th largest key V among the candidates (<see cref="TopKKthKey"/>), by rounds that count
 ///    the candidates at or above 8 pivots at once and keep only those between the two pivots
 ///    bracketing V (first round: the lane ranks of step 1, which straddle V);
@@ -55,7 +55,7 @@ internal static unsafe class TopKPortable
         CopyTail(row, columnCount, tail);
         if (k <= MaxNetworkK && LaneRanks(row, columnCount, tail, k, out var pivotValues, out float threshold))
         {
-            candidates = PackCandidates(row, columnCount, tail, threshold, candidateKeys, candidateColumns);
+            candidates = PackCandidates(row, columnCount, k, tail, threshold, candidateKeys, candidateColumns);
             var pivots = Key(pivotValues);
             kth = TopKKthKey.KthLargest(candidateKeys, candidates, k, pivots, TopKKthKey.UnknownMaximum, narrowed);
         }
@@ -200,23 +200,41 @@ internal static unsafe class TopKPortable
     /// Copies the keys of the values &gt;= <paramref name="threshold"/> and their columns, in column
     /// order; returns how many. The row holds no NaN, so float comparisons order like keys.
     /// </summary>
-    private static int PackCandidates(float* row, int columnCount, float* tail, float threshold, int* candidateKeys, int* candidateColumns)
+    private static int PackCandidates(float* row, int columnCount, int k, float* tail, float threshold, int* candidateKeys, int* candidateColumns)
     {
         int wholeBlocks = columnCount / BlockLanes * BlockLanes;
         var limit = Vector256.Create(threshold);
         float* candidateValues = (float*)candidateKeys;
         int found = 0;
+        // Sparse rows (16 k <= h: a block with a candidate mostly holds one or two) append them one
+        // by one from the bits of the block's compare masks; denser rows pack whole vectors by
+        // permutation. Measured: bits 10-15% faster at h 3072-4096, permutations up to 25% faster
+        // at h 512 with k >= 48.
+        bool sparse = 16L * k <= columnCount;
         for (int block = 0; block < wholeBlocks; block += BlockLanes)
         {
             // One test per block of 32 values skips those without a candidate (most of them when
-            // k << h); a block with one is packed branch-free. Measured faster than packing every
-            // block branch-free even when half the blocks hold a candidate.
+            // k << h). Measured faster than packing every block even when half hold a candidate.
             float* values = row + block;
             var x0 = Vector256.Load(values);
             var x1 = Vector256.Load(values + Lanes);
             var x2 = Vector256.Load(values + 2 * Lanes);
             var x3 = Vector256.Load(values + 3 * Lanes);
             if (Vector256.LessThanAll(Vector256.MaxNative(Vector256.MaxNative(x0, x1), Vector256.MaxNative(x2, x3)), limit)) continue;
+            if (sparse)
+            {
+                uint bits = Vector256.GreaterThanOrEqual(x0, limit).ExtractMostSignificantBits()
+                    | (Vector256.GreaterThanOrEqual(x1, limit).ExtractMostSignificantBits() << Lanes)
+                    | (Vector256.GreaterThanOrEqual(x2, limit).ExtractMostSignificantBits() << (2 * Lanes))
+                    | (Vector256.GreaterThanOrEqual(x3, limit).ExtractMostSignificantBits() << (3 * Lanes));
+                for (; bits != 0; bits &= bits - 1)
+                {
+                    int lane = BitOperations.TrailingZeroCount(bits);
+                    candidateValues[found] = values[lane];
+                    candidateColumns[found++] = block + lane;
+                }
+                continue;
+            }
             found = PackAtOrAbove(x0, limit, 0xFFu, block, candidateValues, candidateColumns, found);
             found = PackAtOrAbove(x1, limit, 0xFFu, block + Lanes, candidateValues, candidateColumns, found);
             found = PackAtOrAbove(x2, limit, 0xFFu, block + 2 * Lanes, candidateValues, candidateColumns, found);
