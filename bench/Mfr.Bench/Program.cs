@@ -6,7 +6,8 @@ using Mfr.Numerics;
 // `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
 // assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
-// to training steps at the synthetic shape). Anything else goes to BenchmarkDotNet.
+// to training steps at the synthetic shape), `topk-timings [flavor]` (single-thread TopK ns per row over
+// the product's shapes). Anything else goes to BenchmarkDotNet.
 if (args is ["timings", ..])
 {
     KernelTimings.Run(Console.Out);
@@ -21,6 +22,11 @@ if (args is ["gpt2-timings", ..])
 {
     Mfr.Gpt2.Gpt2Timings.Run(Console.Out, args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "mfr-gpt2-small-random"),
         sequenceLength: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1024);
+    return;
+}
+if (args is ["topk-timings", ..])
+{
+    TopKTimings.Run(Console.Out, args.Length > 1 ? KernelSelection.Parse(args[1]) : KernelFlavor.Auto);
     return;
 }
 if (args is ["assignment-timings", ..])

@@ -6,8 +6,9 @@ namespace Mfr.Numerics;
 /// </summary>
 /// <remarks>
 /// Each row is independent and computed by one thread, so the output is the same for any thread
-/// count. The AVX-512 path (<see cref="TopKAvx512"/>) selects by an exact threshold on
-/// order-preserving int keys with compress instructions; the portable path bisects the threshold.
+/// count. Both fast paths select by an exact threshold on order-preserving int keys: the AVX-512
+/// path (<see cref="TopKAvx512"/>) packs candidates with compress instructions, the portable
+/// Vector256 path (<see cref="TopKPortable"/>) with permutations looked up from compare masks.
 /// Steady-state calls allocate nothing.
 /// </remarks>
 public static class TopK

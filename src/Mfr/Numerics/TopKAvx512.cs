@@ -289,29 +289,4 @@ internal static unsafe class TopKAvx512
         value = Vector512.Min(value, Avx512F.Shuffle(value, 0b_10_11_00_01));
         return value.ToScalar();
     }
-
-    private interface ILaneRank
-    {
-        static abstract int Value { get; }
-    }
-
-    private readonly struct Rank1 : ILaneRank
-    {
-        public static int Value => 1;
-    }
-
-    private readonly struct Rank2 : ILaneRank
-    {
-        public static int Value => 2;
-    }
-
-    private readonly struct Rank3 : ILaneRank
-    {
-        public static int Value => 3;
-    }
-
-    private readonly struct Rank4 : ILaneRank
-    {
-        public static int Value => 4;
-    }
 }

@@ -4,6 +4,7 @@ namespace Mfr.Numerics;
 /// Scalar specification of per-row TopK selection (SPEC 1: <c>z = TopK_k(a)</c>), the reference
 /// for <see cref="TopK"/>. For each row it keeps the k largest values, even negative ones (the
 /// paper's code applies no ReLU); ties go to the lower column, so the selected set is unique.
+/// -0 equals +0, and NaN ranks below every number (and ties with NaN), as in <see cref="float.CompareTo(float)"/>.
 /// Output indices are in ascending column order: that order is deterministic and makes the
 /// following sparse kernels walk the decoder forwards.
 /// </summary>
@@ -25,7 +26,13 @@ public static class TopKReference
             var rowValues = preActivations.Slice(row * columnCount, columnCount).ToArray();
             for (int c = 0; c < columnCount; c++) order[c] = c;
             // Descending by value, ties by ascending column: a total order, so the first k are unique.
-            Array.Sort(order, (x, y) => rowValues[x] != rowValues[y] ? rowValues[y].CompareTo(rowValues[x]) : x.CompareTo(y));
+            // float.CompareTo ranks NaN below every number and calls -0 and +0 equal, and NaN equal
+            // to NaN, so those tie too (a != test would leave NaN against NaN to the sort's whim).
+            Array.Sort(order, (x, y) =>
+            {
+                int byValue = rowValues[y].CompareTo(rowValues[x]);
+                return byValue != 0 ? byValue : x.CompareTo(y);
+            });
             var chosen = order.AsSpan(0, k).ToArray();
             Array.Sort(chosen);
             for (int s = 0; s < k; s++)

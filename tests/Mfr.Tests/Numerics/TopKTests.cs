@@ -99,6 +99,114 @@ public sealed class TopKTests
         }
     }
 
+    // 0..3*8+1 (every vector tail), the edges of the 32-value scan blocks, the SAE / GPT-2 / EEG
+    // widths and their odd neighbours.
+    private static readonly int[] SweptColumnCounts = [.. Enumerable.Range(0, 26), 31, 32, 33, 63, 65, 100, 511, 512, 513, 3072, 4097];
+
+    // Ranks on both sides of each sorting-network size of the portable kernel (8, 16, 32, 48, 64, 96,
+    // 128 = lanes x rank) and of the AVX-512 one (16 x 1..4), beyond the networks, and k = h.
+    private static IEnumerable<int> SweptRanks(int columnCount) =>
+        new[] { 0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 95, 96, 97, 127, 128, 129, 200, columnCount / 2, columnCount - 1, columnCount }
+            .Where(k => k >= 0 && k <= columnCount).Distinct();
+
+    /// <summary>Rows drawn from a handful of values (heavy ties), signed zeros and infinities included.</summary>
+    private static float[] FewValues(int length, ulong seed)
+    {
+        float[] pool = [-1f, -0f, 0f, 0.5f, 2f, float.PositiveInfinity, float.NegativeInfinity];
+        var rng = new Rng(seed);
+        return [.. Enumerable.Range(0, length).Select(_ => pool[rng.NextInt(pool.Length)])];
+    }
+
+    /// <summary>Gaussian rows salted with NaN, infinities, signed zeros, extremes and denormals.</summary>
+    private static float[] SpecialValues(int length, ulong seed)
+    {
+        float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f, 0f, float.MaxValue, -float.MaxValue, float.Epsilon, -float.Epsilon];
+        var data = Gaussian(length, seed);
+        var rng = new Rng(seed + 1);
+        for (int i = 0; i < length; i++)
+        {
+            if (rng.NextInt(4) == 0) data[i] = specials[rng.NextInt(specials.Length)];
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_MatchesReference_OverSweptSizesAndRanks(KernelFlavor flavor)
+    {
+        ulong seed = 100;
+        foreach (int columnCount in SweptColumnCounts)
+        {
+            foreach (int k in SweptRanks(columnCount))
+            {
+                // Given
+                int rowCount = columnCount > 600 ? 2 : 3;
+                var input = Gaussian(rowCount * columnCount, seed++);
+
+                // When, Then
+                AssertMatchesReference(input, rowCount, columnCount, k, flavor, $"{flavor} gaussian columns={columnCount} k={k}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_MatchesReference_OnTiesAndSpecialValues(KernelFlavor flavor)
+    {
+        ulong seed = 5000;
+        foreach (int columnCount in SweptColumnCounts)
+        {
+            foreach (int k in SweptRanks(columnCount))
+            {
+                // Given: heavy ties (the k-th value repeats, ties straddle the cut), and NaN / inf / +-0 among Gaussians.
+                int rowCount = columnCount > 600 ? 2 : 3;
+                var ties = FewValues(rowCount * columnCount, seed++);
+                var specials = SpecialValues(rowCount * columnCount, seed++);
+
+                // When, Then
+                AssertMatchesReference(ties, rowCount, columnCount, k, flavor, $"{flavor} few values columns={columnCount} k={k}");
+                AssertMatchesReference(specials, rowCount, columnCount, k, flavor, $"{flavor} special values columns={columnCount} k={k}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
+    public void Select_MatchesReference_OnRowsOfOneValue(KernelFlavor flavor)
+    {
+        // Given: every entry equal (all tie; the lowest columns win), NaN rows included, and -0/+0 alternating.
+        float[] fills = [0.25f, -3f, float.NaN, float.NegativeInfinity, float.PositiveInfinity];
+        foreach (int columnCount in new[] { 1, 7, 8, 9, 33, 100, 513 })
+        {
+            var rows = fills.Select(fill => Enumerable.Repeat(fill, columnCount).ToArray()).ToList();
+            rows.Add([.. Enumerable.Range(0, columnCount).Select(i => i % 3 == 0 ? 0f : -0f)]);
+            var input = rows.SelectMany(row => row).ToArray();
+            foreach (int k in SweptRanks(columnCount))
+            {
+                // When, Then
+                AssertMatchesReference(input, rows.Count, columnCount, k, flavor, $"{flavor} constant rows columns={columnCount} k={k}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Reference_BreaksTiesBetweenNaNsTowardsLowerColumns()
+    {
+        // Given: a long row of NaN (long enough that the sort partitions rather than insertion-sorts)
+        // with two numbers; NaN ranks below every number, and NaNs tie with each other.
+        const int columnCount = 300;
+        var input = Enumerable.Repeat(float.NaN, columnCount).ToArray();
+        input[150] = 1f;
+        input[299] = -2f;
+        var indices = new int[50];
+
+        // When
+        TopKReference.Select(input, 1, columnCount, 50, indices, new float[50]);
+
+        // Then: both numbers, then the 48 lowest-column NaNs.
+        Assert.Equal([.. Enumerable.Range(0, 48), 150, 299], indices);
+    }
+
     [Theory]
     [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
     public void Select_ReturnsDistinctAscendingColumns_WhenRowsHoldNaN(KernelFlavor flavor)
