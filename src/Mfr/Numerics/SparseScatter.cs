@@ -26,7 +26,7 @@ internal static unsafe class SparseScatter
 
     public static void Run(
         int* indices, float* coefficientsA, float* vectorsA, float* coefficientsB, float* vectorsB,
-        int rowCount, int k, int dimension, int latentCount, float* gradientA, float* gradientB, bool avx512, int maxThreads)
+        int rowCount, int k, int dimension, int latentCount, float* gradientA, float* gradientB, float* sumsB, bool avx512, int maxThreads)
     {
         long entries = (long)rowCount * k;
         int threads = entries * dimension < (1 << 18) ? 1 : maxThreads;
@@ -62,7 +62,7 @@ internal static unsafe class SparseScatter
             Entries = index.Entries, LatentStart = index.LatentStart,
             RangeStart = rangeStart, Slabs = slabs, SlabWidth = slabWidth, Dimension = dimension, RowCount = rowCount,
             BlockRows = BlockRowsFor(rowCount, k, latentCount),
-            VectorsA = vectorsA, VectorsB = vectorsB, GradientA = gradientA, GradientB = gradientB, Avx512 = avx512,
+            VectorsA = vectorsA, VectorsB = vectorsB, GradientA = gradientA, GradientB = gradientB, SumsB = sumsB, Avx512 = avx512,
         };
         WorkerPool.Run(ref scatter, latentRanges * slabs, threads);
     }
@@ -146,7 +146,7 @@ internal static unsafe class SparseScatter
     {
         public int* LatentStart, RangeStart;
         public ScatterEntry* Entries;
-        public float* VectorsA, VectorsB, GradientA, GradientB;
+        public float* VectorsA, VectorsB, GradientA, GradientB, SumsB;
         public int Slabs, SlabWidth, Dimension, RowCount, BlockRows;
         public bool Avx512;
 
@@ -168,6 +168,13 @@ internal static unsafe class SparseScatter
                     while (end < stop && Entries[end].Sample < blockEnd) end++;
                     if (end == first) continue;
                     cursor[latent - firstLatent] = end;
+                    if (SumsB != null && slab == 0)
+                    {
+                        // Blocks come in sample order and entries within a block too: one addition at a time, as SumByLatent.
+                        float sum = SumsB[latent];
+                        for (int e = first; e < end; e++) sum += Entries[e].CoefficientB;
+                        SumsB[latent] = sum;
+                    }
                     nint row = (nint)latent * Dimension;
                     if (Avx512)
                         SparseRowKernels<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.ScatterLatent(

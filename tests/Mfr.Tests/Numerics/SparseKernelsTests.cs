@@ -222,6 +222,37 @@ public sealed class SparseKernelsTests
             Assert.Equal(first, single);
         }
 
+        [Theory]
+        [InlineData(KernelFlavor.Portable, 0)]
+        [InlineData(KernelFlavor.Portable, 1)]
+        [InlineData(KernelFlavor.Portable, 20)]
+        [InlineData(KernelFlavor.Portable, 130)]
+        [InlineData(KernelFlavor.Avx512, 20)]
+        [InlineData(KernelFlavor.Reference, 20)]
+        public void AlsoSumsCoefficientsB_ByLatent_OneAdditionAtATimeInSampleOrder(KernelFlavor flavor, int dimension)
+        {
+            // Given many sample blocks (B = 2000 rows, h = 20), sums that start non-zero
+            const int rowCount = 2000, k = 4, latentCount = 20;
+            var indices = RandomIndices(rowCount, k, latentCount, 61);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, 62).Span.ToArray();
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, 63).Span.ToArray();
+            var vectors = KernelTestData.Gaussian(rowCount * dimension, 64).Span.ToArray();
+            var start = KernelTestData.Gaussian(latentCount, 65).Span.ToArray();
+            var expected = (float[])start.Clone();
+            SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, expected);
+
+            foreach (int threads in new[] { 1, 2 })
+            {
+                // When
+                var sums = (float[])start.Clone();
+                SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectors, coefficientsB, vectors, rowCount, k, dimension, latentCount,
+                    new float[latentCount * dimension], new float[latentCount * dimension], flavor, threads, sums);
+
+                // Then: bitwise, the order of the additions is the reference's
+                Assert.Equal(expected, sums);
+            }
+        }
+
         [Fact]
         public void Throws_OnANegativeIndex()
         {
