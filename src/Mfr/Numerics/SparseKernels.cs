@@ -10,8 +10,9 @@ namespace Mfr.Numerics;
 /// Decode and GatherDots split the samples between threads and keep 8 vectors of each output row in
 /// registers while walking the k decoder rows (<see cref="SparseRowKernels{TOps, TVector}"/>); when
 /// the decoder does not fit in cache (h d &gt; 512 K floats) they sweep the dimensions in slabs of
-/// 128 so a slab of every row stays in L2/L3. ScatterAddPair accumulates by latent through an inverted
-/// index (<see cref="SparseScatter"/>). All three are deterministic: each output element is summed by
+/// 128 so a slab of every row stays in L2/L3. ScatterAddPair accumulates by latent through an inverted index
+/// (<see cref="SparseScatter"/> for AVX-512, <see cref="PackedBlockScatter"/> for Vector256, which add
+/// in the same order). All three are deterministic: each output element is summed by
 /// one thread in a fixed order that does not depend on the thread count. Indices are checked against
 /// the number of rows first (an out-of-range index throws instead of touching foreign memory).
 /// </remarks>
@@ -141,7 +142,10 @@ public static class SparseKernels
         fixed (int* pi = indices)
         fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pga = gradientA, pgb = gradientB, psb = coefficientSumsB)
         {
-            SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, flavor == KernelFlavor.Avx512, maxThreads);
+            if (flavor == KernelFlavor.Avx512)
+                SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, avx512: true, maxThreads);
+            else
+                PackedBlockScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
         }
     }
 

@@ -15,6 +15,10 @@ namespace Mfr.Numerics;
 /// for any MaxThreads (a resumed training run reproduces an uninterrupted one). Measured on the SAE
 /// shape: the kernel runs at L2 bandwidth (~5.5 ns per 16 FMAs); streaming the vectors from memory
 /// and the gradient sweep per block cost about as much again.
+/// <para>
+/// This is the AVX-512 path (1 MB L2, 32 registers). Vector256 runs <see cref="PackedBlockScatter"/>,
+/// which adds in the same order; the Vector256 instantiation here remains as the cross-check of that order.
+/// </para>
 /// </summary>
 internal static unsafe class SparseScatter
 {
@@ -71,7 +75,7 @@ internal static unsafe class SparseScatter
     /// Samples per block: enough that a latent has ~16 entries per block (the two gradient slices are
     /// read and written once per block and latent), at least 128; all samples when the batch is small.
     /// </summary>
-    private static int BlockRowsFor(int rowCount, int k, int latentCount)
+    internal static int BlockRowsFor(int rowCount, int k, int latentCount)
     {
         long wanted = Math.Max(BlockMinimum, 16L * latentCount / Math.Max(1, k));
         return (int)Math.Min(rowCount, wanted);

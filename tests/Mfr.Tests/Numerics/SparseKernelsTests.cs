@@ -253,6 +253,41 @@ public sealed class SparseKernelsTests
             }
         }
 
+        [Theory]
+        [InlineData(2000, 5, 100, 37, false)] // 16 blocks of 128 samples, slabs of 32 + a slab of 4
+        [InlineData(2000, 5, 16, 37, false)] // one narrow slab: the latents are split between threads
+        [InlineData(700, 8, 300, 20, true)] // a latent repeated inside a sample
+        [InlineData(90, 3, 64, 500, false)] // one block, most latents without entries
+        public unsafe void PackedBlockScatter_AddsInTheOrderOfTheLatentMajorScatter(int rowCount, int k, int dimension, int latentCount, bool repeatsInSample)
+        {
+            // Given
+            var indices = RandomIndices(rowCount, k, latentCount, 500, repeatsInSample);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, 501).Span.ToArray();
+            var vectorsA = KernelTestData.Gaussian(rowCount * dimension, 502).Span.ToArray();
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, 503).Span.ToArray();
+            var vectorsB = KernelTestData.Gaussian(rowCount * dimension, 504).Span.ToArray();
+            var start = KernelTestData.Gaussian(2 * latentCount * dimension + latentCount, 505).Span.ToArray();
+            float[] RunOnce(bool packed, int threads)
+            {
+                var gradients = (float[])start.Clone();
+                fixed (int* pi = indices)
+                fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
+                {
+                    float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
+                    if (packed) PackedBlockScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
+                    else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
+                }
+                return gradients;
+            }
+
+            // When
+            var latentMajor = RunOnce(packed: false, threads: 1);
+
+            // Then: both gradients and the coefficient sums, bit for bit, for 1 and 2 threads
+            Assert.Equal(latentMajor, RunOnce(packed: true, threads: 1));
+            Assert.Equal(latentMajor, RunOnce(packed: true, threads: 2));
+        }
+
         [Fact]
         public void Throws_OnANegativeIndex()
         {
