@@ -37,6 +37,9 @@ internal static class BenchCommand
             foreach (var (phase, milliseconds) in result.PhaseMillisecondsPerStep) table.AddRow(phase.ToString(), milliseconds.ToString("F2", CultureInfo.InvariantCulture));
             context.Output.WriteLine($"median step: {result.MedianStepMilliseconds:F2} ms over {result.Steps} steps ({result.Threads} threads)");
             context.Output.WriteLine($"encoder product: {result.EncoderGflops:F0} GFLOP/s");
+            int half = result.Steps / 2;
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {3 + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {3 + result.Steps} ({(long)b * (3 + result.Steps):N0} samples)"));
             context.Output.Write(table.ToString());
             return 0;
         });

@@ -17,10 +17,13 @@ internal static unsafe class ScratchBuffers
     /// <summary>Slot for the inverted index of the sparse scatter (calling thread).</summary>
     public const int SparseIndex = 2;
 
-    /// <summary>Slot for per-part working memory of the sparse and TopK kernels.</summary>
+    /// <summary>Slot for per-part working memory of the sparse and TopK kernels and the synthetic sampler.</summary>
     public const int PartLocal = 3;
 
-    private const int SlotCount = 4;
+    /// <summary>Slot for a synthetic batch's drawn features and coefficients (calling thread).</summary>
+    public const int SampleDraws = 4;
+
+    private const int SlotCount = 5;
 
     [ThreadStatic]
     private static AlignedBuffer?[]? slots;

@@ -10,8 +10,9 @@ namespace Mfr.Numerics;
 /// Decode and GatherDots split the samples between threads and keep 8 vectors of each output row in
 /// registers while walking the k decoder rows (<see cref="SparseRowKernels{TOps, TVector}"/>); when
 /// the decoder does not fit in cache (h d &gt; 512 K floats) they sweep the dimensions in slabs of
-/// 128 so a slab of every row stays in L2/L3. ScatterAddPair accumulates by latent through an inverted
-/// index (<see cref="SparseScatter"/>). All three are deterministic: each output element is summed by
+/// 128 so a slab of every row stays in L2/L3. ScatterAddPair accumulates by latent through an inverted index
+/// (<see cref="SparseScatter"/> for AVX-512, <see cref="PackedBlockScatter"/> for Vector256, which add
+/// in the same order). All three are deterministic: each output element is summed by
 /// one thread in a fixed order that does not depend on the thread count. Indices are checked against
 /// the number of rows first (an out-of-range index throws instead of touching foreign memory).
 /// </remarks>
@@ -61,13 +62,17 @@ public static class SparseKernels
     /// <param name="latentCount">h.</param>
     /// <param name="gradientA">First accumulated gradient, <c>[h, d]</c>.</param>
     /// <param name="gradientB">Second accumulated gradient, <c>[h, d]</c>.</param>
+    /// <param name="coefficientSumsB">
+    /// Empty, or <c>[h]</c>: also accumulates <c>coefficientSumsB[j] += coefficientsB[b, s]</c> over the entries with
+    /// <c>indices[b, s] = j</c>, added one by one in sample order (the bias gradient dL/db, from the index the scatter builds anyway).
+    /// </param>
     public static void ScatterAddPair(
         ReadOnlySpan<int> indices,
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB)
-        => ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelSelection.Active, Parallelism.MaxThreads);
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB = default)
+        => ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelSelection.Active, Parallelism.MaxThreads, coefficientSumsB);
 
     /// <summary><see cref="Decode"/> with an explicit variant and thread count.</summary>
     internal static unsafe void DecodeWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, KernelFlavor flavor, int maxThreads)
@@ -116,21 +121,31 @@ public static class SparseKernels
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, KernelFlavor flavor, int maxThreads)
+        Span<float> gradientA, Span<float> gradientB, KernelFlavor flavor, int maxThreads, Span<float> coefficientSumsB = default)
     {
         CheckScatterShapes(indices, coefficientsA.Length, vectorsA.Length, coefficientsB.Length, vectorsB.Length, rowCount, k, dimension, latentCount, gradientA.Length, gradientB.Length);
+        bool sums = !coefficientSumsB.IsEmpty;
+        if (sums && coefficientSumsB.Length < latentCount)
+            throw new ArgumentException($"coefficientSumsB holds {coefficientSumsB.Length} floats, h={latentCount} needs {latentCount}.");
         flavor = KernelSelection.Resolve(flavor);
-        if (flavor == KernelFlavor.Reference)
+        if (flavor == KernelFlavor.Reference || (sums && dimension == 0))
         {
-            SparseKernelsReference.ScatterAdd(indices, coefficientsA, vectorsA, rowCount, k, dimension, latentCount, gradientA);
-            SparseKernelsReference.ScatterAdd(indices, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientB);
+            if (flavor == KernelFlavor.Reference)
+            {
+                SparseKernelsReference.ScatterAdd(indices, coefficientsA, vectorsA, rowCount, k, dimension, latentCount, gradientA);
+                SparseKernelsReference.ScatterAdd(indices, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientB);
+            }
+            if (sums) SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, coefficientSumsB);
             return;
         }
         if (rowCount == 0 || k == 0 || dimension == 0) return;
         fixed (int* pi = indices)
-        fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pga = gradientA, pgb = gradientB)
+        fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pga = gradientA, pgb = gradientB, psb = coefficientSumsB)
         {
-            SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, flavor == KernelFlavor.Avx512, maxThreads);
+            if (flavor == KernelFlavor.Avx512)
+                SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, avx512: true, maxThreads);
+            else
+                PackedBlockScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
         }
     }
 

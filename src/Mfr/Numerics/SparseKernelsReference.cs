@@ -74,4 +74,15 @@ public static class SparseKernelsReference
         }
         for (int i = 0; i < sums.Length; i++) gradient[i] += (float)sums[i];
     }
+
+    /// <summary><c>sums[indices[b,s]] += values[b,s]</c>, one float addition at a time in (b, s) order (the bias gradient; accumulates).</summary>
+    /// <param name="indices">Active latents, <c>[B, k]</c>.</param>
+    /// <param name="values">Values, <c>[B, k]</c>.</param>
+    /// <param name="rowCount">B.</param>
+    /// <param name="k">Active latents per sample.</param>
+    /// <param name="sums">Per-latent sums, <c>[h]</c>, accumulated.</param>
+    public static void SumByLatent(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int rowCount, int k, Span<float> sums)
+    {
+        for (int i = 0; i < rowCount * k; i++) sums[indices[i]] += values[i];
+    }
 }

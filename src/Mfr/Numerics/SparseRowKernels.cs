@@ -5,15 +5,23 @@ namespace Mfr.Numerics;
 /// <summary>
 /// Width-generic inner loops of <see cref="SparseKernels"/> for one sample (decode, gather-dots) or
 /// one latent (scatter), over a slab of columns <c>[start, start + width)</c> of the d dimensions.
-/// Full chunks of 8 vectors keep 8 (or 8 + 8) accumulators in registers while walking the k active
-/// rows, so each loaded row vector feeds one FMA and nothing else touches memory; leftover whole
-/// vectors, then single floats, follow with the same summation order per output element.
+/// Full chunks of 8 vectors keep 8 (or 8 + 8; 4 + 4 for the scatter with 256-bit vectors) accumulators
+/// in registers while walking the k active rows, so each loaded row vector feeds one FMA and nothing
+/// else touches memory; leftover whole vectors, then single floats, follow with the same summation
+/// order per output element. <c>dimension</c> is the row stride (a packed copy may pass its own).
 /// Legend as in <see cref="SparseKernelsReference"/>: k active latents, d = <c>dimension</c>.
 /// </summary>
 internal static unsafe class SparseRowKernels<TOps, TVector>
     where TOps : struct, IVectorOps<TVector>
     where TVector : struct
 {
+    /// <summary>
+    /// True for 512-bit vectors (AVX-512 has 32 vector registers); false for 256-bit (AVX2 has 16), where the
+    /// kernels use narrower chunks so the accumulators, broadcasts and loaded operands fit without spilling.
+    /// A JIT-time constant in each instantiation.
+    /// </summary>
+    private static bool WideRegisterFile => TOps.Count >= 16;
+
     /// <summary><c>output[t] = sum_s coefficients[s] * rows[indices[s], t]</c> for t in the slab, summed in s order.</summary>
     public static void DecodeSample(int* indices, float* coefficients, int k, float* rows, nint dimension, int start, int width, float* output)
     {
@@ -205,15 +213,22 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
     /// <summary>
     /// For one latent: <c>gradientA[t] += sum_e entries[e].CoefficientA * vectorsA[entries[e].Sample, t]</c> and the
     /// same for B, over entries e in [first, end) (in order) and t in the slab. Both gradient slices
-    /// are accumulated in registers from zero, 8 + 8 vectors at a time, and added to the gradients at
-    /// the end (so the gradient load, often a cache miss, overlaps the FMAs).
+    /// are accumulated in registers from zero, 8 + 8 vectors at a time (4 + 4 with 256-bit vectors), and
+    /// added to the gradients at the end (so the gradient load, often a cache miss, overlaps the FMAs).
     /// </summary>
     public static void ScatterLatent(
         ScatterEntry* entries, int first, int end,
         float* vectorsA, float* vectorsB, nint dimension, int start, int width, float* gradientA, float* gradientB)
     {
-        int lanes = TOps.Count, chunk = 8 * lanes, stop = start + width, t = start;
-        for (; t <= stop - chunk; t += chunk) ScatterChunk(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t);
+        int lanes = TOps.Count, stop = start + width, t = start;
+        if (WideRegisterFile)
+        {
+            for (; t <= stop - 8 * lanes; t += 8 * lanes) ScatterChunk(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t);
+        }
+        else
+        {
+            for (; t <= stop - 4 * lanes; t += 4 * lanes) ScatterChunk4(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t);
+        }
         for (; t <= stop - lanes; t += lanes)
         {
             TVector sumA = TOps.Zero, sumB = TOps.Zero;
@@ -238,6 +253,46 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
             gradientA[t] += sumA;
             gradientB[t] += sumB;
         }
+    }
+
+    /// <summary>
+    /// <see cref="ScatterLatent"/> for one chunk of 4 vectors: 4 + 4 accumulators for the 16 ymm registers
+    /// of AVX2 (with 8 + 8 and the two broadcasts the JIT spills two accumulators to the stack every entry).
+    /// Same per-element order as <see cref="ScatterChunk"/>; <see cref="PackedBlockScatter"/> calls it directly for its 32-float slabs.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void ScatterChunk4(
+        ScatterEntry* entries, int first, int end,
+        float* vectorsA, float* vectorsB, nint dimension, float* gradientA, float* gradientB)
+    {
+        int lanes = TOps.Count;
+        TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
+        TVector b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
+        for (int e = first; e < end; e++)
+        {
+            var entry = entries[e];
+            nint offset = entry.Sample * dimension;
+            float* x = vectorsA + offset;
+            float* y = vectorsB + offset;
+            var c = TOps.Broadcast(entry.CoefficientA);
+            var g = TOps.Broadcast(entry.CoefficientB);
+            a0 = TOps.MultiplyAdd(c, TOps.Load(x), a0);
+            b0 = TOps.MultiplyAdd(g, TOps.Load(y), b0);
+            a1 = TOps.MultiplyAdd(c, TOps.Load(x + lanes), a1);
+            b1 = TOps.MultiplyAdd(g, TOps.Load(y + lanes), b1);
+            a2 = TOps.MultiplyAdd(c, TOps.Load(x + 2 * lanes), a2);
+            b2 = TOps.MultiplyAdd(g, TOps.Load(y + 2 * lanes), b2);
+            a3 = TOps.MultiplyAdd(c, TOps.Load(x + 3 * lanes), a3);
+            b3 = TOps.MultiplyAdd(g, TOps.Load(y + 3 * lanes), b3);
+        }
+        TOps.Store(TOps.Add(TOps.Load(gradientA), a0), gradientA);
+        TOps.Store(TOps.Add(TOps.Load(gradientA + lanes), a1), gradientA + lanes);
+        TOps.Store(TOps.Add(TOps.Load(gradientA + 2 * lanes), a2), gradientA + 2 * lanes);
+        TOps.Store(TOps.Add(TOps.Load(gradientA + 3 * lanes), a3), gradientA + 3 * lanes);
+        TOps.Store(TOps.Add(TOps.Load(gradientB), b0), gradientB);
+        TOps.Store(TOps.Add(TOps.Load(gradientB + lanes), b1), gradientB + lanes);
+        TOps.Store(TOps.Add(TOps.Load(gradientB + 2 * lanes), b2), gradientB + 2 * lanes);
+        TOps.Store(TOps.Add(TOps.Load(gradientB + 3 * lanes), b3), gradientB + 3 * lanes);
     }
 
     private static void ScatterChunk(

@@ -93,8 +93,8 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         foreach (var member in members)
         {
             var config = member.Sae.Config;
-            SaeComputation.ProjectDecoderGradient(member.Sae.Decoder, member.Sae.RowNorms, directionGradients[member.Index].Span,
-                config.LatentCount, config.InputDim, member.Workspace.WeightGradient);
+            SaeStepKernels.ProjectDecoderGradient(member.Sae.Decoder, member.Sae.RowNorms, directionGradients[member.Index].Span,
+                config.LatentCount, config.InputDim, member.Workspace.WeightGradient, Parallelism.MaxThreads);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Mfr.Numerics;
 
 namespace Mfr.Sae;
@@ -10,10 +9,6 @@ namespace Mfr.Sae;
 /// </summary>
 public static class SaeComputation
 {
-    // Fixed number of row chunks for reductions, so sums do not depend on the thread count and a
-    // resumed run reproduces an uninterrupted one bit for bit.
-    private const int ReductionChunks = 64;
-
     /// <summary>
     /// Encodes, selects, decodes, and returns L_rec = mean over batch and dims of (x^ - x)^2; leaves
     /// dL/dx^ and the sparse code in <paramref name="workspace"/> for <see cref="Backward"/>.
@@ -35,33 +30,25 @@ public static class SaeComputation
         if (config.UseDecoderBias)
         {
             var centered = workspace.CenteredInput[..(batchSize * d)];
-            SubtractRowVector(encoderInput, sae.DecoderBias, batchSize, d, centered);
+            SaeStepKernels.SubtractRowVector(encoderInput, sae.DecoderBias, batchSize, d, centered, Parallelism.MaxThreads);
             encoderInput = centered;
         }
         var preActivations = workspace.PreActivations[..(batchSize * h)];
         Gemm.MultiplyTransposed(encoderInput, sae.Weights, batchSize, h, d, preActivations);
-        AddRowVector(preActivations, sae.Bias, batchSize, h);
+        SaeStepKernels.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.Encoder);
 
         var indices = workspace.Indices.AsSpan(0, batchSize * k);
         var values = workspace.Values.AsSpan(0, batchSize * k);
         TopK.Select(preActivations, batchSize, h, k, indices, values);
         var activations = workspace.Activations.AsSpan(0, batchSize * k);
-        var fireCounts = workspace.FireCounts;
-        Array.Clear(fireCounts);
-        bool relu = config.Activation == SaeActivation.TopKRelu;
-        for (int i = 0; i < indices.Length; i++)
-        {
-            float z = relu && values[i] < 0 ? 0f : values[i];
-            activations[i] = z;
-            if (z != 0) fireCounts[indices[i]]++;
-        }
+        SaeStepKernels.Activate(indices, values, batchSize, k, h, config.Activation == SaeActivation.TopKRelu, activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.TopK);
 
         var reconstruction = workspace.Reconstruction[..(batchSize * d)];
         SparseKernels.Decode(indices, activations, sae.Decoder, batchSize, k, d, reconstruction);
-        if (config.UseDecoderBias) AddRowVector(reconstruction, sae.DecoderBias, batchSize, d);
-        double loss = SquaredErrorAndGradient(reconstruction, inputs[..(batchSize * d)], batchSize, d, workspace.ReconstructionGradient[..(batchSize * d)]);
+        if (config.UseDecoderBias) SaeStepKernels.AddRowVector(reconstruction, sae.DecoderBias, batchSize, d, Parallelism.MaxThreads);
+        double loss = SaeStepKernels.SquaredErrorAndGradient(reconstruction, inputs[..(batchSize * d)], batchSize, d, workspace.ReconstructionGradient[..(batchSize * d)], Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.Decode);
         return loss;
     }
@@ -89,42 +76,22 @@ public static class SaeComputation
         // dL/dz_j = dL/dx^ . D_j; through TopK the gradient reaches only the selected a_j (and
         // through ReLU only the positive ones).
         SparseKernels.GatherDots(indices, reconstructionGradient, sae.Decoder, batchSize, k, d, activationGradient);
-        bool relu = config.Activation == SaeActivation.TopKRelu;
-        var biasGradient = workspace.BiasGradient;
-        biasGradient.Clear();
-        for (int i = 0; i < activationGradient.Length; i++)
-        {
-            if (relu && values[i] <= 0) activationGradient[i] = 0;
-            biasGradient[indices[i]] += activationGradient[i];
-        }
+        if (config.Activation == SaeActivation.TopKRelu) SaeStepKernels.MaskReluGradient(values, activationGradient);
 
         var weightGradient = workspace.WeightGradient;
         var decoderGradient = workspace.DecoderGradient;
+        var biasGradient = workspace.BiasGradient;
         weightGradient.Clear();
         decoderGradient.Clear();
+        biasGradient.Clear();
         ReadOnlySpan<float> encoderInput = config.UseDecoderBias ? workspace.CenteredInput[..(batchSize * d)] : inputs[..(batchSize * d)];
-        // Decoder path: dL/dD_j += z_j dL/dx^; encoder path: dL/dW_j += dL/da_j x.
+        // Decoder path: dL/dD_j += z_j dL/dx^; encoder path: dL/dW_j += dL/da_j x; and dL/db_j = sum of dL/da_j.
         SparseKernels.ScatterAddPair(indices, activations, reconstructionGradient, activationGradient, encoderInput,
-            batchSize, k, d, h, decoderGradient, weightGradient);
-        ProjectDecoderGradient(sae.Decoder, sae.RowNorms, decoderGradient, h, d, weightGradient);
+            batchSize, k, d, h, decoderGradient, weightGradient, biasGradient);
+        SaeStepKernels.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, decoderGradient, h, d, weightGradient, Parallelism.MaxThreads);
 
         if (config.UseDecoderBias) DecoderBiasGradient(sae, reconstructionGradient, batchSize, workspace);
         timer?.Stop(StepTimer.Phase.Backward);
-    }
-
-    /// <summary><c>gradW_j += (g_j - D_j (D_j . g_j)) / ||W_j||</c>: the Jacobian of W_j / ||W_j|| applied to g_j = dL/dD_j.</summary>
-    internal static void ProjectDecoderGradient(ReadOnlySpan<float> decoder, ReadOnlySpan<float> rowNorms, ReadOnlySpan<float> decoderGradient, int latentCount, int dimension, Span<float> weightGradient)
-    {
-        for (int j = 0; j < latentCount; j++)
-        {
-            if (rowNorms[j] == 0) continue;
-            var direction = decoder.Slice(j * dimension, dimension);
-            var gradient = decoderGradient.Slice(j * dimension, dimension);
-            var target = weightGradient.Slice(j * dimension, dimension);
-            float along = Dot(direction, gradient);
-            float inverseNorm = 1f / rowNorms[j];
-            for (int t = 0; t < dimension; t++) target[t] += (gradient[t] - direction[t] * along) * inverseNorm;
-        }
     }
 
     // dL/db_dec = sum_b dL/dx^_b - sum_b W^T dL/da_b = sum_b dL/dx^_b - W^T dL/db, since
@@ -133,7 +100,8 @@ public static class SaeComputation
     {
         int d = sae.Config.InputDim, h = sae.Config.LatentCount;
         var gradient = workspace.DecoderBiasGradient;
-        var sums = new double[d];
+        var sums = workspace.DecoderBiasSums;
+        Array.Clear(sums);
         for (int b = 0; b < batchSize; b++)
             for (int t = 0; t < d; t++) sums[t] += reconstructionGradient[b * d + t];
         ReadOnlySpan<float> weights = sae.Weights;
@@ -145,87 +113,6 @@ public static class SaeComputation
             for (int t = 0; t < d; t++) sums[t] -= scale * weights[j * d + t];
         }
         for (int t = 0; t < d; t++) gradient[t] = (float)sums[t];
-    }
-
-    /// <summary>Returns mean((x^ - x)^2) and writes its gradient 2 (x^ - x) / (B d).</summary>
-    internal static unsafe double SquaredErrorAndGradient(ReadOnlySpan<float> reconstruction, ReadOnlySpan<float> inputs, int batchSize, int dimension, Span<float> gradient)
-    {
-        long count = (long)batchSize * dimension;
-        if (count == 0) return 0;
-        float scale = (float)(2.0 / count);
-        var partial = new double[ReductionChunks];
-        fixed (float* pr = reconstruction, px = inputs, pg = gradient)
-        {
-            float* r = pr, x = px, g = pg;
-            Parallel.For(0, ReductionChunks, Parallelism.Options, chunk =>
-            {
-                int first = (int)((long)batchSize * chunk / ReductionChunks), last = (int)((long)batchSize * (chunk + 1) / ReductionChunks);
-                var recon = new ReadOnlySpan<float>(r + (long)first * dimension, (last - first) * dimension);
-                var input = new ReadOnlySpan<float>(x + (long)first * dimension, recon.Length);
-                var grad = new Span<float>(g + (long)first * dimension, recon.Length);
-                partial[chunk] = SquaredErrorSpan(recon, input, scale, grad);
-            });
-        }
-        double total = 0;
-        foreach (double value in partial) total += value;
-        return total / count;
-    }
-
-    private static double SquaredErrorSpan(ReadOnlySpan<float> reconstruction, ReadOnlySpan<float> inputs, float scale, Span<float> gradient)
-    {
-        int i = 0;
-        double total = 0;
-        var scaleVector = new Vector<float>(scale);
-        for (; i <= reconstruction.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            var difference = new Vector<float>(reconstruction[i..]) - new Vector<float>(inputs[i..]);
-            (difference * scaleVector).CopyTo(gradient[i..]);
-            total += Vector.Dot(difference, difference);
-        }
-        for (; i < reconstruction.Length; i++)
-        {
-            float difference = reconstruction[i] - inputs[i];
-            gradient[i] = difference * scale;
-            total += difference * difference;
-        }
-        return total;
-    }
-
-    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        int i = 0;
-        var sum = Vector<float>.Zero;
-        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count) sum += new Vector<float>(x[i..]) * new Vector<float>(y[i..]);
-        float total = Vector.Sum(sum);
-        for (; i < x.Length; i++) total += x[i] * y[i];
-        return total;
-    }
-
-    private static unsafe void AddRowVector(Span<float> matrix, ReadOnlySpan<float> row, int rowCount, int columnCount)
-    {
-        fixed (float* pm = matrix, pr = row)
-        {
-            float* m = pm, r = pr;
-            Parallel.For(0, ReductionChunks, Parallelism.Options, chunk =>
-            {
-                int first = (int)((long)rowCount * chunk / ReductionChunks), last = (int)((long)rowCount * (chunk + 1) / ReductionChunks);
-                var bias = new ReadOnlySpan<float>(r, columnCount);
-                for (int b = first; b < last; b++)
-                {
-                    var target = new Span<float>(m + (long)b * columnCount, columnCount);
-                    int i = 0;
-                    for (; i <= columnCount - Vector<float>.Count; i += Vector<float>.Count)
-                        (new Vector<float>(target[i..]) + new Vector<float>(bias[i..])).CopyTo(target[i..]);
-                    for (; i < columnCount; i++) target[i] += bias[i];
-                }
-            });
-        }
-    }
-
-    private static void SubtractRowVector(ReadOnlySpan<float> matrix, ReadOnlySpan<float> row, int rowCount, int columnCount, Span<float> destination)
-    {
-        for (int b = 0; b < rowCount; b++)
-            for (int t = 0; t < columnCount; t++) destination[b * columnCount + t] = matrix[b * columnCount + t] - row[t];
     }
 
     private static void CheckBatch(SaeConfig config, int inputLength, int batchSize, SaeWorkspace workspace)

@@ -38,6 +38,8 @@ public sealed class SaeWorkspace : IDisposable
         Activations = new float[maxBatchSize * k];
         ActivationGradient = new float[maxBatchSize * k];
         FireCounts = new int[h];
+        PartialFireCounts = new int[SaeStepKernels.FireCountParts * h];
+        DecoderBiasSums = new double[config.UseDecoderBias ? d : 0];
     }
 
     /// <summary>Shape these buffers were made for.</summary>
@@ -75,6 +77,12 @@ public sealed class SaeWorkspace : IDisposable
 
     /// <summary>Per latent, samples of the last batch in which it was non-zero, <c>[h]</c>.</summary>
     public int[] FireCounts { get; }
+
+    /// <summary>Per-part histograms behind <see cref="FireCounts"/>, <c>[SaeStepKernels.FireCountParts, h]</c>.</summary>
+    internal int[] PartialFireCounts { get; }
+
+    /// <summary>Double accumulators of dL/db_dec, <c>[d]</c> (only with a decoder bias).</summary>
+    internal double[] DecoderBiasSums { get; }
 
     /// <summary>dL/dW, <c>[h, d]</c> (both paths, after <see cref="SaeComputation.Backward"/>).</summary>
     public Span<float> WeightGradient => weightGradient.Span;

@@ -59,23 +59,7 @@ public sealed class TopKSae : IDisposable
 
     /// <summary>Recomputes D and the row norms from W (after every optimiser step).</summary>
     public void RefreshDecoder()
-    {
-        int d = Config.InputDim;
-        var w = weights.Span;
-        var dec = decoder.Span;
-        for (int j = 0; j < Config.LatentCount; j++)
-        {
-            var row = w.Slice(j * d, d);
-            double sumSquares = 0;
-            foreach (float value in row) sumSquares += value * value;
-            float norm = (float)Math.Sqrt(sumSquares);
-            rowNorms[j] = norm;
-            // A zero row has no direction; leave its decoder row zero rather than NaN.
-            float scale = norm > 0 ? 1f / norm : 0f;
-            var target = dec.Slice(j * d, d);
-            for (int t = 0; t < d; t++) target[t] = row[t] * scale;
-        }
-    }
+        => SaeStepKernels.NormalizeRows(weights.Span, Config.LatentCount, Config.InputDim, decoder.Span, rowNorms, Parallelism.MaxThreads);
 
     /// <summary>Copies parameters from <paramref name="other"/> (same config).</summary>
     public void CopyFrom(TopKSae other)

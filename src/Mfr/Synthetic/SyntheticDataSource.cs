@@ -18,10 +18,17 @@ public sealed class SyntheticDataSource : IVectorSource
 {
     // Stream ids below this are samples; the feature matrix uses one far above any sample index.
     private const ulong FeatureMatrixStream = ulong.MaxValue - 1;
+
+    /// <summary>Samples per parallel part of <see cref="ReadBatch"/>.</summary>
+    private const int SamplesPerPart = 64;
+
     private readonly int[] groupStart;
     private readonly int[] groupSize;
-    private readonly double[] logWeightReciprocal;
-    private readonly float[] features;
+    private readonly double[] inverseWeights;
+    private readonly int largestGroup;
+
+    // 64-byte aligned like the SAE decoder: the batch is a sparse decode over these rows.
+    private readonly AlignedBuffer features;
 
     /// <summary>Creates the source; draws the feature matrix F from the seed.</summary>
     public SyntheticDataSource(SyntheticDataConfig config)
@@ -38,15 +45,15 @@ public sealed class SyntheticDataSource : IVectorSource
             groupStart[group] = start;
             start += groupSize[group];
         }
-        // Efraimidis-Spirakis keys u^(1/w_i): the s largest give weighted sampling without
-        // replacement, the same distribution as drawing one at a time and renormalising
-        // (numpy's choice(replace=False, p=...)). Weights lambda^i need no normalisation for it.
-        int largestGroup = groupSize.Max();
-        logWeightReciprocal = new double[largestGroup];
-        for (int i = 0; i < largestGroup; i++) logWeightReciprocal[i] = 1.0 / Math.Pow(config.FrequencyDecay, i);
-        features = new float[(long)n * config.InputDim];
+        // Efraimidis-Spirakis keys u^(1/w_i) (WeightedSamplingReference): the s largest give weighted
+        // sampling without replacement. Weights lambda^i need no normalisation for it. 1 / lambda^i is
+        // capped so a key is never 0 * infinity = NaN in absurdly long groups.
+        largestGroup = groupSize.Max();
+        inverseWeights = new double[largestGroup];
+        for (int i = 0; i < largestGroup; i++) inverseWeights[i] = Math.Min(double.MaxValue, 1.0 / Math.Pow(config.FrequencyDecay, i));
+        features = new AlignedBuffer((long)n * config.InputDim);
         var rng = Rng.ForStream(config.Seed, FeatureMatrixStream);
-        rng.FillGaussian(features);
+        rng.FillGaussian(features.Span);
     }
 
     /// <summary>The generator's settings.</summary>
@@ -62,7 +69,7 @@ public sealed class SyntheticDataSource : IVectorSource
     public string Description => $"synthetic (d={Config.InputDim}, n={Config.FeatureCount}, G={Config.GroupCount}, s={Config.ActiveFeatures}, lambda={Config.FrequencyDecay}, seed={Config.Seed})";
 
     /// <summary>The true features as rows: F^T, <c>[FeatureCount, InputDim]</c> (SPEC's F is d x n).</summary>
-    public ReadOnlySpan<float> TrueFeatures => features;
+    public ReadOnlySpan<float> TrueFeatures => features.Span;
 
     /// <summary>First feature index and size of group <paramref name="group"/>.</summary>
     public (int Start, int Size) Group(int group) => (groupStart[group], groupSize[group]);
@@ -73,58 +80,107 @@ public sealed class SyntheticDataSource : IVectorSource
     /// <param name="coefficients">Output, <c>[ActiveFeatures]</c>, each uniform in [0, 1).</param>
     /// <returns>The group drawn.</returns>
     public int DrawSample(long sampleIndex, Span<int> featureIndices, Span<float> coefficients)
+        => DrawSampleWith(sampleIndex, featureIndices, coefficients, KernelSelection.Active);
+
+    /// <inheritdoc/>
+    public void ReadBatch(long batchIndex, int batchSize, Span<float> destination)
+        => ReadBatchWith(batchIndex, batchSize, destination, KernelSelection.Active, Parallelism.MaxThreads);
+
+    /// <summary><see cref="DrawSample"/> with an explicit variant (<see cref="KernelFlavor.Reference"/>: the full-sort sampler).</summary>
+    internal unsafe int DrawSampleWith(long sampleIndex, Span<int> featureIndices, Span<float> coefficients, KernelFlavor flavor)
     {
         int s = Config.ActiveFeatures;
         if (featureIndices.Length < s || coefficients.Length < s)
             throw new ArgumentException($"Need room for {s} features and coefficients, got {featureIndices.Length} and {coefficients.Length}.");
-        var rng = Rng.ForStream(Config.Seed, (ulong)sampleIndex);
-        int group = rng.NextInt(Config.GroupCount);
-        int size = groupSize[group];
-        Span<double> keys = stackalloc double[size];
-        Span<int> order = stackalloc int[size];
-        for (int i = 0; i < size; i++)
+        fixed (int* starts = groupStart, sizes = groupSize, pf = featureIndices)
+        fixed (double* weights = inverseWeights)
+        fixed (float* pc = coefficients)
         {
-            // -log(u^(1/w)) = -log(u) / w: the smallest of these are the largest keys. 1 - u avoids log(0).
-            keys[i] = -Math.Log(1.0 - rng.NextDouble()) * logWeightReciprocal[i];
-            order[i] = i;
+            var work = NewDrawWork(starts, sizes, weights, firstSample: sampleIndex, batchSize: 1, pf, pc, flavor);
+            return work.Draw(sampleIndex, pf, pc);
         }
-        keys.Sort(order);
-        Span<int> chosen = order[..s];
-        chosen.Sort();
-        for (int j = 0; j < s; j++)
-        {
-            featureIndices[j] = groupStart[group] + chosen[j];
-            coefficients[j] = rng.NextFloat();
-        }
-        return group;
     }
 
-    /// <inheritdoc/>
-    public void ReadBatch(long batchIndex, int batchSize, Span<float> destination)
+    /// <summary><see cref="ReadBatch"/> with an explicit variant and thread count.</summary>
+    internal unsafe void ReadBatchWith(long batchIndex, int batchSize, Span<float> destination, KernelFlavor flavor, int maxThreads)
     {
         int d = Config.InputDim, s = Config.ActiveFeatures;
         if (batchIndex < 0 || batchSize < 0) throw new ArgumentOutOfRangeException(nameof(batchIndex), $"Need a non-negative batch index and size, got {batchIndex}, {batchSize}.");
         if (destination.Length < (long)batchSize * d)
             throw new ArgumentException($"Destination holds {destination.Length} floats, batch [{batchSize},{d}] needs {(long)batchSize * d}.");
-        int[] indices = System.Buffers.ArrayPool<int>.Shared.Rent(batchSize * s);
-        float[] coefficients = System.Buffers.ArrayPool<float>.Shared.Rent(batchSize * s);
-        try
+        // The calling thread's reusable scratch (no allocation per batch): indices [B, s], then coefficients [B, s].
+        long entries = (long)batchSize * s;
+        float* scratch = ScratchBuffers.Get(ScratchBuffers.SampleDraws, 2 * entries);
+        int* indices = (int*)scratch;
+        float* coefficients = scratch + entries;
+        fixed (int* starts = groupStart, sizes = groupSize)
+        fixed (double* weights = inverseWeights)
         {
-            long firstSample = batchIndex * batchSize;
-            Parallel.For(0, batchSize, Parallelism.Options, row =>
-                DrawSample(firstSample + row, indices.AsSpan(row * s, s), coefficients.AsSpan(row * s, s)));
-            // x = sum_i c_i F_i is exactly the SAE's sparse decode with F^T as the dictionary.
-            SparseKernels.Decode(indices.AsSpan(0, batchSize * s), coefficients.AsSpan(0, batchSize * s), features, batchSize, s, d, destination[..(batchSize * d)]);
+            var work = NewDrawWork(starts, sizes, weights, batchIndex * batchSize, batchSize, indices, coefficients, flavor);
+            WorkerPool.Run(ref work, (batchSize + SamplesPerPart - 1) / SamplesPerPart, maxThreads);
         }
-        finally
-        {
-            System.Buffers.ArrayPool<int>.Shared.Return(indices);
-            System.Buffers.ArrayPool<float>.Shared.Return(coefficients);
-        }
+        // x = sum_i c_i F_i is exactly the SAE's sparse decode with F^T as the dictionary.
+        SparseKernels.DecodeWith(new ReadOnlySpan<int>(indices, (int)entries), new ReadOnlySpan<float>(coefficients, (int)entries), features.Span, batchSize, s, d, destination[..(batchSize * d)], flavor, maxThreads);
     }
 
-    /// <inheritdoc/>
-    public void Dispose()
+    /// <summary>Frees the feature matrix.</summary>
+    public void Dispose() => features.Dispose();
+
+    private unsafe DrawWork NewDrawWork(int* starts, int* sizes, double* weights, long firstSample, int batchSize, int* indices, float* coefficients, KernelFlavor flavor) => new()
     {
+        GroupStart = starts, GroupSize = sizes, InverseWeights = weights,
+        Seed = Config.Seed, GroupCount = Config.GroupCount, ActiveFeatures = Config.ActiveFeatures, LargestGroup = largestGroup,
+        FirstSample = firstSample, BatchSize = batchSize, Indices = indices, Coefficients = coefficients,
+        Reference = KernelSelection.Resolve(flavor) == KernelFlavor.Reference,
+    };
+
+    /// <summary>Draws samples [FirstSample, FirstSample + BatchSize) into Indices / Coefficients, <c>[B, s]</c>, a part of 64 at a time.</summary>
+    private unsafe struct DrawWork : IParallelWork
+    {
+        public int* GroupStart, GroupSize, Indices;
+        public double* InverseWeights;
+        public float* Coefficients;
+        public ulong Seed;
+        public long FirstSample;
+        public int BatchSize, GroupCount, ActiveFeatures, LargestGroup;
+        public bool Reference;
+
+        public readonly void Execute(int part)
+        {
+            int first = part * SamplesPerPart, end = Math.Min(BatchSize, first + SamplesPerPart);
+            for (int row = first; row < end; row++)
+                Draw(FirstSample + row, Indices + (long)row * ActiveFeatures, Coefficients + (long)row * ActiveFeatures);
+        }
+
+        /// <summary>
+        /// One sample, a pure function of (seed, sample index): the group (one NextInt), n keys (n doubles),
+        /// the s smallest kept in ascending feature order, then one coefficient (float) per kept feature.
+        /// </summary>
+        public readonly int Draw(long sampleIndex, int* featureIndices, float* coefficients)
+        {
+            var rng = Rng.ForStream(Seed, (ulong)sampleIndex);
+            int group = rng.NextInt(GroupCount);
+            int size = GroupSize[group], s = ActiveFeatures;
+            // This thread's scratch: keys, selection copy (doubles), chosen positions (ints).
+            int stride = LargestGroup + 4;
+            double* keys = (double*)ScratchBuffers.Get(ScratchBuffers.PartLocal, 5L * stride);
+            double* copy = keys + stride;
+            int* chosen = (int*)(copy + stride);
+            if (Reference)
+            {
+                var keySpan = new Span<double>(keys, size);
+                WeightedSamplingReference.ExponentialKeys(ref rng, new ReadOnlySpan<double>(InverseWeights, size), keySpan);
+                WeightedSamplingReference.SmallestInPositionOrder(keySpan, new Span<int>(chosen, s));
+            }
+            else
+            {
+                WeightedSampling.ExponentialKeys(ref rng, InverseWeights, size, copy, keys);
+                WeightedSampling.SmallestInPositionOrder(keys, size, s, copy, chosen);
+            }
+            int offset = GroupStart[group];
+            for (int j = 0; j < s; j++) featureIndices[j] = offset + chosen[j];
+            rng.FillFloats(new Span<float>(coefficients, s));
+            return group;
+        }
     }
 }

@@ -46,4 +46,28 @@ public sealed class RngTests
         for (int i = 0; i < 70_000; i++) counts[rng.NextInt(7)]++;
         Assert.All(counts, c => Assert.InRange(c, 9_500, 10_500));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(43)]
+    public void FillDoublesAndFillFloats_GiveTheNumbersOfSuccessiveNextCalls_AndTheSameFinalState(int count)
+    {
+        // Given two generators in the same state
+        var one = Rng.ForStream(5, 9);
+        var other = Rng.ForStream(5, 9);
+        var doubles = new double[count];
+        var floats = new float[count];
+
+        // When one fills and the other draws one at a time
+        one.FillDoubles(doubles);
+        one.FillFloats(floats);
+        var expectedDoubles = Enumerable.Range(0, count).Select(_ => other.NextDouble()).ToArray();
+        var expectedFloats = Enumerable.Range(0, count).Select(_ => other.NextFloat()).ToArray();
+
+        // Then the numbers and the following state agree
+        Assert.Equal(expectedDoubles, doubles);
+        Assert.Equal(expectedFloats, floats);
+        Assert.Equal(other.NextUInt64(), one.NextUInt64());
+    }
 }

@@ -222,6 +222,72 @@ public sealed class SparseKernelsTests
             Assert.Equal(first, single);
         }
 
+        [Theory]
+        [InlineData(KernelFlavor.Portable, 0)]
+        [InlineData(KernelFlavor.Portable, 1)]
+        [InlineData(KernelFlavor.Portable, 20)]
+        [InlineData(KernelFlavor.Portable, 130)]
+        [InlineData(KernelFlavor.Avx512, 20)]
+        [InlineData(KernelFlavor.Reference, 20)]
+        public void AlsoSumsCoefficientsB_ByLatent_OneAdditionAtATimeInSampleOrder(KernelFlavor flavor, int dimension)
+        {
+            // Given many sample blocks (B = 2000 rows, h = 20), sums that start non-zero
+            const int rowCount = 2000, k = 4, latentCount = 20;
+            var indices = RandomIndices(rowCount, k, latentCount, 61);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, 62).Span.ToArray();
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, 63).Span.ToArray();
+            var vectors = KernelTestData.Gaussian(rowCount * dimension, 64).Span.ToArray();
+            var start = KernelTestData.Gaussian(latentCount, 65).Span.ToArray();
+            var expected = (float[])start.Clone();
+            SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, expected);
+
+            foreach (int threads in new[] { 1, 2 })
+            {
+                // When
+                var sums = (float[])start.Clone();
+                SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectors, coefficientsB, vectors, rowCount, k, dimension, latentCount,
+                    new float[latentCount * dimension], new float[latentCount * dimension], flavor, threads, sums);
+
+                // Then: bitwise, the order of the additions is the reference's
+                Assert.Equal(expected, sums);
+            }
+        }
+
+        [Theory]
+        [InlineData(2000, 5, 100, 37, false)] // 16 blocks of 128 samples, slabs of 32 + a slab of 4
+        [InlineData(2000, 5, 16, 37, false)] // one narrow slab: the latents are split between threads
+        [InlineData(700, 8, 300, 20, true)] // a latent repeated inside a sample
+        [InlineData(90, 3, 64, 500, false)] // one block, most latents without entries
+        public unsafe void PackedBlockScatter_AddsInTheOrderOfTheLatentMajorScatter(int rowCount, int k, int dimension, int latentCount, bool repeatsInSample)
+        {
+            // Given
+            var indices = RandomIndices(rowCount, k, latentCount, 500, repeatsInSample);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, 501).Span.ToArray();
+            var vectorsA = KernelTestData.Gaussian(rowCount * dimension, 502).Span.ToArray();
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, 503).Span.ToArray();
+            var vectorsB = KernelTestData.Gaussian(rowCount * dimension, 504).Span.ToArray();
+            var start = KernelTestData.Gaussian(2 * latentCount * dimension + latentCount, 505).Span.ToArray();
+            float[] RunOnce(bool packed, int threads)
+            {
+                var gradients = (float[])start.Clone();
+                fixed (int* pi = indices)
+                fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
+                {
+                    float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
+                    if (packed) PackedBlockScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
+                    else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
+                }
+                return gradients;
+            }
+
+            // When
+            var latentMajor = RunOnce(packed: false, threads: 1);
+
+            // Then: both gradients and the coefficient sums, bit for bit, for 1 and 2 threads
+            Assert.Equal(latentMajor, RunOnce(packed: true, threads: 1));
+            Assert.Equal(latentMajor, RunOnce(packed: true, threads: 2));
+        }
+
         [Fact]
         public void Throws_OnANegativeIndex()
         {

@@ -1,3 +1,4 @@
+using Mfr.Numerics;
 using Mfr.Synthetic;
 
 namespace Mfr.Tests.Synthetic;
@@ -124,6 +125,51 @@ public sealed class SyntheticDataSourceTests
             return total;
         }
         return Recurse(new bool[weights.Length], draws, weights.Sum());
+    }
+
+    [Fact]
+    public void DrawSample_DrawsWhatTheFullSortReferenceSamplerDraws()
+    {
+        // Given the paper's shape (groups of 43 and 42, s = 32) and a small-group shape past the rank-counting limit
+        foreach (var config in new[] { Paper, Paper with { FeatureCount = 300, GroupCount = 2, ActiveFeatures = 20 } })
+        {
+            using var source = new SyntheticDataSource(config);
+            var fastFeatures = new int[config.ActiveFeatures];
+            var fastCoefficients = new float[config.ActiveFeatures];
+            var referenceFeatures = new int[config.ActiveFeatures];
+            var referenceCoefficients = new float[config.ActiveFeatures];
+            for (long i = 0; i < 20_000; i++)
+            {
+                // When
+                int fastGroup = source.DrawSampleWith(i, fastFeatures, fastCoefficients, KernelFlavor.Portable);
+                int referenceGroup = source.DrawSampleWith(i, referenceFeatures, referenceCoefficients, KernelFlavor.Reference);
+
+                // Then
+                Assert.Equal(referenceGroup, fastGroup);
+                Assert.Equal(referenceFeatures, fastFeatures);
+                Assert.Equal(referenceCoefficients, fastCoefficients);
+            }
+        }
+    }
+
+    [Fact]
+    public void ReadBatch_IsBitwiseIdentical_ForOneAndTwoThreads_AndMatchesTheReferencePath()
+    {
+        // Given
+        using var source = new SyntheticDataSource(Paper with { InputDim = 40 });
+        const int batchSize = 700;
+        var one = new float[batchSize * 40];
+        var two = new float[batchSize * 40];
+        var reference = new float[batchSize * 40];
+
+        // When
+        source.ReadBatchWith(5, batchSize, one, KernelFlavor.Auto, maxThreads: 1);
+        source.ReadBatchWith(5, batchSize, two, KernelFlavor.Auto, maxThreads: 2);
+        source.ReadBatchWith(5, batchSize, reference, KernelFlavor.Reference, maxThreads: 1);
+
+        // Then (the reference decode sums in double, so it agrees to rounding)
+        Assert.Equal(one, two);
+        for (int i = 0; i < one.Length; i++) Assert.True(Math.Abs(one[i] - reference[i]) <= 1e-5f * (1 + Math.Abs(reference[i])), $"element {i}: {one[i]} vs {reference[i]}");
     }
 
     [Fact]

@@ -1,0 +1,206 @@
+using System.Runtime.Intrinsics;
+
+namespace Mfr.Numerics;
+
+/// <summary>
+/// The Vector256 (AVX2) weight-gradient scatter of <see cref="SparseKernels.ScatterAddPair"/>; the
+/// AVX-512 one is <see cref="SparseScatter"/>. Same blocks and the same order of additions per gradient
+/// element, so the results are bitwise equal to it; what changes is the memory layout, tuned on a Zen 3
+/// (512 KB 8-way L2, 16 vector registers):
+/// 1. The inverted index is sorted by (sample block, latent, sample) instead of (latent, sample): one
+///    counting sort per block, in parallel, and a part finds a latent's entries of a block in a table
+///    instead of scanning for the block's end once per slab.
+/// 2. Slabs are 32 floats wide (4 + 4 accumulators, no spills), and a part copies its slab of each
+///    block's vectors into a contiguous buffer (64 KB for 256 samples: stays in L2) before the latents
+///    use it. With d = 256 a vector row is 1 KB, so the rows' 32-float slices all fall into 1/8 of the
+///    L2 sets; read in place (the latent-major order) the same loop measured 20-25% slower.
+/// Measured on the SAE shape (B 10,000, k 32, d 256, h 512), load average 5-7, minimum thread CPU time:
+/// 1 thread 14-19 ms, 2 threads 9-14 ms, against 22-26 and 14-16 ms for the latent-major scatter.
+/// </summary>
+internal static unsafe class PackedBlockScatter
+{
+    /// <summary>Floats per dimension slab: one 4-vector chunk for each of the two gradients.</summary>
+    private const int SlabFloats = 32;
+
+    /// <summary>See <see cref="SparseKernels.ScatterAddPair"/>; <paramref name="sumsB"/> may be null.</summary>
+    public static void Run(
+        int* indices, float* coefficientsA, float* vectorsA, float* coefficientsB, float* vectorsB,
+        int rowCount, int k, int dimension, int latentCount, float* gradientA, float* gradientB, float* sumsB, int maxThreads)
+    {
+        long entries = (long)rowCount * k;
+        int threads = entries * dimension < (1 << 18) ? 1 : maxThreads;
+        int blockRows = SparseScatter.BlockRowsFor(rowCount, k, latentCount);
+        int blocks = (rowCount + blockRows - 1) / blockRows;
+        int slabWidth = Math.Min(dimension, SlabFloats);
+        int slabs = (dimension + slabWidth - 1) / slabWidth;
+        // Parts are (latent range) x (slab); split latents only when there are fewer slabs than threads.
+        int latentRanges = Math.Min(latentCount, Math.Max(1, (threads + slabs - 1) / slabs));
+        // Scratch (4-byte elements): entries, the [blocks, h + 1] table of entry starts, per-latent totals, range starts.
+        long tableSize = (long)blocks * (latentCount + 1);
+        float* scratch = ScratchBuffers.Get(ScratchBuffers.SparseIndex, 3 * entries + tableSize + latentCount + 1 + latentRanges + 1);
+        var index = new IndexWork
+        {
+            Indices = indices, CoefficientsA = coefficientsA, CoefficientsB = coefficientsB,
+            RowCount = rowCount, K = k, LatentCount = latentCount, BlockRows = blockRows,
+            Entries = (ScatterEntry*)scratch, BlockLatentStart = (int*)(scratch + 3 * entries),
+        };
+        WorkerPool.Run(ref index, blocks, threads);
+        int* cumulative = index.BlockLatentStart + tableSize;
+        int* rangeStart = cumulative + latentCount + 1;
+        SplitLatents(index.BlockLatentStart, blocks, latentCount, latentRanges, cumulative, rangeStart);
+
+        var scatter = new ScatterWork
+        {
+            Entries = index.Entries, BlockLatentStart = index.BlockLatentStart, RangeStart = rangeStart,
+            Slabs = slabs, SlabWidth = slabWidth, Dimension = dimension, RowCount = rowCount, BlockRows = blockRows, Blocks = blocks, LatentCount = latentCount,
+            VectorsA = vectorsA, VectorsB = vectorsB, GradientA = gradientA, GradientB = gradientB, SumsB = sumsB,
+        };
+        WorkerPool.Run(ref scatter, latentRanges * slabs, threads);
+    }
+
+    /// <summary>Splits the latents into ranges with about equal numbers of entries (work) over all blocks.</summary>
+    private static void SplitLatents(int* blockLatentStart, int blocks, int latentCount, int ranges, int* cumulative, int* rangeStart)
+    {
+        rangeStart[0] = 0;
+        rangeStart[ranges] = latentCount;
+        if (ranges == 1) return;
+        int running = 0;
+        for (int latent = 0; latent < latentCount; latent++)
+        {
+            cumulative[latent] = running;
+            for (int block = 0; block < blocks; block++)
+            {
+                int* start = blockLatentStart + (long)block * (latentCount + 1);
+                running += start[latent + 1] - start[latent];
+            }
+        }
+        int next = 0;
+        for (int range = 1; range < ranges; range++)
+        {
+            long target = (long)running * range / ranges;
+            while (next < latentCount && cumulative[next] < target) next++;
+            rangeStart[range] = Math.Max(next, rangeStart[range - 1]);
+        }
+    }
+
+    /// <summary>
+    /// Counting sort of one block's entries by latent (sample order kept within a latent) into its own
+    /// region of the entry array (a block of R samples owns entries [b R k, (b + 1) R k)), and row b of the
+    /// table: <c>BlockLatentStart[b, j]</c> = first entry of latent j in block b, <c>[b, h]</c> = the block's end.
+    /// </summary>
+    private struct IndexWork : IParallelWork
+    {
+        public int* Indices, BlockLatentStart;
+        public float* CoefficientsA, CoefficientsB;
+        public ScatterEntry* Entries;
+        public int RowCount, K, LatentCount, BlockRows;
+
+        public readonly void Execute(int block)
+        {
+            int first = block * BlockRows, end = Math.Min(RowCount, first + BlockRows);
+            int* start = BlockLatentStart + (long)block * (LatentCount + 1);
+            new Span<int>(start, LatentCount + 1).Clear();
+            long firstEntry = (long)first * K, endEntry = (long)end * K;
+            for (long e = firstEntry; e < endEntry; e++) start[Indices[e] + 1]++;
+            int* cursor = (int*)ScratchBuffers.Get(ScratchBuffers.PartLocal, LatentCount);
+            int running = (int)firstEntry;
+            start[0] = running;
+            for (int latent = 0; latent < LatentCount; latent++)
+            {
+                cursor[latent] = running;
+                running += start[latent + 1];
+                start[latent + 1] = running;
+            }
+            for (int sample = first; sample < end; sample++)
+            {
+                for (long e = (long)sample * K; e < (long)(sample + 1) * K; e++)
+                {
+                    int position = cursor[Indices[e]]++;
+                    Entries[position] = new ScatterEntry(sample, CoefficientsA[e], CoefficientsB[e]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies 32 floats with four vector loads and stores (inlined; a Span copy of 128 bytes is a call).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Copy32(float* source, float* destination)
+    {
+        Vector256.Load(source).Store(destination);
+        Vector256.Load(source + 8).Store(destination + 8);
+        Vector256.Load(source + 16).Store(destination + 16);
+        Vector256.Load(source + 24).Store(destination + 24);
+    }
+
+    /// <summary>
+    /// One part: a latent range and a slab of w columns. Block by block it copies the slab of the
+    /// block's vectors into a packed <c>[rows, A w | B w]</c> buffer; a latent's entries in the block are
+    /// summed in registers from zero and added to its two gradient slices (in place).
+    /// </summary>
+    private struct ScatterWork : IParallelWork
+    {
+        public int* BlockLatentStart, RangeStart;
+        public ScatterEntry* Entries;
+        public float* VectorsA, VectorsB, GradientA, GradientB, SumsB;
+        public int Slabs, SlabWidth, Dimension, RowCount, BlockRows, Blocks, LatentCount;
+
+        public readonly void Execute(int part)
+        {
+            int range = part / Slabs, slab = part % Slabs;
+            int firstLatent = RangeStart[range], endLatent = RangeStart[range + 1];
+            int start = slab * SlabWidth, width = Math.Min(SlabWidth, Dimension - start);
+            int stride = 2 * width;
+            float* packedVectors = ScratchBuffers.Get(ScratchBuffers.PartLocal, (long)BlockRows * stride);
+            for (int block = 0; block < Blocks; block++)
+            {
+                int blockStart = block * BlockRows, blockEnd = Math.Min(RowCount, blockStart + BlockRows);
+                PackVectors(blockStart, blockEnd, start, width, packedVectors);
+                int* latentStart = BlockLatentStart + (long)block * (LatentCount + 1);
+                // Entries address sample rows from 0; the packed block starts at sample blockStart.
+                float* blockVectors = packedVectors - (long)blockStart * stride;
+                for (int latent = firstLatent; latent < endLatent; latent++)
+                {
+                    int first = latentStart[latent], end = latentStart[latent + 1];
+                    if (end == first) continue;
+                    if (SumsB != null && slab == 0)
+                    {
+                        // Blocks and the entries within them come in sample order: one addition at a time, as SumByLatent.
+                        float sum = SumsB[latent];
+                        for (int e = first; e < end; e++) sum += Entries[e].CoefficientB;
+                        SumsB[latent] = sum;
+                    }
+                    float* gradientA = GradientA + (nint)latent * Dimension + start, gradientB = GradientB + (nint)latent * Dimension + start;
+                    if (width == SlabFloats)
+                        SparseRowKernels<VectorOps256, Vector256<float>>.ScatterChunk4(Entries, first, end, blockVectors, blockVectors + width, stride, gradientA, gradientB);
+                    else
+                        SparseRowKernels<VectorOps256, Vector256<float>>.ScatterLatent(Entries, first, end, blockVectors, blockVectors + width, stride, 0, width, gradientA, gradientB);
+                }
+            }
+        }
+
+        /// <summary>Copies columns [start, start + width) of samples [blockStart, blockEnd) of both vector sets into <c>[rows, A width | B width]</c>.</summary>
+        private readonly void PackVectors(int blockStart, int blockEnd, int start, int width, float* packed)
+        {
+            int stride = 2 * width;
+            if (width == SlabFloats)
+            {
+                // Plain loads and stores of many rows in flight stream the strided source at memory
+                // bandwidth (a Span copy per 128-byte row measured twice as slow).
+                for (int sample = blockStart; sample < blockEnd; sample++)
+                {
+                    float* target = packed + (long)(sample - blockStart) * stride;
+                    Copy32(VectorsA + (nint)sample * Dimension + start, target);
+                    Copy32(VectorsB + (nint)sample * Dimension + start, target + SlabFloats);
+                }
+                return;
+            }
+            for (int sample = blockStart; sample < blockEnd; sample++)
+            {
+                float* target = packed + (long)(sample - blockStart) * stride;
+                nint offset = (nint)sample * Dimension + start;
+                new ReadOnlySpan<float>(VectorsA + offset, width).CopyTo(new Span<float>(target, width));
+                new ReadOnlySpan<float>(VectorsB + offset, width).CopyTo(new Span<float>(target + width, width));
+            }
+        }
+    }
+}

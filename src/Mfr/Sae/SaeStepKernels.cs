@@ -1,0 +1,328 @@
+using System.Numerics;
+using Mfr.Numerics;
+
+namespace Mfr.Sae;
+
+/// <summary>
+/// The cheap dense passes of an SAE step around the big kernels (encoder GEMM, TopK, sparse decode and
+/// scatter): bias add, ReLU and firing counts, squared error and its gradient, the projection of dL/dD
+/// through the row normalisation. Each runs on the <see cref="WorkerPool"/> in a fixed split of the rows
+/// (<see cref="ReductionChunks"/>, or latents) with no allocation, and every output element and partial
+/// sum is computed by one part in a fixed order, so results are bitwise the same for any thread count
+/// (a resumed run reproduces an uninterrupted one). Legend: B batch, d input width, h latents, k active.
+/// </summary>
+internal static unsafe class SaeStepKernels
+{
+    /// <summary>
+    /// Row chunks of the reductions; fixed (not the thread count) so the loss is summed in the same order
+    /// on any machine: 64 partial sums in double, added in chunk order.
+    /// </summary>
+    public const int ReductionChunks = 64;
+
+    /// <summary>Row ranges of the firing counts; each has its own histogram of h counts in <see cref="SaeWorkspace"/>.</summary>
+    public const int FireCountParts = 16;
+
+    /// <summary>Latents per part of <see cref="ProjectDecoderGradient"/>.</summary>
+    private const int LatentsPerPart = 32;
+
+    /// <summary><c>matrix[b, :] += row</c> for every row b.</summary>
+    /// <param name="matrix">Updated in place, <c>[rowCount, columnCount]</c>.</param>
+    /// <param name="row">Added to every row, <c>[columnCount]</c>.</param>
+    /// <param name="rowCount">Rows.</param>
+    /// <param name="columnCount">Columns.</param>
+    /// <param name="maxThreads">Thread limit.</param>
+    public static void AddRowVector(Span<float> matrix, ReadOnlySpan<float> row, int rowCount, int columnCount, int maxThreads)
+    {
+        fixed (float* pm = matrix, pr = row)
+        {
+            var work = new RowVectorWork { Source = pm, Row = pr, Destination = pm, RowCount = rowCount, ColumnCount = columnCount, Subtract = false };
+            WorkerPool.Run(ref work, ReductionChunks, maxThreads);
+        }
+    }
+
+    /// <summary><c>destination[b, :] = matrix[b, :] - row</c> for every row b.</summary>
+    /// <param name="matrix">Input, <c>[rowCount, columnCount]</c>.</param>
+    /// <param name="row">Subtracted from every row, <c>[columnCount]</c>.</param>
+    /// <param name="rowCount">Rows.</param>
+    /// <param name="columnCount">Columns.</param>
+    /// <param name="destination">Output, <c>[rowCount, columnCount]</c>.</param>
+    /// <param name="maxThreads">Thread limit.</param>
+    public static void SubtractRowVector(ReadOnlySpan<float> matrix, ReadOnlySpan<float> row, int rowCount, int columnCount, Span<float> destination, int maxThreads)
+    {
+        fixed (float* pm = matrix, pr = row, pd = destination)
+        {
+            var work = new RowVectorWork { Source = pm, Row = pr, Destination = pd, RowCount = rowCount, ColumnCount = columnCount, Subtract = true };
+            WorkerPool.Run(ref work, ReductionChunks, maxThreads);
+        }
+    }
+
+    /// <summary>Returns mean((x^ - x)^2) and writes its gradient 2 (x^ - x) / (B d).</summary>
+    /// <param name="reconstruction">x^, <c>[B, d]</c>.</param>
+    /// <param name="inputs">x, <c>[B, d]</c>.</param>
+    /// <param name="batchSize">B.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="gradient">dL/dx^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="maxThreads">Thread limit.</param>
+    public static double SquaredErrorAndGradient(ReadOnlySpan<float> reconstruction, ReadOnlySpan<float> inputs, int batchSize, int dimension, Span<float> gradient, int maxThreads)
+    {
+        long count = (long)batchSize * dimension;
+        if (count == 0) return 0;
+        double* partial = stackalloc double[ReductionChunks];
+        fixed (float* pr = reconstruction, px = inputs, pg = gradient)
+        {
+            var work = new SquaredErrorWork { Reconstruction = pr, Inputs = px, Gradient = pg, Partial = partial, RowCount = batchSize, Dimension = dimension, Scale = (float)(2.0 / count) };
+            WorkerPool.Run(ref work, ReductionChunks, maxThreads);
+        }
+        double total = 0;
+        for (int chunk = 0; chunk < ReductionChunks; chunk++) total += partial[chunk];
+        return total / count;
+    }
+
+    /// <summary>
+    /// z = the TopK values, or with <paramref name="relu"/> their ReLU (<c>v &lt; 0 ? 0 : v</c>); and per latent
+    /// the number of entries where z != 0. Integer counts, so the per-part histograms add up exactly.
+    /// </summary>
+    /// <param name="indices">Active latents, <c>[B, k]</c>, each in [0, h).</param>
+    /// <param name="values">TopK values, <c>[B, k]</c>.</param>
+    /// <param name="rowCount">B.</param>
+    /// <param name="k">Active latents per sample.</param>
+    /// <param name="latentCount">h.</param>
+    /// <param name="relu">Apply ReLU after TopK.</param>
+    /// <param name="activations">z, <c>[B, k]</c>, overwritten.</param>
+    /// <param name="fireCounts">Per latent, entries with z != 0, <c>[h]</c>, overwritten.</param>
+    /// <param name="partialCounts">Scratch, <c>[FireCountParts, h]</c>.</param>
+    /// <param name="maxThreads">Thread limit.</param>
+    public static void Activate(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int rowCount, int k, int latentCount, bool relu, Span<float> activations, Span<int> fireCounts, Span<int> partialCounts, int maxThreads)
+    {
+        fixed (int* pi = indices, pf = fireCounts, pp = partialCounts)
+        fixed (float* pv = values, pa = activations)
+        {
+            var work = new ActivateWork { Indices = pi, Values = pv, Activations = pa, PartialCounts = pp, RowCount = rowCount, K = k, LatentCount = latentCount, Relu = relu };
+            WorkerPool.Run(ref work, FireCountParts, maxThreads);
+            for (int latent = 0; latent < latentCount; latent++)
+            {
+                int total = 0;
+                for (int part = 0; part < FireCountParts; part++) total += pp[(long)part * latentCount + latent];
+                pf[latent] = total;
+            }
+        }
+    }
+
+    /// <summary>Through ReLU the gradient reaches only positive pre-activations: <c>gradient[i] = 0</c> where <c>values[i] &lt;= 0</c>.</summary>
+    /// <param name="values">TopK values, <c>[B k]</c>.</param>
+    /// <param name="gradient">dL/da at the active latents, <c>[B k]</c>, updated.</param>
+    public static void MaskReluGradient(ReadOnlySpan<float> values, Span<float> gradient)
+    {
+        int i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var blocked = Vector.LessThanOrEqual(new Vector<float>(values[i..]), Vector<float>.Zero);
+            Vector.ConditionalSelect(blocked, Vector<float>.Zero, new Vector<float>(gradient[i..])).CopyTo(gradient[i..]);
+        }
+        for (; i < values.Length; i++)
+        {
+            if (values[i] <= 0) gradient[i] = 0;
+        }
+    }
+
+    /// <summary><c>gradW_j += (g_j - D_j (D_j . g_j)) / ||W_j||</c>: the Jacobian of W_j / ||W_j|| applied to g_j = dL/dD_j; rows with ||W_j|| = 0 are skipped.</summary>
+    /// <param name="decoder">D, <c>[h, d]</c>.</param>
+    /// <param name="rowNorms">||W_j||, <c>[h]</c>.</param>
+    /// <param name="decoderGradient">dL/dD, <c>[h, d]</c>.</param>
+    /// <param name="latentCount">h.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="weightGradient">dL/dW, <c>[h, d]</c>, accumulated.</param>
+    /// <param name="maxThreads">Thread limit.</param>
+    public static void ProjectDecoderGradient(ReadOnlySpan<float> decoder, ReadOnlySpan<float> rowNorms, ReadOnlySpan<float> decoderGradient, int latentCount, int dimension, Span<float> weightGradient, int maxThreads)
+    {
+        fixed (float* pd = decoder, pn = rowNorms, pg = decoderGradient, pw = weightGradient)
+        {
+            var work = new ProjectionWork { Decoder = pd, RowNorms = pn, DecoderGradient = pg, WeightGradient = pw, LatentCount = latentCount, Dimension = dimension };
+            WorkerPool.Run(ref work, (latentCount + LatentsPerPart - 1) / LatentsPerPart, maxThreads);
+        }
+    }
+
+    /// <summary>
+    /// <c>rowNorms[j] = ||W_j||</c> (squares of the floats summed in double, in column order) and
+    /// <c>D_j = W_j / ||W_j||</c> (times the float reciprocal; a zero row stays zero rather than NaN).
+    /// </summary>
+    /// <param name="weights">W, <c>[h, d]</c>.</param>
+    /// <param name="latentCount">h.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="decoder">D, <c>[h, d]</c>, overwritten.</param>
+    /// <param name="rowNorms">||W_j||, <c>[h]</c>, overwritten.</param>
+    /// <param name="maxThreads">Thread limit.</param>
+    public static void NormalizeRows(ReadOnlySpan<float> weights, int latentCount, int dimension, Span<float> decoder, Span<float> rowNorms, int maxThreads)
+    {
+        fixed (float* pw = weights, pd = decoder, pn = rowNorms)
+        {
+            var work = new NormalizeWork { Weights = pw, Decoder = pd, RowNorms = pn, LatentCount = latentCount, Dimension = dimension };
+            WorkerPool.Run(ref work, (latentCount + LatentsPerPart - 1) / LatentsPerPart, maxThreads);
+        }
+    }
+
+    /// <summary>Rows [first, last) of chunk <paramref name="chunk"/> of <paramref name="parts"/> equal splits of <paramref name="rowCount"/> rows.</summary>
+    private static (int First, int Last) Rows(int rowCount, int chunk, int parts)
+        => ((int)((long)rowCount * chunk / parts), (int)((long)rowCount * (chunk + 1) / parts));
+
+    private struct RowVectorWork : IParallelWork
+    {
+        public float* Source, Row, Destination;
+        public int RowCount, ColumnCount;
+        public bool Subtract;
+
+        public readonly void Execute(int part)
+        {
+            var (first, last) = Rows(RowCount, part, ReductionChunks);
+            var row = new ReadOnlySpan<float>(Row, ColumnCount);
+            for (int b = first; b < last; b++)
+            {
+                var source = new ReadOnlySpan<float>(Source + (long)b * ColumnCount, ColumnCount);
+                var target = new Span<float>(Destination + (long)b * ColumnCount, ColumnCount);
+                int i = 0;
+                for (; i <= ColumnCount - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var x = new Vector<float>(source[i..]);
+                    var r = new Vector<float>(row[i..]);
+                    (Subtract ? x - r : x + r).CopyTo(target[i..]);
+                }
+                for (; i < ColumnCount; i++) target[i] = Subtract ? source[i] - row[i] : source[i] + row[i];
+            }
+        }
+    }
+
+    private struct SquaredErrorWork : IParallelWork
+    {
+        public float* Reconstruction, Inputs, Gradient;
+        public double* Partial;
+        public int RowCount, Dimension;
+        public float Scale;
+
+        public readonly void Execute(int part)
+        {
+            var (first, last) = Rows(RowCount, part, ReductionChunks);
+            long offset = (long)first * Dimension;
+            int length = (last - first) * Dimension;
+            var reconstruction = new ReadOnlySpan<float>(Reconstruction + offset, length);
+            var inputs = new ReadOnlySpan<float>(Inputs + offset, length);
+            var gradient = new Span<float>(Gradient + offset, length);
+            int i = 0;
+            double total = 0;
+            var scale = new Vector<float>(Scale);
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var difference = new Vector<float>(reconstruction[i..]) - new Vector<float>(inputs[i..]);
+                (difference * scale).CopyTo(gradient[i..]);
+                total += Vector.Dot(difference, difference);
+            }
+            for (; i < length; i++)
+            {
+                float difference = reconstruction[i] - inputs[i];
+                gradient[i] = difference * Scale;
+                total += difference * difference;
+            }
+            Partial[part] = total;
+        }
+    }
+
+    private struct ActivateWork : IParallelWork
+    {
+        public int* Indices, PartialCounts;
+        public float* Values, Activations;
+        public int RowCount, K, LatentCount;
+        public bool Relu;
+
+        public readonly void Execute(int part)
+        {
+            var (first, last) = Rows(RowCount, part, FireCountParts);
+            int* counts = PartialCounts + (long)part * LatentCount;
+            new Span<int>(counts, LatentCount).Clear();
+            long start = (long)first * K, end = (long)last * K;
+            var values = new ReadOnlySpan<float>(Values + start, (int)(end - start));
+            var activations = new Span<float>(Activations + start, values.Length);
+            int i = 0;
+            if (Relu)
+            {
+                for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var v = new Vector<float>(values[i..]);
+                    Vector.ConditionalSelect(Vector.LessThan(v, Vector<float>.Zero), Vector<float>.Zero, v).CopyTo(activations[i..]);
+                }
+                for (; i < values.Length; i++) activations[i] = values[i] < 0 ? 0f : values[i];
+            }
+            else
+            {
+                values.CopyTo(activations);
+            }
+            int* indices = Indices + start;
+            for (int e = 0; e < activations.Length; e++) counts[indices[e]] += activations[e] != 0 ? 1 : 0;
+        }
+    }
+
+    private struct ProjectionWork : IParallelWork
+    {
+        public float* Decoder, RowNorms, DecoderGradient, WeightGradient;
+        public int LatentCount, Dimension;
+
+        public readonly void Execute(int part)
+        {
+            int first = part * LatentsPerPart, end = Math.Min(LatentCount, first + LatentsPerPart);
+            for (int j = first; j < end; j++)
+            {
+                if (RowNorms[j] == 0) continue;
+                long offset = (long)j * Dimension;
+                var direction = new ReadOnlySpan<float>(Decoder + offset, Dimension);
+                var gradient = new ReadOnlySpan<float>(DecoderGradient + offset, Dimension);
+                var target = new Span<float>(WeightGradient + offset, Dimension);
+                float along = Dot(direction, gradient);
+                float inverseNorm = 1f / RowNorms[j];
+                // Unfused multiply, subtract, multiply, add: the same roundings as the scalar tail.
+                var alongVector = new Vector<float>(along);
+                var inverseNormVector = new Vector<float>(inverseNorm);
+                int t = 0;
+                for (; t <= Dimension - Vector<float>.Count; t += Vector<float>.Count)
+                {
+                    var step = (new Vector<float>(gradient[t..]) - new Vector<float>(direction[t..]) * alongVector) * inverseNormVector;
+                    (new Vector<float>(target[t..]) + step).CopyTo(target[t..]);
+                }
+                for (; t < Dimension; t++) target[t] += (gradient[t] - direction[t] * along) * inverseNorm;
+            }
+        }
+    }
+
+    private struct NormalizeWork : IParallelWork
+    {
+        public float* Weights, Decoder, RowNorms;
+        public int LatentCount, Dimension;
+
+        public readonly void Execute(int part)
+        {
+            int first = part * LatentsPerPart, end = Math.Min(LatentCount, first + LatentsPerPart);
+            for (int j = first; j < end; j++)
+            {
+                var row = new ReadOnlySpan<float>(Weights + (long)j * Dimension, Dimension);
+                var target = new Span<float>(Decoder + (long)j * Dimension, Dimension);
+                double sumSquares = 0;
+                foreach (float value in row) sumSquares += value * value;
+                float norm = (float)Math.Sqrt(sumSquares);
+                RowNorms[j] = norm;
+                float scale = norm > 0 ? 1f / norm : 0f;
+                var scaleVector = new Vector<float>(scale);
+                int t = 0;
+                for (; t <= Dimension - Vector<float>.Count; t += Vector<float>.Count) (new Vector<float>(row[t..]) * scaleVector).CopyTo(target[t..]);
+                for (; t < Dimension; t++) target[t] = row[t] * scale;
+            }
+        }
+    }
+
+    /// <summary>Dot product in float: Vector&lt;float&gt; partial sums, lane sum, then the scalar tail.</summary>
+    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int i = 0;
+        var sum = Vector<float>.Zero;
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count) sum += new Vector<float>(x[i..]) * new Vector<float>(y[i..]);
+        float total = Vector.Sum(sum);
+        for (; i < x.Length; i++) total += x[i] * y[i];
+        return total;
+    }
+}
