@@ -7,8 +7,9 @@ namespace Mfr.Matching;
 
 /// <summary>
 /// AVX-512 versions of the assignment solver's inner loops; same contracts and bit-identical
-/// results as <see cref="AssignmentKernelsReference"/>, which they fall back to when 512-bit
-/// vectors are not accelerated. Each loop handles 8 columns per step: 8 floats widened to 8
+/// results as <see cref="AssignmentKernelsReference"/>, which they fall back to for short rows.
+/// Where 512-bit vectors are not accelerated they hand over to the Vector256 versions
+/// (<see cref="AssignmentKernels256"/>). Each loop handles 8 columns per step: 8 floats widened to 8
 /// doubles (costs stay float to halve the memory traffic of the [rows, columns] matrix; duals
 /// and distances are double so the optimum is exact for the float input).
 /// </summary>
@@ -20,7 +21,9 @@ internal static class AssignmentKernels
     public static int RelaxRowAndFindLowest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row,
         Span<double> distances, Span<long> pathRows, ReadOnlySpan<int> rowForColumn, out double lowest)
     {
-        if (!Vector512.IsHardwareAccelerated || costRow.Length < Width)
+        if (!Vector512.IsHardwareAccelerated)
+            return AssignmentKernels256.RelaxRowAndFindLowest(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows, rowForColumn, out lowest);
+        if (costRow.Length < Width)
             return AssignmentKernelsReference.RelaxRowAndFindLowest(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows, rowForColumn, out lowest);
 
         int length = costRow.Length;
@@ -94,8 +97,8 @@ internal static class AssignmentKernels
     /// <summary>See <see cref="AssignmentKernelsReference.AllFinite"/>.</summary>
     public static bool AllFinite(ReadOnlySpan<float> values)
     {
-        if (!Vector512.IsHardwareAccelerated || values.Length < 2 * Width)
-            return AssignmentKernelsReference.AllFinite(values);
+        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.AllFinite(values);
+        if (values.Length < 2 * Width) return AssignmentKernelsReference.AllFinite(values);
         // x - x is 0 for finite x and NaN for NaN or infinities; NaN survives the sum.
         ref float value = ref MemoryMarshal.GetReference(values);
         var sum = Vector512<float>.Zero;
@@ -116,8 +119,8 @@ internal static class AssignmentKernels
     /// <summary>See <see cref="AssignmentKernelsReference.FindLowest"/>.</summary>
     public static int FindLowest(ReadOnlySpan<double> distances, double lowest, ReadOnlySpan<int> rowForColumn)
     {
-        if (!Vector512.IsHardwareAccelerated || distances.Length < Width)
-            return AssignmentKernelsReference.FindLowest(distances, lowest, rowForColumn);
+        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.FindLowest(distances, lowest, rowForColumn);
+        if (distances.Length < Width) return AssignmentKernelsReference.FindLowest(distances, lowest, rowForColumn);
 
         int length = distances.Length;
         ref double distance = ref MemoryMarshal.GetReference(distances);
@@ -147,8 +150,8 @@ internal static class AssignmentKernels
     /// <summary>See <see cref="AssignmentKernelsReference.Smallest"/>.</summary>
     public static double Smallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
     {
-        if (!Vector512.IsHardwareAccelerated || costRow.Length < Width)
-            return AssignmentKernelsReference.Smallest(costRow, sign, columnDuals);
+        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.Smallest(costRow, sign, columnDuals);
+        if (costRow.Length < Width) return AssignmentKernelsReference.Smallest(costRow, sign, columnDuals);
 
         int length = costRow.Length;
         ref float cost = ref MemoryMarshal.GetReference(costRow);
@@ -167,8 +170,8 @@ internal static class AssignmentKernels
     /// <summary>See <see cref="AssignmentKernelsReference.TwoSmallest"/>.</summary>
     public static TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
     {
-        if (!Vector512.IsHardwareAccelerated || costRow.Length < 2 * Width)
-            return AssignmentKernelsReference.TwoSmallest(costRow, sign, columnDuals);
+        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.TwoSmallest(costRow, sign, columnDuals);
+        if (costRow.Length < 2 * Width) return AssignmentKernelsReference.TwoSmallest(costRow, sign, columnDuals);
 
         int length = costRow.Length;
         ref float cost = ref MemoryMarshal.GetReference(costRow);
@@ -207,7 +210,12 @@ internal static class AssignmentKernels
     /// <summary>See <see cref="AssignmentKernelsReference.UpdateColumnMinima"/>.</summary>
     public static void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows)
     {
-        if (!Vector512.IsHardwareAccelerated || costRow.Length < Width)
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            AssignmentKernels256.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
+            return;
+        }
+        if (costRow.Length < Width)
         {
             AssignmentKernelsReference.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
             return;

@@ -3,11 +3,73 @@ using Mfr.Numerics;
 
 namespace Mfr.Tests.Matching;
 
-/// <summary>The AVX-512 assignment kernels against their scalar references (STYLE.md 4).</summary>
+/// <summary>
+/// The SIMD assignment kernels against their scalar references (STYLE.md 4), bit for bit (signs of
+/// zero included): the dispatching entry points (AVX-512 where accelerated, else Vector256) and the
+/// Vector256 versions called directly, so both run wherever the tests run.
+/// </summary>
 public sealed class AssignmentKernelsTests
 {
-    // 0..3*8+1 covers empty, shorter than a vector, exact multiples and masked tails; 61 and 200 longer rows.
-    public static TheoryData<int> Lengths => new(Enumerable.Range(0, 26).Concat([61, 200]));
+    public enum KernelPath
+    {
+        Dispatched,
+        Vector256,
+    }
+
+    // 0..3*8+1 covers empty, shorter than a step, exact multiples and masked tails; 61 and 200 longer rows.
+    private static readonly int[] LengthValues = [.. Enumerable.Range(0, 26), 61, 200];
+
+    public static TheoryData<int, KernelPath> Lengths
+    {
+        get
+        {
+            var data = new TheoryData<int, KernelPath>();
+            foreach (int length in LengthValues)
+            {
+                data.Add(length, KernelPath.Dispatched);
+                data.Add(length, KernelPath.Vector256);
+            }
+            return data;
+        }
+    }
+
+    public static TheoryData<KernelPath> Paths => new() { KernelPath.Dispatched, KernelPath.Vector256 };
+
+    private static int RelaxRowAndFindLowest(KernelPath path, float[] costs, double sign, double[] duals, double offset, long row,
+        double[] distances, long[] paths, int[] rowForColumn, out double lowest) => path == KernelPath.Vector256
+            ? AssignmentKernels256.RelaxRowAndFindLowest(costs, sign, duals, offset, row, distances, paths, rowForColumn, out lowest)
+            : AssignmentKernels.RelaxRowAndFindLowest(costs, sign, duals, offset, row, distances, paths, rowForColumn, out lowest);
+
+    private static int FindLowest(KernelPath path, double[] distances, double lowest, int[] rowForColumn) => path == KernelPath.Vector256
+        ? AssignmentKernels256.FindLowest(distances, lowest, rowForColumn)
+        : AssignmentKernels.FindLowest(distances, lowest, rowForColumn);
+
+    private static double Smallest(KernelPath path, float[] costs, double sign, double[] duals) => path == KernelPath.Vector256
+        ? AssignmentKernels256.Smallest(costs, sign, duals)
+        : AssignmentKernels.Smallest(costs, sign, duals);
+
+    private static TwoSmallest TwoSmallest(KernelPath path, float[] costs, double sign, double[] duals) => path == KernelPath.Vector256
+        ? AssignmentKernels256.TwoSmallest(costs, sign, duals)
+        : AssignmentKernels.TwoSmallest(costs, sign, duals);
+
+    private static bool AllFinite(KernelPath path, float[] values) => path == KernelPath.Vector256
+        ? AssignmentKernels256.AllFinite(values)
+        : AssignmentKernels.AllFinite(values);
+
+    private static void UpdateColumnMinima(KernelPath path, float[] costs, double sign, long row, double[] minima, long[] argminRows)
+    {
+        if (path == KernelPath.Vector256) AssignmentKernels256.UpdateColumnMinima(costs, sign, row, minima, argminRows);
+        else AssignmentKernels.UpdateColumnMinima(costs, sign, row, minima, argminRows);
+    }
+
+    private static void AssertBitwiseEqual(double expected, double actual, string what) =>
+        Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{what}: {actual:R} (bits {BitConverter.DoubleToInt64Bits(actual):X}), expected {expected:R} (bits {BitConverter.DoubleToInt64Bits(expected):X}).");
+
+    private static void AssertBitwiseEqual(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int j = 0; j < expected.Length; j++) AssertBitwiseEqual(expected[j], actual[j], $"{what}[{j}]");
+    }
 
     private static (float[] Costs, double[] Duals) Row(int length, ulong seed, bool ties)
     {
@@ -24,19 +86,29 @@ public sealed class AssignmentKernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void RelaxRowAndFindLowest_MatchesReference(int length)
+    public void RelaxRowAndFindLowest_MatchesReference(int length, KernelPath path)
     {
-        foreach (bool ties in new[] { false, true })
+        // Ties; real values; and zeros with offset -0, where -0 distances tie with +0 ones.
+        foreach (var kind in new[] { "ties", "real", "signed zeros" })
         {
             // Given a partly relaxed distance array with some settled (masked) columns
-            var (costs, duals) = Row(length, (ulong)length + 1, ties);
+            var (costs, duals) = Row(length, (ulong)length + 1, kind == "ties");
+            double offset = 0.25;
             var rng = new Rng(7);
             var distances = new double[length];
             var rowForColumn = new int[length];
             for (int j = 0; j < length; j++)
             {
-                distances[j] = rng.NextInt(3) == 0 ? double.PositiveInfinity : ties ? rng.NextInt(3) : rng.NextDouble();
+                distances[j] = rng.NextInt(3) == 0 ? double.PositiveInfinity : kind == "ties" ? rng.NextInt(3) : rng.NextDouble();
                 rowForColumn[j] = rng.NextInt(4) - 1;
+                if (kind == "signed zeros")
+                {
+                    // -0 + (-1 * 0 - 0) is -0: fresh columns become -0, columns already at +0 stay.
+                    costs[j] = 0;
+                    duals[j] = 0;
+                    offset = -0.0;
+                    if (!double.IsInfinity(distances[j])) distances[j] = 0;
+                }
                 if (rng.NextInt(5) == 0)
                 {
                     duals[j] = double.NegativeInfinity;
@@ -48,36 +120,66 @@ public sealed class AssignmentKernelsTests
             var expectedPaths = (long[])paths.Clone();
 
             // When
-            int expected = AssignmentKernelsReference.RelaxRowAndFindLowest(costs, -1, duals, 0.25, 99, expectedDistances, expectedPaths, rowForColumn, out double expectedLowest);
-            int actual = AssignmentKernels.RelaxRowAndFindLowest(costs, -1, duals, 0.25, 99, distances, paths, rowForColumn, out double actualLowest);
+            int expected = AssignmentKernelsReference.RelaxRowAndFindLowest(costs, -1, duals, offset, 99, expectedDistances, expectedPaths, rowForColumn, out double expectedLowest);
+            int actual = RelaxRowAndFindLowest(path, costs, -1, duals, offset, 99, distances, paths, rowForColumn, out double actualLowest);
 
             // Then
             Assert.Equal(expected, actual);
-            Assert.Equal(expectedLowest, actualLowest);
-            Assert.Equal(expectedDistances, distances);
+            AssertBitwiseEqual(expectedLowest, actualLowest, $"{kind} lowest");
+            AssertBitwiseEqual(expectedDistances, distances, $"{kind} distances");
             Assert.Equal(expectedPaths, paths);
         }
     }
 
     [Theory]
-    [InlineData(8)]
-    [InlineData(21)]
-    [InlineData(64)]
-    public void RelaxRowAndFindLowest_OnATie_PrefersAnUnassignedColumn(int length)
+    [InlineData(8, KernelPath.Dispatched)]
+    [InlineData(21, KernelPath.Dispatched)]
+    [InlineData(64, KernelPath.Dispatched)]
+    [InlineData(8, KernelPath.Vector256)]
+    [InlineData(21, KernelPath.Vector256)]
+    [InlineData(64, KernelPath.Vector256)]
+    public void RelaxRowAndFindLowest_OnATie_PrefersAnUnassignedColumn(int length, KernelPath path)
     {
         // Given equal costs everywhere: every column ties; only the last is unassigned
         var costs = Enumerable.Repeat(0.5f, length).ToArray();
         var distances = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
         var rowForColumn = Enumerable.Range(0, length).Select(j => j == length - 1 ? -1 : j).ToArray();
 
-        int column = AssignmentKernels.RelaxRowAndFindLowest(costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
+        int column = RelaxRowAndFindLowest(path, costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
 
         Assert.Equal(length - 1, column);
     }
 
     [Theory]
+    [InlineData(3, 11, -1, 11)]
+    [InlineData(3, 11, 4, 3)]
+    [InlineData(2, 18, -1, 18)]
+    [InlineData(17, 18, -1, 18)]
+    public void RelaxRowAndFindLowest_OnATieWithinALane_AppliesTheTieRule(int first, int second, int secondOwner, int expected)
+    {
+        foreach (var path in new[] { KernelPath.Dispatched, KernelPath.Vector256 })
+        {
+            // Given the minimum at exactly two columns (3 and 11 share a vector lane; 2 and 18 too at
+            // 8 and 16 lanes), the first assigned, the second assigned or not
+            const int length = 24;
+            var costs = Enumerable.Repeat(1f, length).ToArray();
+            costs[first] = 0;
+            costs[second] = 0;
+            var rowForColumn = Enumerable.Range(0, length).ToArray();
+            rowForColumn[second] = secondOwner;
+            var distances = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
+
+            // When
+            int column = RelaxRowAndFindLowest(path, costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
+
+            // Then: an unassigned column wins the tie, else the first
+            Assert.Equal(expected, column);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Lengths))]
-    public void FindLowest_MatchesReference(int length)
+    public void FindLowest_MatchesReference(int length, KernelPath path)
     {
         var rng = new Rng(3);
         var distances = Enumerable.Range(0, length).Select(_ => (double)rng.NextInt(4)).ToArray();
@@ -86,26 +188,56 @@ public sealed class AssignmentKernelsTests
         {
             Assert.Equal(
                 AssignmentKernelsReference.FindLowest(distances, lowest, rowForColumn),
-                AssignmentKernels.FindLowest(distances, lowest, rowForColumn));
+                FindLowest(path, distances, lowest, rowForColumn));
         }
     }
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void Smallest_And_TwoSmallest_MatchReference(int length)
+    public void Smallest_And_TwoSmallest_MatchReference(int length, KernelPath path)
     {
         foreach (bool ties in new[] { false, true })
         {
             var (costs, duals) = Row(length, (ulong)length + 50, ties);
 
-            Assert.Equal(AssignmentKernelsReference.Smallest(costs, -1, duals), AssignmentKernels.Smallest(costs, -1, duals));
-            Assert.Equal(AssignmentKernelsReference.TwoSmallest(costs, 1, duals), AssignmentKernels.TwoSmallest(costs, 1, duals));
+            AssertBitwiseEqual(AssignmentKernelsReference.Smallest(costs, -1, duals), Smallest(path, costs, -1, duals), $"ties={ties} smallest");
+            foreach (double sign in new[] { 1.0, -1.0 })
+            {
+                var expected = AssignmentKernelsReference.TwoSmallest(costs, sign, duals);
+                var actual = TwoSmallest(path, costs, sign, duals);
+                Assert.Equal(expected, actual);
+                AssertBitwiseEqual(expected.First, actual.First, $"ties={ties} sign={sign} first");
+                AssertBitwiseEqual(expected.Second, actual.Second, $"ties={ties} sign={sign} second");
+            }
+        }
+    }
+
+    [Fact]
+    public void Smallest_OfARowOfZeros_IsNegativeZeroLikeTheReference()
+    {
+        // Vector256 only: the AVX-512 version (not to be changed here) keeps whichever zero its
+        // lanes saw (vminpd), which the solver cannot tell apart (it only compares the result).
+        const KernelPath path = KernelPath.Vector256;
+        foreach (int length in new[] { 8, 13, 40 })
+        {
+            for (int negative = 0; negative < length; negative++)
+            {
+                // Given: -1 * 0 - (-0) is +0 everywhere but one column, where -1 * 0 - 0 is -0.
+                var costs = new float[length];
+                var duals = Enumerable.Repeat(-0.0, length).ToArray();
+                duals[negative] = 0;
+
+                // When, Then: Math.Min prefers -0 over +0, wherever the -0 is.
+                double expected = AssignmentKernelsReference.Smallest(costs, -1, duals);
+                Assert.True(double.IsNegative(expected));
+                AssertBitwiseEqual(expected, Smallest(path, costs, -1, duals), $"length {length}, -0 at {negative}");
+            }
         }
     }
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void AllFinite_MatchesReference(int length)
+    public void AllFinite_MatchesReference(int length, KernelPath path)
     {
         foreach (float special in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {
@@ -113,28 +245,29 @@ public sealed class AssignmentKernelsTests
             {
                 var values = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
                 values[position] = special;
-                Assert.False(AssignmentKernels.AllFinite(values));
-                Assert.Equal(AssignmentKernelsReference.AllFinite(values), AssignmentKernels.AllFinite(values));
+                Assert.False(AllFinite(path, values));
+                Assert.Equal(AssignmentKernelsReference.AllFinite(values), AllFinite(path, values));
             }
         }
-        Assert.True(AssignmentKernels.AllFinite(Enumerable.Repeat(float.MaxValue, length).ToArray()));
+        Assert.True(AllFinite(path, Enumerable.Repeat(float.MaxValue, length).ToArray()));
     }
 
-    [Fact]
-    public void TwoSmallest_OnTies_PrefersLowerColumns()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void TwoSmallest_OnTies_PrefersLowerColumns(KernelPath path)
     {
         var costs = Enumerable.Repeat(1f, 40).ToArray();
         costs[33] = 0;
         costs[5] = 0;
 
-        var best = AssignmentKernels.TwoSmallest(costs, 1, new double[40]);
+        var best = TwoSmallest(path, costs, 1, new double[40]);
 
         Assert.Equal(new TwoSmallest(0, 5, 0, 33), best);
     }
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void UpdateColumnMinima_MatchesReference(int length)
+    public void UpdateColumnMinima_MatchesReference(int length, KernelPath path)
     {
         var expectedMinima = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
         var expectedRows = new long[length];
@@ -144,9 +277,9 @@ public sealed class AssignmentKernelsTests
         {
             var (costs, _) = Row(length, (ulong)(row * 31 + length), ties: row % 2 == 0);
             AssignmentKernelsReference.UpdateColumnMinima(costs, -1, row, expectedMinima, expectedRows);
-            AssignmentKernels.UpdateColumnMinima(costs, -1, row, minima, rows);
+            UpdateColumnMinima(path, costs, -1, row, minima, rows);
         }
-        Assert.Equal(expectedMinima, minima);
+        AssertBitwiseEqual(expectedMinima, minima, "minima");
         Assert.Equal(expectedRows, rows);
     }
 }
