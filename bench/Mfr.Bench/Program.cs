@@ -7,7 +7,8 @@ using Mfr.Numerics;
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
 // assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
 // to training steps at the synthetic shape), `topk-timings [flavor]` (single-thread TopK ns per row over
-// the product's shapes). Anything else goes to BenchmarkDotNet.
+// the product's shapes), `eeg-timings [FOLDER]` (EEG preparation of a folder of EDF files, stage by
+// stage). Anything else goes to BenchmarkDotNet.
 if (args is ["timings", ..])
 {
     KernelTimings.Run(Console.Out);
@@ -27,6 +28,12 @@ if (args is ["gpt2-timings", ..])
 if (args is ["topk-timings", ..])
 {
     TopKTimings.Run(Console.Out, args.Length > 1 ? KernelSelection.Parse(args[1]) : KernelFlavor.Auto);
+    return;
+}
+if (args is ["eeg-timings", ..])
+{
+    // The preparation target of the EEG issue: every eegmat file prepared in under 30 s on 2 cores.
+    Mfr.Eeg.EegTimings.Run(Console.Out, args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data", "eeg", "eegmat"));
     return;
 }
 if (args is ["assignment-timings", ..])
