@@ -40,9 +40,15 @@ internal static unsafe class PackedBlockScatter
         float* scratch = ScratchBuffers.Get(ScratchBuffers.SparseIndex, 3 * entries + tableSize + latentCount + 1 + latentRanges + 1);
         var index = new IndexWork
         {
-            Indices = indices, CoefficientsA = coefficientsA, CoefficientsB = coefficientsB,
-            RowCount = rowCount, K = k, LatentCount = latentCount, BlockRows = blockRows,
-            Entries = (ScatterEntry*)scratch, BlockLatentStart = (int*)(scratch + 3 * entries),
+            Indices = indices,
+            CoefficientsA = coefficientsA,
+            CoefficientsB = coefficientsB,
+            RowCount = rowCount,
+            K = k,
+            LatentCount = latentCount,
+            BlockRows = blockRows,
+            Entries = (ScatterEntry*)scratch,
+            BlockLatentStart = (int*)(scratch + 3 * entries),
         };
         WorkerPool.Run(ref index, blocks, threads);
         int* cumulative = index.BlockLatentStart + tableSize;
@@ -51,9 +57,21 @@ internal static unsafe class PackedBlockScatter
 
         var scatter = new ScatterWork
         {
-            Entries = index.Entries, BlockLatentStart = index.BlockLatentStart, RangeStart = rangeStart,
-            Slabs = slabs, SlabWidth = slabWidth, Dimension = dimension, RowCount = rowCount, BlockRows = blockRows, Blocks = blocks, LatentCount = latentCount,
-            VectorsA = vectorsA, VectorsB = vectorsB, GradientA = gradientA, GradientB = gradientB, SumsB = sumsB,
+            Entries = index.Entries,
+            BlockLatentStart = index.BlockLatentStart,
+            RangeStart = rangeStart,
+            Slabs = slabs,
+            SlabWidth = slabWidth,
+            Dimension = dimension,
+            RowCount = rowCount,
+            BlockRows = blockRows,
+            Blocks = blocks,
+            LatentCount = latentCount,
+            VectorsA = vectorsA,
+            VectorsB = vectorsB,
+            GradientA = gradientA,
+            GradientB = gradientB,
+            SumsB = sumsB,
         };
         WorkerPool.Run(ref scatter, latentRanges * slabs, threads);
     }
