@@ -40,9 +40,15 @@ internal static unsafe class PackedBlockScatter
         float* scratch = ScratchBuffers.Get(ScratchBuffers.SparseIndex, 3 * entries + tableSize + latentCount + 1 + latentRanges + 1);
         var index = new IndexWork
         {
-            Indices = indices, CoefficientsA = coefficientsA, CoefficientsB = coefficientsB,
-            RowCount = rowCount, K = k, LatentCount = latentCount, BlockRows = blockRows,
-            Entries = (ScatterEntry*)scratch, BlockLatentStart = (int*)(scratch + 3 * entries),
+            Indices = indices,
+            CoefficientsA = coefficientsA,
+            CoefficientsB = coefficientsB,
+            RowCount = rowCount,
+            K = k,
+            LatentCount = latentCount,
+            BlockRows = blockRows,
+            Entries = (ScatterEntry*)scratch,
+            BlockLatentStart = (int*)(scratch + 3 * entries),
         };
         WorkerPool.Run(ref index, blocks, threads);
         int* cumulative = index.BlockLatentStart + tableSize;
@@ -51,9 +57,21 @@ internal static unsafe class PackedBlockScatter
 
         var scatter = new ScatterWork
         {
-            Entries = index.Entries, BlockLatentStart = index.BlockLatentStart, RangeStart = rangeStart,
-            Slabs = slabs, SlabWidth = slabWidth, Dimension = dimension, RowCount = rowCount, BlockRows = blockRows, Blocks = blocks, LatentCount = latentCount,
-            VectorsA = vectorsA, VectorsB = vectorsB, GradientA = gradientA, GradientB = gradientB, SumsB = sumsB,
+            Entries = index.Entries,
+            BlockLatentStart = index.BlockLatentStart,
+            RangeStart = rangeStart,
+            Slabs = slabs,
+            SlabWidth = slabWidth,
+            Dimension = dimension,
+            RowCount = rowCount,
+            BlockRows = blockRows,
+            Blocks = blocks,
+            LatentCount = latentCount,
+            VectorsA = vectorsA,
+            VectorsB = vectorsB,
+            GradientA = gradientA,
+            GradientB = gradientB,
+            SumsB = sumsB,
         };
         WorkerPool.Run(ref scatter, latentRanges * slabs, threads);
     }
@@ -97,26 +115,33 @@ internal static unsafe class PackedBlockScatter
 
         public readonly void Execute(int block)
         {
+            // Fields in locals: the stores through Entries could alias this struct, so the JIT would
+            // reload every field every entry (SAE shape, 1 thread: 2.4-2.9 -> 1.0-1.7 ms).
+            int* indices = Indices;
+            float* coefficientsA = CoefficientsA, coefficientsB = CoefficientsB;
+            ScatterEntry* entries = Entries;
+            int k = K, latentCount = LatentCount;
             int first = block * BlockRows, end = Math.Min(RowCount, first + BlockRows);
-            int* start = BlockLatentStart + (long)block * (LatentCount + 1);
-            new Span<int>(start, LatentCount + 1).Clear();
-            long firstEntry = (long)first * K, endEntry = (long)end * K;
-            for (long e = firstEntry; e < endEntry; e++) start[Indices[e] + 1]++;
-            int* cursor = (int*)ScratchBuffers.Get(ScratchBuffers.PartLocal, LatentCount);
+            int* start = BlockLatentStart + (long)block * (latentCount + 1);
+            new Span<int>(start, latentCount + 1).Clear();
+            long firstEntry = (long)first * k, endEntry = (long)end * k;
+            for (long i = firstEntry; i < endEntry; i++) start[indices[i] + 1]++;
+            int* cursor = (int*)ScratchBuffers.Get(ScratchBuffers.PartLocal, latentCount);
             int running = (int)firstEntry;
             start[0] = running;
-            for (int latent = 0; latent < LatentCount; latent++)
+            for (int latent = 0; latent < latentCount; latent++)
             {
                 cursor[latent] = running;
                 running += start[latent + 1];
                 start[latent + 1] = running;
             }
+            long e = firstEntry;
             for (int sample = first; sample < end; sample++)
             {
-                for (long e = (long)sample * K; e < (long)(sample + 1) * K; e++)
+                for (long stop = e + k; e < stop; e++)
                 {
-                    int position = cursor[Indices[e]]++;
-                    Entries[position] = new ScatterEntry(sample, CoefficientsA[e], CoefficientsB[e]);
+                    int position = cursor[indices[e]]++;
+                    entries[position] = new ScatterEntry(sample, coefficientsA[e], coefficientsB[e]);
                 }
             }
         }

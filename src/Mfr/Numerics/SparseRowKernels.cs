@@ -268,14 +268,13 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
         int lanes = TOps.Count;
         TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
         TVector b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
-        for (int e = first; e < end; e++)
+        for (ScatterEntry* entry = entries + first, stop = entries + end; entry < stop; entry++)
         {
-            var entry = entries[e];
-            nint offset = entry.Sample * dimension;
+            nint offset = entry->Sample * dimension;
             float* x = vectorsA + offset;
             float* y = vectorsB + offset;
-            var c = TOps.Broadcast(entry.CoefficientA);
-            var g = TOps.Broadcast(entry.CoefficientB);
+            var c = TOps.Broadcast(entry->CoefficientA);
+            var g = TOps.Broadcast(entry->CoefficientB);
             a0 = TOps.MultiplyAdd(c, TOps.Load(x), a0);
             b0 = TOps.MultiplyAdd(g, TOps.Load(y), b0);
             a1 = TOps.MultiplyAdd(c, TOps.Load(x + lanes), a1);

@@ -128,9 +128,17 @@ public sealed class SyntheticDataSource : IVectorSource
 
     private unsafe DrawWork NewDrawWork(int* starts, int* sizes, double* weights, long firstSample, int batchSize, int* indices, float* coefficients, KernelFlavor flavor) => new()
     {
-        GroupStart = starts, GroupSize = sizes, InverseWeights = weights,
-        Seed = Config.Seed, GroupCount = Config.GroupCount, ActiveFeatures = Config.ActiveFeatures, LargestGroup = largestGroup,
-        FirstSample = firstSample, BatchSize = batchSize, Indices = indices, Coefficients = coefficients,
+        GroupStart = starts,
+        GroupSize = sizes,
+        InverseWeights = weights,
+        Seed = Config.Seed,
+        GroupCount = Config.GroupCount,
+        ActiveFeatures = Config.ActiveFeatures,
+        LargestGroup = largestGroup,
+        FirstSample = firstSample,
+        BatchSize = batchSize,
+        Indices = indices,
+        Coefficients = coefficients,
         Reference = KernelSelection.Resolve(flavor) == KernelFlavor.Reference,
     };
 

@@ -74,8 +74,9 @@ internal static unsafe class WeightedSampling
 
     /// <summary>
     /// Keeps, in position order, the keys whose rank <c>#{j : key_j &lt; key_i}</c> is below s; returns how
-    /// many (s unless keys tie). Ranks of four keys at a time, counted against every key by compares.
-    /// Branch-free: the quickselect's data-dependent branches mispredict about half the time.
+    /// many (s unless keys tie). The ranks of 16 keys at a time (four vectors, four independent counters)
+    /// are counted against every key by compares. Branch-free: the quickselect's data-dependent branches
+    /// mispredict about half the time.
     /// </summary>
     private static int TakeByRank(double* keys, int count, int chosenCount, double* padded, int* chosen)
     {
@@ -83,17 +84,32 @@ internal static unsafe class WeightedSampling
         new ReadOnlySpan<double>(keys, count).CopyTo(new Span<double>(padded, count));
         for (int i = count; i < 4 * vectors; i++) padded[i] = double.PositiveInfinity;
         var limit = Vector256.Create((long)chosenCount);
+        var infinity = Vector256.Create(double.PositiveInfinity);
         int taken = 0;
-        for (int v = 0; v < vectors; v++)
+        for (int first = 0; first < vectors; first += 4)
         {
-            var mine = Vector256.Load(padded + 4 * v);
-            var rank = Vector256<long>.Zero;
-            for (int j = 0; j < count; j++) rank -= Vector256.LessThan(Vector256.Create(keys[j]), mine).AsInt64();
-            uint below = Vector256.LessThan(rank, limit).ExtractMostSignificantBits();
-            int lanes = Math.Min(4, count - 4 * v);
+            int group = Math.Min(4, vectors - first);
+            var mine0 = Vector256.Load(padded + 4 * first);
+            var mine1 = group > 1 ? Vector256.Load(padded + 4 * first + 4) : infinity;
+            var mine2 = group > 2 ? Vector256.Load(padded + 4 * first + 8) : infinity;
+            var mine3 = group > 3 ? Vector256.Load(padded + 4 * first + 12) : infinity;
+            Vector256<long> rank0 = default, rank1 = default, rank2 = default, rank3 = default;
+            for (int j = 0; j < count; j++)
+            {
+                var key = Vector256.Create(keys[j]);
+                rank0 -= Vector256.LessThan(key, mine0).AsInt64();
+                rank1 -= Vector256.LessThan(key, mine1).AsInt64();
+                rank2 -= Vector256.LessThan(key, mine2).AsInt64();
+                rank3 -= Vector256.LessThan(key, mine3).AsInt64();
+            }
+            uint below = Vector256.LessThan(rank0, limit).ExtractMostSignificantBits()
+                | (Vector256.LessThan(rank1, limit).ExtractMostSignificantBits() << 4)
+                | (Vector256.LessThan(rank2, limit).ExtractMostSignificantBits() << 8)
+                | (Vector256.LessThan(rank3, limit).ExtractMostSignificantBits() << 12);
+            int lanes = Math.Min(16, count - 4 * first);
             for (int lane = 0; lane < lanes; lane++)
             {
-                chosen[taken] = 4 * v + lane;
+                chosen[taken] = 4 * first + lane;
                 taken += (int)((below >> lane) & 1);
             }
         }
