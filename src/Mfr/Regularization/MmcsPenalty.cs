@@ -22,7 +22,8 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     private readonly MfrConfig config;
     private readonly (int A, int B)[] pairs;
     private readonly LinearAssignmentResult[] assignments;
-    private readonly LinearAssignmentWorkspace workspace = new();
+    private readonly LinearAssignmentWorkspace[] workspaces;
+    private readonly (int Rows, int Columns)[] shapes;
     private readonly AlignedBuffer[] cosineMatrices;
     private readonly AlignedBuffer[] directionGradients;
     private readonly float[][] matchedDots;
@@ -37,6 +38,8 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         beta = config.Beta;
         pairs = [.. from a in Enumerable.Range(0, saes.Count) from b in Enumerable.Range(a + 1, saes.Count - a - 1) select (a, b)];
         assignments = pairs.Select(_ => new LinearAssignmentResult()).ToArray();
+        workspaces = pairs.Select(_ => new LinearAssignmentWorkspace()).ToArray();
+        shapes = pairs.Select(p => (saes[p.A].LatentCount, saes[p.B].LatentCount)).ToArray();
         cosineMatrices = pairs.Select(p => new AlignedBuffer((long)saes[p.A].LatentCount * saes[p.B].LatentCount)).ToArray();
         directionGradients = saes.Select(s => new AlignedBuffer((long)s.LatentCount * s.InputDim)).ToArray();
         matchedDots = pairs.Select(p => new float[saes[p.A].LatentCount]).ToArray();
@@ -52,11 +55,11 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     public RegularizerOutcome Apply(long step, IReadOnlyList<EnsembleMember> members, IReadOnlyList<double> reconstructionLosses)
     {
         bool refresh = (step - 1) % config.AssignmentRefreshSteps == 0 || !assignments[0].HasSolution;
+        if (refresh) Refresh(members);
         var pairMmcs = new double[pairs.Length];
         for (int p = 0; p < pairs.Length; p++)
         {
             var (a, b) = pairs[p];
-            if (refresh) Solve(p, members[a].Sae, members[b].Sae);
             var first = members[a].Sae;
             pairMmcs[p] = MatchedRows.MeanCosine(first.Decoder, members[b].Sae.Decoder, assignments[p].ColumnForRow, first.Config.InputDim, matchedDots[p]);
         }
@@ -69,13 +72,31 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         return new RegularizerOutcome(scale * meanDistance, beta.Value, warmup, pairMmcs, refresh);
     }
 
-    private void Solve(int p, TopKSae first, TopKSae second)
+    /// <summary>
+    /// New assignments for every pair. The cosine matrices are GEMMs that use every core; the exact
+    /// assignments are single-threaded, so the pairs' assignments run side by side, each with its own
+    /// workspace (a result does not depend on the thread that computes it). At the GPT-2 shape (5 SAEs,
+    /// 10 pairs at h 3072) the assignments are most of a refresh.
+    /// </summary>
+    private void Refresh(IReadOnlyList<EnsembleMember> members)
     {
-        int ha = first.Config.LatentCount, hb = second.Config.LatentCount, d = first.Config.InputDim;
-        var cosines = cosineMatrices[p].Span;
-        // Decoder rows are unit length, so their products are the cosines.
-        Gemm.MultiplyTransposed(first.Decoder, second.Decoder, ha, hb, d, cosines);
-        LinearAssignment.MaximizeSimilarity(cosines, ha, hb, assignments[p], workspace, warmStart: assignments[p].HasSolution);
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            var first = members[pairs[p].A].Sae;
+            var second = members[pairs[p].B].Sae;
+            // Decoder rows are unit length, so their products are the cosines.
+            Gemm.MultiplyTransposed(first.Decoder, second.Decoder, shapes[p].Rows, shapes[p].Columns, first.Config.InputDim, cosineMatrices[p].Span);
+        }
+        try
+        {
+            Parallel.For(0, pairs.Length, Parallelism.Options, p => LinearAssignment.MaximizeSimilarity(
+                cosineMatrices[p].Span, shapes[p].Rows, shapes[p].Columns, assignments[p], workspaces[p], warmStart: assignments[p].HasSolution));
+        }
+        catch (AggregateException error) when (error.InnerExceptions.Count > 0)
+        {
+            // Surface the solver's own message (e.g. a non-finite cosine from diverged weights), not the wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
+        }
     }
 
     private void AddGradients(double scale, IReadOnlyList<EnsembleMember> members)

@@ -12,6 +12,42 @@ public sealed class MmcsPenaltyTests
         configs.Select((c, m) => new EnsembleMember(m, c, seed: 10 + (ulong)m, maxBatchSize: 1, new AdamSettings(0.01f))).ToArray();
 
     [Fact]
+    public void Refresh_GivesTheSameAssignmentsAndGradients_ForOneAndTwoThreads()
+    {
+        // Given four SAEs (six pairs, solved side by side when there are two threads)
+        var configs = new[] { new SaeConfig(24, 40, 3), new SaeConfig(24, 40, 4), new SaeConfig(24, 33, 5), new SaeConfig(24, 47, 2) };
+        var config = new MfrConfig(Beta: 0.5, WarmupSteps: 0);
+        (double Penalty, double[] PairMmcs, float[][] Gradients) RunWith(int threads)
+        {
+            int saved = Parallelism.MaxThreads;
+            var members = Members(configs);
+            try
+            {
+                Parallelism.MaxThreads = threads;
+                using var penalty = new MmcsPenalty(config, configs);
+                foreach (var m in members) m.Workspace.WeightGradient.Clear();
+                var outcome = penalty.Apply(1, members, [1, 1, 1, 1]);
+                return (outcome.Penalty, outcome.PairMmcs.ToArray(), members.Select(m => m.Workspace.WeightGradient.ToArray()).ToArray());
+            }
+            finally
+            {
+                Parallelism.MaxThreads = saved;
+                foreach (var m in members) m.Dispose();
+            }
+        }
+
+        // When
+        var one = RunWith(1);
+        var two = RunWith(2);
+
+        // Then bit for bit
+        Assert.Equal(one.Penalty, two.Penalty);
+        Assert.Equal(one.PairMmcs, two.PairMmcs);
+        for (int m = 0; m < configs.Length; m++) Assert.Equal(one.Gradients[m], two.Gradients[m]);
+        Assert.Equal(6, one.PairMmcs.Length);
+    }
+
+    [Fact]
     public void Gradient_MatchesFiniteDifferences_WithAssignmentHeld()
     {
         // Given three SAEs of different widths (rectangular pairs) with non-unit rows
