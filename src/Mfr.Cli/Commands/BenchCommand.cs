@@ -38,7 +38,7 @@ internal static class BenchCommand
             var result = StepBenchmark.Run(saes, source, b, mfr, warmupSteps: 3, steps: parse.GetValue(steps));
             var table = new TextTable("phase", "ms/step");
             foreach (var (phase, milliseconds) in result.PhaseMillisecondsPerStep) table.AddRow(phase.ToString(), milliseconds.ToString("F2", CultureInfo.InvariantCulture));
-            context.Output.WriteLine($"median step: {result.MedianStepMilliseconds:F2} ms over {result.Steps} steps ({result.Threads} threads)");
+            context.Output.WriteLine($"median step: {result.MedianStepMilliseconds:F2} ms, mean {result.MeanStepMilliseconds:F2} ms, over {result.Steps} steps ({result.Threads} threads)");
             context.Output.WriteLine($"encoder product: {result.EncoderGflops:F0} GFLOP/s");
             int half = result.Steps / 2;
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -8,12 +8,13 @@ namespace Mfr.Training;
 /// <summary>Timing of training steps at one shape: median step time and where it goes.</summary>
 /// <param name="Steps">Measured steps (after warm-up).</param>
 /// <param name="MedianStepMilliseconds">Median wall time of one step.</param>
+/// <param name="MeanStepMilliseconds">Mean wall time of one step: with an assignment refresh every N steps the refresh steps are rare and long, so the mean is what a run costs per step.</param>
 /// <param name="PhaseMillisecondsPerStep">Mean milliseconds per step in each phase.</param>
 /// <param name="EncoderGflops">Achieved GFLOP/s of the encoder products (2 B d h per SAE).</param>
 /// <param name="Threads">Threads the kernels used.</param>
 /// <param name="PeakWorkingSetHalfwayBytes">Peak resident memory of the process after warm-up and the first half of the timed steps.</param>
 /// <param name="PeakWorkingSetEndBytes">Peak resident memory after all of them: equal to the halfway figure when memory does not grow with the samples trained.</param>
-public sealed record StepBenchmarkResult(int Steps, double MedianStepMilliseconds, IReadOnlyDictionary<StepTimer.Phase, double> PhaseMillisecondsPerStep, double EncoderGflops, int Threads,
+public sealed record StepBenchmarkResult(int Steps, double MedianStepMilliseconds, double MeanStepMilliseconds, IReadOnlyDictionary<StepTimer.Phase, double> PhaseMillisecondsPerStep, double EncoderGflops, int Threads,
     long PeakWorkingSetHalfwayBytes, long PeakWorkingSetEndBytes);
 
 /// <summary>Measures full training steps (data, forward, backward, regulariser, AdamW) of an ensemble.</summary>
@@ -40,7 +41,7 @@ public static class StepBenchmark
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
         double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
         double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
-        return new StepBenchmarkResult(steps, times[steps / 2], phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd);
+        return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd);
     }
 
     /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>
