@@ -18,7 +18,6 @@ public sealed class StepBenchmarkTests
         // Then
         Assert.Equal(4, result.Steps);
         Assert.True(result.MedianStepMilliseconds > 0);
-        Assert.True(result.MeanStepMilliseconds >= result.MedianStepMilliseconds * 0.5);
         Assert.All(Enum.GetValues<StepTimer.Phase>(), phase => Assert.True(result.PhaseMillisecondsPerStep.ContainsKey(phase)));
         Assert.True(result.PeakWorkingSetHalfwayBytes > 1 << 20, $"halfway peak {result.PeakWorkingSetHalfwayBytes} bytes");
         Assert.True(result.PeakWorkingSetEndBytes >= result.PeakWorkingSetHalfwayBytes);
