@@ -58,7 +58,8 @@ internal static class TrainCommand
                 var (source, firstBatch) = HeldOutData.Open(specification.Data);
                 using (source)
                 {
-                    var evaluation = HeldOutEvaluation.Measure(result.Trainer.Members.Select(m => m.Sae).ToArray(), source, firstBatch, parse.GetValue(evalBatches), Math.Min(specification.Training.BatchSize, 10_000));
+                    var (batches, batchSize) = HeldOutData.Batches(source.VectorCount, Math.Min(specification.Training.BatchSize, 10_000), parse.GetValue(evalBatches));
+                    var evaluation = HeldOutEvaluation.Measure(result.Trainer.Members.Select(m => m.Sae).ToArray(), source, firstBatch, batches, batchSize);
                     evaluation.Save(result.RunDirectory);
                     context.Output.Write(MetricsTable(result.Trainer, evaluation.Saes));
                 }

@@ -28,4 +28,20 @@ public static class HeldOutData
             }), 0),
         };
     }
+
+    /// <summary>
+    /// Equal held-out batches: a finite file is read once, not wrapped around, and as a whole when it holds
+    /// at most <paramref name="maxBatches"/> training batches (1,220 EEG segments at batch 1,024 are two
+    /// batches of 610, not one of 1,024 with 196 left out).
+    /// </summary>
+    /// <param name="heldOutRows">Vectors in the evaluation source, or null for an endless (generated) one.</param>
+    /// <param name="trainingBatchSize">Largest batch.</param>
+    /// <param name="maxBatches">Most batches to read.</param>
+    public static (int Batches, int BatchSize) Batches(long? heldOutRows, int trainingBatchSize, int maxBatches)
+    {
+        if (heldOutRows is not long rows) return (maxBatches, trainingBatchSize);
+        if (rows < 1) throw new ArgumentException("The held-out data holds no vectors.");
+        int batches = (int)Math.Clamp((rows + trainingBatchSize - 1) / trainingBatchSize, 1, maxBatches);
+        return (batches, (int)Math.Min(trainingBatchSize, rows / batches));
+    }
 }

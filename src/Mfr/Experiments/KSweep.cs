@@ -32,7 +32,7 @@ public static class KSweep
         {
             var baselineSaes = baseline.Trainer.Members.Select(m => m.Sae).ToArray();
             var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
-            var (batches, batchSize) = EvaluationBatches(heldOut.VectorCount, config.Training.BatchSize, config.EvaluationBatches);
+            var (batches, batchSize) = HeldOutData.Batches(heldOut.VectorCount, config.Training.BatchSize, config.EvaluationBatches);
             var baselineEvaluation = HeldOutEvaluation.Measure(baselineSaes, heldOut, firstBatch, batches, batchSize);
             var mfrEvaluation = HeldOutEvaluation.Measure(mfrSaes, heldOut, firstBatch, batches, batchSize);
             baselineEvaluation.Save(baseline.RunDirectory);
@@ -60,18 +60,5 @@ public static class KSweep
             }
         }
         return distances;
-    }
-
-    /// <summary>
-    /// Equal held-out batches: a finite file is read once, not wrapped around, and as a whole when it holds
-    /// at most <paramref name="maxBatches"/> training batches (1,220 EEG segments at batch 1,024 are two
-    /// batches of 610, not one of 1,024 with 196 left out).
-    /// </summary>
-    internal static (int Batches, int BatchSize) EvaluationBatches(long? heldOutRows, int trainingBatchSize, int maxBatches)
-    {
-        if (heldOutRows is not long rows) return (maxBatches, trainingBatchSize);
-        if (rows < 1) throw new ArgumentException("The held-out data holds no vectors.");
-        int batches = (int)Math.Clamp((rows + trainingBatchSize - 1) / trainingBatchSize, 1, maxBatches);
-        return (batches, (int)Math.Min(trainingBatchSize, rows / batches));
     }
 }

@@ -61,8 +61,7 @@ internal sealed record SaeLatents(int Index, int K, int LatentCount, double[] Fi
         var (source, firstBatch) = HeldOutData.Open(specification.Data);
         using (source)
         {
-            int batchSize = Math.Min(specification.Training.BatchSize, 10_000);
-            int batches = source.VectorCount is long rows ? (int)Math.Clamp(rows / batchSize, 1, FallbackBatches) : FallbackBatches;
+            var (batches, batchSize) = HeldOutData.Batches(source.VectorCount, Math.Min(specification.Training.BatchSize, 10_000), FallbackBatches);
             return HeldOutEvaluation.Measure(saes, source, firstBatch, batches, batchSize);
         }
     }
