@@ -11,8 +11,8 @@ namespace Mfr.Numerics;
 /// registers while walking the k decoder rows (<see cref="SparseRowKernels{TOps, TVector}"/>); when
 /// the decoder does not fit in cache (h d &gt; 512 K floats) they sweep the dimensions in slabs of
 /// 128 so a slab of every row stays in L2/L3. ScatterAddPair accumulates by latent through an inverted index
-/// (<see cref="SparseScatter"/> for AVX-512, <see cref="PackedBlockScatter"/> for Vector256, which add
-/// in the same order). All three are deterministic: each output element is summed by
+/// (<see cref="PackedBlockScatter{TOps, TVector}"/>, with Vector512 or Vector256; it adds in the order of
+/// <see cref="SparseScatter"/>, the latent-major layout it replaced). All three are deterministic: each output element is summed by
 /// one thread in a fixed order that does not depend on the thread count. Indices are checked against
 /// the number of rows first (an out-of-range index throws instead of touching foreign memory).
 /// </remarks>
@@ -143,9 +143,9 @@ public static class SparseKernels
         fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pga = gradientA, pgb = gradientB, psb = coefficientSumsB)
         {
             if (flavor == KernelFlavor.Avx512)
-                SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, avx512: true, maxThreads);
+                PackedBlockScatter<VectorOps512, Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
             else
-                PackedBlockScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
+                PackedBlockScatter<VectorOps256, Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
         }
     }
 

@@ -258,7 +258,7 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
     /// <summary>
     /// <see cref="ScatterLatent"/> for one chunk of 4 vectors: 4 + 4 accumulators for the 16 ymm registers
     /// of AVX2 (with 8 + 8 and the two broadcasts the JIT spills two accumulators to the stack every entry).
-    /// Same per-element order as <see cref="ScatterChunk"/>; <see cref="PackedBlockScatter"/> calls it directly for its 32-float slabs.
+    /// Same per-element order as <see cref="ScatterChunk"/>; <see cref="PackedBlockScatter{TOps, TVector}"/> calls it directly for its 32-float slabs.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void ScatterChunk4(

@@ -254,11 +254,14 @@ public sealed class SparseKernelsTests
         }
 
         [Theory]
-        [InlineData(2000, 5, 100, 37, false)] // 16 blocks of 128 samples, slabs of 32 + a slab of 4
-        [InlineData(2000, 5, 16, 37, false)] // one narrow slab: the latents are split between threads
-        [InlineData(700, 8, 300, 20, true)] // a latent repeated inside a sample
-        [InlineData(90, 3, 64, 500, false)] // one block, most latents without entries
-        public unsafe void PackedBlockScatter_AddsInTheOrderOfTheLatentMajorScatter(int rowCount, int k, int dimension, int latentCount, bool repeatsInSample)
+        [InlineData(2000, 5, 100, 37, false, false)] // 16 blocks of 128 samples, slabs of 32 + a slab of 4
+        [InlineData(2000, 5, 16, 37, false, false)] // one narrow slab: the latents are split between threads
+        [InlineData(700, 8, 300, 20, true, false)] // a latent repeated inside a sample
+        [InlineData(90, 3, 64, 500, false, false)] // one block, most latents without entries
+        [InlineData(2000, 5, 100, 37, false, true)] // Vector512: a slab of 64 + a slab of 36
+        [InlineData(700, 8, 300, 20, true, true)]
+        [InlineData(90, 3, 64, 500, false, true)] // Vector512: exactly one slab
+        public unsafe void PackedBlockScatter_AddsInTheOrderOfTheLatentMajorScatter(int rowCount, int k, int dimension, int latentCount, bool repeatsInSample, bool vector512)
         {
             // Given
             var indices = RandomIndices(rowCount, k, latentCount, 500, repeatsInSample);
@@ -274,7 +277,8 @@ public sealed class SparseKernelsTests
                 fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
                 {
                     float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
-                    if (packed) PackedBlockScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
+                    if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
+                    else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
                     else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
                 }
                 return gradients;
