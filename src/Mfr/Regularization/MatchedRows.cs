@@ -35,9 +35,17 @@ internal static unsafe class MatchedRows
             var work = new Work { First = a, Second = b, ColumnForRow = matches, Dimension = dimension, Rows = rows, Dots = dots };
             WorkerPool.Run(ref work, Parts(rows), Threads(rows, dimension));
         }
+        return MeanOfMatched(rowDots, columnForRow);
+    }
+
+    /// <summary>Mean of <c>rowDots[i]</c> over the rows with a match (summed in double in row order); 0 when none.</summary>
+    /// <param name="rowDots">Per-row dot products, <c>[h_a]</c>.</param>
+    /// <param name="columnForRow">Matched row of b for each row of a, or -1, <c>[h_a]</c>.</param>
+    public static double MeanOfMatched(ReadOnlySpan<float> rowDots, ReadOnlySpan<int> columnForRow)
+    {
         double sum = 0;
         int matched = 0;
-        for (int i = 0; i < rows; i++)
+        for (int i = 0; i < columnForRow.Length; i++)
         {
             if (columnForRow[i] < 0) continue;
             sum += rowDots[i];
@@ -94,7 +102,7 @@ internal static unsafe class MatchedRows
         return total;
     }
 
-    private static void AddScaled(float* source, float coefficient, float* target, int length)
+    internal static void AddScaled(float* source, float coefficient, float* target, int length)
     {
         int t = 0;
         var scale = new Vector<float>(coefficient);

@@ -25,8 +25,10 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     private readonly LinearAssignmentWorkspace[] workspaces;
     private readonly (int Rows, int Columns)[] shapes;
     private readonly AlignedBuffer[] cosineMatrices;
-    private readonly AlignedBuffer[] directionGradients;
     private readonly float[][] matchedDots;
+    // Pinned copies of each pair's assignment in both directions (row of b for each row of a, row of a
+    // for each row of b), refreshed every step from the results, for the pointer-based gradient pass.
+    private readonly int[][] partnerOfFirst, partnerOfSecond;
     private double? beta;
 
     /// <summary>Creates the penalty for an ensemble of SAEs with these shapes (at least two).</summary>
@@ -41,8 +43,10 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         workspaces = pairs.Select(_ => new LinearAssignmentWorkspace()).ToArray();
         shapes = pairs.Select(p => (saes[p.A].LatentCount, saes[p.B].LatentCount)).ToArray();
         cosineMatrices = pairs.Select(p => new AlignedBuffer((long)saes[p.A].LatentCount * saes[p.B].LatentCount)).ToArray();
-        directionGradients = saes.Select(s => new AlignedBuffer((long)s.LatentCount * s.InputDim)).ToArray();
-        matchedDots = pairs.Select(p => new float[saes[p.A].LatentCount]).ToArray();
+        matchedDots = pairs.Select(p => GC.AllocateArray<float>(saes[p.A].LatentCount, pinned: true)).ToArray();
+        partnerOfFirst = pairs.Select(p => GC.AllocateArray<int>(saes[p.A].LatentCount, pinned: true)).ToArray();
+        partnerOfSecond = pairs.Select(p => GC.AllocateArray<int>(saes[p.B].LatentCount, pinned: true)).ToArray();
+        if (saes.Count - 1 > PartnerGradient.MaxPartners) throw new ArgumentException($"The MFR penalty supports at most {PartnerGradient.MaxPartners + 1} SAEs, got {saes.Count}.");
     }
 
     /// <inheritdoc/>
@@ -56,20 +60,35 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     {
         bool refresh = (step - 1) % config.AssignmentRefreshSteps == 0 || !assignments[0].HasSolution;
         if (refresh) Refresh(members);
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            assignments[p].ColumnForRow.CopyTo(partnerOfFirst[p]);
+            assignments[p].RowForColumn.CopyTo(partnerOfSecond[p]);
+        }
+        double warmup = config.WarmupWeight(step);
+        bool fused = beta is not null && beta.Value * warmup > 0;
+        // The matched cosines come out of the gradient pass when there is one; otherwise (beta = auto
+        // still to be resolved at step 1, or a zero weight) they are measured on their own.
+        if (fused) AddGradients(beta!.Value * warmup, members);
+        else MeasureMatchedDots(members);
         var pairMmcs = new double[pairs.Length];
+        for (int p = 0; p < pairs.Length; p++) pairMmcs[p] = MatchedRows.MeanOfMatched(matchedDots[p], assignments[p].ColumnForRow);
+        double meanDistance = pairMmcs.Average(mmcs => 1 - mmcs);
+        // SPEC 2, beta = auto: chosen once, at step 1, so the penalty equals the initial reconstruction loss.
+        beta ??= meanDistance > 0 ? reconstructionLosses.Average() / meanDistance : 0;
+        double scale = beta.Value * warmup;
+        if (!fused && scale > 0) AddGradients(scale, members);
+        return new RegularizerOutcome(scale * meanDistance, beta.Value, warmup, pairMmcs, refresh);
+    }
+
+    private void MeasureMatchedDots(IReadOnlyList<EnsembleMember> members)
+    {
         for (int p = 0; p < pairs.Length; p++)
         {
             var (a, b) = pairs[p];
             var first = members[a].Sae;
-            pairMmcs[p] = MatchedRows.MeanCosine(first.Decoder, members[b].Sae.Decoder, assignments[p].ColumnForRow, first.Config.InputDim, matchedDots[p]);
+            MatchedRows.MeanCosine(first.Decoder, members[b].Sae.Decoder, assignments[p].ColumnForRow, first.Config.InputDim, matchedDots[p]);
         }
-        double meanDistance = pairMmcs.Average(mmcs => 1 - mmcs);
-        // SPEC 2, beta = auto: chosen once, at step 1, so the penalty equals the initial reconstruction loss.
-        beta ??= meanDistance > 0 ? reconstructionLosses.Average() / meanDistance : 0;
-        double warmup = config.WarmupWeight(step);
-        double scale = beta.Value * warmup;
-        if (scale > 0) AddGradients(scale, members);
-        return new RegularizerOutcome(scale * meanDistance, beta.Value, warmup, pairMmcs, refresh);
     }
 
     /// <summary>
@@ -99,25 +118,40 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         }
     }
 
-    private void AddGradients(double scale, IReadOnlyList<EnsembleMember> members)
+    /// <summary>
+    /// The penalty gradient of every SAE, one pass over its rows (<see cref="PartnerGradient"/>), which also
+    /// writes each pair's matched cosines (during the pass of the pair's first SAE).
+    /// </summary>
+    private unsafe void AddGradients(double scale, IReadOnlyList<EnsembleMember> members)
     {
-        foreach (var buffer in directionGradients) buffer.Span.Clear();
-        for (int p = 0; p < pairs.Length; p++)
-        {
-            var (a, b) = pairs[p];
-            var first = members[a].Sae;
-            var second = members[b].Sae;
-            int d = first.Config.InputDim;
-            float coefficient = (float)(-scale / (pairs.Length * assignments[p].MatchedCount));
-            MatchedRows.AddScaledPartners(first.Decoder, second.Decoder, assignments[p].ColumnForRow, d, coefficient, directionGradients[a].Span, directionGradients[b].Span);
-        }
+        var partners = stackalloc PartnerGradient.Partner[PartnerGradient.MaxPartners];
         foreach (var member in members)
         {
-            var config = member.Sae.Config;
-            SaeStepKernels.ProjectDecoderGradient(member.Sae.Decoder, member.Sae.RowNorms, directionGradients[member.Index].Span,
-                config.LatentCount, config.InputDim, member.Workspace.WeightGradient, Parallelism.MaxThreads);
+            int count = 0;
+            for (int p = 0; p < pairs.Length; p++)
+            {
+                var (a, b) = pairs[p];
+                if (a != member.Index && b != member.Index) continue;
+                float coefficient = (float)(-scale / (pairs.Length * assignments[p].MatchedCount));
+                bool isFirst = a == member.Index;
+                partners[count++] = new PartnerGradient.Partner(
+                    Pointer(members[isFirst ? b : a].Sae.Decoder),
+                    (int*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref (isFirst ? partnerOfFirst : partnerOfSecond)[p][0]),
+                    coefficient,
+                    isFirst ? (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref matchedDots[p][0]) : null);
+            }
+            var sae = member.Sae;
+            fixed (float* rowNorms = sae.RowNorms)
+            {
+                PartnerGradient.Add(Pointer(sae.Decoder), rowNorms, sae.Config.LatentCount, sae.Config.InputDim, partners, count,
+                    Pointer(member.Workspace.WeightGradient), Parallelism.MaxThreads);
+            }
         }
     }
+
+    /// <summary>The address of native (decoder, gradient) or pinned memory, which the GC never moves.</summary>
+    private static unsafe float* Pointer(ReadOnlySpan<float> span) =>
+        (float*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(span));
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, double[]> SaveState()
@@ -158,6 +192,5 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     public void Dispose()
     {
         foreach (var buffer in cosineMatrices) buffer.Dispose();
-        foreach (var buffer in directionGradients) buffer.Dispose();
     }
 }
