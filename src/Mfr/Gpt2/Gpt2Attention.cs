@@ -8,12 +8,18 @@ namespace Mfr.Gpt2;
 /// tokens, H heads of width D, C = H D. Query rows are taken in blocks of
 /// <see cref="Gpt2Workspace.QueryBlockRows"/>; a block only multiplies with the keys at or before its
 /// last row (the later ones are masked anyway), which skips about half of the work at T = 1024, and
-/// the score buffer stays <c>[block, T]</c>. Both products go through <see cref="Gemm.MultiplyTransposed"/>:
+/// the score buffer stays <c>[block, T]</c>. Both products go through <see cref="Gemm"/>:
 /// <c>S = Q K^T</c> with K <c>[keys, D]</c>, and <c>O = P V = P (V^T)^T</c> with V kept transposed,
-/// <c>[D, keys]</c>, so the long key axis is the inner dimension (8x faster than <c>Gemm.Multiply</c> with a
-/// 64-wide output on the reference Gemm; the same work for a packed one).
+/// <c>[D, keys]</c>, so the long key axis is the inner dimension.
 /// </summary>
-internal static class Gpt2Attention
+/// <remarks>
+/// The (head, query block) pairs of a sequence are independent, so they are the parallel parts (12 x 8
+/// at GPT-2 Small's shape), each on one thread with its products single-threaded, largest blocks first
+/// so the threads finish together. Splitting every small product over the threads instead made each
+/// pay a fork-join and a packing of its own. The products' sums do not depend on the thread count
+/// (<see cref="Gemm"/>), so neither does the output.
+/// </remarks>
+internal static unsafe class Gpt2Attention
 {
     /// <summary>Attention output of every head, concatenated.</summary>
     /// <param name="workspace">Input <see cref="Gpt2Workspace.QueryKeyValue"/> <c>[B T, 3C]</c>, output
@@ -23,55 +29,62 @@ internal static class Gpt2Attention
     /// <param name="sequenceLength">T.</param>
     public static void Run(Gpt2Workspace workspace, Gpt2Config config, int batchSize, int sequenceLength)
     {
-        int T = sequenceLength, H = config.HeadCount, D = config.HeadDim, C = config.EmbeddingDim;
-        var heads = workspace.Heads;
-        long headsPlane = (long)H * T * D;
+        int T = sequenceLength, H = config.HeadCount, C = config.EmbeddingDim;
+        int blocks = (T + Gpt2Workspace.QueryBlockRows - 1) / Gpt2Workspace.QueryBlockRows;
         for (int b = 0; b < batchSize; b++)
         {
             SplitHeads(workspace, config, b, T);
-            for (int h = 0; h < H; h++)
+            var work = new HeadBlocks
             {
-                long headStart = (long)h * T * D;
-                for (int rowStart = 0; rowStart < T; rowStart += Gpt2Workspace.QueryBlockRows)
-                {
-                    int rows = Math.Min(Gpt2Workspace.QueryBlockRows, T - rowStart);
-                    int keys = rowStart + rows;
-                    var scores = workspace.Scores.Slice(0, rows * keys);
-                    Gemm.MultiplyTransposed(
-                        heads.Slice(headStart + (long)rowStart * D, rows * D),
-                        heads.Slice(headsPlane + headStart, keys * D),
-                        rows, keys, D, scores);
-                    SoftmaxCausal(workspace.Scores, rows, keys, rowStart);
-                    var output = workspace.HeadOutput.Slice(0, rows * D);
-                    Gemm.MultiplyTransposed(workspace.Scores.Slice(0, rows * keys), TransposedValues(workspace, headsPlane, headStart, T, D, keys), rows, D, keys, output);
-                    for (int row = 0; row < rows; row++)
-                    {
-                        output.Slice(row * D, D).CopyTo(
-                            workspace.AttentionValues.Slice(((long)b * T + rowStart + row) * C + h * D, D));
-                    }
-                }
-            }
+                Heads = workspace.Heads.Pointer,
+                Output = workspace.AttentionValues.Pointer + (long)b * T * C,
+                SequenceLength = T,
+                HeadCount = H,
+                HeadDim = config.HeadDim,
+                BlockCount = blocks,
+                Flavor = KernelSelection.Active,
+            };
+            WorkerPool.Run(ref work, H * blocks, Parallelism.MaxThreads);
         }
     }
 
-    // V^T of the first `keys` positions, [D, keys]: the head's stored V^T [D, T] when keys = T, else a copy
-    // of the leading columns (D * keys floats, against 2 * rows * keys * D flops of the product).
-    private static Span<float> TransposedValues(Gpt2Workspace workspace, long headsPlane, long headStart, int T, int D, int keys)
+    /// <summary>One part: query block <c>BlockCount - 1 - part / H</c> of head <c>part % H</c>.</summary>
+    private struct HeadBlocks : IParallelWork
     {
-        var stored = workspace.Heads.Slice(2 * headsPlane + headStart, T * D);
-        if (keys == T) return stored;
-        var prefix = workspace.ValueBlock.Slice(0, D * keys);
-        for (int d = 0; d < D; d++) stored.Slice(d * T, keys).CopyTo(prefix.Slice(d * keys, keys));
-        return prefix;
-    }
+        public float* Heads, Output;
+        public int SequenceLength, HeadCount, HeadDim, BlockCount;
+        public KernelFlavor Flavor;
 
-    // Row j of the block is query position rowStart + j: it sees keys 0..rowStart + j.
-    private static void SoftmaxCausal(AlignedBuffer scores, int rows, int keys, int rowStart)
-    {
-        Gpt2Parallel.ForRows(rows, keys, (first, end) =>
+        public readonly void Execute(int part)
         {
-            for (int row = first; row < end; row++) Gpt2Kernels.SoftmaxInPlace(scores.Slice((long)row * keys, keys), rowStart + row + 1);
-        });
+            int T = SequenceLength, D = HeadDim, C = HeadCount * D;
+            int head = part % HeadCount, block = BlockCount - 1 - part / HeadCount;
+            int rowStart = block * Gpt2Workspace.QueryBlockRows;
+            int rows = Math.Min(Gpt2Workspace.QueryBlockRows, T - rowStart);
+            int keys = rowStart + rows;
+            long headsPlane = (long)HeadCount * T * D, headStart = (long)head * T * D;
+            // This thread's scratch: scores [rows, keys], V^T prefix [D, keys], output [rows, D].
+            float* scores = ScratchBuffers.Get(ScratchBuffers.PartLocal, (long)rows * keys + (long)D * keys + (long)rows * D);
+            float* valuesPrefix = scores + (long)rows * keys, output = valuesPrefix + (long)D * keys;
+            var scoreSpan = new Span<float>(scores, rows * keys);
+            Gemm.MultiplyTransposedWith(
+                new ReadOnlySpan<float>(Heads + headStart + (long)rowStart * D, rows * D),
+                new ReadOnlySpan<float>(Heads + headsPlane + headStart, keys * D),
+                rows, keys, D, scoreSpan, accumulate: false, Flavor, maxThreads: 1);
+            // Row j of the block is query position rowStart + j: it sees keys 0..rowStart + j.
+            for (int row = 0; row < rows; row++) Gpt2Kernels.SoftmaxInPlace(scoreSpan.Slice(row * keys, keys), rowStart + row + 1);
+            // V^T of the first `keys` positions, [D, keys]: the stored V^T [D, T] when keys = T, else the leading columns.
+            float* valuesTransposed = Heads + 2 * headsPlane + headStart;
+            if (keys < T)
+            {
+                for (int d = 0; d < D; d++) new ReadOnlySpan<float>(valuesTransposed + (long)d * T, keys).CopyTo(new Span<float>(valuesPrefix + (long)d * keys, keys));
+                valuesTransposed = valuesPrefix;
+            }
+            Gemm.MultiplyTransposedWith(scoreSpan, new ReadOnlySpan<float>(valuesTransposed, D * keys), rows, D, keys, new Span<float>(output, rows * D),
+                accumulate: false, Flavor, maxThreads: 1);
+            for (int row = 0; row < rows; row++)
+                new ReadOnlySpan<float>(output + (long)row * D, D).CopyTo(new Span<float>(Output + (long)(rowStart + row) * C + head * D, D));
+        }
     }
 
     // Sequence b's rows of [T, 3C] into Q [H, T, D], K [H, T, D], V^T [H, D, T]: contiguous per head, so

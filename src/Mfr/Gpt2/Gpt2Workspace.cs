@@ -7,8 +7,9 @@ namespace Mfr.Gpt2;
 /// call needs more, so repeated calls of the same size allocate nothing. Not thread-safe: one per
 /// thread (each call already uses every core through <see cref="Parallelism.MaxThreads"/>).
 /// Memory is about <c>11 EmbeddingDim</c> floats per token of a call, plus
-/// <c>3 EmbeddingDim + 128</c> per position of the longest sequence, plus 2048 per token for the loss
-/// (GPT-2 Small, one sequence of 1024 tokens: about 53 MB).
+/// <c>3 EmbeddingDim</c> per position of the longest sequence, plus 2048 per token for the loss
+/// (GPT-2 Small, one sequence of 1024 tokens: about 53 MB); attention scores live in each thread's
+/// scratch memory (<c>[QueryBlockRows, T]</c>).
 /// </summary>
 public sealed class Gpt2Workspace : IDisposable
 {
@@ -51,14 +52,8 @@ public sealed class Gpt2Workspace : IDisposable
     /// <summary>Heads of one sequence: query (pre-scaled) and key <c>[heads, T, headDim]</c>, value transposed <c>[heads, headDim, T]</c>.</summary>
     internal AlignedBuffer Heads { get; private set; } = null!;
 
-    /// <summary>Attention scores of one query block of one head, <c>[QueryBlockRows, T]</c>.</summary>
-    internal AlignedBuffer Scores { get; private set; } = null!;
 
-    /// <summary>Transposed values of the keys one query block sees, <c>[headDim, keys]</c>.</summary>
-    internal AlignedBuffer ValueBlock { get; private set; } = null!;
 
-    /// <summary>Attention output of one query block of one head, <c>[QueryBlockRows, headDim]</c>.</summary>
-    internal AlignedBuffer HeadOutput { get; private set; } = null!;
 
     /// <summary>Attention heads concatenated, <c>[tokens, C]</c>.</summary>
     internal AlignedBuffer AttentionValues { get; private set; } = null!;
@@ -96,9 +91,6 @@ public sealed class Gpt2Workspace : IDisposable
         Normed = Allocate(tokenCapacity * c);
         QueryKeyValue = Allocate(tokenCapacity * 3 * c);
         Heads = Allocate(3L * sequenceCapacity * c);
-        Scores = Allocate((long)QueryBlockRows * sequenceCapacity);
-        HeadOutput = Allocate((long)QueryBlockRows * Config.HeadDim);
-        ValueBlock = Allocate((long)Config.HeadDim * sequenceCapacity);
         AttentionValues = Allocate(tokenCapacity * c);
         SublayerOutput = Allocate(tokenCapacity * c);
         MlpHidden = Allocate(tokenCapacity * 4 * c);

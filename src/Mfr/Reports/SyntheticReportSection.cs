@@ -78,7 +78,7 @@ internal static class SyntheticReportSection
         using var second = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 1));
         var (toOthers, toTruth) = FeatureConsistency.BestCosines(first, [second], source.TrueFeatures, source.Config.FeatureCount);
         double r = Metrics.Pearson.Correlation(toOthers, toTruth);
-        return new Chart(VariantLabel(run)).WithXAxis("best cosine to the other SAE").WithYAxis("best cosine to a true feature")
+        return new Chart(VariantLabel(run)).WithXAxis("best cosine to the other SAE", max: 1).WithYAxis("best cosine to a true feature", max: 1)
             .AddScatter($"latents (r = {r:F3})", toOthers.Select(v => (double)v).ToArray(), toTruth.Select(v => (double)v).ToArray(), color);
     }
 

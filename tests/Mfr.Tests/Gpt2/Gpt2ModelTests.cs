@@ -62,6 +62,38 @@ public sealed class Gpt2ModelTests
         }
 
         [Fact]
+        public void FullContext_GivesTheSameLogits_OnOneAndTwoThreads()
+        {
+            // Given 160 tokens: two query blocks per head, the attention's parallel parts
+            using var weights = Gpt2Weights.Load(Gpt2Golden.F32Model);
+            var model = new Gpt2Model(weights);
+            int[] tokens = Gpt2Golden.Tokens("b");
+            float[] LogitsWith(int threads)
+            {
+                int saved = Mfr.Numerics.Parallelism.MaxThreads;
+                try
+                {
+                    Mfr.Numerics.Parallelism.MaxThreads = threads;
+                    using var workspace = model.CreateWorkspace();
+                    var logits = new float[tokens.Length * model.Config.VocabularySize];
+                    model.Forward(tokens, 1, tokens.Length, workspace, logits);
+                    return logits;
+                }
+                finally
+                {
+                    Mfr.Numerics.Parallelism.MaxThreads = saved;
+                }
+            }
+
+            // When
+            var one = LogitsWith(1);
+            var two = LogitsWith(2);
+
+            // Then: every sum has one order whichever thread computes it
+            Assert.Equal(one, two);
+        }
+
+        [Fact]
         public void Hook_SeesEveryPointInOrder_AndTorchActivations()
         {
             // Given
