@@ -79,70 +79,55 @@ public static class FmaPeak
         return a;
     }
 
-    private static void Chains(Span<float> slice, int firstIndex, int iterations)
+    private static unsafe void Chains(Span<float> slice, int firstIndex, int iterations)
     {
-        if (Vector512.IsHardwareAccelerated) Chains512(slice, firstIndex, iterations);
-        else if (Vector256.IsHardwareAccelerated) Chains256(slice, firstIndex, iterations);
-        else Chains128(slice, firstIndex, iterations);
+        fixed (float* output = slice)
+        {
+            if (Vector512.IsHardwareAccelerated) Chains<VectorOps512, Vector512<float>>(output, firstIndex, iterations);
+            else if (Vector256.IsHardwareAccelerated) Chains<VectorOps256, Vector256<float>>(output, firstIndex, iterations);
+            else for (int index = 0; index < Accumulators * 4; index++) output[index] = ChainReference(firstIndex + index, iterations);
+        }
     }
 
     // Twelve named accumulators, not an array, so the JIT keeps every chain in a register.
-    private static void Chains512(Span<float> slice, int firstIndex, int iterations)
+    private static unsafe void Chains<TOps, TVector>(float* output, int firstIndex, int iterations)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
     {
-        int lanes = Vector512<float>.Count;
-        Vector512<float> Start(int chain) => Vector512.Create((float)(firstIndex + chain * lanes)) + Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        var m = Vector512.Create(Multiplier);
-        var c = Vector512.Create(Addend);
-        Vector512<float> a0 = Start(0), a1 = Start(1), a2 = Start(2), a3 = Start(3), a4 = Start(4), a5 = Start(5);
-        Vector512<float> a6 = Start(6), a7 = Start(7), a8 = Start(8), a9 = Start(9), a10 = Start(10), a11 = Start(11);
+        int lanes = TOps.Count;
+        float* starts = stackalloc float[Accumulators * lanes];
+        for (int index = 0; index < Accumulators * lanes; index++) starts[index] = firstIndex + index;
+        var m = TOps.Broadcast(Multiplier);
+        var c = TOps.Broadcast(Addend);
+        TVector a0 = TOps.Load(starts), a1 = TOps.Load(starts + lanes), a2 = TOps.Load(starts + 2 * lanes), a3 = TOps.Load(starts + 3 * lanes);
+        TVector a4 = TOps.Load(starts + 4 * lanes), a5 = TOps.Load(starts + 5 * lanes), a6 = TOps.Load(starts + 6 * lanes), a7 = TOps.Load(starts + 7 * lanes);
+        TVector a8 = TOps.Load(starts + 8 * lanes), a9 = TOps.Load(starts + 9 * lanes), a10 = TOps.Load(starts + 10 * lanes), a11 = TOps.Load(starts + 11 * lanes);
         for (int i = 0; i < iterations; i++)
         {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+            a0 = TOps.MultiplyAdd(a0, m, c);
+            a1 = TOps.MultiplyAdd(a1, m, c);
+            a2 = TOps.MultiplyAdd(a2, m, c);
+            a3 = TOps.MultiplyAdd(a3, m, c);
+            a4 = TOps.MultiplyAdd(a4, m, c);
+            a5 = TOps.MultiplyAdd(a5, m, c);
+            a6 = TOps.MultiplyAdd(a6, m, c);
+            a7 = TOps.MultiplyAdd(a7, m, c);
+            a8 = TOps.MultiplyAdd(a8, m, c);
+            a9 = TOps.MultiplyAdd(a9, m, c);
+            a10 = TOps.MultiplyAdd(a10, m, c);
+            a11 = TOps.MultiplyAdd(a11, m, c);
         }
-        Vector512<float>[] all = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11];
-        for (int chain = 0; chain < Accumulators; chain++) all[chain].CopyTo(slice[(chain * lanes)..]);
-    }
-
-    private static void Chains256(Span<float> slice, int firstIndex, int iterations)
-    {
-        int lanes = Vector256<float>.Count;
-        Vector256<float> Start(int chain) => Vector256.Create((float)(firstIndex + chain * lanes)) + Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7);
-        var m = Vector256.Create(Multiplier);
-        var c = Vector256.Create(Addend);
-        Vector256<float> a0 = Start(0), a1 = Start(1), a2 = Start(2), a3 = Start(3), a4 = Start(4), a5 = Start(5);
-        Vector256<float> a6 = Start(6), a7 = Start(7), a8 = Start(8), a9 = Start(9), a10 = Start(10), a11 = Start(11);
-        for (int i = 0; i < iterations; i++)
-        {
-            a0 = Vector256.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector256.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector256.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector256.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector256.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector256.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector256.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector256.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector256.FusedMultiplyAdd(a8, m, c);
-            a9 = Vector256.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector256.FusedMultiplyAdd(a10, m, c);
-            a11 = Vector256.FusedMultiplyAdd(a11, m, c);
-        }
-        Vector256<float>[] all = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11];
-        for (int chain = 0; chain < Accumulators; chain++) all[chain].CopyTo(slice[(chain * lanes)..]);
-    }
-
-    private static void Chains128(Span<float> slice, int firstIndex, int iterations)
-    {
-        for (int index = 0; index < Accumulators * 4; index++) slice[index] = ChainReference(firstIndex + index, iterations);
+        TOps.Store(a0, output);
+        TOps.Store(a1, output + lanes);
+        TOps.Store(a2, output + 2 * lanes);
+        TOps.Store(a3, output + 3 * lanes);
+        TOps.Store(a4, output + 4 * lanes);
+        TOps.Store(a5, output + 5 * lanes);
+        TOps.Store(a6, output + 6 * lanes);
+        TOps.Store(a7, output + 7 * lanes);
+        TOps.Store(a8, output + 8 * lanes);
+        TOps.Store(a9, output + 9 * lanes);
+        TOps.Store(a10, output + 10 * lanes);
+        TOps.Store(a11, output + 11 * lanes);
     }
 }

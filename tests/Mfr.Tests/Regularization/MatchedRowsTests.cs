@@ -14,7 +14,7 @@ public sealed class MatchedRowsTests
     };
 
     /// <summary>A one-to-one partial matching of a's rows to b's: row i gets a distinct b row or -1 (about one in five unmatched).</summary>
-    private static int[] Matching(int rowsA, int rowsB, ulong seed)
+    internal static int[] Matching(int rowsA, int rowsB, ulong seed)
     {
         var rng = new Rng(seed);
         var order = Enumerable.Range(0, rowsB).ToArray();

@@ -1,5 +1,4 @@
 using Mfr.Regularization;
-using Mfr.Numerics;
 using Mfr.Sae;
 using Mfr.Tests.Numerics;
 
@@ -7,18 +6,7 @@ namespace Mfr.Tests.Regularization;
 
 public sealed class PartnerGradientTests
 {
-    /// <summary>A one-to-one partial matching of rowsA rows to rowsB rows (row i gets a distinct row or -1, about one in five unmatched).</summary>
-    private static int[] Matching(int rowsA, int rowsB, ulong seed)
-    {
-        var rng = new Rng(seed);
-        var order = Enumerable.Range(0, rowsB).ToArray();
-        for (int i = rowsB - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return Enumerable.Range(0, rowsA).Select(i => i < rowsB && rng.NextInt(5) != 0 ? order[i] : -1).ToArray();
-    }
+    private static int[] Matching(int rowsA, int rowsB, ulong seed) => MatchedRowsTests.Matching(rowsA, rowsB, seed);
 
     private static int[] Inverse(int[] columnForRow, int columns)
     {
