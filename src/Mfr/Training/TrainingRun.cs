@@ -43,12 +43,23 @@ public static class TrainingRun
         return Execute(specification, runDirectory, resume: true, progress, cancellation, evaluator);
     }
 
-    /// <summary>Resumes the run in <paramref name="runDirectory"/> if it has one, else starts <paramref name="specification"/> there (experiments made of several runs continue where they stopped).</summary>
+    /// <summary>
+    /// Resumes the run in <paramref name="runDirectory"/> if it has one, else starts <paramref name="specification"/> there
+    /// (experiments made of several runs continue where they stopped). A run folder made with other settings is refused,
+    /// never resumed under the new ones: an experiment re-run with, say, more samples into the same folder would otherwise
+    /// report the old runs as the new.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder holds a run whose run.json differs from <paramref name="specification"/>.</exception>
     public static TrainingRunResult StartOrResume(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
-        IPeriodicEvaluator? evaluator = null) =>
-        File.Exists(Path.Combine(runDirectory, SpecificationFileName))
-            ? Resume(runDirectory, progress, cancellation, evaluator)
-            : Start(specification, runDirectory, progress, cancellation, evaluator);
+        IPeriodicEvaluator? evaluator = null)
+    {
+        if (!File.Exists(Path.Combine(runDirectory, SpecificationFileName))) return Start(specification, runDirectory, progress, cancellation, evaluator);
+        var differences = SpecificationDifferences.Between(ReadSpecification(runDirectory), specification, IndentedOptions);
+        if (differences.Count > 0)
+            throw new ArgumentException($"{runDirectory} holds a run made with other settings ({string.Join("; ", differences.Take(4))}{(differences.Count > 4 ? "; ..." : "")}). " +
+                "Choose another output folder, or delete that one to train it again.");
+        return Resume(runDirectory, progress, cancellation, evaluator);
+    }
 
     /// <summary>Reads run.json of a run folder.</summary>
     public static RunSpecification ReadSpecification(string runDirectory)

@@ -84,4 +84,53 @@ public sealed class TrainingRunTests
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Start(SmallRun(), folder.Path));
         Assert.Contains("already holds a run", error.Message);
     }
+
+    [Fact]
+    public void StartOrResume_ContinuesARunMadeWithTheSameSettings()
+    {
+        // Given a run stopped half way (checkpoint at step 4 of 8)
+        using var folder = new TemporaryDirectory();
+        var specification = SmallRun(new MfrConfig(Beta: 0.5)) with { Training = SmallRun().Training with { SampleCount = 8 * 64 } };
+        using var cancellation = new CancellationTokenSource();
+        var stopAtStep4 = new Progress4(cancellation);
+        using (TrainingRun.Start(specification, folder.Path, stopAtStep4, cancellation.Token))
+        {
+        }
+
+        // When
+        using var resumed = TrainingRun.StartOrResume(specification, folder.Path);
+
+        // Then
+        Assert.True(resumed.Completed);
+        Assert.Equal(8, resumed.Trainer.Step);
+    }
+
+    [Fact]
+    public void StartOrResume_RefusesARunMadeWithOtherSettings_NamingThem()
+    {
+        // Given a finished run with 64 samples and beta 0.5
+        using var folder = new TemporaryDirectory();
+        var saved = SmallRun(new MfrConfig(Beta: 0.5)) with { Training = SmallRun().Training with { SampleCount = 64 } };
+        using (TrainingRun.Start(saved, folder.Path))
+        {
+        }
+
+        // When the same folder is asked for with more samples and another beta
+        var requested = saved with { Training = saved.Training with { SampleCount = 128 }, Regularization = new MfrConfig(Beta: 1) };
+        var error = Assert.Throws<ArgumentException>(() => TrainingRun.StartOrResume(requested, folder.Path));
+
+        // Then the message names both settings with their values, and the old run is untouched
+        Assert.Contains("training.sampleCount: saved 64, now 128", error.Message);
+        Assert.Contains("regularization.beta: saved 0.5, now 1", error.Message);
+        Assert.Equal(saved.Training.SampleCount, TrainingRun.ReadSpecification(folder.Path).Training.SampleCount);
+    }
+
+    /// <summary>Cancels the run once step 4 is reported (a checkpoint step of <see cref="SmallRun"/>).</summary>
+    private sealed class Progress4(CancellationTokenSource cancellation) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Step >= 4) cancellation.Cancel();
+        }
+    }
 }
