@@ -44,7 +44,7 @@ public static class SyntheticExperiment
             using var source = new SyntheticDataSource(data);
             var recovery = new GroundTruthRecoveryEvaluator(source.TrueFeatures, source.Config.FeatureCount, source.Dimension);
             var variants = new List<(string Name, Regularization.MfrConfig? Mfr)> { ("baseline", null) };
-            variants.AddRange(config.BetaValues.Select(beta => ($"mfr beta={(beta is double b ? b.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "auto")}", (Regularization.MfrConfig?)(config.MfrTemplate with { Beta = beta }))));
+            variants.AddRange(CoupledVariants(config).Select(v => (v.Name, (Regularization.MfrConfig?)v.Mfr)));
             foreach (var (name, mfr) in variants)
             {
                 string folder = Path.Combine(outputDirectory, $"seed-{seed}", FolderName(name));
@@ -64,6 +64,23 @@ public static class SyntheticExperiment
             }
         }
         return new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The coupled ensembles: one per beta, named by mode and beta ("mfr beta=auto", "penalty beta=0.1"); the
+    /// re-initialisation-only ablation has no penalty, so no beta, and runs once ("reinit").
+    /// </summary>
+    internal static IEnumerable<(string Name, Regularization.MfrConfig Mfr)> CoupledVariants(SyntheticExperimentConfig config)
+    {
+        var template = config.MfrTemplate;
+        if (!template.UsesPenalty)
+        {
+            yield return (template.Mode.ToString().ToLowerInvariant(), template);
+            yield break;
+        }
+        string mode = template.Mode == Regularization.MfrMode.Mfr ? "mfr" : "penalty";
+        foreach (var beta in config.BetaValues)
+            yield return ($"{mode} beta={(beta is double b ? b.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "auto")}", template with { Beta = beta });
     }
 
     private static string FolderName(string variant) => variant.Replace(' ', '-').Replace('=', '-');

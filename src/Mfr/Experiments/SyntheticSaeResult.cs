@@ -1,7 +1,7 @@
 namespace Mfr.Experiments;
 
 /// <summary>One SAE's row of the synthetic experiment's table.</summary>
-/// <param name="Variant">"baseline" or "mfr beta=..." (with "replicate" for the cross-run copy).</param>
+/// <param name="Variant">"baseline", "mfr beta=...", "penalty beta=..." or "reinit".</param>
 /// <param name="Seed">The experiment seed (data and initialisations) of this repetition.</param>
 /// <param name="Index">Position in its ensemble.</param>
 /// <param name="InitSeed">The SAE's own initialisation seed.</param>

@@ -40,12 +40,15 @@ internal static class SyntheticReportSection
         document.AddProvenance("experiment", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
     }
 
-    /// <summary>"baseline", "mfr-beta-auto" -> "baseline", "MFR β=auto" (the folder names of <see cref="SyntheticExperiment"/>).</summary>
+    /// <summary>"baseline", "mfr-beta-auto", "penalty-beta-0.1" -> "baseline", "MFR β=auto", "penalty β=0.1" (the folder names of <see cref="SyntheticExperiment"/>).</summary>
     public static string VariantLabel(string variantFolder)
     {
         string name = Path.GetFileName(variantFolder);
-        const string mfr = "mfr-beta-";
-        return name.StartsWith(mfr, StringComparison.Ordinal) ? $"MFR β={name[mfr.Length..]}" : name;
+        foreach (var (prefix, label) in new[] { ("mfr-beta-", "MFR"), ("penalty-beta-", "penalty") })
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) return $"{label} β={name[prefix.Length..]}";
+        }
+        return name;
     }
 
     private static void AddSeedFigures(ReportSection section, string seed, IReadOnlyList<string> variants, int batchSize)
