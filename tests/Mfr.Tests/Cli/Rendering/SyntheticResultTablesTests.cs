@@ -37,4 +37,15 @@ public sealed class SyntheticResultTablesTests
 
         Assert.DoesNotContain("same dictionary", SyntheticResultTables.Render(result));
     }
+
+    [Fact]
+    public void Render_NotesABudgetBelowThePapers_AndNotThePapersOwn()
+    {
+        var row = Row("baseline", 0, 0.4, null);
+        var short_ = new SyntheticExperimentResult(new SyntheticExperimentConfig(new SyntheticDataConfig(), SampleCount: 5_000_000), [row], [], 1);
+        var paper = new SyntheticExperimentResult(SyntheticExperimentConfig.Paper(), [row], [], 1);
+
+        Assert.Contains("Note: 5,000,000 samples per SAE is 10% of the paper's 50,000,000", SyntheticResultTables.Render(short_));
+        Assert.DoesNotContain("of the paper's", SyntheticResultTables.Render(paper));
+    }
 }
