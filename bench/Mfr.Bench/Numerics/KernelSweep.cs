@@ -13,6 +13,7 @@ internal static class KernelSweep
     [
         (10000, 512, 256, true, "SAE encoder"),
         (1024, 4096, 4750, true, "EEG encoder"),
+        (500, 3072, 768, true, "GPT-2 SAE encoder"),
         (1024, 768, 768, true, "GPT-2 attn proj"),
         (1024, 2304, 768, true, "GPT-2 qkv"),
         (1024, 3072, 768, true, "GPT-2 mlp fc"),
