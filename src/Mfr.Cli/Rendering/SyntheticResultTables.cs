@@ -27,7 +27,7 @@ internal static class SyntheticResultTables
         foreach (var collapsed in result.Saes.Where(row => row.Beta is not null).GroupBy(row => row.Variant).Where(rows => rows.All(row => row.PartnerMmcs >= CollapsedPartnerMmcs)))
         {
             text.Append(CultureInfo.InvariantCulture, $"Note: under {collapsed.Key} the coupled SAEs learned the same dictionary (MMCS between them >= {CollapsedPartnerMmcs}): ");
-            text.Append("the penalty outweighs reconstruction, and their agreement says nothing about the true features. A smaller --beta keeps them apart.\n");
+            text.Append("the penalty pulled them together, so their agreement says nothing about the true features. A smaller --beta keeps them apart.\n");
         }
         text.Append('\n');
 
