@@ -47,8 +47,12 @@ internal static class Gpt2Command
             string output = parse.GetValue(sweep.Output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "gpt2-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
             Directory.CreateDirectory(Path.Combine(output, "data"));
             string trainPath = Path.Combine(output, "data", "train.npy"), heldOutPath = Path.Combine(output, "data", "heldout.npy");
-            if (!File.Exists(trainPath)) Extract(context, gpt2, tokenFile, 0, trainTokens, contextLength, 0, Gpt2HookPoint.MlpOutput, trainPath);
-            if (!File.Exists(heldOutPath)) Extract(context, gpt2, tokenFile, trainTokens, heldOut, contextLength, 0, Gpt2HookPoint.MlpOutput, heldOutPath);
+            var split = TokenSplit.For(tokenFile.Tokens.Length, trainTokens, heldOut);
+            if (split.TrainingTokens < trainTokens)
+                context.Error.WriteLine($"mfr gpt2: {tokenFile.Path} holds {tokenFile.Tokens.Length:N0} tokens: activations of the first {split.TrainingTokens:N0} for training " +
+                    $"(the SAEs take their {trainTokens:N0} samples in epochs over them), the next {split.HeldOutTokens:N0} held out.");
+            if (!File.Exists(trainPath)) Extract(context, gpt2, tokenFile, 0, split.TrainingTokens, contextLength, 0, Gpt2HookPoint.MlpOutput, trainPath);
+            if (!File.Exists(heldOutPath)) Extract(context, gpt2, tokenFile, split.HeldOutFirst, split.HeldOutTokens, contextLength, 0, Gpt2HookPoint.MlpOutput, heldOutPath);
             int code = SweepCommand.Execute(context, sweep.ToConfig(parse, new DataSpecification("file", Path: trainPath, HeldOutPath: heldOutPath)), new DirectoryInfo(output), "gpt2");
             if (code != 0) return code;
             foreach (string run in new[] { "baseline", "mfr" })
@@ -56,7 +60,7 @@ internal static class Gpt2Command
                 var saes = Directory.GetDirectories(Path.Combine(output, run, "final"), "sae-*").Order(StringComparer.Ordinal).Select(SaeFiles.Load).ToList();
                 try
                 {
-                    var result = LossRecovered.Measure(gpt2, tokenFile.Tokens, trainTokens, heldOut, contextLength, saes, cancellation: context.Cancellation);
+                    var result = LossRecovered.Measure(gpt2, tokenFile.Tokens, split.HeldOutFirst, split.HeldOutTokens, contextLength, saes, cancellation: context.Cancellation);
                     context.Output.WriteLine($"\nLoss recovered, {run} ({result.Predictions:N0} predictions): clean CE {result.CleanCrossEntropy:F4}, zero-ablated CE {result.ZeroAblatedCrossEntropy:F4}");
                     context.Output.Write(LossTable(saes.Select(s => s.Config.K).ToArray(), result));
                 }

@@ -47,6 +47,30 @@ public sealed class Gpt2CommandTests
     }
 
     [Fact]
+    public void Experiment_WithFewerTokensThanSamples_TrainsInEpochsOverTheActivations_AndHoldsOutTheEnd()
+    {
+        // Given 700 tokens against a budget of 1,500 samples and 200 held-out tokens (the shared OpenWebText
+        // sample holds 1.2 M tokens against the default 2 M)
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 700);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        // When
+        int code = CliApplication.Run(["gpt2", "--model", TinyModel, "--tokens", tokens, "--context", "64", "--samples", "1500", "--held-out-tokens", "200",
+            "--latents", "16", "--k", "2", "4", "--batch-size", "100", "--warmup", "2", "--out", folder.Combine("gpt2")], output, error);
+
+        // Then: 500 training and 200 held-out activations, the SAEs trained their 1,500 samples, loss recovered ran
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("activations of the first 500 for training", error.ToString());
+        using (var train = Mfr.IO.NpyFile.Open(folder.Combine("gpt2", "data", "train.npy"))) Assert.Equal(500, train.RowCount);
+        using (var heldOut = Mfr.IO.NpyFile.Open(folder.Combine("gpt2", "data", "heldout.npy"))) Assert.Equal(200, heldOut.RowCount);
+        Assert.Equal(15, Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("gpt2", "mfr")).Training.StepCount);
+        // Held-out windows of 64, 64, 64 and 8 tokens: 63 + 63 + 63 + 7 next-token predictions
+        Assert.Contains("Loss recovered, mfr (196 predictions)", output.ToString());
+    }
+
+    [Fact]
     public void LossRecovered_OfAPerfectSplice_IsOne_AndOfZeroAblationIsZero()
     {
         // An SAE with h = k = d and W = I reconstructs exactly: spliced CE = clean CE, recovered = 1
