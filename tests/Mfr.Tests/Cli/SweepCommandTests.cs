@@ -30,6 +30,26 @@ public sealed class SweepCommandTests
     }
 
     [Fact]
+    public void Sweep_ReportsTheLossOverTheWholeHeldOutFile_WhenItSpansManyBatches()
+    {
+        // Given a held-out file of 24 training batches (GPT-2's held-out part is 41 batches of 500)
+        using var folder = new TemporaryDirectory();
+        var vectors = new float[1500 * 10];
+        new Mfr.Numerics.Rng(10).FillGaussian(vectors);
+        Mfr.IO.NpyWriter.Write(folder.Combine("train.npy"), [300, 10], vectors.AsSpan(0, 3000));
+        Mfr.IO.NpyWriter.Write(folder.Combine("heldout.npy"), [1200, 10], vectors.AsSpan(3000));
+        var output = new StringWriter();
+
+        // When
+        int code = CliApplication.Run(["sweep", "--data", folder.Combine("train.npy"), "--held-out", folder.Combine("heldout.npy"), "--latents", "16", "--k", "2", "4",
+            "--samples", "100", "--batch-size", "50", "--warmup", "2", "--out", folder.Combine("sweep")], output, new StringWriter());
+
+        // Then
+        Assert.Equal(0, code);
+        Assert.Contains("over 1,200 vectors", output.ToString());
+    }
+
+    [Fact]
     public void Sweep_ChecksOnlyTheInitialDraw_ByDefault_AndTakesTheModeAndWindowFlags()
     {
         // Given
