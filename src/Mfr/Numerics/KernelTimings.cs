@@ -84,7 +84,9 @@ public static class KernelTimings
         {
             var rng = new Rng(20240601);
             rng.FillGaussian(inputs.Span);
-            rng.FillGaussian(weights.Span);
+            // Orthogonal rows, as an SAE starts (SPEC 1): with plain Gaussian rows the row norms spread and a few
+            // latents win most TopK slots, which skews the sparse kernels' work per latent unlike training.
+            Orthogonal.Fill(weights.Span, LatentCount, InputDim, ref rng);
             Gemm.MultiplyTransposed(inputs.Span, weights.Span, SampleCount, LatentCount, InputDim, preActivations.Span);
             TopK.Select(preActivations.Span, SampleCount, LatentCount, ActiveCount, indices, values.Span);
         }
