@@ -18,4 +18,9 @@ public sealed record KSweepRow(int K, double BaselineLoss, double MfrLoss, doubl
 /// <param name="MfrDecoderDistances">The same for the MFR ensemble.</param>
 /// <param name="HeldOutSamples">Vectors in the held-out evaluation.</param>
 /// <param name="WallSeconds">Wall time.</param>
-public sealed record KSweepResult(KSweepConfig Config, IReadOnlyList<KSweepRow> Rows, double[][] BaselineDecoderDistances, double[][] MfrDecoderDistances, long HeldOutSamples, double WallSeconds);
+/// <param name="MfrPairMmcs">
+/// MMCS between each pair of the MFR ensemble's SAEs at its last step (pair order a &lt; b), from its metrics log;
+/// null without a penalty. Near 1: the coupled SAEs became one dictionary (SPEC 2's failure to watch).
+/// </param>
+public sealed record KSweepResult(KSweepConfig Config, IReadOnlyList<KSweepRow> Rows, double[][] BaselineDecoderDistances, double[][] MfrDecoderDistances, long HeldOutSamples, double WallSeconds,
+    double[]? MfrPairMmcs = null);

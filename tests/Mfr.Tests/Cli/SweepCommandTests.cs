@@ -25,6 +25,8 @@ public sealed class SweepCommandTests
         string text = output.ToString();
         Assert.Contains("over 100 vectors", text);
         Assert.Contains("k=4", text);
+        Assert.Contains("MMCS between the coupled MFR SAEs at the last step: mean", text);
+        Assert.Contains("over 1 pair(s)", text);
         Assert.True(File.Exists(folder.Combine("sweep", "results.json")));
         Assert.True(File.Exists(folder.Combine("sweep", "mfr", "final", "sae-1", "cfg.json")));
     }
