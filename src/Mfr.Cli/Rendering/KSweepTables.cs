@@ -7,9 +7,6 @@ namespace Mfr.Cli.Rendering;
 /// <summary>The sweep's tables: per k, baseline vs MFR held-out loss (paper tables 1 and 3), and decoder distances (paper section 4.3).</summary>
 internal static class KSweepTables
 {
-    /// <summary>MMCS between coupled SAEs from which they count as one dictionary.</summary>
-    private const double CollapsedPairMmcs = 0.99;
-
     public static string Render(KSweepResult result)
     {
         var text = new StringBuilder();
@@ -24,8 +21,8 @@ internal static class KSweepTables
             // SPEC 2: report the MMCS between coupled SAEs beside their losses; near 1 they are one dictionary.
             text.Append(CultureInfo.InvariantCulture,
                 $"MMCS between the coupled MFR SAEs at the last step: mean {pairs.Average():F3}, {pairs.Min():F3} to {pairs.Max():F3} over {pairs.Length} pair(s).\n");
-            if (pairs.Min() >= CollapsedPairMmcs)
-                text.Append("Note: the coupled SAEs learned the same dictionary (every pair >= 0.99): their agreement says nothing about the data's features. A smaller --beta keeps them apart.\n");
+            if (pairs.Min() >= FeatureConsistency.SameDictionaryMmcs)
+                text.Append(CultureInfo.InvariantCulture, $"Note: the coupled SAEs learned the same dictionary (every pair >= {FeatureConsistency.SameDictionaryMmcs}): their agreement says nothing about the data's features. A smaller --beta keeps them apart.\n");
         }
         text.Append("\nDecoder L2 (Frobenius) distances between the SAEs of each run (paper section 4.3):\n");
         text.Append(DistanceTable("baseline", result.Config.Ks, result.BaselineDecoderDistances));

@@ -7,9 +7,6 @@ namespace Mfr.Cli.Rendering;
 /// <summary>The synthetic experiment's tables: one row per SAE, cross-run replication, and (over several seeds) mean and spread per variant.</summary>
 internal static class SyntheticResultTables
 {
-    /// <summary>MMCS between coupled SAEs from which they count as one dictionary.</summary>
-    private const double CollapsedPartnerMmcs = 0.99;
-
     public static string Render(SyntheticExperimentResult result)
     {
         var text = new StringBuilder();
@@ -24,9 +21,9 @@ internal static class SyntheticResultTables
         text.Append("\nMMCS partner: to the other SAE of the same ensemble (coupled under MFR, independent for the baseline).\n");
         text.Append("rec@t: share of the true features matched at cosine >= t. fig3 r: Pearson r of best cosine to the other SAE vs to the true features.\n");
         // SPEC 2, "known behaviour to watch": coupled SAEs that became one dictionary agree only with each other.
-        foreach (var collapsed in result.Saes.Where(row => row.Beta is not null).GroupBy(row => row.Variant).Where(rows => rows.All(row => row.PartnerMmcs >= CollapsedPartnerMmcs)))
+        foreach (var collapsed in result.Saes.Where(row => row.Beta is not null).GroupBy(row => row.Variant).Where(rows => rows.All(row => row.PartnerMmcs >= FeatureConsistency.SameDictionaryMmcs)))
         {
-            text.Append(CultureInfo.InvariantCulture, $"Note: under {collapsed.Key} the coupled SAEs learned the same dictionary (MMCS between them >= {CollapsedPartnerMmcs}): ");
+            text.Append(CultureInfo.InvariantCulture, $"Note: under {collapsed.Key} the coupled SAEs learned the same dictionary (MMCS between them >= {FeatureConsistency.SameDictionaryMmcs}): ");
             text.Append("the penalty pulled them together, so their agreement says nothing about the true features. A smaller --beta keeps them apart.\n");
         }
         text.Append('\n');
