@@ -1,0 +1,53 @@
+using Mfr.IO;
+using Mfr.Tests.TestSupport;
+using Mfr.Training;
+
+namespace Mfr.Tests.IO;
+
+public sealed class JsonFileTests
+{
+    private sealed record Sample(int Step, string Name);
+
+    [Theory]
+    [InlineData("[1, 2]")]
+    [InlineData("{\"step\": \"ten\", \"name\": \"a\"}")]
+    [InlineData("{\"step\": 1, ")]
+    [InlineData("")]
+    [InlineData("null")]
+    public void Read_MalformedFile_ThrowsInvalidDataNamingTheFile(string content)
+    {
+        // Given
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("run.json");
+        File.WriteAllText(path, content);
+
+        // When
+        var exception = Assert.Throws<InvalidDataException>(() => JsonFile.Read<Sample>(path, MetricLog.JsonOptions));
+
+        // Then
+        Assert.Contains(path, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FieldOfTheWrongType_NamesTheField()
+    {
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("state.json");
+        File.WriteAllText(path, "{\"step\": \"ten\", \"name\": \"a\"}");
+
+        var exception = Assert.Throws<InvalidDataException>(() => JsonFile.Read<Sample>(path, MetricLog.JsonOptions));
+
+        Assert.Contains("'step'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_WellFormedFile_ReturnsTheRecord()
+    {
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("ok.json");
+        File.WriteAllText(path, "{\"step\": 3, \"name\": \"x\"}");
+
+        Assert.Equal(new Sample(3, "x"), JsonFile.Read<Sample>(path, MetricLog.JsonOptions));
+    }
+}
