@@ -43,7 +43,7 @@ public static class KSweep
                 baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
             var lastCoupling = MetricLog.ReadSteps(Path.Combine(mfr.RunDirectory, TrainingRun.MetricsFileName)).LastOrDefault(step => step.PairMmcs.Length > 0);
             return new KSweepResult(config, rows2, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds,
-                lastCoupling?.PairMmcs);
+                lastCoupling?.PairMmcs, KSweepFindings.Of(config, rows2, lastCoupling?.PairMmcs));
         }
     }
 

@@ -63,7 +63,7 @@ public static class SyntheticExperiment
                 }
             }
         }
-        return new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds);
+        return new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds, SyntheticFindings.Of(config, rows));
     }
 
     /// <summary>
