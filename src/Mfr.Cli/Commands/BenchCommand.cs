@@ -40,6 +40,7 @@ internal static class BenchCommand
             var result = StepBenchmark.Run(saes, source, b, mfr, warmupSteps: 3, steps: parse.GetValue(steps));
             var table = new TextTable("phase", "ms/step");
             foreach (var (phase, milliseconds) in result.PhaseMillisecondsPerStep) table.AddRow(phase.ToString(), milliseconds.ToString("F2", CultureInfo.InvariantCulture));
+            foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);
             context.Output.WriteLine($"median step: {result.MedianStepMilliseconds:F2} ms, mean {result.MeanStepMilliseconds:F2} ms, over {result.Steps} steps ({result.Threads} threads)");
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"encoder product: {result.EncoderGflops:F0} GFLOP/s, {100 * result.EncoderGflops / peak.GflopsPerSecond:F0}% of this machine's FMA peak ({peak.GflopsPerSecond:F0} GFLOP/s measured, {peak.Threads} thread(s), {peak.VectorBits}-bit vectors)"));

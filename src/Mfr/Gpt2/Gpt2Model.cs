@@ -128,7 +128,7 @@ public sealed class Gpt2Model
                 for (int row = first; row < end; row++)
                 {
                     var rowLogits = logits.Slice((long)row * width, width);
-                    Gpt2Kernels.AccumulateLogSumExp(rowLogits, ref runningMax[row], ref runningSum[row]);
+                    KernelRegistry.Gpt2.Selected.AccumulateLogSumExp(rowLogits, ref runningMax[row], ref runningSum[row]);
                     int target = targets[row] - sliceStart;
                     if ((uint)target < (uint)width) targetLogits[row] = rowLogits[target];
                 }
@@ -176,7 +176,7 @@ public sealed class Gpt2Model
         LayerNorm(workspace.Residual, Gpt2BlockParameter.LayerNorm2Weight, Gpt2BlockParameter.LayerNorm2Bias, layer, tokenCount, workspace.Normed);
         Linear(workspace.Normed, layer, Gpt2BlockParameter.MlpInputWeight, Gpt2BlockParameter.MlpInputBias, tokenCount, C, 4 * C, workspace.MlpHidden);
         var hidden = workspace.MlpHidden;
-        Gpt2Parallel.ForRows(tokenCount, 4 * C, (first, end) => Gpt2Kernels.GeluInPlace(hidden.Slice((long)first * 4 * C, (end - first) * 4 * C)));
+        Gpt2Parallel.ForRows(tokenCount, 4 * C, (first, end) => KernelRegistry.Gpt2.Selected.GeluInPlace(hidden.Slice((long)first * 4 * C, (end - first) * 4 * C)));
         Linear(workspace.MlpHidden, layer, Gpt2BlockParameter.MlpOutputWeight, Gpt2BlockParameter.MlpOutputBias, tokenCount, 4 * C, C, workspace.SublayerOutput);
         hook?.Invoke(Gpt2HookPoint.MlpOutput, layer, workspace.SublayerOutput.Slice(0, activationLength));
         if (stopPoint == Gpt2HookPoint.MlpOutput) return workspace.SublayerOutput;
@@ -199,7 +199,7 @@ public sealed class Gpt2Model
                 int row = b * sequenceLength + t;
                 var destination = residual.Slice(row * C, C);
                 tokenEmbedding.Slice(tokens[row] * C, C).CopyTo(destination);
-                Gpt2Kernels.AddInPlace(positionEmbedding.Slice(t * C, C), destination);
+                KernelRegistry.Gpt2.Selected.AddInPlace(positionEmbedding.Slice(t * C, C), destination);
             }
         }
     }
@@ -220,7 +220,7 @@ public sealed class Gpt2Model
         float epsilon = Config.LayerNormEpsilon;
         var weights = Weights;
         Gpt2Parallel.ForRows(tokenCount, C, (first, end) =>
-            Gpt2Kernels.LayerNorm(input.Slice((long)first * C, (end - first) * C), weights.View(weightSpec), weights.View(biasSpec),
+            KernelRegistry.Gpt2.Selected.LayerNorm(input.Slice((long)first * C, (end - first) * C), weights.View(weightSpec), weights.View(biasSpec),
                 end - first, C, epsilon, output.Slice((long)first * C, (end - first) * C)));
     }
 
@@ -228,7 +228,7 @@ public sealed class Gpt2Model
     private void Linear(AlignedBuffer input, int layer, Gpt2BlockParameter weight, Gpt2BlockParameter bias, int tokenCount, int inputDim, int outputDim, AlignedBuffer output)
     {
         var outputSpan = output.Slice(0, tokenCount * outputDim);
-        Gpt2Kernels.BroadcastRows(Weights.GetBlockParameter(layer, bias), tokenCount, outputSpan);
+        KernelRegistry.Gpt2.Selected.BroadcastRows(Weights.GetBlockParameter(layer, bias), tokenCount, outputSpan);
         Gemm.MultiplyTransposed(input.Slice(0, tokenCount * inputDim), Weights.GetBlockParameter(layer, weight), tokenCount, outputDim, inputDim, outputSpan, accumulate: true);
     }
 
@@ -238,7 +238,7 @@ public sealed class Gpt2Model
         var residual = workspace.Residual;
         var sublayer = workspace.SublayerOutput;
         Gpt2Parallel.ForRows(tokenCount, C, (first, end) =>
-            Gpt2Kernels.AddInPlace(sublayer.Slice((long)first * C, (end - first) * C), residual.Slice((long)first * C, (end - first) * C)));
+            KernelRegistry.Gpt2.Selected.AddInPlace(sublayer.Slice((long)first * C, (end - first) * C), residual.Slice((long)first * C, (end - first) * C)));
     }
 
     private int CheckInputs(ReadOnlySpan<int> tokens, int batchSize, int sequenceLength, Gpt2Workspace workspace)
