@@ -62,17 +62,29 @@ public static class TrainingRun
     }
 
     /// <summary>Reads run.json of a run folder.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no run.json.</exception>
+    /// <exception cref="InvalidDataException">run.json is not JSON, lacks a member (data, saes, training) or holds an invalid setting; the message names the file and the field.</exception>
     public static RunSpecification ReadSpecification(string runDirectory)
     {
         string path = Path.Combine(runDirectory, SpecificationFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{runDirectory} is not a run folder (no {SpecificationFileName}).", path);
-        var specification = JsonSerializer.Deserialize<RunSpecification>(File.ReadAllText(path), MetricLog.JsonOptions)
-            ?? throw new InvalidDataException($"{path} is empty.");
-        specification.Validate();
+        var specification = JsonFile.Read<RunSpecification>(path, StrictOptions);
+        try
+        {
+            specification.Validate();
+        }
+        catch (ArgumentException exception)
+        {
+            // A file that was edited or damaged, not a flag: name the file.
+            throw new InvalidDataException($"{path}: {exception.Message}", exception);
+        }
         return specification;
     }
 
     private static JsonSerializerOptions IndentedOptions { get; } = new(MetricLog.JsonOptions) { WriteIndented = true };
+
+    // run.json `{}` must be "missing field 'data'", not a NullReferenceException in Validate (issue 13, class 6).
+    private static JsonSerializerOptions StrictOptions { get; } = new(MetricLog.JsonOptions) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
     private static TrainingRunResult Execute(RunSpecification specification, string runDirectory, bool resume, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
         IPeriodicEvaluator? evaluator)
@@ -90,6 +102,14 @@ public static class TrainingRun
             bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation, evaluator);
             if (completed) TrainingCheckpoint.SaveSaes(trainer, Path.Combine(runDirectory, "final"), provenance);
             return new TrainingRunResult(runDirectory, trainer, source, completed);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            // The broken weights are dropped, never checkpointed or saved as final; the last good checkpoint stays.
+            trainer?.Dispose();
+            source.Dispose();
+            string kept = TrainingCheckpoint.FindLatest(runDirectory) is string checkpoint ? $"the last good checkpoint is kept in {checkpoint}" : "no checkpoint was written before it";
+            throw new TrainingDivergedException(diverged.Step, diverged.SaeIndex, diverged.Reason, $"{kept}; try a smaller learning rate");
         }
         catch
         {
