@@ -19,6 +19,7 @@ internal static class ReportCommand
             HtmlReportWriter.WriteFile(document, html);
             string markdown = MarkdownReportWriter.Write(document).WriteTo(path);
             context.Output.WriteLine($"Wrote {html} and {markdown}");
+            foreach (string warning in document.Warnings) context.Error.WriteLine($"Warning: {warning}");
             return 0;
         });
         return command;
