@@ -179,7 +179,7 @@ public static class TrainingRun
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    TrainingCheckpoint.Save(trainer, runDirectory, provenance);
+                    Checkpoint(trainer, runDirectory, provenance, log);
                     return false;
                 }
                 var metrics = trainer.TrainStep();
@@ -187,7 +187,7 @@ public static class TrainingRun
                 // Before the checkpoint of this step, so a checkpoint at step s always has s's evaluation logged.
                 Evaluate(trainer, config, log, evaluator);
                 if (config.CheckpointEverySteps > 0 && trainer.Step % config.CheckpointEverySteps == 0 && trainer.Step < total)
-                    TrainingCheckpoint.Save(trainer, runDirectory, provenance);
+                    Checkpoint(trainer, runDirectory, provenance, log);
                 if (progress is not null)
                 {
                     double seconds = clock.Elapsed.TotalSeconds;
@@ -197,13 +197,19 @@ public static class TrainingRun
                     progress.Report(new TrainingProgress(trainer.Step, total, stepsPerSecond * config.BatchSize, remaining, metrics));
                 }
             }
-            TrainingCheckpoint.Save(trainer, runDirectory, provenance);
+            Checkpoint(trainer, runDirectory, provenance, log);
             return true;
         }
         finally
         {
             trainer.Reinitialized -= log.Write;
         }
+    }
+
+    private static void Checkpoint(Trainer trainer, string runDirectory, IReadOnlyDictionary<string, string> provenance, MetricLog log)
+    {
+        log.FlushToDisk();
+        TrainingCheckpoint.Save(trainer, runDirectory, provenance);
     }
 
     private static void Evaluate(Trainer trainer, TrainingConfig config, MetricLog log, IPeriodicEvaluator? evaluator)
