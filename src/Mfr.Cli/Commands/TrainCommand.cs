@@ -49,6 +49,7 @@ internal static class TrainCommand
             using (result)
             {
                 progress.Finish();
+                foreach (string notice in result.Notices) context.Error.WriteLine($"mfr train: {notice}");
                 if (!result.Completed)
                 {
                     context.Error.WriteLine($"mfr train: interrupted at step {result.Trainer.Step}; checkpoint saved. Continue with: mfr train --resume {result.RunDirectory}");

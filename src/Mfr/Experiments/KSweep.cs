@@ -18,6 +18,10 @@ public static class KSweep
     public static KSweepResult? Run(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // One experiment writer per folder (issue 13); each run also locks its own folder. Cleaning removes what a
+        // killed extraction left in OUT/data (gigabytes for GPT-2 activations).
+        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        RunFolder.RemoveTemporaryFiles(outputDirectory);
         var clock = Stopwatch.StartNew();
         int d;
         using (var probe = Data.DataSources.Open(config.Data)) d = probe.Dimension;

@@ -34,6 +34,9 @@ public static class SyntheticExperiment
     public static SyntheticExperimentResult? Run(SyntheticExperimentConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // One experiment writer per folder (issue 13); each run also locks its own folder.
+        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        RunFolder.RemoveTemporaryFiles(outputDirectory);
         var clock = Stopwatch.StartNew();
         var rows = new List<SyntheticSaeResult>();
         var consistency = new List<CrossRunConsistency>();
