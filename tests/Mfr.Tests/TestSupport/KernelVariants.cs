@@ -24,10 +24,34 @@ internal static class KernelVariants
         return data;
     }
 
+    /// <summary>Every variant of <paramref name="family"/>, the reference included (for behaviour every variant, the specification too, must show).</summary>
+    public static TheoryData<string> All(string family)
+    {
+        var data = new TheoryData<string>();
+        foreach (var variant in KernelRegistry.Family(family).AllVariants) data.Add(KernelVariant.NameOf(variant.Level));
+        return data;
+    }
+
+    /// <summary>Every variant of <paramref name="family"/>, the reference included, crossed with each of <paramref name="values"/>.</summary>
+    public static TheoryData<string, T> All<T>(string family, params T[] values)
+    {
+        var data = new TheoryData<string, T>();
+        foreach (var variant in KernelRegistry.Family(family).AllVariants)
+        {
+            foreach (var value in values) data.Add(KernelVariant.NameOf(variant.Level), value);
+        }
+        return data;
+    }
+
+    /// <summary>Names of the fast variants of <paramref name="family"/> this machine runs (for a loop inside one test).</summary>
+    public static IEnumerable<string> SupportedFast(string family)
+        => FastNames(family).Where(name => SkipReason(family, name) is null);
+
     /// <summary>Null when this machine runs <paramref name="variant"/> of <paramref name="family"/>, else the skip message.</summary>
     public static string? SkipReason(string family, string variant)
         => KernelRegistry.Family(family).Variant(variant).UnsupportedReason is string reason ? $"{family} {variant} cannot run here: {reason}." : null;
 
-    private static IEnumerable<string> FastNames(string family)
+    /// <summary>Names of the fast (non-reference) variants of <paramref name="family"/>, supported here or not.</summary>
+    public static IEnumerable<string> FastNames(string family)
         => KernelRegistry.Family(family).AllVariants.Where(variant => variant.Level != KernelLevel.Reference).Select(variant => KernelVariant.NameOf(variant.Level));
 }
