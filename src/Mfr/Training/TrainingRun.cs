@@ -23,13 +23,18 @@ public static class TrainingRun
     /// <summary>Name of the metrics log in a run folder.</summary>
     public const string MetricsFileName = "metrics.jsonl";
 
-    /// <summary>Starts a new run in <paramref name="runDirectory"/>, which must not hold a run already.</summary>
+    /// <summary>
+    /// Starts a new run in <paramref name="runDirectory"/>, which must not hold a run already. The run is checked
+    /// against its data and this machine first (<see cref="RunPreflight"/>), and the folder is created only once that
+    /// passed, so a bad setting or file leaves nothing behind that a second attempt would refuse.
+    /// </summary>
     public static TrainingRunResult Start(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
         IPeriodicEvaluator? evaluator = null)
     {
         specification.Validate();
         if (File.Exists(Path.Combine(runDirectory, SpecificationFileName)))
             throw new ArgumentException($"{runDirectory} already holds a run; resume it or choose another output folder.");
+        RunPreflight.Check(specification);
         Directory.CreateDirectory(runDirectory);
         AtomicFile.WriteAllText(Path.Combine(runDirectory, SpecificationFileName), JsonSerializer.Serialize(specification, IndentedOptions) + "\n");
         return Execute(specification, runDirectory, resume: false, progress, cancellation, evaluator);

@@ -58,6 +58,21 @@ public sealed class ExitCodeTests
         AssertOneLine(settingError);
     }
 
+    [Theory]
+    [InlineData("--latents", "100000000")]
+    [InlineData("--batch-size", "1000000000")]
+    public void RunTooLargeForTheMachine_ExitsWith2_GivingTheEstimate_AndCreatesNoFolder(string flag, string value)
+    {
+        using var folder = new TemporaryDirectory();
+
+        var (code, _, error) = Run("train", flag, value, "--samples", "1000000000", "--out", folder.Combine("run"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("needs about", error);
+        AssertOneLine(error);
+        Assert.False(Directory.Exists(folder.Combine("run")));
+    }
+
     [Fact]
     public void ArgumentException_LosesItsParameterNameAndActualValueLines()
     {
