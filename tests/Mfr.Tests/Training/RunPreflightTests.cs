@@ -50,3 +50,25 @@ public sealed class RunPreflightTests
         Assert.True(corrected.Completed);
     }
 }
+
+/// <summary>Issue 13, classes 6 and 8: a damaged run.json is one line naming the file and the field.</summary>
+public sealed class RunSpecificationFileTests
+{
+    [Theory]
+    [InlineData("{}", "data")]
+    [InlineData("{\"data\": {\"kind\": \"synthetic\"}, \"training\": {}}", "saes")]
+    [InlineData("{\"data\": {\"kind\": \"synthetic\"}, \"saes\": [{\"inputDim\": 256, \"latentCount\": 512, \"k\": 32}], \"training\": {\"batchSize\": \"big\"}}", "training.batchSize")]
+    [InlineData("{\"data\": {\"kind\": \"synthetic\"}, \"saes\": [{\"inputDim\": 256, \"latentCount\": 512, \"k\": 32}], \"training\": {\"batchSize\": 0}}", "Batch size")]
+    [InlineData("{\"data\": ", "line")]
+    public void DamagedRunJson_IsInvalidData_NamingTheFile(string json, string expected)
+    {
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(folder.Combine(TrainingRun.SpecificationFileName), json);
+
+        var exception = Assert.Throws<InvalidDataException>(() => TrainingRun.ReadSpecification(folder.Path));
+
+        Assert.Contains(folder.Combine(TrainingRun.SpecificationFileName), exception.Message);
+        Assert.Contains(expected, exception.Message);
+        Assert.DoesNotContain('\n', exception.Message);
+    }
+}
