@@ -25,6 +25,8 @@ internal static class BenchCommand
         foreach (var option in new Option[] { batchSize, inputDim, latents, k, mode, refresh, steps, threads }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            int stepCount = parse.GetValue(steps);
+            if (stepCount < 1) throw new ArgumentException($"--steps must be at least 1, got {stepCount}.");
             if (parse.GetValue(threads) is int count) Numerics.Parallelism.MaxThreads = count;
             int d = parse.GetValue(inputDim), h = parse.GetValue(latents), b = parse.GetValue(batchSize);
             var saes = parse.GetValue(k)!.Select(kk => new SaeConfig(d, h, kk)).ToArray();
@@ -37,7 +39,7 @@ internal static class BenchCommand
             context.Error.WriteLine($"mfr bench: {saes.Length} SAE(s), B={b} d={d} h={h} k={string.Join(",", saes.Select(s => s.K))}, mode {mfrMode}, {Numerics.Parallelism.MaxThreads} thread(s)...");
             // The ceiling the encoder's rate is read against: the same figure means 90% of peak on one CPU and 40% on another.
             var peak = Numerics.FmaPeak.Measure(Numerics.Parallelism.MaxThreads);
-            var result = StepBenchmark.Run(saes, source, b, mfr, warmupSteps: 3, steps: parse.GetValue(steps));
+            var result = StepBenchmark.Run(saes, source, b, mfr, warmupSteps: 3, steps: stepCount);
             var table = new TextTable("phase", "ms/step");
             foreach (var (phase, milliseconds) in result.PhaseMillisecondsPerStep) table.AddRow(phase.ToString(), milliseconds.ToString("F2", CultureInfo.InvariantCulture));
             foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);

@@ -15,13 +15,14 @@ internal static class EvalCommand
     {
         var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folder(s) holding cfg.json and sae.safetensors.", Required = true, AllowMultipleArgumentsPerToken = true };
         var data = new Option<string>("--data") { Description = "'synthetic' or an .npy/.safetensors file of vectors.", DefaultValueFactory = _ => "synthetic" };
+        var tensor = new Option<string?>("--tensor") { Description = "Tensor to read from a .safetensors file holding several." };
         var dataSeed = new Option<ulong>("--data-seed") { Description = "Seed of the synthetic data (use the training run's to share its features).", DefaultValueFactory = _ => 0UL };
         var features = new Option<int>("--features") { Description = "Synthetic data: true features n.", DefaultValueFactory = _ => 512 };
         var activeFeatures = new Option<int>("--active-features") { Description = "Synthetic data: features active per sample s.", DefaultValueFactory = _ => 32 };
         var batches = new Option<int>("--batches") { Description = "Batches to evaluate.", DefaultValueFactory = _ => 5 };
         var batchSize = new Option<int>("--batch-size") { Description = "Vectors per batch.", DefaultValueFactory = _ => 10_000 };
         var command = new Command("eval", "Evaluate saved SAEs: MSE, FVU, L0, dead latents.");
-        foreach (var option in new Option[] { saes, data, dataSeed, features, activeFeatures, batches, batchSize }) command.Options.Add(option);
+        foreach (var option in new Option[] { saes, data, tensor, dataSeed, features, activeFeatures, batches, batchSize }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var loaded = parse.GetValue(saes)!.Select(folder => SaeFiles.Load(folder.FullName)).ToList();
@@ -30,7 +31,7 @@ internal static class EvalCommand
                 string dataText = parse.GetValue(data)!;
                 var specification = dataText == "synthetic"
                     ? DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: loaded[0].Config.InputDim, FeatureCount: parse.GetValue(features), ActiveFeatures: parse.GetValue(activeFeatures), Seed: parse.GetValue(dataSeed)))
-                    : new DataSpecification("file", Path: Path.GetFullPath(dataText));
+                    : new DataSpecification("file", Path: Path.GetFullPath(dataText), TensorName: parse.GetValue(tensor));
                 var (source, firstBatch) = HeldOutData.Open(specification);
                 using (source)
                 {

@@ -57,14 +57,16 @@ internal static class SweepCommand
     {
         var data = new Option<FileInfo>("--data") { Description = "Training vectors (.npy or .safetensors, [n, d]).", Required = true };
         var heldOut = new Option<FileInfo?>("--held-out") { Description = "Held-out vectors for the reported loss." };
+        var tensor = new Option<string?>("--tensor") { Description = "Tensor to read from a .safetensors file holding several." };
         var options = new SweepOptions(latents: 512, ks: [8, 16, 32], batchSize: 1024, lr: 1e-3f, samples: 1_000_000, refresh: 10);
         var command = new Command("sweep", "Train baseline and MFR SAEs for a list of k and compare held-out loss per k (the shape of the paper's tables 1-3).");
         command.Options.Add(data);
         command.Options.Add(heldOut);
+        command.Options.Add(tensor);
         options.AddTo(command);
         command.SetAction(parse =>
         {
-            var specification = new DataSpecification("file", Path: parse.GetValue(data)!.FullName, HeldOutPath: parse.GetValue(heldOut)?.FullName);
+            var specification = new DataSpecification("file", Path: parse.GetValue(data)!.FullName, TensorName: parse.GetValue(tensor), HeldOutPath: parse.GetValue(heldOut)?.FullName);
             return Execute(context, options.ToConfig(parse, specification), parse.GetValue(options.Output), "sweep");
         });
         return command;

@@ -12,6 +12,7 @@ internal sealed class TrainOptions
 {
     public Option<string> Data { get; } = new("--data") { Description = "'synthetic' (built-in benchmark) or an .npy/.safetensors file of vectors [n, d].", DefaultValueFactory = _ => "synthetic" };
     public Option<string?> HeldOut { get; } = new("--held-out") { Description = "Array file of held-out vectors for the final evaluation (file data only)." };
+    public Option<string?> Tensor { get; } = new("--tensor") { Description = "Tensor to read from a .safetensors file holding several (data and held-out file)." };
     public Option<int> Latents { get; } = new("--latents") { Description = "Latents per SAE (h).", DefaultValueFactory = _ => 512 };
     public Option<int[]> K { get; } = new("--k") { Description = "Active latents; one SAE per value (e.g. --k 6 12 18).", DefaultValueFactory = _ => [32], AllowMultipleArgumentsPerToken = true };
     public Option<int> Count { get; } = new("--count") { Description = "SAEs per k value.", DefaultValueFactory = _ => 2 };
@@ -35,7 +36,7 @@ internal sealed class TrainOptions
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => 1 };
     public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Synthetic data: log each SAE's ground-truth MMCS and recovery every N steps, plus step 0 and the last (paper figure 8; 0: off).", DefaultValueFactory = _ => TrainingConfig.DefaultEvaluationEverySteps };
 
-    public IEnumerable<Option> All => [Data, HeldOut, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery];
+    public IEnumerable<Option> All => [Data, HeldOut, Tensor, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures, CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery];
 
     public void AddTo(Command command)
     {
@@ -49,7 +50,7 @@ internal sealed class TrainOptions
         string data = parse.GetValue(Data)!;
         DataSpecification dataSpecification = data == "synthetic"
             ? DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: parse.GetValue(InputDim), FeatureCount: parse.GetValue(Features), ActiveFeatures: parse.GetValue(ActiveFeatures), Seed: dataSeed))
-            : new DataSpecification("file", Path: Path.GetFullPath(data), Seed: dataSeed, HeldOutPath: parse.GetValue(HeldOut) is string heldOut ? Path.GetFullPath(heldOut) : null);
+            : new DataSpecification("file", Path: Path.GetFullPath(data), TensorName: parse.GetValue(Tensor), Seed: dataSeed, HeldOutPath: parse.GetValue(HeldOut) is string heldOut ? Path.GetFullPath(heldOut) : null);
         int inputDim = data == "synthetic" ? parse.GetValue(InputDim) : ProbeDimension(dataSpecification);
         var activation = ParseActivation(parse.GetValue(Activation)!);
         int count = parse.GetValue(Count);

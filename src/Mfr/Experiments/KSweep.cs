@@ -23,12 +23,17 @@ public static class KSweep
         using var folderLock = RunFolderLock.Acquire(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         var clock = Stopwatch.StartNew();
-        int d;
-        using (var probe = Data.DataSources.Open(config.Data)) d = probe.Dimension;
+        // Both ensembles and the held-out file are checked before the baseline trains (issue 13, class 5): a held-out
+        // file of another width, or an MFR ensemble that cannot be built, must not surface after the first run.
+        int d = Data.DataSources.Check(config.Data);
         var saes = config.Ks.Select(k => new SaeConfig(d, config.LatentCount, k)).ToArray();
-        using var baseline = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, new MfrConfig(MfrMode.Baseline)), Path.Combine(outputDirectory, "baseline"), progress?.Invoke("baseline"), cancellation);
+        var baselineSpecification = new RunSpecification(config.Data, saes, config.Training, new MfrConfig(MfrMode.Baseline));
+        var mfrSpecification = new RunSpecification(config.Data, saes, config.Training, config.Mfr);
+        RunPreflight.Check(baselineSpecification);
+        RunPreflight.Check(mfrSpecification);
+        using var baseline = TrainingRun.StartOrResume(baselineSpecification, Path.Combine(outputDirectory, "baseline"), progress?.Invoke("baseline"), cancellation);
         if (!baseline.Completed) return null;
-        using var mfr = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, config.Mfr), Path.Combine(outputDirectory, "mfr"), progress?.Invoke("mfr"), cancellation);
+        using var mfr = TrainingRun.StartOrResume(mfrSpecification, Path.Combine(outputDirectory, "mfr"), progress?.Invoke("mfr"), cancellation);
         if (!mfr.Completed) return null;
 
         var (heldOut, firstBatch) = HeldOutData.Open(config.Data);

@@ -26,6 +26,11 @@ public sealed record KSweepConfig(DataSpecification Data, int LatentCount, int[]
     {
         if (Ks.Length < 2) throw new ArgumentException($"A sweep needs at least two k values (the MFR ensemble couples them), got {Ks.Length}.");
         if (Ks.Distinct().Count() != Ks.Length) throw new ArgumentException("The k values of a sweep must be distinct.");
+        if (LatentCount < 1) throw new ArgumentException($"The latent count h must be at least 1, got {LatentCount}.");
+        foreach (int k in Ks)
+            if (k < 1 || k > LatentCount) throw new ArgumentException($"Every k must be between 1 and the latent count {LatentCount}, got {k}.");
+        if (Ks.Length > Regularization.PartnerGradient.MaxPartners + 1)
+            throw new ArgumentException($"The MFR ensemble couples at most {Regularization.PartnerGradient.MaxPartners + 1} SAEs, one per k; got {Ks.Length} k values.");
         if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches must be at least 1, got {EvaluationBatches}.");
         Mfr.Validate();
         Training.Validate();

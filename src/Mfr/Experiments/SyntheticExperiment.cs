@@ -34,6 +34,10 @@ public static class SyntheticExperiment
     public static SyntheticExperimentResult? Run(SyntheticExperimentConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // Every variant's run is checked (settings, shapes, memory) before the first one trains (issue 13, class 5);
+        // seeds change no shape, so the first seed's runs stand for all.
+        foreach (var (_, mfr) in CoupledVariants(config).Select(v => (v.Name, (Regularization.MfrConfig?)v.Mfr)).Prepend(("baseline", null)))
+            RunPreflight.Check(Specification(config, config.Data with { Seed = config.Seed }, config.Seed, mfr));
         // One experiment writer per folder (issue 13); each run also locks its own folder.
         using var folderLock = RunFolderLock.Acquire(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);

@@ -248,7 +248,7 @@ public sealed class Gpt2Model
             throw new ArgumentException($"The workspace was made for {workspace.Config}, not this model's {Config}.", nameof(workspace));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "At least one sequence.");
         if (sequenceLength < 1 || sequenceLength > Config.ContextLength)
-            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"Sequence length must be in [1, {Config.ContextLength}] (the context length).");
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"The context length (--context) must be in [1, {Config.ContextLength}], the model's context length; got {sequenceLength}.");
         long tokenCount = (long)batchSize * sequenceLength;
         if (tokens.Length != tokenCount)
             throw new ArgumentException($"tokens has {tokens.Length} ids, expected [{batchSize}, {sequenceLength}] = {tokenCount}.", nameof(tokens));

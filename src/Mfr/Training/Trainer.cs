@@ -44,6 +44,9 @@ public sealed class Trainer : IDisposable
             if (saeConfig.InputDim != source.Dimension)
                 throw new ArgumentException($"SAE input width {saeConfig.InputDim} does not match the data's dimension {source.Dimension} ({source.Description}).");
         }
+        // Refused before the first buffer: a hostile --latents or --batch-size must not run until the OS kills it (issue 13, class 9).
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null), TrainingMemory.AvailableBytes,
+            TrainingMemory.DescribeShape(config.BatchSize, saeConfigs, source.Dimension));
         Config = config;
         this.source = source;
         this.regularizer = regularizer;

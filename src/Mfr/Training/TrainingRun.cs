@@ -31,12 +31,17 @@ public static class TrainingRun
     /// <summary>Name of the metrics log in a run folder.</summary>
     public const string MetricsFileName = "metrics.jsonl";
 
-    /// <summary>Starts a new run in <paramref name="runDirectory"/>, which must not hold a run already.</summary>
+    /// <summary>
+    /// Starts a new run in <paramref name="runDirectory"/>, which must not hold a run already. The run is checked
+    /// against its data and this machine first (<see cref="RunPreflight"/>), and the folder is created only once that
+    /// passed, so a bad setting or file leaves nothing behind that a second attempt would refuse.
+    /// </summary>
     /// <exception cref="IOException">Another process is writing in <paramref name="runDirectory"/>.</exception>
     public static TrainingRunResult Start(RunSpecification specification, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
         IPeriodicEvaluator? evaluator = null)
     {
         specification.Validate();
+        RunPreflight.Check(specification);
         return Locked(runDirectory, folderLock => StartLocked(specification, runDirectory, folderLock, progress, cancellation, evaluator));
     }
 
@@ -62,6 +67,7 @@ public static class TrainingRun
         IPeriodicEvaluator? evaluator = null)
     {
         specification.Validate();
+        if (!File.Exists(Path.Combine(runDirectory, SpecificationFileName))) RunPreflight.Check(specification);
         return Locked(runDirectory, folderLock =>
         {
             if (!File.Exists(Path.Combine(runDirectory, SpecificationFileName))) return StartLocked(specification, runDirectory, folderLock, progress, cancellation, evaluator);

@@ -58,6 +58,55 @@ public sealed class ExitCodeTests
         AssertOneLine(settingError);
     }
 
+    [Theory]
+    [InlineData("--latents", "100000000")]
+    [InlineData("--batch-size", "1000000000")]
+    public void RunTooLargeForTheMachine_ExitsWith2_GivingTheEstimate_AndCreatesNoFolder(string flag, string value)
+    {
+        using var folder = new TemporaryDirectory();
+
+        var (code, _, error) = Run("train", flag, value, "--samples", "1000000000", "--out", folder.Combine("run"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("needs about", error);
+        AssertOneLine(error);
+        Assert.False(Directory.Exists(folder.Combine("run")));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void BenchWithoutTimedSteps_IsAUsageError_NamingSteps(string steps)
+    {
+        var (code, _, error) = Run("bench", "--steps", steps, "--batch-size", "16", "--input-dim", "8", "--latents", "16", "--k", "2");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--steps must be at least 1, got {steps}.", error);
+        AssertOneLine(error);
+    }
+
+    [Fact]
+    public void SafetensorsWithTwoTensors_ListsThem_AndTensorChoosesOne()
+    {
+        using var folder = new TemporaryDirectory();
+        var values = new float[100 * 6];
+        new Mfr.Numerics.Rng(6).FillGaussian(values);
+        string path = folder.Combine("acts.safetensors");
+        Mfr.IO.SafetensorsWriter.Write(path, [new Mfr.IO.NamedTensor("other", [3, 2], new float[6]), new Mfr.IO.NamedTensor("acts", [100, 6], values)]);
+        string[] common = ["train", "--data", path, "--latents", "8", "--k", "2", "--samples", "100", "--batch-size", "50", "--eval-batches", "1"];
+
+        var (unnamedCode, _, unnamedError) = Run([.. common, "--out", folder.Combine("a")]);
+        var (namedCode, namedOutput, namedError) = Run([.. common, "--tensor", "acts", "--out", folder.Combine("b")]);
+
+        Assert.Equal(2, unnamedCode);
+        Assert.Contains("(other, acts)", unnamedError);
+        Assert.Contains("--tensor", unnamedError);
+        AssertOneLine(unnamedError);
+        Assert.True(namedCode == 0, namedError);
+        Assert.Contains("sae-1", namedOutput);
+        Assert.Equal("acts", Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("b")).Data.TensorName);
+    }
+
     [Fact]
     public void ArgumentException_LosesItsParameterNameAndActualValueLines()
     {
