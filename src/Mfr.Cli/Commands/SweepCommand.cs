@@ -3,6 +3,7 @@ using Mfr.Cli.Rendering;
 using Mfr.Data;
 using Mfr.Experiments;
 using Mfr.Regularization;
+using Mfr.Reports;
 using Mfr.Training;
 
 namespace Mfr.Cli.Commands;
@@ -77,10 +78,10 @@ internal static class SweepCommand
         config.Validate();
         string folder = output?.FullName ?? Path.GetFullPath(Path.Combine("runs", $"{name}-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
         context.Error.WriteLine($"mfr {name}: k {string.Join(" ", config.Ks)}, h {config.LatentCount}, {config.Training.StepCount} steps of {config.Training.BatchSize}, folder {folder}");
-        ReinitializationWarning.Write(context.Error, config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr);
+        FindingLines.Write(context.Error, KSweepFindings.BeforeTraining(config));
         var result = ExperimentRunner.Run(context, name, folder, progress => KSweep.Run(config, folder, progress, context.Cancellation));
         if (result is null) return ExperimentRunner.InterruptedExitCode;
-        context.Output.Write(KSweepTables.Render(result));
+        context.Output.Write(KSweepResultTables.Text(result));
         context.Output.WriteLine($"Results: {Path.Combine(folder, "results.json")} ({result.WallSeconds:F0} s)");
         return 0;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Mfr.Cli.Rendering;
 using Mfr.Experiments;
 using Mfr.Regularization;
+using Mfr.Reports;
 using Mfr.Synthetic;
 
 namespace Mfr.Cli.Commands;
@@ -48,9 +49,10 @@ internal static class SyntheticCommand
             config.Validate();
             string folder = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "synthetic-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
             context.Error.WriteLine($"mfr synthetic: {sampleCount:N0} samples per SAE, batch {config.BatchSize}, h {config.LatentCount}, k {config.K}, seeds {config.Seed}..{config.Seed + (ulong)config.Seeds - 1}, folder {folder}");
+            FindingLines.Write(context.Error, SyntheticFindings.BeforeTraining(config));
             var result = ExperimentRunner.Run(context, "synthetic", folder, progress => SyntheticExperiment.Run(config, folder, progress, context.Cancellation));
             if (result is null) return ExperimentRunner.InterruptedExitCode;
-            context.Output.Write(SyntheticResultTables.Render(result));
+            context.Output.Write(SyntheticResultTables.Text(result));
             context.Output.WriteLine($"Results: {Path.Combine(folder, "results.json")} ({result.WallSeconds:F0} s)");
             return 0;
         });

@@ -43,7 +43,7 @@ internal static class TrainCommand
                 var specification = parse.GetValue(config) is FileInfo file ? ReadSpecification(file) : options.ToSpecification(parse);
                 string folder = parse.GetValue(output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "train-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
                 context.Error.WriteLine($"mfr train: {specification.Saes.Length} SAE(s), {specification.Training.StepCount} steps of {specification.Training.BatchSize}, run folder {folder}");
-                ReinitializationWarning.Write(context.Error, specification.Saes.Select(s => (s.K, s.LatentCount)), specification.Training.BatchSize, specification.Regularization);
+                FindingLines.Write(context.Error, Mfr.Experiments.FindingChecks.ReinitializationWithinSamplingNoise(specification.Saes.Select(s => (s.K, s.LatentCount)), specification.Training.BatchSize, specification.Regularization));
                 result = TrainingRun.Start(specification, folder, progress, context.Cancellation, GroundTruthRecoveryEvaluator.For(specification.Data));
             }
             using (result)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mfr.Cli.Rendering;
+namespace Mfr.Reports;
 
 /// <summary>
 /// Numbers with an explicit sign for differences in tables ("+0.021", "-21.21%"). A value that rounds to

@@ -1,6 +1,6 @@
-using Mfr.Cli.Rendering;
+using Mfr.Reports;
 
-namespace Mfr.Tests.Cli.Rendering;
+namespace Mfr.Tests.Reports;
 
 public sealed class SignedNumberTests
 {
