@@ -10,7 +10,7 @@ namespace Mfr.Reports;
 /// </summary>
 /// <param name="Tables">The result tables, in order.</param>
 /// <param name="Findings">The result's findings, in order.</param>
-public sealed record ResultSummary(IReadOnlyList<ResultTable> Tables, IReadOnlyList<Finding> Findings)
+internal sealed record ResultSummary(IReadOnlyList<ResultTable> Tables, IReadOnlyList<Finding> Findings)
 {
     /// <summary>The tables (caption, table, notes; a blank line between tables), then the findings after a blank line.</summary>
     public string ToText()
