@@ -26,6 +26,12 @@ public enum FindingKind
 
     /// <summary>A large share of an SAE's latents never fired on the held-out data.</summary>
     ManyDeadLatents,
+
+    /// <summary>Training ends early in the penalty's warm-up, so the coupling never reached its strength (known before training).</summary>
+    WarmupLongerThanTraining,
+
+    /// <summary>No held-out file: the reported "held-out" numbers were measured on the training vectors.</summary>
+    EvaluatedOnTrainingData,
 }
 
 /// <summary>How much a <see cref="Finding"/> changes what the numbers may be taken to mean.</summary>

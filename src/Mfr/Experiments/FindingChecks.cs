@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mfr.Data;
 using Mfr.Regularization;
 
 namespace Mfr.Experiments;
@@ -88,6 +89,35 @@ public static class FindingChecks
         return new Finding(FindingKind.ManyDeadLatents, FindingSeverity.Note, Invariant(
             $"{large.Length} of {saes.Count} {subject} SAE(s) left at least {100 * LargeDeadLatentShare:F0}% of their latents dead on the held-out data (most: {worst.Sae}, {worst.DeadLatents} of {worst.LatentCount}, {100.0 * worst.DeadLatents / worst.LatentCount:F0}%), capacity that neither reconstructs nor can match a feature."),
             subject);
+    }
+
+    /// <summary>
+    /// Known before training: the run ends in the first half of the penalty's cosine warm-up (w(t) &lt; 0.5 at the
+    /// last step), so the SAEs were compared under a coupling much weaker than beta. Ending just short of T_w is
+    /// not flagged (the EEG defaults stop at step 98 of 100 with w = 0.999).
+    /// </summary>
+    /// <param name="stepCount">Training steps.</param>
+    /// <param name="mfr">The coupling in force (null or without the penalty: nothing to check).</param>
+    public static Finding? WarmupLongerThanTraining(long stepCount, MfrConfig? mfr)
+    {
+        if (mfr is not { UsesPenalty: true }) return null;
+        double weight = mfr.WarmupWeight(stepCount);
+        if (weight >= 0.5) return null;
+        return new Finding(FindingKind.WarmupLongerThanTraining, FindingSeverity.Note, Invariant(
+            $"training stops after {stepCount} step(s), in the first half of the {mfr.WarmupSteps}-step warm-up, so the penalty never reached half its strength (w = {weight:F2} at the last step); train longer or shorten --warmup to compare under the coupling itself."));
+    }
+
+    /// <summary>
+    /// Without a held-out file the evaluation reads the training file (<see cref="Evaluation.HeldOutData.Open"/>),
+    /// so the "held-out" loss rewards fitting the training vectors rather than generalising.
+    /// </summary>
+    /// <param name="data">The run's data; generated (synthetic) data always evaluates on fresh samples.</param>
+    public static Finding? EvaluatedOnTrainingData(DataSpecification data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Kind == "synthetic" || data.HeldOutPath is not null) return null;
+        return new Finding(FindingKind.EvaluatedOnTrainingData, FindingSeverity.Warning,
+            $"No held-out file was given, so the held-out numbers were measured on the training vectors ({Path.GetFileName(data.Path)}) and favour SAEs that fit them; pass --held-out for a fair comparison.");
     }
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

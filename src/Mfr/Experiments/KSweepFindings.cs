@@ -3,14 +3,16 @@ namespace Mfr.Experiments;
 /// <summary>The findings of a k sweep (<see cref="KSweepResult.Findings"/>), from its settings, its rows and the coupled pairs' MMCS.</summary>
 public static class KSweepFindings
 {
-    /// <summary>What the settings alone tell before anything is trained (the CLI prints it at the start; the result carries it too).</summary>
+    /// <summary>What the settings alone tell of how training will go, before anything is trained (the CLI prints it at the start; the result carries it too).</summary>
     public static IReadOnlyList<Finding> BeforeTraining(KSweepConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return FindingChecks.ReinitializationWithinSamplingNoise(config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr);
+        var findings = new List<Finding>(FindingChecks.ReinitializationWithinSamplingNoise(config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr));
+        if (FindingChecks.WarmupLongerThanTraining(config.Training.StepCount, config.Mfr) is { } warmup) findings.Add(warmup);
+        return findings;
     }
 
-    /// <summary>Every finding of the sweep: those before training, a collapse of the MFR ensemble, then large dead-latent shares (baseline, then MFR).</summary>
+    /// <summary>Every finding of the sweep: those before training, an evaluation on the training data, a collapse of the MFR ensemble, then large dead-latent shares (baseline, then MFR).</summary>
     /// <param name="config">The settings.</param>
     /// <param name="rows">One row per k.</param>
     /// <param name="mfrPairMmcs">MMCS between each coupled pair at the last step; null without a penalty.</param>
@@ -19,6 +21,7 @@ public static class KSweepFindings
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(rows);
         var findings = new List<Finding>(BeforeTraining(config));
+        if (FindingChecks.EvaluatedOnTrainingData(config.Data) is { } training) findings.Add(training);
         if (mfrPairMmcs is not null && FindingChecks.CoupledSaesCollapsed("MFR", "the coupled MFR SAEs", "the data's features", mfrPairMmcs) is { } collapse)
             findings.Add(collapse);
         if (FindingChecks.ManyDeadLatents("baseline", [.. rows.Select(row => ($"k={row.K}", row.BaselineDead, config.LatentCount))]) is { } baselineDead)

@@ -3,11 +3,14 @@ namespace Mfr.Experiments;
 /// <summary>The findings of a synthetic experiment (<see cref="SyntheticExperimentResult.Findings"/>), from its settings and its per-SAE rows.</summary>
 public static class SyntheticFindings
 {
-    /// <summary>What the settings alone tell before anything is trained (the CLI prints it at the start; the result carries it too).</summary>
+    /// <summary>What the settings alone tell of how training will go, before anything is trained (the CLI prints it at the start; the result carries it too).</summary>
     public static IReadOnlyList<Finding> BeforeTraining(SyntheticExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return FindingChecks.ReinitializationWithinSamplingNoise([(config.K, config.LatentCount)], config.BatchSize, config.MfrTemplate);
+        var findings = new List<Finding>(FindingChecks.ReinitializationWithinSamplingNoise([(config.K, config.LatentCount)], config.BatchSize, config.MfrTemplate));
+        long steps = (config.SampleCount + config.BatchSize - 1) / config.BatchSize;
+        if (FindingChecks.WarmupLongerThanTraining(steps, config.MfrTemplate) is { } warmup) findings.Add(warmup);
+        return findings;
     }
 
     /// <summary>Every finding of the experiment: those before training, then per variant a collapse of its coupled SAEs and a large dead-latent share, then the budget.</summary>

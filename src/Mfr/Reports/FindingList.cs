@@ -3,7 +3,7 @@ using Mfr.Experiments;
 namespace Mfr.Reports;
 
 /// <summary>How findings read, the same on the console and in the report: one line per finding, "warning: ..." or "note: ...".</summary>
-public static class FindingList
+internal static class FindingList
 {
     /// <summary>Heading of the findings, in text ("Findings:") and as the report section.</summary>
     public const string Heading = "Findings";

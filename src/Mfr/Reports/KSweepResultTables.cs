@@ -8,7 +8,7 @@ namespace Mfr.Reports;
 /// alike: per k, baseline vs MFR held-out loss (paper tables 1 and 3), then the decoder distances between the
 /// SAEs of each ensemble (paper section 4.3); then the result's findings.
 /// </summary>
-public static class KSweepResultTables
+internal static class KSweepResultTables
 {
     private static readonly TableColumn<KSweepRow>[] PerK =
     [

@@ -10,7 +10,7 @@ namespace Mfr.Reports;
 /// </summary>
 /// <param name="Tables">The result tables, in order.</param>
 /// <param name="Findings">The result's findings, in order.</param>
-public sealed record ResultSummary(IReadOnlyList<ResultTable> Tables, IReadOnlyList<Finding> Findings)
+internal sealed record ResultSummary(IReadOnlyList<ResultTable> Tables, IReadOnlyList<Finding> Findings)
 {
     /// <summary>The tables (caption, table, notes; a blank line between tables), then the findings after a blank line.</summary>
     public string ToText()
@@ -44,3 +44,8 @@ public sealed record ResultSummary(IReadOnlyList<ResultTable> Tables, IReadOnlyL
         return section;
     }
 }
+
+/// <summary>One table of an experiment's result, as defined once for the console and the report: the table and the notes that explain its columns.</summary>
+/// <param name="Table">Caption, header and rows (cells already formatted by the table's <see cref="TableColumn{TRow}"/> definition).</param>
+/// <param name="Notes">Sentences printed under the table (column legends, the measurements that are not a row); empty for none.</param>
+internal sealed record ResultTable(ReportTable Table, IReadOnlyList<string> Notes);

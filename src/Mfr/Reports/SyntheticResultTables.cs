@@ -8,7 +8,7 @@ namespace Mfr.Reports;
 /// its report alike: one row per SAE, cross-run replication, and over several seeds the mean and spread per
 /// variant; then the result's findings.
 /// </summary>
-public static class SyntheticResultTables
+internal static class SyntheticResultTables
 {
     private static readonly TableColumn<SyntheticSaeResult>[] PerSae =
     [

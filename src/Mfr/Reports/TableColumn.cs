@@ -8,7 +8,7 @@ namespace Mfr.Reports;
 /// <param name="Header">Column header.</param>
 /// <param name="Cell">The cell text of a row (numbers formatted with the invariant culture).</param>
 /// <param name="Alignment">Auto right-aligns a column of numbers; set Right for cells <see cref="NumericText"/> does not read as numbers ("0.52 +- 0.01").</param>
-public sealed record TableColumn<TRow>(string Header, Func<TRow, string> Cell, ColumnAlignment Alignment = ColumnAlignment.Auto)
+internal sealed record TableColumn<TRow>(string Header, Func<TRow, string> Cell, ColumnAlignment Alignment = ColumnAlignment.Auto)
 {
     /// <summary>The table of <paramref name="rows"/> under <paramref name="columns"/>.</summary>
     /// <param name="columns">The definition, in column order.</param>

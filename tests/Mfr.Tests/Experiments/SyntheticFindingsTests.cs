@@ -79,5 +79,19 @@ public sealed class SyntheticFindingsTests
             Assert.Equal(FindingKind.ReinitializationWithinSamplingNoise, Assert.Single(findings).Kind);
             Assert.Empty(SyntheticFindings.BeforeTraining(config with { Mfr = new MfrConfig(MfrMode.Penalty) }));
         }
+
+        [Fact]
+        public void NotesABudgetThatEndsInTheFirstHalfOfTheWarmup_BeforeTraining()
+        {
+            // Given 2 steps of 10,000 under the default 100-step warm-up
+            var config = SyntheticExperimentConfig.Paper() with { SampleCount = 20_000 };
+
+            // When
+            var before = SyntheticFindings.BeforeTraining(config);
+
+            // Then
+            Assert.Equal(FindingKind.WarmupLongerThanTraining, Assert.Single(before).Kind);
+            Assert.Empty(SyntheticFindings.BeforeTraining(config with { Mfr = new MfrConfig(MfrMode.Reinit) }));
+        }
     }
 }

@@ -50,8 +50,8 @@ public sealed class FindingListTests
     [Fact]
     public void TheSweepReportAndConsole_ShowTheSameFindings_ForTheSameResult()
     {
-        // Given a sweep whose coupled pair collapsed and whose baseline k=2 left 4 of 16 latents dead
-        var config = new KSweepConfig(new DataSpecification("file", Path: "train.npy"), 16, [2, 4], new TrainingConfig(SampleCount: 100, BatchSize: 50), new MfrConfig(MfrMode.Penalty));
+        // Given a sweep of 2 steps under a 100-step warm-up, whose coupled pair collapsed and whose baseline k=2 left 4 of 16 latents dead
+        var config = new KSweepConfig(new DataSpecification("file", Path: "train.npy", HeldOutPath: "heldout.npy"), 16, [2, 4], new TrainingConfig(SampleCount: 100, BatchSize: 50), new MfrConfig(MfrMode.Penalty));
         KSweepRow[] rows = [new(2, 1.0, 0.9, -0.1, 2, 2, 4, 0), new(4, 0.8, 0.7, -0.125, 4, 4, 0, 0)];
         double[][] distances = [[0, 1], [1, 0]];
         var result = ThroughResultsJson(new KSweepResult(config, rows, distances, distances, 100, 1, [0.999], KSweepFindings.Of(config, rows, [0.999])));
@@ -64,7 +64,7 @@ public sealed class FindingListTests
 
         // Then
         var expected = result.Findings!.Select(FindingList.Line).ToArray();
-        Assert.Equal(2, expected.Length);
+        Assert.Equal([FindingKind.WarmupLongerThanTraining, FindingKind.CoupledSaesCollapsed, FindingKind.ManyDeadLatents], result.Findings!.Select(f => f.Kind));
         Assert.Equal(expected, ConsoleFindings(console));
         Assert.Equal(expected, ReportFindings(document));
     }
