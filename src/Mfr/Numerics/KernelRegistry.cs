@@ -82,8 +82,14 @@ internal static class KernelRegistry
         new SaeStepReferenceKernels(),
         new SaeStepPortableKernels());
 
+    /// <summary>The random orthogonal initialisation of the SAE weights (and of re-drawn latents).</summary>
+    public static readonly KernelFamily<IOrthogonalKernel> Orthogonal = new(
+        "orthogonal", "random orthogonal initialisation (QR of a Gaussian matrix); one fast path (blocked Gram-Schmidt through the GEMM)",
+        new OrthogonalReferenceKernel(),
+        new OrthogonalPortableKernel());
+
     /// <summary>Every family, in the order listings print them.</summary>
-    public static readonly IReadOnlyList<KernelFamily> Families = [Gemm, TopK, Sparse, Adam, Sampler, Assignment, MatchedRows, PartnerGradient, Gpt2, SaeStep];
+    public static readonly IReadOnlyList<KernelFamily> Families = [Gemm, TopK, Sparse, Adam, Sampler, Assignment, MatchedRows, PartnerGradient, Gpt2, SaeStep, Orthogonal];
 
     static KernelRegistry()
     {
