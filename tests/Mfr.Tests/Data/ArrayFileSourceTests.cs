@@ -1,13 +1,13 @@
 using Mfr.Data;
 using Mfr.IO;
-using Mfr.Tests.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Data;
 
 public sealed class ArrayFileSourceTests : IDisposable
 {
     private const int Width = 3;
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

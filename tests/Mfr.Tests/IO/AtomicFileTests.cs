@@ -1,11 +1,12 @@
 using System.Text;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Mfr.Reports;
 using Mfr.Reports.Svg;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Reports;
 
@@ -145,20 +146,13 @@ public sealed class HtmlReportWriterTests
     [Fact]
     public void WriteFile_CreatesFolderAndWritesUtf8WithoutBom()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mfr-html-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            string path = Path.Combine(folder, "nested", "report.html");
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("nested", "report.html");
 
-            HtmlReportWriter.WriteFile(Document(), path);
+        HtmlReportWriter.WriteFile(Document(), path);
 
-            byte[] bytes = File.ReadAllBytes(path);
-            Assert.Equal((byte)'<', bytes[0]);
-            Assert.Equal(HtmlReportWriter.Write(Document()), File.ReadAllText(path));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.Equal((byte)'<', bytes[0]);
+        Assert.Equal(HtmlReportWriter.Write(Document()), File.ReadAllText(path));
     }
 }

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Mfr.Reports;
 using Mfr.Reports.Svg;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Reports;
 
@@ -84,20 +85,14 @@ public sealed class MarkdownReportWriterTests
     [Fact]
     public void WriteTo_WritesMarkdownAndFiguresIntoTheFolder()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mfr-md-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            MarkdownReport report = MarkdownReportWriter.Write(Document());
+        using var temporary = new TemporaryDirectory();
+        string folder = temporary.Combine("report");
+        MarkdownReport report = MarkdownReportWriter.Write(Document());
 
-            string path = report.WriteTo(folder);
+        string path = report.WriteTo(folder);
 
-            Assert.Equal(Path.Combine(folder, "report.md"), path);
-            Assert.Equal(report.Markdown, File.ReadAllText(path));
-            Assert.Equal(report.Files[0].Content, File.ReadAllText(Path.Combine(folder, "figures", "loss.svg")));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(Path.Combine(folder, "report.md"), path);
+        Assert.Equal(report.Markdown, File.ReadAllText(path));
+        Assert.Equal(report.Files[0].Content, File.ReadAllText(Path.Combine(folder, "figures", "loss.svg")));
     }
 }
