@@ -114,9 +114,6 @@ public static partial class TrainingCheckpoint
         AtomicFile.WriteAllText(Path.Combine(folder, StateFileName), JsonSerializer.Serialize(state, MetricLog.JsonOptions));
     }
 
-    /// <summary>The checkpoint a run resumes from (see <see cref="Locate"/>), or null when there is none.</summary>
-    public static string? FindLatest(string runDirectory) => Locate(runDirectory).Folder;
-
     /// <summary>
     /// The checkpoint a run resumes from: the one <c>latest</c> names when that is a complete checkpoint folder, else the
     /// newest complete checkpoint folder (by step), saying why in <see cref="Lookup.Problem"/>.

@@ -9,7 +9,7 @@ namespace Mfr.Training;
 /// runs at a kill (issue 13, class 7: a GPT-2 activation file's is gigabytes). They are never results, so they
 /// go at the next start or resume of that folder.
 /// </summary>
-public static class RunFolder
+internal static class RunFolder
 {
     /// <summary>
     /// Deletes the temporary files and folders left in <paramref name="folder"/> and its subfolders by interrupted writes:

@@ -20,7 +20,7 @@ namespace Mfr.Training;
 /// <see cref="FileShare.None"/> instead (the refusal then cannot name the pid).
 /// </para>
 /// </summary>
-public sealed class RunFolderLock : IDisposable
+internal sealed class RunFolderLock : IDisposable
 {
     /// <summary>Name of the lock file in a locked folder.</summary>
     public const string FileName = ".lock";
