@@ -126,6 +126,30 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void ExitCodes_FollowTheKindOfFailure()
+    {
+        // Given one exception of each kind a command can end with (wrapped as parallel work wraps them)
+        var cases = new (Exception Exception, int ExitCode)[]
+        {
+            (new ArgumentException("--lr must be positive."), 2),
+            (new InvalidDataException("x.npy is truncated."), 1),
+            (new FileNotFoundException("Data file not found: x.npy"), 1),
+            (new IOException("disk full"), 1),
+            (new Mfr.Training.TrainingDivergedException(3, 1, "reconstruction loss is NaN"), 1),
+            (new OperationCanceledException(), 130),
+            (new AggregateException(new InvalidDataException("bad row")), 1),
+            (new AggregateException(new ArgumentException("bad flag")), 2),
+        };
+
+        // Then usage errors are 2, runtime failures 1, interruptions 130, and each is user-facing
+        foreach (var (exception, exitCode) in cases)
+        {
+            Assert.True(ErrorMessages.IsUserFacing(exception), exception.GetType().Name);
+            Assert.Equal(exitCode, ErrorMessages.ExitCode(exception));
+        }
+    }
+
+    [Fact]
     public void UnexpectedException_IsOneInternalErrorLine_WithTheTraceOnlyWithDebug()
     {
         Command Throwing()
