@@ -26,7 +26,8 @@ internal static class KSweepResultTables
     public static ResultSummary Summary(KSweepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var notes = new List<string>();
+        // Issue 12 item 8: a dead count names its window (the run reports count over the last training samples).
+        var notes = new List<string> { string.Create(CultureInfo.InvariantCulture, $"dead: latents that never fired on those {result.HeldOutSamples:N0} held-out vectors.") };
         if (result.MfrPairMmcs is { Length: > 0 } pairs)
         {
             // SPEC 2: report the MMCS between coupled SAEs beside their losses; near 1 they are one dictionary.

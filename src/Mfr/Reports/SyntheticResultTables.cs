@@ -59,6 +59,8 @@ internal static class SyntheticResultTables
         {
             new(TableColumn<SyntheticSaeResult>.Table(PerSae, result.Saes, "Per SAE: held-out reconstruction and recovery of the true features."),
             [
+                // Issue 12 item 8: a dead count names its window (the run reports count over the last training samples).
+                "dead: latents that never fired on the held-out evaluation (fresh samples of the generator, none trained on).",
                 "MMCS partner: to the other SAE of the same ensemble (coupled under MFR, independent for the baseline).",
                 "rec@t: share of the true features matched at cosine >= t. fig. 3 r: Pearson r of best cosine to the other SAE vs to the true features.",
             ]),

@@ -32,6 +32,7 @@ public sealed class KSweepResultTablesTests
                 -  --------  -------------  --------  ------  -----------  --------  -------------
                 2       0.9              1   -10.00%     2.0          2.0         1              0
                 4       0.7            0.8   -12.50%     4.0          4.0         0              0
+                dead: latents that never fired on those 1,200 held-out vectors.
                 MMCS between the coupled MFR SAEs at the last step: mean 0.410, 0.410 to 0.410 over 1 pair(s).
 
                 Decoder L2 (Frobenius) distances between the baseline SAEs (paper section 4.3).

@@ -45,6 +45,7 @@ public sealed class SyntheticResultTablesTests
                 baseline          0    1  0.7214  0.0721  32.0     0   0.5111    0.300    0.100    0.000        0.4421     0.600         0      -
                 mfr beta=auto     0    0  0.7461  0.0746  32.0     1   0.4952    0.200    0.050    0.010        0.9999    -0.100         2  7.912
                 mfr beta=auto     0    1   0.746  0.0746  32.0    12   0.4949    0.200    0.050    0.010        0.9999    -0.120         1  7.912
+                dead: latents that never fired on the held-out evaluation (fresh samples of the generator, none trained on).
                 MMCS partner: to the other SAE of the same ensemble (coupled under MFR, independent for the baseline).
                 rec@t: share of the true features matched at cosine >= t. fig. 3 r: Pearson r of best cosine to the other SAE vs to the true features.
 
