@@ -36,7 +36,7 @@ internal static class LatentFigures
         }
         long samples = drawn.SelectMany(s => s.Saes).Max(sae => sae.HeldOutSamples);
         section.AddFigure($"{name}-firing", Firing(drawn),
-            $"Paper figure 5b. Fraction of {samples:N0} held-out samples in which each latent of the final SAEs fired (non-zero after TopK), " +
+            $"Paper figure 5b. Fraction of {samples:N0} held-out samples in which each latent of the final {(drawn.Sum(s => s.Saes.Count) == 1 ? "SAE" : "SAEs")} fired (non-zero after TopK), " +
             $"{FrequencyBinsPerDecade} log bins per decade; the bar left of the axis break counts latents that never fired; dashed: k/h. Counts on a log axis" +
             (drawn.Any(s => s.Saes.Count > 1) ? ", latents of a series' SAEs pooled." : "."));
     }

@@ -29,7 +29,7 @@ internal static class RunConfigurationTable
         Add(rows, "optimizer", training.Optimizer == OptimizerKind.AdamW ? $"AdamW, learning rate {G(training.LearningRate)}, weight decay {G(training.WeightDecay)}" : $"Adam, learning rate {G(training.LearningRate)}");
         Add(rows, "initialisation seed", training.Seed.ToString(CultureInfo.InvariantCulture));
         Add(rows, "dead-latent window", $"{N(training.DeadLatentWindowSamples)} training samples");
-        AddRegularization(rows, specification.Regularization);
+        AddRegularization(rows, specification.Regularization, specification.Saes.Length);
         return rows;
     }
 
@@ -64,14 +64,14 @@ internal static class RunConfigurationTable
     private static string Describe(SaeConfig sae) =>
         $"h = {N(sae.LatentCount)}, k = {N(sae.K)}" + (sae.Activation == SaeActivation.TopK ? "" : $", {sae.Activation}") + (sae.UseDecoderBias ? ", decoder bias" : "");
 
-    private static void AddRegularization(List<KeyValuePair<string, string>> rows, MfrConfig? mfr)
+    private static void AddRegularization(List<KeyValuePair<string, string>> rows, MfrConfig? mfr, int saeCount)
     {
         Add(rows, "regularization", (mfr?.Mode ?? MfrMode.Baseline) switch
         {
             MfrMode.Mfr => "MFR: penalty and re-initialisation",
             MfrMode.Penalty => "penalty only (ablation)",
             MfrMode.Reinit => "re-initialisation only (ablation)",
-            _ => "none (baseline: the SAEs train independently)",
+            _ => saeCount == 1 ? "none (baseline)" : "none (baseline: the SAEs train independently)",
         });
         if (mfr is null) return;
         if (mfr.UsesPenalty)

@@ -72,7 +72,8 @@ public static class RunReport
         var losses = new Chart("Reconstruction loss").WithXAxis("step").WithYAxis("MSE", scale: ScaleKind.Log);
         for (int m = 0; m < steps[0].Losses.Length; m++) losses.AddLine($"SAE {m} (k={specification.Saes[m].K})", x, steps.Select(s => s.Losses[m]).ToArray());
         foreach (var reinit in reinitializations) losses.AddVerticalMarker(reinit.Step, $"re-init SAE {reinit.Sae}");
-        section.AddFigure(FigureName(root, run, "loss"), losses, "Training reconstruction loss per SAE on each batch, before the update; vertical lines mark re-initialisations.");
+        section.AddFigure(FigureName(root, run, "loss"), losses, "Training reconstruction loss per SAE on each batch, before the update; " +
+            (reinitializations.Count > 0 ? "vertical lines mark re-initialisations." : "no latent was re-initialised in this run."));
         if (steps[0].PairMmcs.Length > 0)
         {
             var coupling = new Chart("MMCS between coupled SAEs").WithXAxis("step").WithYAxis("MMCS", min: 0, max: 1);
@@ -87,7 +88,8 @@ public static class RunReport
         var score = new Chart("Re-initialisation score (paper figure 7)").WithXAxis("step").WithYAxis("delta", scale: ScaleKind.Log);
         for (int m = 0; m < steps[0].ReinitScores.Length; m++) score.AddLine($"SAE {m}", x[..early], steps.Take(early).Select(s => s.ReinitScores[m]).ToArray());
         score.AddHorizontalLine(mfr?.ReinitializationSettings.Threshold ?? 2.5, "theta");
-        section.AddFigure(FigureName(root, run, "reinit"), score, "Activity-deviation score mean_j (|r_j - k/h| / (k/h))^3 per batch over the first steps.");
+        section.AddFigure(FigureName(root, run, "reinit"), score, $"Activity-deviation score mean_j (|r_j - k/h| / (k/h))^3 per batch over the first {early} steps; dashed: the re-initialisation threshold θ" +
+            (mfr is { UsesReinitialization: true } ? "." : ", for reference only: this run does not re-initialise latents."));
         section.AddTable(RunStateTable.Build(specification, steps[^1], reinitializations, HeldOutEvaluation.Load(run)));
         if (standalone) AddRunFigures(document, section, root, run, specification);
     }

@@ -113,6 +113,21 @@ public sealed class RunReportTextTests
         }
 
         [Fact]
+        public void LoneBaselineSae_OtherCaptions_SayNothingOfWhatIsNotDrawn()
+        {
+            using var folder = new TemporaryDirectory();
+            ReportDocument document = RunReport.Build(Train(folder, "--count", "1"));
+
+            // one line in figure 8: neither colours nor dashes to explain
+            Assert.DoesNotContain("dash", Caption(document, "run-recovery"), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("colour", Caption(document, "run-recovery"), StringComparison.OrdinalIgnoreCase);
+            // a baseline run draws θ but never re-initialises; its loss has no re-initialisation lines
+            Assert.Contains("for reference only", Caption(document, "run-reinit"), StringComparison.Ordinal);
+            Assert.Contains("no latent was re-initialised", Caption(document, "run-loss"), StringComparison.Ordinal);
+            Assert.Contains("of the final SAE fired", Caption(document, "run-latents-firing"), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void MfrRun_Figure5aCaption_SaysTheSaesWereCoupled_NotThatTheyTrainedIndependently()
         {
             using var folder = new TemporaryDirectory();
@@ -123,6 +138,8 @@ public sealed class RunReportTextTests
             Assert.Contains("(left) and to any true feature (right)", caption, StringComparison.Ordinal);
             Assert.Contains("coupled by the MFR penalty", caption, StringComparison.Ordinal);
             Assert.DoesNotContain("independently", caption, StringComparison.Ordinal);
+            Assert.EndsWith("Dash: SAE.", Caption(document, "run-recovery"), StringComparison.Ordinal);
+            Assert.DoesNotContain("for reference only", Caption(document, "run-reinit"), StringComparison.Ordinal);
         }
 
         [Fact]

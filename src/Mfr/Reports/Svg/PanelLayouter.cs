@@ -140,11 +140,16 @@ internal static class PanelLayouter
         return overhang;
     }
 
-    // Scatter dots are drawn whole; a dot at a domain end (a latent at cosine 1 in paper figure 3) would
-    // straddle the frame, half of it outside the plot. The scales of a scatter chart stop a dot's radius
-    // (plus a pixel) inside the frame instead, as matplotlib's axis margins do.
-    private static double MarkerInset(Chart chart) =>
-        chart.Series.OfType<ScatterSeries>().Select(s => s.RadiusPx + 1).DefaultIfEmpty(0).Max();
+    // Scatter dots and line markers are drawn whole; one at a domain end (a latent at cosine 1 in paper
+    // figure 3, the first k of a sweep) would straddle the frame, half of it outside the plot. The scales
+    // of such a chart stop a marker's radius (plus a pixel) inside the frame instead, as matplotlib's axis
+    // margins do.
+    private static double MarkerInset(Chart chart) => chart.Series.Select(series => series switch
+    {
+        ScatterSeries scatter => scatter.RadiusPx + 1,
+        LineSeries { Marker: not MarkerShape.None } line => SeriesPainter.MarkerSize(line) / 2 + 1,
+        _ => 0,
+    }).DefaultIfEmpty(0).Max();
 
     internal static IScale CreateScale(AxisOptions axis, Extent domain, double rangeStart, double rangeEnd) => axis.Scale == ScaleKind.Log
         ? new LogScale(domain.Min, domain.Max, rangeStart, rangeEnd, axis.LogLabels)
