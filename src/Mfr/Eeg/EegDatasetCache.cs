@@ -75,15 +75,7 @@ public static class EegDatasetCache
     {
         string path = Path.Combine(cacheDirectory, ManifestFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"EEG cache manifest not found: {path}", path);
-        try
-        {
-            return JsonSerializer.Deserialize<EegCacheManifest>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"{path}: empty manifest.");
-        }
-        catch (JsonException exception)
-        {
-            throw new InvalidDataException($"{path}: not a valid EEG cache manifest ({exception.Message}).", exception);
-        }
+        return JsonFile.Read<EegCacheManifest>(path, JsonOptions);
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public sealed class Gpt2Model
     {
         int tokenCount = CheckInputs(tokens, batchSize, sequenceLength, workspace);
         if ((uint)layer >= (uint)Config.LayerCount)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has blocks 0..{Config.LayerCount - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The block (--layer) must be in 0..{Config.LayerCount - 1}, the model's blocks; got {layer}.");
         int length = tokenCount * Config.EmbeddingDim;
         if (activations.Length != length)
             throw new ArgumentException($"activations has {activations.Length} floats, expected [{tokenCount}, {Config.EmbeddingDim}] = {length}.", nameof(activations));
@@ -93,7 +93,7 @@ public sealed class Gpt2Model
     public Gpt2LossResult ComputeLoss(ReadOnlySpan<int> tokens, int batchSize, int sequenceLength, Gpt2Workspace workspace, Gpt2ActivationHook? hook = null)
     {
         int tokenCount = CheckInputs(tokens, batchSize, sequenceLength, workspace);
-        if (sequenceLength < 2) throw new ArgumentException($"The loss needs sequences of at least 2 tokens, got {sequenceLength}.", nameof(sequenceLength));
+        if (sequenceLength < 2) throw new ArgumentException($"The loss needs sequences of at least 2 tokens (--context), got {sequenceLength}.", nameof(sequenceLength));
         RunBlocks(tokens, batchSize, sequenceLength, workspace, hook, Config.LayerCount, Gpt2HookPoint.ResidualAfterBlock);
         FinalNorm(workspace, tokenCount);
 

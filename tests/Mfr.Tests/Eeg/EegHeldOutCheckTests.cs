@@ -24,6 +24,14 @@ public sealed class EegHeldOutCheckTests
     }
 
     [Fact]
+    public void HeldOutFractionOne_NamesTheFlag()
+    {
+        var exception = Assert.Throws<ArgumentException>(new EegPreprocessingConfig { HeldOutFraction = 1 }.Validate);
+
+        Assert.StartsWith("--held-out-fraction (HeldOutFraction) is 1;", exception.Message);
+    }
+
+    [Fact]
     public void OneUsableRecording_IsRefusedBeforePreprocessing()
     {
         using var folder = new TemporaryFolder();
