@@ -19,8 +19,8 @@ namespace Mfr.Synthetic.SynthSaeBench;
 /// construction from streams far above any sample index.
 /// <para>
 /// Deviations: (a) eta is not drawn; feature i fires when a uniform u_i &lt; Q(c_i), c_i = (t_i - (F eps)_i) / sqrt(D_i),
-/// which is the same event as eta_i &gt; c_i for eta_i = Q^-1(u_i) (Q by A&amp;S 26.2.17, error &lt; 7.5e-8; u has 24 bits) and
-/// avoids N Gaussians a sample; (b) the mutually exclusive winner is drawn with one uniform integer rather than
+/// which is the same event as eta_i &gt; c_i for eta_i = Q^-1(u_i) (Q by A&amp;S 26.2.17, error &lt; 7.5e-8; u has 24 bits,
+/// from a counter-based hash so only the features looked at cost anything) and avoids N Gaussians a sample; (b) the mutually exclusive winner is drawn with one uniform integer rather than
 /// argmax of uniform scores (the same distribution); (c) random draws come from Mfr's xoshiro streams, not torch's.
 /// </para>
 /// </summary>
@@ -172,20 +172,20 @@ public sealed class SynthSaeBenchSource : IVectorSource
     {
         int n = Config.FeatureCount, rank = Config.CorrelationRank;
         if (latent.Length != n) throw new ArgumentException($"Latent needs {n} floats, got {latent.Length}.");
-        var uniforms = new float[n];
         var epsilon = new float[Math.Max(1, rank)];
-        fixed (float* pu = uniforms, pe = epsilon)
+        uint key;
+        fixed (float* pe = epsilon)
         {
             using var pins = new Pins(this);
             var sampler = pins.Sampler();
             var rng = Rng.ForStream(Config.Seed, (ulong)sampleIndex);
-            sampler.DrawShared(ref rng, pe, pu);
+            key = sampler.DrawShared(ref rng, pe);
         }
         for (int i = 0; i < n; i++)
         {
             double correlated = 0;
             for (int r = 0; r < rank; r++) correlated += (double)Correlation.Factor[(long)i * rank + r] * epsilon[r];
-            latent[i] = (float)(correlated + Math.Sqrt(Correlation.Diagonal[i]) * StandardNormal.InverseCdf(1 - uniforms[i]));
+            latent[i] = (float)(correlated + Math.Sqrt(Correlation.Diagonal[i]) * StandardNormal.InverseCdf(1 - FeatureSampler.Uniform(key, i)));
         }
     }
 
@@ -232,22 +232,21 @@ public sealed class SynthSaeBenchSource : IVectorSource
         public Pins(SynthSaeBenchSource source)
         {
             this.source = source;
-            object[] arrays = [source.Correlation.Factor, source.Correlation.FactorTransposed, source.thresholds, source.inverseSpread, source.meanMagnitudes,
+            object[] arrays = [source.Correlation.FactorTransposed, source.thresholds, source.inverseSpread, source.meanMagnitudes,
                 source.magnitudeStds, source.firstChild, source.childCount, source.exclusive];
             handles = arrays.Select(a => System.Runtime.InteropServices.GCHandle.Alloc(a, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
         }
 
         public FeatureSampler Sampler() => new()
         {
-            Factor = (float*)handles[0].AddrOfPinnedObject(),
-            FactorTransposed = (float*)handles[1].AddrOfPinnedObject(),
-            Thresholds = (float*)handles[2].AddrOfPinnedObject(),
-            InverseSpread = (float*)handles[3].AddrOfPinnedObject(),
-            MeanMagnitudes = (float*)handles[4].AddrOfPinnedObject(),
-            MagnitudeStds = (float*)handles[5].AddrOfPinnedObject(),
-            FirstChild = (int*)handles[6].AddrOfPinnedObject(),
-            ChildCount = (int*)handles[7].AddrOfPinnedObject(),
-            Exclusive = (byte*)handles[8].AddrOfPinnedObject(),
+            FactorTransposed = (float*)handles[0].AddrOfPinnedObject(),
+            Thresholds = (float*)handles[1].AddrOfPinnedObject(),
+            InverseSpread = (float*)handles[2].AddrOfPinnedObject(),
+            MeanMagnitudes = (float*)handles[3].AddrOfPinnedObject(),
+            MagnitudeStds = (float*)handles[4].AddrOfPinnedObject(),
+            FirstChild = (int*)handles[5].AddrOfPinnedObject(),
+            ChildCount = (int*)handles[6].AddrOfPinnedObject(),
+            Exclusive = (byte*)handles[7].AddrOfPinnedObject(),
             FeatureCount = source.Config.FeatureCount,
             Rank = source.Config.CorrelationRank,
             RootCount = Math.Min(source.Config.HierarchyRootCount, source.Hierarchy.FeatureCount),
