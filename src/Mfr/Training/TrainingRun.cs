@@ -153,7 +153,7 @@ public static class TrainingRun
             // The broken weights are dropped, never checkpointed or saved as final; the last good checkpoint stays.
             trainer?.Dispose();
             source.Dispose();
-            string kept = TrainingCheckpoint.FindLatest(runDirectory) is string checkpoint ? $"the last good checkpoint is kept in {checkpoint}" : "no checkpoint was written before it";
+            string kept = TrainingCheckpoint.Locate(runDirectory).Folder is string checkpoint ? $"the last good checkpoint is kept in {checkpoint}" : "no checkpoint was written before it";
             throw new TrainingDivergedException(diverged.Step, diverged.SaeIndex, diverged.Reason, $"{kept}; try a smaller learning rate");
         }
         catch

@@ -1,13 +1,13 @@
+using Mfr.Tests.TestSupport;
 using Mfr.Data;
 using Mfr.IO;
-using Mfr.Tests.IO;
 
 namespace Mfr.Tests.Data;
 
 /// <summary>Issue 13, class 5: the data and held-out files are checked before any compute is spent.</summary>
 public sealed class DataSourcesTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

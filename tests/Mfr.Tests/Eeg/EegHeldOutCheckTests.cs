@@ -1,3 +1,4 @@
+using Mfr.Tests.TestSupport;
 using Mfr.Eeg;
 
 namespace Mfr.Tests.Eeg;
@@ -5,7 +6,7 @@ namespace Mfr.Tests.Eeg;
 /// <summary>Issue 13, class 5: an EEG cache without held-out recordings is refused before any recording is filtered.</summary>
 public sealed class EegHeldOutCheckTests
 {
-    private static void WriteRecordings(TemporaryFolder folder, int count)
+    private static void WriteRecordings(TemporaryDirectory folder, int count)
     {
         for (int i = 0; i < count; i++)
             folder.Write($"in/rec{i}.edf", SyntheticEeg.File(SyntheticEeg.EegmatLabels, 100, 2, seed: (ulong)i + 1).Build());
@@ -14,7 +15,7 @@ public sealed class EegHeldOutCheckTests
     [Fact]
     public void HeldOutFractionZero_IsRefusedBeforePreprocessing_NamingTheFlag()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteRecordings(folder, 3);
 
         var exception = Assert.Throws<ArgumentException>(() => EegDatasetCache.Prepare(folder.File("in"), new EegPreprocessingConfig { HeldOutFraction = 0 }, folder.File("cache")));
@@ -34,7 +35,7 @@ public sealed class EegHeldOutCheckTests
     [Fact]
     public void OneUsableRecording_IsRefusedBeforePreprocessing()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteRecordings(folder, 1);
 
         var exception = Assert.Throws<InvalidDataException>(() => EegDatasetCache.Prepare(folder.File("in"), new EegPreprocessingConfig { HeldOutFraction = 0.2 }, folder.File("cache")));
@@ -46,7 +47,7 @@ public sealed class EegHeldOutCheckTests
     [Fact]
     public void TwoRecordings_WithAPositiveFraction_HoldOneOut()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteRecordings(folder, 2);
 
         var cache = EegDatasetCache.Prepare(folder.File("in"), new EegPreprocessingConfig { HeldOutFraction = 0.2 }, folder.File("cache"));

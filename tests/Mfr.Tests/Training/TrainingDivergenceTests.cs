@@ -38,7 +38,7 @@ public sealed class TrainingDivergenceTests
         var log = MetricLog.ReadSteps(Path.Combine(run, TrainingRun.MetricsFileName)).ToList();
         Assert.Equal(diverged.Step - 1, log.Count);
         Assert.All(log, line => Assert.All(line.Losses, loss => Assert.True(double.IsFinite(loss))));
-        string checkpoint = TrainingCheckpoint.FindLatest(run)!;
+        string checkpoint = TrainingCheckpoint.Locate(run).Folder!;
         Assert.EndsWith($"step-{diverged.Step - 1:D8}", checkpoint);
         Assert.Contains(checkpoint, diverged.Message);
         for (int m = 0; m < 2; m++)
