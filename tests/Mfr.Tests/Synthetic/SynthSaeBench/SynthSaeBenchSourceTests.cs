@@ -1,3 +1,5 @@
+using Mfr.Evaluation;
+using Mfr.Matching;
 using Mfr.Synthetic.SynthSaeBench;
 
 namespace Mfr.Tests.Synthetic.SynthSaeBench;
@@ -260,5 +262,23 @@ public sealed class SynthSaeBenchSourceTests
         Assert.Equal(whole, halves);
         Assert.True(first.TrueFeatures.SequenceEqual(second.TrueFeatures));
         Assert.NotEqual(whole, other);
+    }
+
+    [Fact]
+    public void TrueFeatures_PlugIntoTheGroundTruthMetricsUnchanged()
+    {
+        // Given the world's true features, and a "decoder" that is exactly them in reverse order
+        using var source = new SynthSaeBenchSource(Small with { OrthogonalizationSteps = 10 });
+        int n = source.Config.FeatureCount, d = source.Dimension;
+        var reversed = new float[n * d];
+        for (int i = 0; i < n; i++) source.TrueFeatures.Slice((n - 1 - i) * d, d).CopyTo(reversed.AsSpan(i * d, d));
+
+        // When the ground-truth evaluator and the matching take them as SyntheticDataSource's
+        _ = new GroundTruthRecoveryEvaluator(source.TrueFeatures, n, d);
+        var recovery = FeatureMatching.RecoverGroundTruth(reversed, n, source.TrueFeatures, n, d);
+
+        // Then every true feature is recovered at cosine 0.9 and the GT MMCS is 1
+        Assert.Equal(1.0, recovery.Mmcs, 1e-5);
+        Assert.Equal(n, recovery.Recovery[^1].RecoveredCount);
     }
 }
