@@ -20,6 +20,7 @@ public sealed class TrainingRunTests
     [InlineData(MfrMode.Baseline, 1)]
     [InlineData(MfrMode.Mfr, 1)]
     [InlineData(MfrMode.Mfr, 4)]
+    [InlineData(MfrMode.MeanMax, 1)]
     public void InterruptedAndResumedRun_EndsBitIdenticalToUninterruptedRun(MfrMode mode, int refresh)
     {
         using var folder = new TemporaryDirectory();
