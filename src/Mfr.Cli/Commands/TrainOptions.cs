@@ -92,6 +92,7 @@ internal sealed class TrainOptions
         "reinit" => MfrMode.Reinit,
         "penalty" => MfrMode.Penalty,
         "mfr" => MfrMode.Mfr,
+        "mean-max" => MfrMode.MeanMax,
         _ => throw new ArgumentException($"--mode must be baseline, reinit, penalty or mfr, got '{text}'."),
     };
 

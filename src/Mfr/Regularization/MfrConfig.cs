@@ -6,9 +6,9 @@ namespace Mfr.Regularization;
 /// Mutual Feature Regularization settings (SPEC 2): the penalty
 /// <c>P = beta * w(t) * mean over pairs (1 - MMCS)</c> and conditional re-initialisation.
 /// </summary>
-/// <param name="Mode">Which parts are on (baseline, reinit, penalty, mfr).</param>
-/// <param name="Beta">Penalty scale; null means auto: chosen at step 1 so the penalty equals the initial reconstruction loss.</param>
-/// <param name="WarmupSteps">T_w of the cosine warm-up w(t); 0 disables the warm-up.</param>
+/// <param name="Mode">Which parts are on (baseline, reinit, penalty, mfr, mean-max).</param>
+/// <param name="Beta">Penalty scale; null means auto: chosen at step 1 so the penalty equals the initial reconstruction loss (mean-max too).</param>
+/// <param name="WarmupSteps">T_w of the cosine warm-up w(t) (linear in mode mean-max, as its SAELens port); 0 disables the warm-up.</param>
 /// <param name="Reinitialization">Threshold and window of the re-initialisation check.</param>
 /// <param name="AssignmentRefreshSteps">Solve the assignment anew every this-many steps (1 = exact every step); between refreshes the matched pairs are held and only their cosines are recomputed.</param>
 public sealed record MfrConfig(
@@ -21,6 +21,10 @@ public sealed record MfrConfig(
     /// <summary>Whether the penalty is on.</summary>
     [JsonIgnore]
     public bool UsesPenalty => Mode is MfrMode.Penalty or MfrMode.Mfr;
+
+    /// <summary>Whether the SAEs are coupled by a penalty (the MMCS one or mean-max), which needs at least two SAEs.</summary>
+    [JsonIgnore]
+    public bool CouplesSaes => UsesPenalty || Mode is MfrMode.MeanMax;
 
     /// <summary>Whether re-initialisation is on.</summary>
     [JsonIgnore]

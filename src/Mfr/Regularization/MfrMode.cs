@@ -14,4 +14,10 @@ public enum MfrMode
 
     /// <summary>Both: Mutual Feature Regularization as in the paper.</summary>
     Mfr,
+
+    /// <summary>
+    /// The rival coupling ported by an SAELens fork (<see cref="MeanMaxPenalty"/>): symmetric mean-max cosine,
+    /// peers detached, linear warm-up, no assignment and no re-initialisation. Mode name "mean-max".
+    /// </summary>
+    MeanMax,
 }

@@ -6,9 +6,11 @@ namespace Mfr.Regularization;
 /// <summary>Builds the ensemble regulariser an <see cref="MfrConfig"/> asks for.</summary>
 public static class MfrRegularizers
 {
-    /// <summary>The MMCS penalty when the mode uses it, otherwise null.</summary>
-    public static IEnsembleRegularizer? CreatePenalty(MfrConfig? config, IReadOnlyList<SaeConfig> saes)
+    /// <summary>The MMCS penalty when the mode uses it, the mean-max penalty in mode mean-max, otherwise null.</summary>
+    public static IEnsembleRegularizer? CreatePenalty(MfrConfig? config, IReadOnlyList<SaeConfig> saes) => config switch
     {
-        return config is { UsesPenalty: true } ? new MmcsPenalty(config, saes) : null;
-    }
+        { UsesPenalty: true } => new MmcsPenalty(config, saes),
+        { Mode: MfrMode.MeanMax } => new MeanMaxPenalty(config, saes),
+        _ => null,
+    };
 }

@@ -26,7 +26,7 @@ public sealed record RunSpecification(DataSpecification Data, SaeConfig[] Saes, 
         foreach (var sae in Saes) sae.Validate();
         Training.Validate();
         Regularization?.Validate();
-        if (Regularization is { UsesPenalty: true } && Saes.Length < 2)
+        if (Regularization is { CouplesSaes: true } && Saes.Length < 2)
             throw new ArgumentException("The MFR penalty couples SAEs: it needs at least two in the ensemble.");
         if (Regularization is { UsesPenalty: true } && Saes.Length > PartnerGradient.MaxPartners + 1)
             throw new ArgumentException($"The MFR penalty couples at most {PartnerGradient.MaxPartners + 1} SAEs, got {Saes.Length}.");

@@ -23,6 +23,8 @@ public sealed class Trainer : IDisposable
     private readonly AlignedBuffer batch;
     private readonly long[][] lastFiredStep;
     private readonly long deadWindowSteps;
+    // Per member, the AuxK loss when TrainingConfig.AuxKCoefficient > 0, else null (the step is then unchanged).
+    private readonly AuxKLoss?[] auxK;
     private readonly StepTimer timer = new();
     private double elapsedBeforeResume;
     private readonly Stopwatch clock = new();
@@ -55,6 +57,7 @@ public sealed class Trainer : IDisposable
         batch = new AlignedBuffer((long)config.BatchSize * source.Dimension);
         lastFiredStep = saeConfigs.Select(c => new long[c.LatentCount]).ToArray();
         deadWindowSteps = Math.Max(1, (config.DeadLatentWindowSamples + config.BatchSize - 1) / config.BatchSize);
+        auxK = saeConfigs.Select(c => config.AuxKCoefficient > 0 ? new AuxKLoss(c, config.BatchSize, config.AuxKCoefficient) : null).ToArray();
     }
 
     /// <summary>Seed of member <paramref name="member"/>'s first initialisation.</summary>
@@ -108,6 +111,7 @@ public sealed class Trainer : IDisposable
         for (int m = 0; m < count; m++) (losses[m], scores[m]) = ForwardWithReinitialization(step, Members[m], inputs);
         CheckLosses(step, losses);
         foreach (var member in Members) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
+        foreach (var member in Members) auxK[member.Index]?.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
 
         timer.Start();
         var outcome = regularizer?.Apply(step, Members, losses) ?? RegularizerOutcome.None;
@@ -200,6 +204,7 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         foreach (var member in Members) member.Dispose();
+        foreach (var loss in auxK) loss?.Dispose();
         (regularizer as IDisposable)?.Dispose();
         batch.Dispose();
     }

@@ -21,6 +21,12 @@ namespace Mfr.Training;
 /// off. The default, <see cref="DefaultEvaluationEverySteps"/>, keeps its cost 1-2% of training at the
 /// synthetic shape. Logs only: it never changes what is trained.
 /// </param>
+/// <param name="AuxKCoefficient">
+/// alpha of the AuxK loss on dead latents (<see cref="Sae.AuxKLoss"/>; Gao et al. 2024 appendix A.2, 1/32 there),
+/// added to every SAE of the ensemble in any mode; dead means silent for <see cref="DeadLatentWindowSamples"/>.
+/// 0, the default, turns it off and leaves training exactly as without it (and run.json without the key). A training
+/// setting, as sparsify's <c>TrainConfig.auxk_alpha</c>: the SAE files stay the same.
+/// </param>
 public sealed record TrainingConfig(
     long SampleCount = 2_000_000,
     int BatchSize = 10_000,
@@ -30,7 +36,8 @@ public sealed record TrainingConfig(
     ulong Seed = 0,
     int CheckpointEverySteps = 100,
     long DeadLatentWindowSamples = 1_000_000,
-    int EvaluationEverySteps = TrainingConfig.DefaultEvaluationEverySteps)
+    int EvaluationEverySteps = TrainingConfig.DefaultEvaluationEverySteps,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double AuxKCoefficient = 0)
 {
     /// <summary>
     /// Default periodic-evaluation interval. At the synthetic shape (B 10,000, d 256, n = h = 512, k 32, an
@@ -59,6 +66,7 @@ public sealed record TrainingConfig(
         if (CheckpointEverySteps < 0) throw new ArgumentException($"Checkpoint interval must be 0 (final only) or positive, got {CheckpointEverySteps}.");
         if (EvaluationEverySteps < 0) throw new ArgumentException($"Evaluation interval must be 0 (off) or positive, got {EvaluationEverySteps}.");
         if (DeadLatentWindowSamples < 1) throw new ArgumentException($"Dead-latent window must be at least 1 sample, got {DeadLatentWindowSamples}.");
+        if (!(AuxKCoefficient >= 0 && double.IsFinite(AuxKCoefficient))) throw new ArgumentException($"AuxK coefficient must be 0 (off) or a positive number, got {AuxKCoefficient}.");
         Adam.Validate();
     }
 }

@@ -77,7 +77,7 @@ public static class TrainingMemory
             bytes += parameters + moments + workspace;
             largestSave = Math.Max(largestSave, FloatBytes * 2 * hd);
         }
-        if (mfr is { UsesPenalty: true })
+        if (mfr is { CouplesSaes: true })
         {
             double largestRefresh = 0;
             for (int a = 0; a < saes.Count; a++)

@@ -17,13 +17,17 @@ public sealed class TrainingRunTests
         regularization);
 
     [Theory]
-    [InlineData(MfrMode.Baseline, 1)]
-    [InlineData(MfrMode.Mfr, 1)]
-    [InlineData(MfrMode.Mfr, 4)]
-    public void InterruptedAndResumedRun_EndsBitIdenticalToUninterruptedRun(MfrMode mode, int refresh)
+    [InlineData(MfrMode.Baseline, 1, 0)]
+    [InlineData(MfrMode.Mfr, 1, 0)]
+    [InlineData(MfrMode.Mfr, 4, 0)]
+    [InlineData(MfrMode.MeanMax, 1, 0)]
+    [InlineData(MfrMode.Baseline, 1, 1.0 / 32)]
+    public void InterruptedAndResumedRun_EndsBitIdenticalToUninterruptedRun(MfrMode mode, int refresh, double auxK)
     {
         using var folder = new TemporaryDirectory();
         var specification = SmallRun(new MfrConfig(mode, WarmupSteps: 5, Reinitialization: new ReinitializationConfig(WindowSteps: 8), AssignmentRefreshSteps: refresh));
+        // AuxK with a 2-step dead window, so that it acts before and after the interruption.
+        if (auxK > 0) specification = specification with { Training = specification.Training with { AuxKCoefficient = auxK, DeadLatentWindowSamples = 128 } };
 
         // Given an uninterrupted run
         using var straight = TrainingRun.Start(specification, folder.Combine("straight"));
