@@ -14,13 +14,20 @@ internal static class ReportCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(folder)!.FullName;
-            var document = RunReport.Build(path);
-            string html = Path.Combine(path, "report.html");
-            HtmlReportWriter.WriteFile(document, html);
-            string markdown = MarkdownReportWriter.Write(document).WriteTo(path);
-            context.Output.WriteLine($"Wrote {html} and {markdown}");
+            string html = Write(path);
+            context.Output.WriteLine($"Wrote {html} and {Path.Combine(path, "report.md")}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes the report of <paramref name="folder"/>; returns the path of report.html.</summary>
+    internal static string Write(string folder)
+    {
+        var document = RunReport.Build(folder);
+        string html = Path.Combine(folder, "report.html");
+        HtmlReportWriter.WriteFile(document, html);
+        MarkdownReportWriter.Write(document).WriteTo(folder);
+        return html;
     }
 }

@@ -14,37 +14,39 @@ namespace Mfr.Experiments;
 /// </summary>
 public static class KSweep
 {
-    /// <summary>Runs or resumes the sweep; null when interrupted.</summary>
+    /// <summary>Runs or resumes the sweep in <paramref name="outputDirectory"/> and writes its results.json; null when interrupted.</summary>
     public static KSweepResult? Run(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
+    {
+        var result = Execute(config, outputDirectory, progress, cancellation);
+        if (result is not null) ExperimentFolder.WriteResults(outputDirectory, result);
+        return result;
+    }
+
+    /// <summary>The sweep without its results.json, for experiments that embed it in their own (EEG, GPT-2); null when interrupted.</summary>
+    internal static KSweepResult? Execute(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress, CancellationToken cancellation)
     {
         config.Validate();
         var clock = Stopwatch.StartNew();
         int d;
         using (var probe = Data.DataSources.Open(config.Data)) d = probe.Dimension;
         var saes = config.Ks.Select(k => new SaeConfig(d, config.LatentCount, k)).ToArray();
-        using var baseline = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, new MfrConfig(MfrMode.Baseline)), Path.Combine(outputDirectory, "baseline"), progress?.Invoke("baseline"), cancellation);
+        using var baseline = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, new MfrConfig(MfrMode.Baseline)),
+            Path.Combine(outputDirectory, ExperimentFolder.BaselineRun), progress?.Invoke(ExperimentFolder.BaselineRun), cancellation);
         if (!baseline.Completed) return null;
-        using var mfr = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, config.Mfr), Path.Combine(outputDirectory, "mfr"), progress?.Invoke("mfr"), cancellation);
+        using var mfr = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, config.Mfr),
+            Path.Combine(outputDirectory, ExperimentFolder.CoupledRun), progress?.Invoke(ExperimentFolder.CoupledRun), cancellation);
         if (!mfr.Completed) return null;
 
-        var (heldOut, firstBatch) = HeldOutData.Open(config.Data);
-        using (heldOut)
-        {
-            var baselineSaes = baseline.Trainer.Members.Select(m => m.Sae).ToArray();
-            var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
-            var (batches, batchSize) = HeldOutData.Batches(heldOut.VectorCount, config.Training.BatchSize, config.EvaluationBatches);
-            var baselineEvaluation = HeldOutEvaluation.Measure(baselineSaes, heldOut, firstBatch, batches, batchSize);
-            var mfrEvaluation = HeldOutEvaluation.Measure(mfrSaes, heldOut, firstBatch, batches, batchSize);
-            baselineEvaluation.Save(baseline.RunDirectory);
-            mfrEvaluation.Save(mfr.RunDirectory);
-            var baselineMetrics = baselineEvaluation.Saes;
-            var mfrMetrics = mfrEvaluation.Saes;
-            var rows2 = config.Ks.Select((k, i) => new KSweepRow(k, baselineMetrics[i].Mse, mfrMetrics[i].Mse, (mfrMetrics[i].Mse - baselineMetrics[i].Mse) / baselineMetrics[i].Mse,
-                baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
-            var lastCoupling = MetricLog.ReadSteps(Path.Combine(mfr.RunDirectory, TrainingRun.MetricsFileName)).LastOrDefault(step => step.PairMmcs.Length > 0);
-            return new KSweepResult(config, rows2, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds,
-                lastCoupling?.PairMmcs);
-        }
+        var baselineSaes = baseline.Trainer.Members.Select(m => m.Sae).ToArray();
+        var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
+        // Held-out batches of the training batch size (no cap: the sweeps' batches are at most a few thousand).
+        var baselineMetrics = HeldOutEvaluation.Run(baselineSaes, config.Data, config.Training.BatchSize, config.EvaluationBatches, baseline.RunDirectory).Saes;
+        var mfrMetrics = HeldOutEvaluation.Run(mfrSaes, config.Data, config.Training.BatchSize, config.EvaluationBatches, mfr.RunDirectory).Saes;
+        var rows = config.Ks.Select((k, i) => new KSweepRow(k, baselineMetrics[i].Mse, mfrMetrics[i].Mse, (mfrMetrics[i].Mse - baselineMetrics[i].Mse) / baselineMetrics[i].Mse,
+            baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
+        var lastCoupling = MetricLog.ReadSteps(Path.Combine(mfr.RunDirectory, TrainingRun.MetricsFileName)).LastOrDefault(step => step.PairMmcs.Length > 0);
+        return new KSweepResult(config, rows, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds,
+            lastCoupling?.PairMmcs);
     }
 
     /// <summary>Frobenius norm of D_i - D_j for every pair of SAEs (same shape).</summary>

@@ -19,11 +19,19 @@ public sealed class Gpt2CommandTests
     }
 
     [Fact]
-    public void WithoutAModel_SaysWhereToGetIt_AndExitsCleanly()
+    public void WithoutAModel_SaysWhereToGetIt_AndExitsWithTheUsageErrorCode()
     {
-        var output = new StringWriter();
-        Assert.Equal(0, CliApplication.Run(["gpt2"], output, new StringWriter()));
-        Assert.Contains("model.safetensors", output.ToString());
+        // Given no --model (and no --config naming one)
+        var error = new StringWriter();
+
+        // When
+        int code = CliApplication.Run(["gpt2"], new StringWriter(), error);
+
+        // Then: a usage error (exit 2, issue 13 class 2), one line with the advice, no stack trace
+        Assert.Equal(2, code);
+        Assert.Contains("model.safetensors", error.ToString());
+        Assert.Contains("--model", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
     }
 
     [Fact]
