@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Mfr.IO;
 using Mfr.Training;
@@ -38,8 +39,27 @@ public static partial class ConfigFile
         }
     }
 
-    /// <summary><paramref name="config"/> as a config file's text.</summary>
-    public static string Write<T>(T config) where T : class => JsonSerializer.Serialize(config, Options);
+    /// <summary>
+    /// <paramref name="config"/> as a config file's text. Derived values (get-only properties such as a training's
+    /// stepCount or adam settings) are left out: they are not settings, and a reader editing them would change nothing.
+    /// Reading accepts and ignores them, so a run.json, which has them, stays a valid config.
+    /// </summary>
+    public static string Write<T>(T config) where T : class => JsonSerializer.Serialize(config, WriteOptions);
+
+    private static JsonSerializerOptions WriteOptions { get; } = new(MetricLog.JsonOptions)
+    {
+        WriteIndented = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitDerivedValues } },
+    };
+
+    private static void OmitDerivedValues(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        for (int i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].Set is null && info.Properties[i].AssociatedParameter is null) info.Properties.RemoveAt(i);
+        }
+    }
 
     // The serializer names .NET types; the user knows keys.
     private static string? Rephrase(JsonException exception)
