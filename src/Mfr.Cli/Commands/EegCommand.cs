@@ -33,7 +33,7 @@ internal static class EegCommand
             if (file.Printed(parse, config, context.Output)) return 0;
             string outputFolder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("eeg");
             var progress = ProgressSinks.For(context, "mfr eeg");
-            var result = SweepCommand.Run(context, "eeg", outputFolder, config.Sweep, runs => EegExperiment.Run(config, outputFolder, progress with { Runs = runs }, context.Cancellation), eeg => eeg.Sweep);
+            var result = ExperimentRunner.RunSweep(context, "eeg", outputFolder, config.Sweep, runs => EegExperiment.Run(config, outputFolder, progress with { Runs = runs }, context.Cancellation), eeg => eeg.Sweep);
             return result is null ? ExperimentRunner.InterruptedExitCode : 0;
         });
         return command;

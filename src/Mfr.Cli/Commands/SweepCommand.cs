@@ -30,24 +30,9 @@ internal static class SweepCommand
             config = settings.For(specification);
             if (file.Printed(parse, config, context.Output)) return 0;
             string folder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("sweep");
-            var result = Run(context, "sweep", folder, settings, progress => KSweep.Run(config, folder, progress, context.Cancellation), sweep => sweep);
+            var result = ExperimentRunner.RunSweep(context, "sweep", folder, settings, progress => KSweep.Run(config, folder, progress, context.Cancellation), sweep => sweep);
             return result is null ? ExperimentRunner.InterruptedExitCode : 0;
         });
         return command;
-    }
-
-    /// <summary>The header, the re-initialisation warning, the runs with their progress lines, and the tables: what `sweep`, `eeg` and `gpt2` print around their sweep.</summary>
-    internal static T? Run<T>(CommandContext context, string name, string folder, KSweepSettings config, Func<Func<string, IProgress<Mfr.Training.TrainingProgress>>, T?> experiment,
-        Func<T, KSweepResult> sweepOf) where T : class
-    {
-        config.Validate();
-        context.Error.WriteLine($"mfr {name}: k {string.Join(" ", config.Ks)}, h {config.LatentCount}, {config.Training.StepCount} steps of {config.Training.BatchSize}, folder {folder}");
-        ReinitializationWarning.Write(context.Error, config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr);
-        var result = ExperimentRunner.Run(context, name, folder, experiment);
-        if (result is null) return null;
-        var sweep = sweepOf(result);
-        context.Output.Write(KSweepTables.Render(sweep));
-        context.Output.WriteLine($"Results: {ExperimentFolder.ResultsPath(folder)} ({sweep.WallSeconds:F0} s)");
-        return result;
     }
 }
