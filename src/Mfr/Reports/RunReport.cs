@@ -84,7 +84,7 @@ public static class RunReport
         int early = Math.Min(steps.Count, 300);
         var score = new Chart("Re-initialisation score (paper figure 7)").WithXAxis("step").WithYAxis("delta", scale: ScaleKind.Log);
         for (int m = 0; m < steps[0].ReinitScores.Length; m++) score.AddLine($"SAE {m}", x[..early], steps.Take(early).Select(s => s.ReinitScores[m]).ToArray());
-        score.AddHorizontalLine(mfr?.ReinitializationSettings.Threshold ?? 2.5, "theta");
+        score.AddHorizontalLine((mfr?.ReinitializationSettings ?? new Regularization.ReinitializationConfig()).Threshold, "theta");
         section.AddFigure(FigureName(root, run, "reinit"), score, "Activity-deviation score mean_j (|r_j - k/h| / (k/h))^3 per batch over the first steps.");
         var last = steps[^1];
         var table = new ReportTable(["SAE", "k", "loss (last batch)", "L0", "dead latents", "re-inits"], "State at the last step.");
