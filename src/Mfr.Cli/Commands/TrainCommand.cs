@@ -22,8 +22,8 @@ internal static class TrainCommand
             TrainExperimentResult result;
             if (parse.GetValue(resume) is DirectoryInfo resumeFolder)
             {
-                options.RefuseChangesOnResume(parse, resumeFolder.FullName);
-                result = TrainExperiment.Resume(resumeFolder.FullName, parse.GetValue(options.EvalBatches), progress, context.Cancellation);
+                long? samples = options.ChangesOnResume(parse, resumeFolder.FullName, context.Error);
+                result = TrainExperiment.Resume(resumeFolder.FullName, parse.GetValue(options.EvalBatches), progress, context.Cancellation, samples);
             }
             else
             {

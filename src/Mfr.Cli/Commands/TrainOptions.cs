@@ -50,15 +50,20 @@ internal sealed class TrainOptions
     }
 
     /// <summary>
-    /// `train --resume RUN` continues the run as its run.json records it; a flag that would change it is refused by name
-    /// rather than silently ignored (issue 13, class 2).
+    /// `train --resume RUN` continues the run as its run.json records it (issue 13, class 2): a larger --samples is applied
+    /// (the one safe change; <see cref="TrainExperiment.Resume"/>) and said so, any other flag that would change the run is
+    /// refused by name rather than silently ignored. Returns the sample budget to extend to, if any.
     /// </summary>
-    public void RefuseChangesOnResume(ParseResult parse, string runDirectory)
+    public long? ChangesOnResume(ParseResult parse, string runDirectory, TextWriter error)
     {
-        var given = RunOptions.Append(File.File).Where(parse.Given).Select(option => option.Name).ToArray();
+        var given = RunOptions.Append(File.File).Where(option => option != Samples && parse.Given(option)).Select(option => option.Name).ToArray();
         if (given.Length > 0)
             throw new ArgumentException($"--resume continues {runDirectory} as its run.json records it; {string.Join(", ", given)} would change that run. " +
                 $"To train with other settings, start a new run from it: mfr train --config {Path.Combine(runDirectory, "run.json")} {string.Join(" ", given)} ... --out NEW_FOLDER");
+        if (!parse.Given(Samples)) return null;
+        long samples = parse.GetValue(Samples), recorded = Mfr.Training.TrainingRun.ReadSpecification(runDirectory).Training.SampleCount;
+        if (samples > recorded) error.WriteLine($"mfr train: --samples {samples:N0} extends {runDirectory} from {recorded:N0} samples: it trains on to the new budget (run.json updated).");
+        return samples;
     }
 
     /// <summary>The config: the --config file (or the defaults) with the flags given on the command line applied.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Mfr.Evaluation;
+using Mfr.IO;
 using Mfr.Training;
 
 namespace Mfr.Experiments;
@@ -19,15 +21,32 @@ public static class TrainExperiment
         return Finish(run, config);
     }
 
-    /// <summary>Continues the run in <paramref name="runDirectory"/> as its run.json records it.</summary>
+    /// <summary>
+    /// Continues the run in <paramref name="runDirectory"/> as its run.json records it; with <paramref name="sampleCount"/> above the
+    /// recorded budget, first extends the budget (in run.json) so the run trains on to it. That is the one change a resume can
+    /// make safely: nothing in a step depends on the total, so the extended run ends where a run started with the larger
+    /// budget ends, bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="sampleCount"/> is below the recorded budget.</exception>
     public static TrainExperimentResult Resume(string runDirectory, int evaluationBatches = TrainExperimentConfig.DefaultEvaluationBatches, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, long? sampleCount = null)
     {
-        var config = TrainExperimentConfig.From(TrainingRun.ReadSpecification(runDirectory), evaluationBatches);
         if (evaluationBatches < 1) throw new ArgumentException($"--eval-batches must be at least 1, got {evaluationBatches}.");
+        var specification = TrainingRun.ReadSpecification(runDirectory);
+        if (sampleCount is long samples && samples != specification.Training.SampleCount)
+        {
+            if (samples < specification.Training.SampleCount)
+                throw new ArgumentException($"--samples {samples:N0} is below the {specification.Training.SampleCount:N0} {runDirectory} was started with; a resumed run can only train longer.");
+            specification = specification with { Training = specification.Training with { SampleCount = samples } };
+            specification.Validate();
+            AtomicFile.WriteAllText(Path.Combine(runDirectory, TrainingRun.SpecificationFileName), JsonSerializer.Serialize(specification, IndentedOptions) + "\n");
+        }
+        var config = TrainExperimentConfig.From(specification, evaluationBatches);
         using var run = TrainingRun.Resume(runDirectory, progress, cancellation, GroundTruthRecoveryEvaluator.For(config.Data));
         return Finish(run, config);
     }
+
+    private static JsonSerializerOptions IndentedOptions { get; } = new(MetricLog.JsonOptions) { WriteIndented = true };
 
     private static TrainExperimentResult Finish(TrainingRunResult run, TrainExperimentConfig config)
     {

@@ -24,15 +24,50 @@ public sealed class SilentDisagreementTests
         Assert.Equal(0, Run(["train", .. TinyTrain, "--out", folder.Combine("run")]).Code);
         string before = File.ReadAllText(folder.Combine("run", "run.json"));
 
-        // When it is resumed with a new learning rate and sample budget
-        var (code, _, error) = Run("train", "--resume", folder.Combine("run"), "--lr", "0.5", "--samples", "100000");
+        // When it is resumed with a new learning rate and SAE width
+        var (code, _, error) = Run("train", "--resume", folder.Combine("run"), "--lr", "0.5", "--latents", "32");
 
         // Then both flags are named, nothing ran, and the run is untouched
         Assert.Equal(2, code);
         Assert.Contains("--lr", error);
-        Assert.Contains("--samples", error);
+        Assert.Contains("--latents", error);
         Assert.Contains("--config", error);
         Assert.Equal(before, File.ReadAllText(folder.Combine("run", "run.json")));
+    }
+
+    [Fact]
+    public void Resume_WithALargerSampleBudget_SaysSo_AndEndsWhereARunStartedWithThatBudgetEnds()
+    {
+        // Given a finished run of 128 samples, and a run started with 256
+        using var folder = new TemporaryDirectory();
+        string[] mfr = ["--mode", "mfr", "--warmup", "2", "--count", "2"];
+        Assert.Equal(0, Run(["train", .. TinyTrain, .. mfr, "--out", folder.Combine("short")]).Code);
+        string[] longer = [.. TinyTrain];
+        longer[Array.IndexOf(longer, "--samples") + 1] = "256";
+        Assert.Equal(0, Run(["train", .. longer, .. mfr, "--out", folder.Combine("long")]).Code);
+
+        // When the short run is resumed with --samples 256
+        var (code, _, error) = Run("train", "--resume", folder.Combine("short"), "--samples", "256");
+
+        // Then it says so, records the new budget, and ends with the long run's weights, bit for bit
+        Assert.True(code == 0, error);
+        Assert.Contains("extends", error);
+        Assert.Equal(256, Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("short")).Training.SampleCount);
+        for (int m = 0; m < 2; m++)
+            Assert.Equal(File.ReadAllBytes(folder.Combine("long", "final", $"sae-{m}", "sae.safetensors")), File.ReadAllBytes(folder.Combine("short", "final", $"sae-{m}", "sae.safetensors")));
+    }
+
+    [Fact]
+    public void Resume_WithASmallerSampleBudget_IsRefused()
+    {
+        using var folder = new TemporaryDirectory();
+        Assert.Equal(0, Run(["train", .. TinyTrain, "--out", folder.Combine("run")]).Code);
+
+        var (code, _, error) = Run("train", "--resume", folder.Combine("run"), "--samples", "64");
+
+        Assert.Equal(2, code);
+        Assert.Contains("only train longer", error);
+        Assert.Equal(128, Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("run")).Training.SampleCount);
     }
 
     [Fact]
