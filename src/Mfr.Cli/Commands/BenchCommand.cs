@@ -27,8 +27,13 @@ internal static class BenchCommand
             var config = file.Load(parse);
             config = config with
             {
-                BatchSize = parse.Or(batchSize, config.BatchSize), InputDim = parse.Or(inputDim, config.InputDim), LatentCount = parse.Or(latents, config.LatentCount), Ks = parse.Or(k, config.Ks),
-                Mode = parse.Given(mode) ? FlagValues.ParseMode(parse.GetValue(mode)!) : config.Mode, RefreshSteps = parse.Or(refresh, config.RefreshSteps), Steps = parse.Or(steps, config.Steps),
+                BatchSize = parse.Or(batchSize, config.BatchSize),
+                InputDim = parse.Or(inputDim, config.InputDim),
+                LatentCount = parse.Or(latents, config.LatentCount),
+                Ks = parse.Or(k, config.Ks),
+                Mode = parse.Given(mode) ? FlagValues.ParseMode(parse.GetValue(mode)!) : config.Mode,
+                RefreshSteps = parse.Or(refresh, config.RefreshSteps),
+                Steps = parse.Or(steps, config.Steps),
                 Threads = parse.Or(threads, config.Threads),
             };
             if (file.Printed(parse, config, context.Output)) return 0;

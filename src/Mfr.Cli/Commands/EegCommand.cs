@@ -27,7 +27,8 @@ internal static class EegCommand
             var preprocessing = config.Preprocessing with
             {
                 TargetSamplingRateHz = parse.Given(rate) ? FlagValues.ParseTargetRate(parse.GetValue(rate)!) : config.Preprocessing.TargetSamplingRateHz,
-                HeldOutFraction = parse.Or(heldOutFraction, config.Preprocessing.HeldOutFraction), SplitSeed = parse.Or(sweep.Seed, config.Preprocessing.SplitSeed),
+                HeldOutFraction = parse.Or(heldOutFraction, config.Preprocessing.HeldOutFraction),
+                SplitSeed = parse.Or(sweep.Seed, config.Preprocessing.SplitSeed),
             };
             config = config with { Folder = parse.GetValue(folder)?.FullName ?? config.Folder, CacheFolder = parse.GetValue(cache)?.FullName ?? config.CacheFolder, Preprocessing = preprocessing, Sweep = sweep.Apply(parse, config.Sweep) };
             if (file.Printed(parse, config, context.Output)) return 0;

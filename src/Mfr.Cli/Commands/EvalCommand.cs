@@ -27,7 +27,9 @@ internal static class EvalCommand
             config = config with
             {
                 Saes = parse.Given(saes) ? parse.GetValue(saes)!.Select(folder => folder.FullName).ToArray() : config.Saes,
-                Data = parse.Or(data, config.Data), Batches = parse.Or(batches, config.Batches), BatchSize = parse.Or(batchSize, config.BatchSize),
+                Data = parse.Or(data, config.Data),
+                Batches = parse.Or(batches, config.Batches),
+                BatchSize = parse.Or(batchSize, config.BatchSize),
                 Synthetic = config.Synthetic with { Seed = parse.Or(dataSeed, config.Synthetic.Seed), FeatureCount = parse.Or(features, config.Synthetic.FeatureCount), ActiveFeatures = parse.Or(activeFeatures, config.Synthetic.ActiveFeatures) },
             };
             if (file.Printed(parse, config, context.Output)) return 0;

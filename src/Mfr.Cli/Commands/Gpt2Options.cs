@@ -30,9 +30,13 @@ internal sealed class Gpt2Options
         var config = File.Load(parse);
         return config with
         {
-            Model = parse.GetValue(Model)?.FullName ?? config.Model, Tokens = parse.GetValue(Tokens)?.FullName ?? config.Tokens, ContextLength = parse.Or(ContextLength, config.ContextLength),
-            Layer = parse.Or(Layer, config.Layer), Hook = parse.Given(Hook) ? FlagValues.ParseHook(parse.GetValue(Hook)!) : config.Hook,
-            HeldOutTokens = parse.Or(HeldOutTokens, config.HeldOutTokens), Sweep = Sweep.Apply(parse, config.Sweep),
+            Model = parse.GetValue(Model)?.FullName ?? config.Model,
+            Tokens = parse.GetValue(Tokens)?.FullName ?? config.Tokens,
+            ContextLength = parse.Or(ContextLength, config.ContextLength),
+            Layer = parse.Or(Layer, config.Layer),
+            Hook = parse.Given(Hook) ? FlagValues.ParseHook(parse.GetValue(Hook)!) : config.Hook,
+            HeldOutTokens = parse.Or(HeldOutTokens, config.HeldOutTokens),
+            Sweep = Sweep.Apply(parse, config.Sweep),
         };
     }
 }

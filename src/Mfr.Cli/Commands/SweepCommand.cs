@@ -24,7 +24,9 @@ internal static class SweepCommand
             var settings = options.Apply(parse, config.Settings());
             var specification = config.Data with
             {
-                Kind = parse.Given(data) ? "file" : config.Data.Kind, Path = parse.GetValue(data)?.FullName ?? config.Data.Path, HeldOutPath = parse.GetValue(heldOut)?.FullName ?? config.Data.HeldOutPath,
+                Kind = parse.Given(data) ? "file" : config.Data.Kind,
+                Path = parse.GetValue(data)?.FullName ?? config.Data.Path,
+                HeldOutPath = parse.GetValue(heldOut)?.FullName ?? config.Data.HeldOutPath,
                 Seed = parse.Or(options.Seed, config.Data.Seed),
             };
             config = settings.For(specification);

@@ -37,8 +37,10 @@ internal sealed class SweepOptions(KSweepSettings defaults)
             Ks = parse.Or(K, current.Ks),
             Training = training with
             {
-                SampleCount = parse.Or(Samples, training.SampleCount), BatchSize = parse.Or(BatchSize, training.BatchSize),
-                LearningRate = parse.Or(LearningRate, training.LearningRate), Seed = parse.Or(Seed, training.Seed),
+                SampleCount = parse.Or(Samples, training.SampleCount),
+                BatchSize = parse.Or(BatchSize, training.BatchSize),
+                LearningRate = parse.Or(LearningRate, training.LearningRate),
+                Seed = parse.Or(Seed, training.Seed),
             },
             Mfr = mfr with
             {

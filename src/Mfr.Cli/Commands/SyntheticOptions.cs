@@ -45,15 +45,23 @@ internal sealed class SyntheticOptions
         return config with
         {
             Data = config.Data with { Seed = parse.Given(Seed) ? seed : config.Data.Seed },
-            SampleCount = parse.Or(Samples, config.SampleCount), BatchSize = parse.Or(BatchSize, config.BatchSize), LatentCount = parse.Or(Latents, config.LatentCount), K = parse.Or(K, config.K),
-            LearningRate = parse.Or(LearningRate, config.LearningRate), Optimizer = parse.Given(Optimizer) ? FlagValues.ParseOptimizer(parse.GetValue(Optimizer)!) : config.Optimizer,
+            SampleCount = parse.Or(Samples, config.SampleCount),
+            BatchSize = parse.Or(BatchSize, config.BatchSize),
+            LatentCount = parse.Or(Latents, config.LatentCount),
+            K = parse.Or(K, config.K),
+            LearningRate = parse.Or(LearningRate, config.LearningRate),
+            Optimizer = parse.Given(Optimizer) ? FlagValues.ParseOptimizer(parse.GetValue(Optimizer)!) : config.Optimizer,
             Betas = parse.Given(Betas) ? parse.GetValue(Betas)!.Select(FlagValues.ParseBeta).ToArray() : config.Betas,
             Mfr = mfr with
             {
-                Mode = parse.Given(Mode) ? FlagValues.ParseMode(parse.GetValue(Mode)!) : mfr.Mode, WarmupSteps = parse.Or(Warmup, mfr.WarmupSteps), AssignmentRefreshSteps = parse.Or(Refresh, mfr.AssignmentRefreshSteps),
+                Mode = parse.Given(Mode) ? FlagValues.ParseMode(parse.GetValue(Mode)!) : mfr.Mode,
+                WarmupSteps = parse.Or(Warmup, mfr.WarmupSteps),
+                AssignmentRefreshSteps = parse.Or(Refresh, mfr.AssignmentRefreshSteps),
                 Reinitialization = reinit with { Threshold = parse.Or(ReinitThreshold, reinit.Threshold), WindowSteps = parse.Or(ReinitWindow, reinit.WindowSteps) },
             },
-            RecoveryEverySteps = parse.Or(EvalEvery, config.RecoveryEverySteps), Seeds = parse.Or(Seeds, config.Seeds), Seed = seed,
+            RecoveryEverySteps = parse.Or(EvalEvery, config.RecoveryEverySteps),
+            Seeds = parse.Or(Seeds, config.Seeds),
+            Seed = seed,
             CrossRunConsistency = parse.GetValue(NoReplicate) ? false : config.CrossRunConsistency,
         };
     }

@@ -73,9 +73,13 @@ internal sealed class TrainOptions
         var data = ToData(parse, file.Data);
         var training = file.Training with
         {
-            SampleCount = parse.Or(Samples, file.Training.SampleCount), BatchSize = parse.Or(BatchSize, file.Training.BatchSize), LearningRate = parse.Or(LearningRate, file.Training.LearningRate),
-            Optimizer = parse.Given(Optimizer) ? FlagValues.ParseOptimizer(parse.GetValue(Optimizer)!) : file.Training.Optimizer, Seed = parse.Or(Seed, file.Training.Seed),
-            CheckpointEverySteps = parse.Or(CheckpointEvery, file.Training.CheckpointEverySteps), EvaluationEverySteps = parse.Or(EvalEvery, file.Training.EvaluationEverySteps),
+            SampleCount = parse.Or(Samples, file.Training.SampleCount),
+            BatchSize = parse.Or(BatchSize, file.Training.BatchSize),
+            LearningRate = parse.Or(LearningRate, file.Training.LearningRate),
+            Optimizer = parse.Given(Optimizer) ? FlagValues.ParseOptimizer(parse.GetValue(Optimizer)!) : file.Training.Optimizer,
+            Seed = parse.Or(Seed, file.Training.Seed),
+            CheckpointEverySteps = parse.Or(CheckpointEvery, file.Training.CheckpointEverySteps),
+            EvaluationEverySteps = parse.Or(EvalEvery, file.Training.EvaluationEverySteps),
         };
         var config = file with { Data = data, Saes = ToSaes(parse, file.Saes, data), Training = training, Regularization = ToRegularization(parse, file.Regularization), EvaluationBatches = parse.Or(EvalBatches, file.EvaluationBatches) };
         // One line each for flags that would otherwise be silently ignored (issue 13, class 2).
@@ -116,8 +120,10 @@ internal sealed class TrainOptions
         int inputDim = data.Kind == "synthetic" ? data.Synthetic!.InputDim : ProbeDimension(data);
         var shape = template with
         {
-            InputDim = inputDim, LatentCount = parse.Or(Latents, template.LatentCount),
-            Activation = parse.Given(Activation) ? FlagValues.ParseActivation(parse.GetValue(Activation)!) : template.Activation, UseDecoderBias = parse.Or(DecoderBias, template.UseDecoderBias),
+            InputDim = inputDim,
+            LatentCount = parse.Or(Latents, template.LatentCount),
+            Activation = parse.Given(Activation) ? FlagValues.ParseActivation(parse.GetValue(Activation)!) : template.Activation,
+            UseDecoderBias = parse.Or(DecoderBias, template.UseDecoderBias),
         };
         return ks.SelectMany(k => Enumerable.Repeat(shape with { K = k }, count)).ToArray();
     }
@@ -131,7 +137,8 @@ internal sealed class TrainOptions
         {
             Mode = parse.Given(Mode) ? FlagValues.ParseMode(parse.GetValue(Mode)!) : current.Mode,
             Beta = parse.Given(Beta) ? FlagValues.ParseBeta(parse.GetValue(Beta)!) : current.Beta,
-            WarmupSteps = parse.Or(Warmup, current.WarmupSteps), AssignmentRefreshSteps = parse.Or(Refresh, current.AssignmentRefreshSteps),
+            WarmupSteps = parse.Or(Warmup, current.WarmupSteps),
+            AssignmentRefreshSteps = parse.Or(Refresh, current.AssignmentRefreshSteps),
             Reinitialization = reinit with { Threshold = parse.Or(ReinitThreshold, reinit.Threshold), WindowSteps = parse.Or(ReinitWindow, reinit.WindowSteps) },
         };
     }
