@@ -60,6 +60,23 @@ public sealed class ConfigFileTests
     }
 
     [Fact]
+    public void Train_KFlagOverAFile_KeepsTheFilesWidthAndSaesPerK()
+    {
+        // Given a file of two SAEs (h 16, k 2)
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(folder.Combine("tiny.json"), Run(["train", .. TinyTrain, "--print-config"]).Output);
+
+        // When --k names two other values
+        var (code, printed, error) = Run("train", "--config", folder.Combine("tiny.json"), "--k", "3", "4", "--print-config");
+
+        // Then two SAEs per k, each with the file's d and h
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(printed);
+        var saes = json.RootElement.GetProperty("saes").EnumerateArray().Select(s => (s.GetProperty("inputDim").GetInt32(), s.GetProperty("latentCount").GetInt32(), s.GetProperty("k").GetInt32()));
+        Assert.Equal([(8, 16, 3), (8, 16, 3), (8, 16, 4), (8, 16, 4)], saes);
+    }
+
+    [Fact]
     public void Train_ARunsRunJson_IsAValidConfig_ForTrainingItAgain()
     {
         using var folder = new TemporaryDirectory();
