@@ -6,9 +6,13 @@ using Mfr.Numerics;
 // `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
 // assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
-// to training steps at the synthetic shape), `topk-timings [flavor]` (single-thread TopK ns per row over
+// to training steps at the synthetic shape), `topk-timings [variant]` (single-thread TopK ns per row over
 // the product's shapes), `eeg-timings [FOLDER]` (EEG preparation of a folder of EDF files, stage by
-// stage). Anything else goes to BenchmarkDotNet.
+// stage), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
+// why a faster one does not run). Anything else goes to BenchmarkDotNet; the BenchmarkDotNet kernel classes
+// take each supported fast variant of their family as a parameter.
+foreach (string line in KernelRegistry.Describe()) Console.Error.WriteLine(line);
+if (args is ["kernels", ..]) return;
 if (args is ["timings", ..])
 {
     KernelTimings.Run(Console.Out);
@@ -27,7 +31,7 @@ if (args is ["gpt2-timings", ..])
 }
 if (args is ["topk-timings", ..])
 {
-    TopKTimings.Run(Console.Out, args.Length > 1 ? KernelSelection.Parse(args[1]) : KernelFlavor.Auto);
+    TopKTimings.Run(Console.Out, args.Length > 1 ? KernelRegistry.TopK.Get(args[1]) : KernelRegistry.TopK.Selected);
     return;
 }
 if (args is ["eeg-timings", ..])

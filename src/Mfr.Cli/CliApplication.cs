@@ -4,14 +4,23 @@ namespace Mfr.Cli;
 
 /// <summary>
 /// The `mfr` command tree. Each subcommand lives in its own file under Commands/ and maps parsed
-/// options to one library call, writing to the injected writers (STYLE.md 13). Bad input
-/// (an ArgumentException, a missing or corrupt file) becomes one line on stderr and exit code 2,
-/// never a stack trace.
+/// options to one library call, writing to the injected writers (STYLE.md 13). Whatever a user gives,
+/// the result is never a stack trace (issue 13, class 6): a bad flag or setting is one line on stderr
+/// and exit code 2, bad data, a broken file or a diverged run one line and exit code 1, an interruption
+/// exit code 130 (<see cref="ErrorMessages"/>), and anything unexpected one line asking for a report
+/// and exit code 1; the stack trace is shown only with MFR_DEBUG=1.
 /// </summary>
 public static class CliApplication
 {
+    /// <summary>Environment variable that, set to 1, adds the stack trace to every error.</summary>
+    public const string DebugVariable = "MFR_DEBUG";
+
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
+        => Run(args, output, error, Commands.CommandRegistry.Create, Environment.GetEnvironmentVariable(DebugVariable) == "1");
+
+    /// <summary>Runs <paramref name="args"/> against the commands <paramref name="commands"/> makes (tests add their own).</summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, Func<CommandContext, IEnumerable<Command>> commands, bool debug)
     {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -29,7 +38,7 @@ public static class CliApplication
         bool interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         var commandContext = new CommandContext(output, error, cancellation.Token, interactive);
         var root = new RootCommand("mfr: sparse autoencoders with Mutual Feature Regularization.");
-        foreach (var command in Commands.CommandRegistry.Create(commandContext)) root.Subcommands.Add(command);
+        foreach (var command in commands(commandContext)) root.Subcommands.Add(command);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
@@ -38,14 +47,22 @@ public static class CliApplication
             {
                 foreach (var parseError in parse.Errors) error.WriteLine($"mfr: {parseError.Message}");
                 error.WriteLine("Run 'mfr --help' for usage.");
-                return 2;
+                return ErrorMessages.UsageError;
             }
             return parse.Invoke(configuration);
         }
         catch (Exception exception) when (ErrorMessages.IsUserFacing(exception))
         {
             error.WriteLine($"mfr: error: {ErrorMessages.Describe(exception)}");
-            return 2;
+            if (debug) error.WriteLine(exception);
+            return ErrorMessages.ExitCode(exception);
+        }
+        catch (Exception exception)
+        {
+            // Last resort: a bug, not the user's doing. One line they can paste into a report; the trace on request.
+            error.WriteLine($"mfr: internal error: {exception.GetType().Name}: {ErrorMessages.Describe(exception)} (please report{(debug ? "" : $"; set {DebugVariable}=1 for the stack trace")})");
+            if (debug) error.WriteLine(exception);
+            return ErrorMessages.RuntimeFailure;
         }
         finally
         {

@@ -1,21 +1,74 @@
+using Mfr.Training;
+
 namespace Mfr.Cli;
 
-/// <summary>Turns the exceptions a user can cause (bad input, missing or corrupt files) into one-line messages.</summary>
+/// <summary>
+/// Turns the exceptions a user can cause into one-line messages and exit codes (issue 13, classes 6 and 8):
+/// <see cref="UsageError"/> for a bad flag or setting (an <see cref="ArgumentException"/>), <see cref="RuntimeFailure"/>
+/// for bad data, a broken file, I/O or a diverged run, <see cref="Interrupted"/> for Ctrl+C or SIGTERM.
+/// </summary>
 internal static class ErrorMessages
 {
-    public static bool IsUserFacing(Exception exception) => exception is ArgumentException or IOException or InvalidDataException
-        or UnauthorizedAccessException or FormatException or NotSupportedException or System.Text.Json.JsonException or OperationCanceledException
-        or AggregateException { InnerException: not null };
+    /// <summary>Exit code of a bad flag or setting (and of a command line that does not parse).</summary>
+    public const int UsageError = 2;
 
+    /// <summary>Exit code of a failure while running: bad data, a broken or missing file, I/O, divergence, an internal error.</summary>
+    public const int RuntimeFailure = 1;
+
+    /// <summary>Exit code of an interrupted command (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Whether <paramref name="exception"/> is one a user can cause and gets a plain message (everything else is an internal error).</summary>
+    public static bool IsUserFacing(Exception exception) => Unwrap(exception) is ArgumentException or IOException or InvalidDataException
+        or UnauthorizedAccessException or FormatException or NotSupportedException or System.Text.Json.JsonException or OperationCanceledException
+        or TrainingDivergedException or OutOfMemoryException;
+
+    /// <summary>The exit code for <paramref name="exception"/>.</summary>
+    public static int ExitCode(Exception exception) => Unwrap(exception) switch
+    {
+        OperationCanceledException => Interrupted,
+        ArgumentException => UsageError,
+        _ => RuntimeFailure,
+    };
+
+    /// <summary>One line for the user: the exception's message without .NET's parameter-name and actual-value furniture.</summary>
     public static string Describe(Exception exception)
     {
-        if (exception is AggregateException { InnerException: { } inner }) return Describe(inner);
+        exception = Unwrap(exception);
         return exception switch
         {
-            FileNotFoundException notFound => notFound.Message.StartsWith("Could not find file", StringComparison.Ordinal) ? $"file not found: {notFound.FileName}" : notFound.Message,
-            DirectoryNotFoundException => exception.Message,
+            FileNotFoundException notFound => notFound.Message.StartsWith("Could not find file", StringComparison.Ordinal) ? $"file not found: {notFound.FileName}" : FirstLine(notFound.Message),
             OperationCanceledException => "interrupted",
-            _ => exception.Message,
+            OutOfMemoryException => $"out of memory ({FirstLine(exception.Message)}); use smaller shapes (--latents, --batch-size) or fewer SAEs",
+            ArgumentException argument => WithoutParameterName(argument),
+            _ => FirstLine(exception.Message),
         };
+    }
+
+    /// <summary>
+    /// <see cref="ArgumentException.Message"/> appends " (Parameter 'name')", and <see cref="ArgumentOutOfRangeException"/> a
+    /// second line "Actual value was N."; both name internals the user never typed, so only the sentence before them is kept.
+    /// </summary>
+    internal static string WithoutParameterName(ArgumentException exception)
+    {
+        string message = FirstLine(exception.Message);
+        if (exception.ParamName is { } name)
+        {
+            string suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
+        }
+        return message;
+    }
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    private static Exception Unwrap(Exception exception)
+    {
+        while (exception is AggregateException { InnerExceptions.Count: 1, InnerException: { } inner }) exception = inner;
+        return exception;
     }
 }

@@ -17,6 +17,12 @@ public class AdamBenchmarks : IDisposable
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>Each fast variant of the adam family this machine runs (<see cref="KernelRegistry"/>).</summary>
+    [ParamsSource(nameof(Variants))]
+    public string Variant { get; set; } = "portable";
+
+    public static IEnumerable<string> Variants => KernelChoice.SupportedFastVariants("adam");
+
     [GlobalSetup]
     public void Setup()
     {
@@ -28,6 +34,7 @@ public class AdamBenchmarks : IDisposable
         firstMoment = new AlignedBuffer(Length);
         secondMoment = new AlignedBuffer(Length);
         Parallelism.MaxThreads = Threads;
+        KernelChoice.Select("adam", Variant);
     }
 
     [Benchmark]

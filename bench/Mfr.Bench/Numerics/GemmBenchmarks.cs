@@ -21,6 +21,12 @@ public class GemmBenchmarks : IDisposable
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>Each fast variant of the gemm family this machine runs (<see cref="KernelRegistry"/>).</summary>
+    [ParamsSource(nameof(Variants))]
+    public string Variant { get; set; } = "portable";
+
+    public static IEnumerable<string> Variants => KernelChoice.SupportedFastVariants("gemm");
+
     [GlobalSetup]
     public void Setup()
     {
@@ -34,6 +40,7 @@ public class GemmBenchmarks : IDisposable
         rng.FillGaussian(a.Span);
         rng.FillGaussian(b.Span);
         Parallelism.MaxThreads = Threads;
+        KernelChoice.Select("gemm", Variant);
     }
 
     [Benchmark]

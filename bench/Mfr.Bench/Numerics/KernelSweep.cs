@@ -4,7 +4,8 @@ namespace Mfr.Bench.Numerics;
 
 /// <summary>
 /// Stopwatch sweep of every kernel over the project's shapes (SAE synthetic, GPT-2 small, EEG,
-/// cosine matrices), with 1 and 2 threads: <c>dotnet run -c Release --project bench/Mfr.Bench -- sweep [gemm|topk|sparse|adam|all]</c>.
+/// cosine matrices), with 1 and 2 threads, for each fast variant of the family that this machine runs
+/// (<see cref="KernelChoice"/>): <c>dotnet run -c Release --project bench/Mfr.Bench -- sweep [gemm|topk|sparse|adam|all]</c>.
 /// Prints medians (the machine is shared; see also the minimum column) and rates.
 /// </summary>
 internal static class KernelSweep
@@ -31,7 +32,8 @@ internal static class KernelSweep
 
     public static void Run(TextWriter output, string which)
     {
-        output.WriteLine($"Kernel sweep (kernels {KernelSelection.Active}); median / min of repeats; shared machine: noisy.");
+        foreach (string line in KernelRegistry.Describe()) output.WriteLine(line);
+        output.WriteLine("Kernel sweep, every supported fast variant; median / min of repeats; shared machine: noisy.");
         output.WriteLine($"{"kernel",-26} {"threads",7} {"median ms",10} {"min ms",9} {"rate",16}");
         int maxThreads = Parallelism.MaxThreads;
         try
@@ -57,14 +59,16 @@ internal static class KernelSweep
 
     private static AlignedBuffer Zeros(long length) => new(length);
 
-    private static void ForThreads(TextWriter output, string name, Action body, double work, string unit, double seconds = 1.0)
-    {
-        foreach (int threads in new[] { 1, 2 })
+    /// <summary>Times <paramref name="body"/> with 1 and 2 threads under each fast variant of <paramref name="family"/>.</summary>
+    private static void ForThreads(TextWriter output, string family, string name, Action body, double work, string unit, double seconds = 1.0)
+        => KernelChoice.ForEachVariant(output, family, variant =>
         {
-            Parallelism.MaxThreads = threads;
-            KernelTimings.Report(output, name, threads, KernelTimings.Measure(body, seconds), work, unit);
-        }
-    }
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.MaxThreads = threads;
+                KernelTimings.Report(output, $"{name} {variant}", threads, KernelTimings.Measure(body, seconds), work, unit);
+            }
+        });
 
     private static void Gemm(TextWriter output)
     {
@@ -74,7 +78,7 @@ internal static class KernelSweep
             var b = Gaussian((long)n * k, 2);
             var c = Zeros((long)m * n);
             Action body = transposed ? () => Mfr.Numerics.Gemm.MultiplyTransposed(a.Span, b.Span, m, n, k, c.Span) : () => Mfr.Numerics.Gemm.Multiply(a.Span, b.Span, m, n, k, c.Span);
-            ForThreads(output, $"{label} {m}x{n}x{k}", body, 2.0 * m * n * k, "GFLOP");
+            ForThreads(output, "gemm", $"{label} {m}x{n}x{k}", body, 2.0 * m * n * k, "GFLOP");
         }
     }
 
@@ -85,7 +89,7 @@ internal static class KernelSweep
             var input = Gaussian((long)rows * columns, 3);
             var indices = new int[rows * k];
             var values = new float[rows * k];
-            ForThreads(output, $"TopK {rows}x{columns} k={k}", () => TopK.Select(input.Span, rows, columns, k, indices, values), rows, "rows");
+            ForThreads(output, "topk", $"TopK {rows}x{columns} k={k}", () => TopK.Select(input.Span, rows, columns, k, indices, values), rows, "rows");
         }
     }
 
@@ -105,9 +109,9 @@ internal static class KernelSweep
             var gradientB = Zeros((long)h * d);
             double flops = 2.0 * b * k * d;
             string shape = $"B={b} k={k} d={d}";
-            ForThreads(output, $"Decode {shape}", () => SparseKernels.Decode(indices, values.Span, rows.Span, b, k, d, output2.Span), flops, "GFLOP");
-            ForThreads(output, $"GatherDots {shape}", () => SparseKernels.GatherDots(indices, vectors.Span, rows.Span, b, k, d, dots.Span), flops, "GFLOP");
-            ForThreads(output, $"ScatterAddPair {shape}", () => SparseKernels.ScatterAddPair(indices, values.Span, vectors.Span, dots.Span, output2.Span, b, k, d, h, gradientA.Span, gradientB.Span), 2 * flops, "GFLOP");
+            ForThreads(output, "sparse", $"Decode {shape}", () => SparseKernels.Decode(indices, values.Span, rows.Span, b, k, d, output2.Span), flops, "GFLOP");
+            ForThreads(output, "sparse", $"GatherDots {shape}", () => SparseKernels.GatherDots(indices, vectors.Span, rows.Span, b, k, d, dots.Span), flops, "GFLOP");
+            ForThreads(output, "sparse", $"ScatterAddPair {shape}", () => SparseKernels.ScatterAddPair(indices, values.Span, vectors.Span, dots.Span, output2.Span, b, k, d, h, gradientA.Span, gradientB.Span), 2 * flops, "GFLOP");
         }
     }
 
@@ -121,7 +125,7 @@ internal static class KernelSweep
             var v = Zeros(length);
             long step = 0;
             var settings = new AdamSettings(1e-4f);
-            ForThreads(output, $"Adam n={length}", () => Adam.Step(parameters.Span, gradients.Span, m.Span, v.Span, settings, ++step), length, "params");
+            ForThreads(output, "adam", $"Adam n={length}", () => Adam.Step(parameters.Span, gradients.Span, m.Span, v.Span, settings, ++step), length, "params");
         }
     }
 }

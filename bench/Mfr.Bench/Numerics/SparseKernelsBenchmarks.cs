@@ -19,6 +19,12 @@ public class SparseKernelsBenchmarks : IDisposable
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>Each fast variant of the sparse family this machine runs (<see cref="KernelRegistry"/>).</summary>
+    [ParamsSource(nameof(Variants))]
+    public string Variant { get; set; } = "portable";
+
+    public static IEnumerable<string> Variants => KernelChoice.SupportedFastVariants("sparse");
+
     [GlobalSetup]
     public void Setup()
     {
@@ -39,6 +45,7 @@ public class SparseKernelsBenchmarks : IDisposable
         gradientA = new AlignedBuffer((long)h * d);
         gradientB = new AlignedBuffer((long)h * d);
         Parallelism.MaxThreads = Threads;
+        KernelChoice.Select("sparse", Variant);
     }
 
     [Benchmark]

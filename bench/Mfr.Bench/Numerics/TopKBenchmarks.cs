@@ -18,6 +18,12 @@ public class TopKBenchmarks : IDisposable
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>Each fast variant of the topk family this machine runs (<see cref="KernelRegistry"/>).</summary>
+    [ParamsSource(nameof(Variants))]
+    public string Variant { get; set; } = "portable";
+
+    public static IEnumerable<string> Variants => KernelChoice.SupportedFastVariants("topk");
+
     [GlobalSetup]
     public void Setup()
     {
@@ -29,6 +35,7 @@ public class TopKBenchmarks : IDisposable
         indices = new int[rows * k];
         values = new float[rows * k];
         Parallelism.MaxThreads = Threads;
+        KernelChoice.Select("topk", Variant);
     }
 
     [Benchmark]

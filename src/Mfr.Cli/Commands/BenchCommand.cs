@@ -37,8 +37,11 @@ internal static class BenchCommand
                 Threads = parse.Or(threads, config.Threads),
             };
             if (file.Printed(parse, config, context.Output)) return 0;
+            config.Validate();
             context.Error.WriteLine($"mfr bench: {config.Ks.Length} SAE(s), B={config.BatchSize} d={config.InputDim} h={config.LatentCount} k={string.Join(",", config.Ks)}, mode {config.Mode}, {config.Threads ?? Numerics.Parallelism.MaxThreads} thread(s)...");
             var result = BenchExperiment.Run(config);
+            // Which kernel each family dispatched to: a step time means little without it.
+            foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);
             context.Output.Write(BenchTables.Render(result));
             return 0;
         });

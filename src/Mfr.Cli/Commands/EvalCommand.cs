@@ -13,13 +13,14 @@ internal static class EvalCommand
         var file = new ConfigFileOptions<EvalExperimentConfig>(defaults);
         var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folder(s) holding cfg.json and sae.safetensors (required).", AllowMultipleArgumentsPerToken = true };
         var data = new Option<string>("--data") { Description = "'synthetic' or an .npy/.safetensors file of vectors.", DefaultValueFactory = _ => defaults.Data };
+        var tensor = new Option<string?>("--tensor") { Description = "Tensor to read from a .safetensors file holding several." };
         var dataSeed = new Option<ulong>("--data-seed") { Description = "Seed of the synthetic data (use the training run's to share its features).", DefaultValueFactory = _ => defaults.Synthetic.Seed };
         var features = new Option<int>("--features") { Description = "Synthetic data: true features n.", DefaultValueFactory = _ => defaults.Synthetic.FeatureCount };
         var activeFeatures = new Option<int>("--active-features") { Description = "Synthetic data: features active per sample s.", DefaultValueFactory = _ => defaults.Synthetic.ActiveFeatures };
         var batches = new Option<int>("--batches") { Description = "Batches to evaluate (a file is read at most once).", DefaultValueFactory = _ => defaults.Batches };
         var batchSize = new Option<int>("--batch-size") { Description = "Vectors per batch.", DefaultValueFactory = _ => defaults.BatchSize };
         var command = new Command("eval", "Evaluate saved SAEs: MSE, FVU, L0, dead latents.");
-        foreach (var option in new Option[] { saes, data, dataSeed, features, activeFeatures, batches, batchSize }) command.Options.Add(option);
+        foreach (var option in new Option[] { saes, data, tensor, dataSeed, features, activeFeatures, batches, batchSize }) command.Options.Add(option);
         file.AddTo(command);
         command.SetAction(parse =>
         {
@@ -28,6 +29,7 @@ internal static class EvalCommand
             {
                 Saes = parse.Given(saes) ? parse.GetValue(saes)!.Select(folder => folder.FullName).ToArray() : config.Saes,
                 Data = parse.Or(data, config.Data),
+                TensorName = parse.GetValue(tensor) ?? config.TensorName,
                 Batches = parse.Or(batches, config.Batches),
                 BatchSize = parse.Or(batchSize, config.BatchSize),
                 Synthetic = config.Synthetic with { Seed = parse.Or(dataSeed, config.Synthetic.Seed), FeatureCount = parse.Or(features, config.Synthetic.FeatureCount), ActiveFeatures = parse.Or(activeFeatures, config.Synthetic.ActiveFeatures) },

@@ -24,6 +24,7 @@ internal static class Gpt2ActivationsCommand
         {
             var point = FlagValues.ParseHook(parse.GetValue(hook)!);
             using var weights = Gpt2Weights.Load(parse.GetValue(model)!.FullName);
+            if (weights.ConfigNote is string note) context.Error.WriteLine($"mfr gpt2 activations: {note}");
             var tokenFile = TokenFile.Open(Gpt2LossRecoveredCommand.Existing(parse.GetValue(tokens)));
             Gpt2Experiment.ExtractActivations(new Gpt2Model(weights), tokenFile, 0, parse.GetValue(budget), parse.GetValue(contextLength), parse.GetValue(layer), point,
                 parse.GetValue(output)!.FullName, ProgressSinks.For(context, "mfr gpt2"), context.Cancellation);

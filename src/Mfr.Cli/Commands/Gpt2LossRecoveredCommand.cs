@@ -25,6 +25,7 @@ internal static class Gpt2LossRecoveredCommand
         {
             var point = FlagValues.ParseHook(parse.GetValue(hook)!);
             using var weights = Gpt2Weights.Load(parse.GetValue(model)!.FullName);
+            if (weights.ConfigNote is string note) context.Error.WriteLine($"mfr gpt2 loss-recovered: {note}");
             var tokenFile = TokenFile.Open(Existing(parse.GetValue(tokens)));
             var loaded = parse.GetValue(saes)!.Select(folder => Checkpoints.SaeFiles.Load(folder.FullName)).ToList();
             try

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mfr.Cli.Rendering;
 using Mfr.Experiments;
+using Mfr.Reports;
 
 namespace Mfr.Cli.Commands;
 
@@ -21,9 +22,10 @@ internal static class SyntheticCommand
             config.Validate();
             string folder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("synthetic");
             context.Error.WriteLine($"mfr synthetic: {config.SampleCount:N0} samples per SAE, batch {config.BatchSize}, h {config.LatentCount}, k {config.K}, seeds {config.Seed}..{config.Seed + (ulong)config.Seeds - 1}, folder {folder}");
+            FindingLines.Write(context.Error, SyntheticFindings.BeforeTraining(config));
             var result = ExperimentRunner.Run(context, "synthetic", folder, progress => SyntheticExperiment.Run(config, folder, progress, context.Cancellation));
             if (result is null) return ExperimentRunner.InterruptedExitCode;
-            context.Output.Write(SyntheticResultTables.Render(result));
+            context.Output.Write(SyntheticResultTables.Text(result));
             context.Output.WriteLine($"Results: {ExperimentFolder.ResultsPath(folder)} ({result.WallSeconds:F0} s)");
             return 0;
         });

@@ -31,14 +31,15 @@ internal static class TrainCommand
                 if (options.File.Printed(parse, config, context.Output)) return 0;
                 string folder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("train");
                 context.Error.WriteLine($"mfr train: {config.Saes.Length} SAE(s), {config.Training.StepCount} steps of {config.Training.BatchSize}, run folder {folder}");
-                ReinitializationWarning.Write(context.Error, config.Saes.Select(s => (s.K, s.LatentCount)), config.Training.BatchSize, config.Regularization);
+                FindingLines.Write(context.Error, FindingChecks.ReinitializationWithinSamplingNoise(config.Saes.Select(s => (s.K, s.LatentCount)), config.Training.BatchSize, config.Regularization));
                 result = TrainExperiment.Start(config, folder, progress, context.Cancellation);
             }
             progress.Finish();
+            foreach (string notice in result.Notices) context.Error.WriteLine($"mfr train: {notice}");
             if (!result.Completed) return ExperimentRunner.Interrupted(context, $"mfr train: interrupted at step {result.Step}; checkpoint saved. Continue with: mfr train --resume {result.RunDirectory}");
             context.Output.Write(MetricsTables.Train(result));
             context.Output.WriteLine($"Run folder: {result.RunDirectory} (final SAEs in final/, metrics in {Mfr.Training.TrainingRun.MetricsFileName})");
-            if (parse.GetValue(report)) context.Output.WriteLine($"Report: {ReportCommand.Write(result.RunDirectory)}");
+            if (parse.GetValue(report)) context.Output.WriteLine($"Report: {ReportCommand.Write(result.RunDirectory, context.Error)}");
             return 0;
         });
         return command;

@@ -14,6 +14,7 @@ internal sealed class TrainOptions
     public ConfigFileOptions<TrainExperimentConfig> File { get; } = new(Defaults);
     public Option<string> Data { get; } = new("--data") { Description = "'synthetic' (built-in benchmark) or an .npy/.safetensors file of vectors [n, d].", DefaultValueFactory = _ => Defaults.Data.Kind };
     public Option<string?> HeldOut { get; } = new("--held-out") { Description = "Array file of held-out vectors for the final evaluation (file data only)." };
+    public Option<string?> Tensor { get; } = new("--tensor") { Description = "Tensor to read from a .safetensors file holding several (data and held-out file)." };
     public Option<int> Latents { get; } = new("--latents") { Description = "Latents per SAE (h).", DefaultValueFactory = _ => Defaults.Saes[0].LatentCount };
     public Option<int[]> K { get; } = new("--k") { Description = "Active latents; one SAE per value (e.g. --k 6 12 18).", DefaultValueFactory = _ => [Defaults.Saes[0].K], AllowMultipleArgumentsPerToken = true };
     public Option<int> Count { get; } = new("--count") { Description = "SAEs per k value.", DefaultValueFactory = _ => Defaults.Saes.Length };
@@ -39,7 +40,7 @@ internal sealed class TrainOptions
     public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = "Held-out batches for the final evaluation.", DefaultValueFactory = _ => Defaults.EvaluationBatches };
 
     /// <summary>The flags that describe the run (everything recorded in run.json).</summary>
-    public IEnumerable<Option> RunOptions => [Data, HeldOut, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures,
+    public IEnumerable<Option> RunOptions => [Data, HeldOut, Tensor, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures,
         CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery];
 
     public void AddTo(Command command)
@@ -87,6 +88,8 @@ internal sealed class TrainOptions
             throw new ArgumentException($"--beta scales the MFR penalty, which --mode {FlagValues.Name(config.Regularization?.Mode ?? MfrMode.Baseline)} does not use; drop --beta or use --mode mfr or penalty.");
         if (parse.Given(HeldOut) && data.Kind == "synthetic")
             throw new ArgumentException("--held-out applies to file data (--data FILE); synthetic runs are evaluated on fresh samples of their generator.");
+        if (parse.Given(Tensor) && data.Kind == "synthetic")
+            throw new ArgumentException("--tensor names a tensor of a .safetensors file (--data FILE); synthetic data has none.");
         if (data.Kind != "synthetic" && new Option[] { InputDim, Features, ActiveFeatures }.FirstOrDefault(parse.Given) is { } synthetic)
             throw new ArgumentException($"{synthetic.Name} describes synthetic data; the run reads {data.Path}.");
         return config;
@@ -101,7 +104,12 @@ internal sealed class TrainOptions
         }
         ulong? dataSeed = parse.GetValue(DataSeed) ?? (parse.Given(Seed) ? parse.GetValue(Seed) : null);
         if (data.Kind != "synthetic")
-            return data with { Seed = dataSeed ?? data.Seed, HeldOutPath = parse.GetValue(HeldOut) is string heldOut ? Path.GetFullPath(heldOut) : data.HeldOutPath };
+            return data with
+            {
+                Seed = dataSeed ?? data.Seed,
+                TensorName = parse.GetValue(Tensor) ?? data.TensorName,
+                HeldOutPath = parse.GetValue(HeldOut) is string heldOut ? Path.GetFullPath(heldOut) : data.HeldOutPath,
+            };
         var synthetic = data.Synthetic ?? new();
         return data with
         {

@@ -1,4 +1,5 @@
 using Mfr.Experiments;
+using Mfr.Reports;
 using Mfr.Training;
 
 namespace Mfr.Cli.Rendering;
@@ -27,17 +28,17 @@ internal static class ExperimentRunner
         return result;
     }
 
-    /// <summary>The header, the re-initialisation warning, the runs with their progress lines, and the tables: what `sweep`, `eeg` and `gpt2` print around their sweep.</summary>
+    /// <summary>The header, the findings known before training, the runs with their progress lines, and the tables: what `sweep`, `eeg` and `gpt2` print around their sweep.</summary>
     public static T? RunSweep<T>(CommandContext context, string name, string folder, KSweepSettings config, Func<Func<string, IProgress<TrainingProgress>>, T?> experiment,
         Func<T, KSweepResult> sweepOf) where T : class
     {
         config.Validate();
         context.Error.WriteLine($"mfr {name}: k {string.Join(" ", config.Ks)}, h {config.LatentCount}, {config.Training.StepCount} steps of {config.Training.BatchSize}, folder {folder}");
-        ReinitializationWarning.Write(context.Error, config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr);
+        FindingLines.Write(context.Error, KSweepFindings.BeforeTraining(config));
         var result = Run(context, name, folder, experiment);
         if (result is null) return null;
         var sweep = sweepOf(result);
-        context.Output.Write(KSweepTables.Render(sweep));
+        context.Output.Write(KSweepResultTables.Text(sweep));
         context.Output.WriteLine($"Results: {ExperimentFolder.ResultsPath(folder)} ({sweep.WallSeconds:F0} s)");
         return result;
     }

@@ -73,28 +73,37 @@ public static class SaeFiles
     }
 
     /// <summary>Reads the SAE's shape from <c>cfg.json</c>.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no cfg.json.</exception>
+    /// <exception cref="InvalidDataException">cfg.json is not a JSON object, lacks a field or has one of the wrong type; the message names the file and the field.</exception>
     public static SaeConfig ReadConfig(string directory)
     {
         string path = Path.Combine(directory, ConfigFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"No {ConfigFileName} in {directory}: not an SAE folder.", path);
-        JsonNode root;
+        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+            root = JsonNode.Parse(File.ReadAllText(path));
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{path} is not valid JSON: {exception.Message}");
+            throw new InvalidDataException($"{path} is not valid JSON: {JsonFile.Describe(exception)}", exception);
         }
-        int Get(string name, JsonNode? node = null)
+        if (root is not JsonObject fields) throw new InvalidDataException($"{path} holds {Kind(root)}, expected a JSON object with d_in, d_sae and k.");
+        SaeConfig config;
+        try
         {
-            var value = (node ?? root)[name];
-            return value is JsonValue v && v.TryGetValue(out int result) ? result : throw new InvalidDataException($"{path}: missing or non-integer \"{name}\".");
+            var kwargs = OptionalObject(fields, "activation_fn_kwargs", path);
+            int k = kwargs?["k"] is not null ? Integer(kwargs, "k", path, "activation_fn_kwargs.") : Integer(fields, "k", path);
+            var mfr = OptionalObject(fields, "mfr", path);
+            string activation = (mfr is null ? null : OptionalString(mfr, "activation", path, "mfr.")) ?? "topk-relu"; // SAELens' TopK applies ReLU
+            bool decoderBias = OptionalBoolean(fields, "apply_b_dec_to_input", path) ?? false;
+            config = new SaeConfig(Integer(fields, "d_in", path), Integer(fields, "d_sae", path), k, activation == "topk" ? SaeActivation.TopK : SaeActivation.TopKRelu, decoderBias);
         }
-        int k = root["activation_fn_kwargs"] is JsonObject kwargs && kwargs["k"] is not null ? Get("k", kwargs) : Get("k");
-        string activation = root["mfr"]?["activation"]?.GetValue<string>() ?? "topk-relu"; // SAELens' TopK applies ReLU
-        bool decoderBias = root["apply_b_dec_to_input"]?.GetValue<bool>() ?? false;
-        var config = new SaeConfig(Get("d_in"), Get("d_sae"), k, activation == "topk" ? SaeActivation.TopK : SaeActivation.TopKRelu, decoderBias);
+        catch (ArgumentException exception)
+        {
+            // A key that appears twice: System.Text.Json.Nodes reports it when the object is first read.
+            throw new InvalidDataException($"{path}: {exception.Message}", exception);
+        }
         try
         {
             config.Validate();
@@ -106,7 +115,49 @@ public static class SaeFiles
         return config;
     }
 
+    private static int Integer(JsonObject node, string name, string path, string prefix = "")
+    {
+        var value = node[name];
+        if (value is JsonValue number && number.GetValueKind() == JsonValueKind.Number && number.TryGetValue(out int result)) return result;
+        throw new InvalidDataException($"{path}: field '{prefix}{name}' is {Kind(value)}, expected an integer.");
+    }
+
+    private static JsonObject? OptionalObject(JsonObject node, string name, string path)
+    {
+        var value = node[name];
+        return value is null or JsonObject ? (JsonObject?)value : throw new InvalidDataException($"{path}: field '{name}' is {Kind(value)}, expected an object.");
+    }
+
+    private static string? OptionalString(JsonObject node, string name, string path, string prefix = "")
+    {
+        var value = node[name];
+        if (value is null) return null;
+        return value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : throw new InvalidDataException($"{path}: field '{prefix}{name}' is {Kind(value)}, expected a string.");
+    }
+
+    private static bool? OptionalBoolean(JsonObject node, string name, string path)
+    {
+        var value = node[name];
+        if (value is null) return null;
+        return value.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new InvalidDataException($"{path}: field '{name}' is {Kind(value)}, expected true or false."),
+        };
+    }
+
+    private static string Kind(JsonNode? node) => node is null ? "missing or null" : node.GetValueKind() switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"the string {node.ToJsonString()}",
+        JsonValueKind.Number => $"the number {node.ToJsonString()}",
+        _ => node.ToJsonString(),
+    };
+
     /// <summary>Loads an SAE saved by <see cref="Save"/> (or a tied-weight SAELens TopK SAE).</summary>
+    /// <exception cref="InvalidDataException">A broken cfg.json or weights file, a tensor of the wrong shape, or a non-finite weight; the message names the file and the tensor.</exception>
     public static TopKSae Load(string directory)
     {
         var config = ReadConfig(directory);
@@ -132,7 +183,11 @@ public static class SaeFiles
         var info = file.GetInfo(name);
         if (!info.Shape.SequenceEqual(shape))
             throw new InvalidDataException($"{file.Path}: tensor '{name}' has shape [{string.Join(",", info.Shape)}], cfg.json implies [{string.Join(",", shape)}].");
-        return file.ReadFloat32(name);
+        float[] values = file.ReadFloat32(name);
+        // Weights with NaN would load and evaluate to NaN metrics without a word (issue 13, class 2).
+        if (ElementConversion.IndexOfNonFinite(values) is int index and >= 0)
+            throw new InvalidDataException($"{file.Path}: tensor '{name}' holds a non-finite value ({values[index]}) at element {index}; the SAE is broken (a diverged run?).");
+        return values;
     }
 
     // Our model derives the decoder from W; an untied SAE would silently decode differently.

@@ -8,40 +8,74 @@ namespace Mfr.Checkpoints;
 /// Checkpoints of a training run under <c>RUN/checkpoints/</c>: one folder per checkpoint
 /// (<c>step-00000500/</c>) holding each SAE in the field's format (<c>sae-0/cfg.json</c> +
 /// <c>sae.safetensors</c>), the AdamW moments (<c>optimizer.safetensors</c>) and
-/// <c>trainer_state.json</c>. A checkpoint is written into a temporary folder and renamed into
-/// place, then the <c>latest</c> file is replaced atomically, so a crash at any moment leaves the
-/// previous checkpoint intact and findable. The two newest checkpoints are kept.
+/// <c>trainer_state.json</c>, written last: a checkpoint folder is complete when it holds that file.
+/// The file <c>latest</c> names the current checkpoint.
+/// <para>
+/// A committed checkpoint is never deleted or changed before its replacement is on disk (issue 13: the
+/// old delete-then-move lost the run when killed in between). <see cref="Save"/> writes the new checkpoint
+/// into a temporary folder (<c>.tmp-step-…</c>), flushes every file and folder to disk, renames it to a
+/// name no folder has yet (<c>step-00000500</c>, or <c>step-00000500.1</c> when a folder of that step
+/// exists, as when a finished run is resumed and saves its last step again), then replaces
+/// <c>latest</c> atomically (the commit) and only then deletes what it supersedes: shadow paging, as in
+/// LMDB or a database's catalogue switch. A crash at any moment leaves <c>latest</c> naming a complete
+/// checkpoint. If <c>latest</c> is lost or damaged anyway, <see cref="Locate"/> falls back to the newest
+/// complete folder. Kept: the current checkpoint and the newest one of an earlier step.
+/// </para>
 /// </summary>
-public static class TrainingCheckpoint
+public static partial class TrainingCheckpoint
 {
+    /// <summary>Name of the folder of checkpoints in a run folder.</summary>
+    public const string FolderName = "checkpoints";
+
     private const string LatestFileName = "latest";
     private const string StateFileName = "trainer_state.json";
     private const string OptimizerFileName = "optimizer.safetensors";
-    private const int Kept = 2;
+    private const string TemporaryPrefix = ".tmp-step-";
+
+    /// <summary>Where a run resumes from.</summary>
+    /// <param name="Folder">The checkpoint to load, or null when there is no usable one.</param>
+    /// <param name="Problem">
+    /// What was wrong with <c>latest</c> (missing, unreadable, naming a missing or incomplete folder), ending with the
+    /// fallback taken when <paramref name="Folder"/> is not null; null when <c>latest</c> was fine or the run never
+    /// saved a checkpoint.
+    /// </param>
+    public sealed record Lookup(string? Folder, string? Problem);
 
     /// <summary>Folder of SAE <paramref name="member"/> inside a checkpoint or final folder.</summary>
     public static string SaeFolder(string parent, int member) => Path.Combine(parent, $"sae-{member}");
 
-    /// <summary>Writes a checkpoint of <paramref name="trainer"/>'s current state; returns its folder.</summary>
+    /// <summary>Writes a checkpoint of <paramref name="trainer"/>'s current state and makes it the latest; returns its folder.</summary>
     public static string Save(Trainer trainer, string runDirectory, IReadOnlyDictionary<string, string> provenance)
     {
-        string root = Path.Combine(runDirectory, "checkpoints");
-        Directory.CreateDirectory(root);
-        string name = $"step-{trainer.Step:D8}";
-        string final = Path.Combine(root, name);
-        string temporary = Path.Combine(root, $".tmp-{name}-{Guid.NewGuid():N}");
+        string root = Path.Combine(runDirectory, FolderName);
+        if (!Directory.Exists(root))
+        {
+            Directory.CreateDirectory(root);
+            DirectorySync.Flush(runDirectory);
+        }
+        string temporary = Path.Combine(root, $"{TemporaryPrefix}{trainer.Step:D8}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);
+        string name, final;
         try
         {
             WriteContents(trainer, temporary, provenance);
-            if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+            foreach (var member in trainer.Members) DirectorySync.Flush(SaeFolder(temporary, member.Index));
+            DirectorySync.Flush(temporary);
+            CrashPoint.Reached("checkpoint-written");
+            name = FreeName(root, trainer.Step);
+            final = Path.Combine(root, name);
             Directory.Move(temporary, final);
+            DirectorySync.Flush(root);
         }
-        finally
+        catch
         {
             if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            throw;
         }
+        // The new checkpoint is durable under its own name; `latest` still names the previous one, intact.
+        CrashPoint.Reached("checkpoint-renamed");
         AtomicFile.WriteAllText(Path.Combine(root, LatestFileName), name + "\n");
+        CrashPoint.Reached("latest-written");
         Prune(root, name);
         return final;
     }
@@ -80,22 +114,48 @@ public static class TrainingCheckpoint
         AtomicFile.WriteAllText(Path.Combine(folder, StateFileName), JsonSerializer.Serialize(state, MetricLog.JsonOptions));
     }
 
-    /// <summary>The newest complete checkpoint folder of a run, or null when there is none.</summary>
-    public static string? FindLatest(string runDirectory)
+    /// <summary>
+    /// The checkpoint a run resumes from: the one <c>latest</c> names when that is a complete checkpoint folder, else the
+    /// newest complete checkpoint folder (by step), saying why in <see cref="Lookup.Problem"/>.
+    /// </summary>
+    public static Lookup Locate(string runDirectory)
     {
-        string root = Path.Combine(runDirectory, "checkpoints");
+        string root = Path.Combine(runDirectory, FolderName);
+        if (!Directory.Exists(root)) return new Lookup(null, null);
         string pointer = Path.Combine(root, LatestFileName);
-        if (!File.Exists(pointer)) return null;
-        string folder = Path.Combine(root, File.ReadAllText(pointer).Trim());
-        return Directory.Exists(folder) ? folder : null;
+        string? problem;
+        if (!File.Exists(pointer))
+        {
+            problem = $"{pointer} is missing";
+        }
+        else
+        {
+            string named = ReadPointer(pointer);
+            if (StepOf(named) is null) problem = $"{pointer} does not name a checkpoint folder";
+            else if (!IsComplete(Path.Combine(root, named))) problem = $"{pointer} names {named}, which is missing or incomplete";
+            else return new Lookup(Path.Combine(root, named), null);
+        }
+        string? newest = CompleteFolders(root).OrderByDescending(f => f.Step).ThenByDescending(f => f.Name, StringComparer.Ordinal).Select(f => f.Name).FirstOrDefault();
+        if (newest is null) return new Lookup(null, Directory.EnumerateFileSystemEntries(root).Any() ? problem + " and no checkpoint folder is complete" : null);
+        return new Lookup(Path.Combine(root, newest), $"{problem}; resuming from {newest}, the newest complete checkpoint");
     }
+
+    /// <summary>True when the run has ever committed a checkpoint (<c>latest</c> or a checkpoint folder exists, usable or not).</summary>
+    public static bool WasEverSaved(string runDirectory)
+    {
+        string root = Path.Combine(runDirectory, FolderName);
+        return Directory.Exists(root) && (File.Exists(Path.Combine(root, LatestFileName))
+            || Directory.EnumerateDirectories(root).Any(d => StepOf(Path.GetFileName(d)) is not null));
+    }
+
+    /// <summary>True for the name of a checkpoint being written (<c>.tmp-step-…</c>), e.g. one a killed process left behind.</summary>
+    public static bool IsTemporaryFolderName(string name) => name.StartsWith(TemporaryPrefix, StringComparison.Ordinal);
 
     /// <summary>Restores <paramref name="trainer"/> (built from the same run specification) from <paramref name="folder"/>.</summary>
     public static void Load(Trainer trainer, string folder)
     {
         string statePath = Path.Combine(folder, StateFileName);
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), MetricLog.JsonOptions)
-            ?? throw new InvalidDataException($"{statePath} is empty.");
+        var state = JsonFile.Read<TrainerState>(statePath, MetricLog.JsonOptions);
         if (state.OptimizerSteps.Length != trainer.Members.Count)
             throw new InvalidDataException($"{folder} holds {state.OptimizerSteps.Length} SAEs, the run specifies {trainer.Members.Count}.");
         using var optimizer = SafetensorsFile.Open(Path.Combine(folder, OptimizerFileName));
@@ -116,10 +176,57 @@ public static class TrainingCheckpoint
         trainer.RestorePosition(state.Step, state.ElapsedSeconds);
     }
 
-    private static void Prune(string root, string newest)
+    private static string ReadPointer(string pointer)
     {
-        var folders = Directory.GetDirectories(root, "step-*").Select(Path.GetFileName).OfType<string>().OrderBy(n => n, StringComparer.Ordinal).ToList();
-        foreach (string old in folders.Take(Math.Max(0, folders.Count - Kept)))
-            if (old != newest) Directory.Delete(Path.Combine(root, old), recursive: true);
+        try
+        {
+            return File.ReadAllText(pointer).Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
+
+    /// <summary>The step of a checkpoint folder name (<c>step-00000500</c> or <c>step-00000500.1</c>); null for any other name.</summary>
+    private static long? StepOf(string name)
+    {
+        var match = CheckpointName().Match(name);
+        return match.Success && long.TryParse(match.Groups[1].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long step) ? step : null;
+    }
+
+    private static bool IsComplete(string folder) => File.Exists(Path.Combine(folder, StateFileName));
+
+    private static IEnumerable<(string Name, long Step)> CompleteFolders(string root) =>
+        from folder in Directory.EnumerateDirectories(root)
+        let name = Path.GetFileName(folder)
+        let step = StepOf(name)
+        where step is not null && IsComplete(folder)
+        select (name, step.Value);
+
+    private static string FreeName(string root, long step)
+    {
+        string name = $"step-{step:D8}";
+        for (int copy = 1; Directory.Exists(Path.Combine(root, name)); copy++) name = $"step-{step:D8}.{copy}";
+        return name;
+    }
+
+    /// <summary>
+    /// Deletes every checkpoint folder except <paramref name="current"/> (just committed) and the newest complete one of
+    /// an earlier step: others of the same step are superseded, later ones were never committed (a crash before
+    /// <c>latest</c> named them), older ones are done with.
+    /// </summary>
+    private static void Prune(string root, string current)
+    {
+        long step = StepOf(current)!.Value;
+        string? previous = CompleteFolders(root).Where(f => f.Step < step).OrderByDescending(f => f.Step).ThenByDescending(f => f.Name, StringComparer.Ordinal).Select(f => f.Name).FirstOrDefault();
+        foreach (string folder in Directory.GetDirectories(root))
+        {
+            string name = Path.GetFileName(folder);
+            if (StepOf(name) is not null && name != current && name != previous) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^step-([0-9]{8,})(\.[0-9]+)?$")]
+    private static partial System.Text.RegularExpressions.Regex CheckpointName();
 }

@@ -5,7 +5,7 @@ namespace Mfr.Data;
 
 /// <summary>
 /// Vectors read from an .npy or .safetensors file of shape <c>[n, d]</c> (or <c>[n, ...]</c>, rows
-/// flattened; 1-D is <c>[n, 1]</c>), restricted to the rows [StartRow, EndRow). The file is
+/// flattened; a 1-D array is refused), restricted to the rows [StartRow, EndRow). The file is
 /// memory-mapped and only the rows of each batch are read, so files far larger than memory work;
 /// F16/BF16/F64 data is converted to float32 on the fly. Batches are a pure function of
 /// (seed, batch index, batch size) (<see cref="IVectorSource"/>): in
@@ -134,12 +134,17 @@ public sealed class ArrayFileSource : IVectorSource
         if (IsNpy(options.Path))
         {
             NpyFile npy = NpyFile.Open(options.Path);
-            if (npy.MappedData is null)
+            try
+            {
+                CheckRank(options.Path, npy.Shape);
+                if (npy.MappedData is null) throw new InvalidDataException($"'{options.Path}' has no rows (shape ({string.Join(", ", npy.Shape)})).");
+                return (npy, npy.MappedData, "npy");
+            }
+            catch
             {
                 npy.Dispose();
-                throw new InvalidDataException($"'{options.Path}' has no rows (shape ({string.Join(", ", npy.Shape)})).");
+                throw;
             }
-            return (npy, npy.MappedData, "npy");
         }
         SafetensorsFile file = SafetensorsFile.Open(options.Path);
         try
@@ -148,8 +153,9 @@ public sealed class ArrayFileSource : IVectorSource
             {
                 1 => file.TensorNames[0],
                 0 => throw new InvalidDataException($"'{options.Path}' has no tensors."),
-                _ => throw new ArgumentException($"'{options.Path}' has {file.TensorNames.Count} tensors ({string.Join(", ", file.TensorNames.Take(10))}); say which with TensorName.", nameof(options)),
+                _ => throw new ArgumentException($"'{options.Path}' has {file.TensorNames.Count} tensors ({string.Join(", ", file.TensorNames.Take(10))}{(file.TensorNames.Count > 10 ? ", ..." : "")}); choose one with --tensor NAME (\"tensorName\" in run.json)."),
             };
+            CheckRank(options.Path, file.GetInfo(name).Shape, name);
             return (file, file.GetArray(name), $"safetensors tensor '{name}' of");
         }
         catch
@@ -159,8 +165,26 @@ public sealed class ArrayFileSource : IVectorSource
         }
     }
 
+    /// <summary>
+    /// Vectors are rows: a 1-D array would silently train as d = 1 (issue 13, class 2), which is never what a
+    /// file of activations means, so only [n, d] (or [n, ...], flattened) is accepted.
+    /// </summary>
+    private static void CheckRank(string path, IReadOnlyList<long> shape, string? tensor = null)
+    {
+        if (shape.Count >= 2) return;
+        string what = tensor is null ? $"'{path}'" : $"Tensor '{tensor}' of '{path}'";
+        throw new InvalidDataException($"{what} has shape ({string.Join(", ", shape)}{(shape.Count == 1 ? "," : "")}); vectors must be a 2-D array [n, d], one per row (reshape to (n, 1) if they really are single numbers).");
+    }
+
+    /// <summary>
+    /// The format the extension names (.npy or .safetensors), so a damaged file is reported as what it was meant to be;
+    /// any other extension is recognised by the .npy magic, else read as safetensors.
+    /// </summary>
     private static bool IsNpy(string path)
     {
+        string extension = System.IO.Path.GetExtension(path);
+        if (extension.Equals(".npy", StringComparison.OrdinalIgnoreCase)) return true;
+        if (extension.Equals(".safetensors", StringComparison.OrdinalIgnoreCase)) return false;
         Span<byte> start = stackalloc byte[6];
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return stream.Length >= 6 && stream.ReadAtLeast(start, 6, throwOnEndOfStream: false) == 6 && start.SequenceEqual(NpyHeader.Magic);

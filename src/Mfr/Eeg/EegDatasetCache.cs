@@ -10,7 +10,8 @@ namespace Mfr.Eeg;
 /// <c>[segments, channels x fs]</c>, split by recording with <see cref="EegSplit"/>) plus
 /// <c>manifest.json</c>, and reuses them while the input files (by SHA-256) and the settings are unchanged.
 /// Files are processed on <see cref="Parallelism.MaxThreads"/> threads and streamed to the .npy writers in
-/// recording order, so memory stays bounded by a few recordings. Writes are atomic: the manifest is removed
+/// recording order, so memory stays bounded by a few recordings. A split that holds out no recording (fraction 0,
+/// or fewer than two usable recordings) is refused before any recording is filtered. Writes are atomic: the manifest is removed
 /// first and written last, so an interrupted run never leaves a manifest that describes other files.
 /// </summary>
 public static class EegDatasetCache
@@ -51,9 +52,18 @@ public static class EegDatasetCache
         if (TryReuse(manifestPath, trainPath, heldOutPath, sources, settings) is { } existing)
             return new EegDatasetCacheResult(trainPath, heldOutPath, manifestPath, existing, Reused: true);
 
+        // The split is decided from the headers, before minutes of filtering: a held-out set without recordings
+        // would otherwise surface only after both ensembles of the sweep trained (issue 13, class 5).
+        var plan = preprocessor.Plan(files, folder);
+        var split = EegSplit.ByRecording(plan.Recordings.Select(r => r.Name).ToArray(), settings.HeldOutFraction, settings.SplitSeed);
+        RequireHeldOutRecordings(folder, plan.Recordings.Count, settings.HeldOutFraction, split);
+
         Directory.CreateDirectory(cacheDirectory);
         if (File.Exists(manifestPath)) File.Delete(manifestPath);
-        var manifest = Build(preprocessor, files, folder, sources, settings, trainPath, heldOutPath, progress, cancellationToken);
+        var manifest = Build(preprocessor, plan, split, folder, sources, settings, trainPath, heldOutPath, progress, cancellationToken);
+        if (manifest.HeldOutSegmentCount == 0)
+            throw new InvalidDataException($"{folder}: none of the held-out recordings ({string.Join(", ", split.HeldOut)}) gave a usable segment, so there is no held-out data; " +
+                "add recordings or change the split (--seed, --held-out-fraction).");
         AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, JsonOptions));
         return new EegDatasetCacheResult(trainPath, heldOutPath, manifestPath, manifest, Reused: false);
     }
@@ -65,23 +75,28 @@ public static class EegDatasetCache
     {
         string path = Path.Combine(cacheDirectory, ManifestFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"EEG cache manifest not found: {path}", path);
-        try
-        {
-            return JsonSerializer.Deserialize<EegCacheManifest>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"{path}: empty manifest.");
-        }
-        catch (JsonException exception)
-        {
-            throw new InvalidDataException($"{path}: not a valid EEG cache manifest ({exception.Message}).", exception);
-        }
+        return JsonFile.Read<EegCacheManifest>(path, JsonOptions);
     }
 
-    private static EegCacheManifest Build(EegPreprocessor preprocessor, IReadOnlyList<string> files, string folder,
+    /// <summary>
+    /// Refuses a split that holds out no recording: the cache's held-out file is what the EEG sweep reports its loss
+    /// on, and an empty one fails only after training.
+    /// </summary>
+    /// <exception cref="ArgumentException">The held-out fraction is 0.</exception>
+    /// <exception cref="InvalidDataException">Fewer than two usable recordings.</exception>
+    public static void RequireHeldOutRecordings(string folder, int usableRecordings, double heldOutFraction, EegSplitResult split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        if (split.HeldOut.Count > 0) return;
+        if (heldOutFraction <= 0)
+            throw new ArgumentException($"--held-out-fraction is {heldOutFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}: no recording would be held out, and the sweep reports its loss on held-out recordings; use a fraction above 0 (default 0.2).");
+        throw new InvalidDataException($"{folder}: {usableRecordings} usable recording(s); a held-out set split by recording needs at least two (one held out, the rest trained on).");
+    }
+
+    private static EegCacheManifest Build(EegPreprocessor preprocessor, EegPreparationPlan plan, EegSplitResult split, string folder,
         IReadOnlyList<EegCacheSource> sources, EegCacheSettings settings, string trainPath, string heldOutPath,
         IProgress<EegPreparationProgress>? progress, CancellationToken cancellationToken)
     {
-        var plan = preprocessor.Plan(files, folder);
-        var split = EegSplit.ByRecording(plan.Recordings.Select(r => r.Name).ToArray(), settings.HeldOutFraction, settings.SplitSeed);
         var heldOutNames = split.HeldOut.ToHashSet(StringComparer.Ordinal);
         int vectorLength = plan.ChannelLabels.Count * plan.SamplingRateHz;
         var recordings = new List<EegCacheRecording>();

@@ -59,8 +59,8 @@ public sealed record EegPreprocessingConfig
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Band-pass {BandPassLowHz}-{BandPassHighHz} Hz: need 0 < low < high."));
         if (TargetSamplingRateHz is { } target && (target < 1 || !(BandPassHighHz < target / 2.0)))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"TargetSamplingRateHz is {target}; it must be positive with the band-pass upper edge {BandPassHighHz} Hz below its Nyquist frequency."));
+                $"--target-rate (TargetSamplingRateHz) is {target}; it must be positive with the band-pass upper edge {BandPassHighHz} Hz below its Nyquist frequency."));
         if (!(StdFloor > 0) || !double.IsFinite(StdFloor)) throw new ArgumentException($"StdFloor is {StdFloor}; it must be positive.");
-        if (!(HeldOutFraction >= 0 && HeldOutFraction < 1)) throw new ArgumentException($"HeldOutFraction is {HeldOutFraction}; it must be in [0, 1).");
+        if (!(HeldOutFraction >= 0 && HeldOutFraction < 1)) throw new ArgumentException($"--held-out-fraction (HeldOutFraction) is {HeldOutFraction}; it must be in [0, 1): some recordings must be left to train on.");
     }
 }

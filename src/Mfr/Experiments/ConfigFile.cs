@@ -26,7 +26,8 @@ public static partial class ConfigFile
 
     /// <summary>The config in <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Not JSON, an unknown key, a missing required key, or a value of the wrong type; one line naming the file and the key.</exception>
+    /// <exception cref="ArgumentException">An unknown or a missing required key: a bad setting (a usage error, exit code 2, like a misspelt flag); one line naming the file and the key.</exception>
+    /// <exception cref="InvalidDataException">Not JSON, or a value of the wrong type; one line naming the file and the key.</exception>
     public static T Read<T>(string path) where T : class
     {
         try
@@ -35,7 +36,7 @@ public static partial class ConfigFile
         }
         catch (InvalidDataException exception) when (exception.InnerException is JsonException json && Rephrase(json) is string reason)
         {
-            throw new InvalidDataException($"{path}: {reason}", exception);
+            throw new ArgumentException($"{path}: {reason}", exception);
         }
     }
 

@@ -1,5 +1,6 @@
 using Mfr.Data;
 using Mfr.Eeg;
+using Mfr.Training;
 
 namespace Mfr.Experiments;
 
@@ -14,6 +15,10 @@ public static class EegExperiment
     public static EegExperimentResult? Run(EegExperimentConfig config, string outputDirectory, ExperimentProgress? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
+        // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
+        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        RunFolder.RemoveTemporaryFiles(outputDirectory);
         string cache = config.CacheFolder ?? Path.Combine(outputDirectory, ExperimentFolder.DataFolder);
         var prepared = EegDatasetCache.Prepare(config.Folder!, config.Preprocessing, cache, progress?.EegPreparation, cancellation);
         progress?.Notes?.Report($"{(prepared.Reused ? "reused" : "prepared")} {prepared.TrainPath} and {prepared.HeldOutPath}");

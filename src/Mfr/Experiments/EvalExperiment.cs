@@ -18,7 +18,7 @@ public static class EvalExperiment
             foreach (string folder in config.Saes) loaded.Add(SaeFiles.Load(Path.GetFullPath(folder)));
             var data = config.Data == "synthetic"
                 ? DataSpecification.ForSynthetic(config.Synthetic with { InputDim = loaded[0].Config.InputDim })
-                : new DataSpecification("file", Path: Path.GetFullPath(config.Data));
+                : new DataSpecification("file", Path: Path.GetFullPath(config.Data), TensorName: config.TensorName);
             var evaluation = HeldOutEvaluation.Run(loaded, data, config.BatchSize, config.Batches, runDirectory: null);
             return new EvalExperimentResult(evaluation.Data, evaluation.Saes[0].Samples,
                 loaded.Select((sae, m) => new EvaluatedSae(config.Saes[m], sae.Config.K, sae.Config.LatentCount, evaluation.Saes[m])).ToArray());

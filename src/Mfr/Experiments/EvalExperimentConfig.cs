@@ -12,6 +12,9 @@ public sealed record EvalExperimentConfig
     /// <summary>"synthetic" or an .npy/.safetensors file of vectors <c>[n, d]</c> (read in order).</summary>
     public string Data { get; init; } = "synthetic";
 
+    /// <summary>Tensor to read from a .safetensors <see cref="Data"/> file holding several (<c>--tensor</c>); null: its only one.</summary>
+    public string? TensorName { get; init; }
+
     /// <summary>The synthetic generator (its d is the SAEs'); use the training run's seed to share its features.</summary>
     public SyntheticDataConfig Synthetic { get; init; } = new();
 

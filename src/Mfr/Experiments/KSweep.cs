@@ -17,23 +17,32 @@ public static class KSweep
     /// <summary>Runs or resumes the sweep in <paramref name="outputDirectory"/> and writes its results.json; null when interrupted.</summary>
     public static KSweepResult? Run(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
+        config.Validate();
+        // One experiment writer per folder (issue 13); each run also locks its own folder.
+        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        RunFolder.RemoveTemporaryFiles(outputDirectory);
         var result = Execute(config, outputDirectory, progress, cancellation);
         if (result is not null) ExperimentFolder.WriteResults(outputDirectory, result);
         return result;
     }
 
-    /// <summary>The sweep without its results.json, for experiments that embed it in their own (EEG, GPT-2); null when interrupted.</summary>
+    /// <summary>The sweep without its results.json, for experiments that embed it in their own (EEG, GPT-2); null when interrupted. The caller holds the folder's <see cref="RunFolderLock"/>.</summary>
     internal static KSweepResult? Execute(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress, CancellationToken cancellation)
     {
         config.Validate();
         var clock = Stopwatch.StartNew();
-        int d;
-        using (var probe = Data.DataSources.Open(config.Data)) d = probe.Dimension;
+        // Both ensembles and the held-out file are checked before the baseline trains (issue 13, class 5): a held-out
+        // file of another width, or an MFR ensemble that cannot be built, must not surface after the first run.
+        int d = Data.DataSources.Check(config.Data);
         var saes = config.Ks.Select(k => new SaeConfig(d, config.LatentCount, k)).ToArray();
-        using var baseline = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, new MfrConfig(MfrMode.Baseline)),
+        var baselineSpecification = new RunSpecification(config.Data, saes, config.Training, new MfrConfig(MfrMode.Baseline));
+        var mfrSpecification = new RunSpecification(config.Data, saes, config.Training, config.Mfr);
+        RunPreflight.Check(baselineSpecification);
+        RunPreflight.Check(mfrSpecification);
+        using var baseline = TrainingRun.StartOrResume(baselineSpecification,
             Path.Combine(outputDirectory, ExperimentFolder.BaselineRun), progress?.Invoke(ExperimentFolder.BaselineRun), cancellation);
         if (!baseline.Completed) return null;
-        using var mfr = TrainingRun.StartOrResume(new RunSpecification(config.Data, saes, config.Training, config.Mfr),
+        using var mfr = TrainingRun.StartOrResume(mfrSpecification,
             Path.Combine(outputDirectory, ExperimentFolder.CoupledRun), progress?.Invoke(ExperimentFolder.CoupledRun), cancellation);
         if (!mfr.Completed) return null;
 
@@ -46,7 +55,7 @@ public static class KSweep
             baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
         var lastCoupling = MetricLog.ReadSteps(Path.Combine(mfr.RunDirectory, TrainingRun.MetricsFileName)).LastOrDefault(step => step.PairMmcs.Length > 0);
         return new KSweepResult(config, rows, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds,
-            lastCoupling?.PairMmcs);
+            lastCoupling?.PairMmcs, KSweepFindings.Of(config, rows, lastCoupling?.PairMmcs));
     }
 
     /// <summary>Frobenius norm of D_i - D_j for every pair of SAEs (same shape).</summary>

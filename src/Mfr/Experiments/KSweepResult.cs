@@ -22,5 +22,6 @@ public sealed record KSweepRow(int K, double BaselineLoss, double MfrLoss, doubl
 /// MMCS between each pair of the MFR ensemble's SAEs at its last step (pair order a &lt; b), from its metrics log;
 /// null without a penalty. Near 1: the coupled SAEs became one dictionary (SPEC 2's failure to watch).
 /// </param>
+/// <param name="Findings">What a reader must know to read the numbers right (<see cref="KSweepFindings.Of"/>); null in results written before findings were kept.</param>
 public sealed record KSweepResult(KSweepConfig Config, IReadOnlyList<KSweepRow> Rows, double[][] BaselineDecoderDistances, double[][] MfrDecoderDistances, long HeldOutSamples, double WallSeconds,
-    double[]? MfrPairMmcs = null);
+    double[]? MfrPairMmcs = null, IReadOnlyList<Finding>? Findings = null);

@@ -59,7 +59,12 @@ public sealed record KSweepSettings(int LatentCount, int[] Ks, TrainingConfig Tr
         if (Ks.Distinct().Count() != Ks.Length) throw new ArgumentException("The k values of a sweep (--k) must be distinct.");
         if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches (evaluationBatches) must be at least 1, got {EvaluationBatches}.");
         if (Mfr.Mode == MfrMode.Baseline) throw new ArgumentException("--mode of the coupled ensemble (mfr.mode) must be mfr, penalty or reinit (the baselines always run).");
-        foreach (int k in Ks) new Sae.SaeConfig(1, LatentCount, k).Validate();
+        if (LatentCount < 1) throw new ArgumentException($"The latent count h (--latents, latentCount) must be at least 1, got {LatentCount}.");
+        foreach (int k in Ks)
+            if (k < 1 || k > LatentCount) throw new ArgumentException($"Every k (--k) must be between 1 and the latent count {LatentCount}, got {k}.");
+        // Checked here, not when the MFR ensemble is built: that happens after the baseline has trained (issue 13, class 5).
+        if (Ks.Length > PartnerGradient.MaxPartners + 1)
+            throw new ArgumentException($"The MFR ensemble couples at most {PartnerGradient.MaxPartners + 1} SAEs, one per k (--k); got {Ks.Length} k values.");
         Mfr.Validate();
         Training.Validate();
     }

@@ -34,6 +34,13 @@ public static class SyntheticExperiment
     public static SyntheticExperimentResult? Run(SyntheticExperimentConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // Every variant's run is checked (settings, shapes, memory) before the first one trains (issue 13, class 5);
+        // seeds change no shape, so the first seed's runs stand for all.
+        foreach (var (_, mfr) in CoupledVariants(config).Select(v => (v.Name, (Regularization.MfrConfig?)v.Mfr)).Prepend(("baseline", null)))
+            RunPreflight.Check(Specification(config, config.Data with { Seed = config.Seed }, config.Seed, mfr));
+        // One experiment writer per folder (issue 13); each run also locks its own folder.
+        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        RunFolder.RemoveTemporaryFiles(outputDirectory);
         var clock = Stopwatch.StartNew();
         var rows = new List<SyntheticSaeResult>();
         var consistency = new List<CrossRunConsistency>();
@@ -63,7 +70,7 @@ public static class SyntheticExperiment
                 }
             }
         }
-        var result = new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds);
+        var result = new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds, SyntheticFindings.Of(config, rows));
         ExperimentFolder.WriteResults(outputDirectory, result);
         return result;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mfr.Regularization;
 using Mfr.Synthetic;
 using Mfr.Training;
@@ -33,7 +34,7 @@ public sealed record SyntheticExperimentConfig(
     float LearningRate = 0.01f,
     OptimizerKind Optimizer = OptimizerKind.AdamW,
     int SaesPerEnsemble = 2,
-    double?[]? Betas = null,
+    [property: JsonConverter(typeof(BetaListJsonConverter))] double?[]? Betas = null,
     MfrConfig? Mfr = null,
     int Seeds = 1,
     ulong Seed = 0,
@@ -48,9 +49,11 @@ public sealed record SyntheticExperimentConfig(
     public static SyntheticExperimentConfig Paper(ulong seed = 0) => Default with { Data = new SyntheticDataConfig(Seed: seed), SampleCount = 50_000_000, Seed = seed };
 
     /// <summary>beta values to run (auto when none given).</summary>
+    [JsonIgnore]
     public IReadOnlyList<double?> BetaValues => Betas is { Length: > 0 } ? Betas : [null];
 
     /// <summary>MFR template in force.</summary>
+    [JsonIgnore]
     public MfrConfig MfrTemplate => Mfr ?? new MfrConfig();
 
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason on an invalid setting.</summary>

@@ -33,4 +33,6 @@ public sealed record CrossRunConsistency(string Variant, ulong Seed, double Matc
 /// <param name="Saes">Per-SAE rows.</param>
 /// <param name="Consistency">Per variant and seed, cross-run replication.</param>
 /// <param name="WallSeconds">Wall time of the experiment in this process.</param>
-public sealed record SyntheticExperimentResult(SyntheticExperimentConfig Config, IReadOnlyList<SyntheticSaeResult> Saes, IReadOnlyList<CrossRunConsistency> Consistency, double WallSeconds);
+/// <param name="Findings">What a reader must know to read the numbers right (<see cref="SyntheticFindings.Of"/>); null in results written before findings were kept.</param>
+public sealed record SyntheticExperimentResult(SyntheticExperimentConfig Config, IReadOnlyList<SyntheticSaeResult> Saes, IReadOnlyList<CrossRunConsistency> Consistency, double WallSeconds,
+    IReadOnlyList<Finding>? Findings = null);

@@ -39,7 +39,9 @@ public static class TrainExperiment
                 throw new ArgumentException($"--samples {samples:N0} is below the {specification.Training.SampleCount:N0} {runDirectory} was started with; a resumed run can only train longer.");
             specification = specification with { Training = specification.Training with { SampleCount = samples } };
             specification.Validate();
-            AtomicFile.WriteAllText(Path.Combine(runDirectory, TrainingRun.SpecificationFileName), JsonSerializer.Serialize(specification, IndentedOptions) + "\n");
+            // Under the run folder's lock: a process still training this run must refuse us before run.json changes under it.
+            using (RunFolderLock.Acquire(runDirectory))
+                AtomicFile.WriteAllText(Path.Combine(runDirectory, TrainingRun.SpecificationFileName), JsonSerializer.Serialize(specification, IndentedOptions) + "\n");
         }
         var config = TrainExperimentConfig.From(specification, evaluationBatches);
         using var run = TrainingRun.Resume(runDirectory, progress, cancellation, GroundTruthRecoveryEvaluator.For(config.Data));
@@ -52,9 +54,9 @@ public static class TrainExperiment
     {
         var members = run.Trainer.Members;
         var saes = members.Select((m, i) => new TrainedSae(i, m.Sae.Config.K, m.Sae.Config.LatentCount, m.Seed, m.ReinitializationCount)).ToArray();
-        if (!run.Completed) return new TrainExperimentResult(run.RunDirectory, false, run.Trainer.Step, saes, null);
+        if (!run.Completed) return new TrainExperimentResult(run.RunDirectory, false, run.Trainer.Step, saes, null) { Notices = run.Notices };
         var evaluation = HeldOutEvaluation.Run(members.Select(m => m.Sae).ToArray(), config.Data, Math.Min(config.Training.BatchSize, HeldOutData.MaxBatchSize),
             config.EvaluationBatches, run.RunDirectory);
-        return new TrainExperimentResult(run.RunDirectory, true, run.Trainer.Step, saes, evaluation);
+        return new TrainExperimentResult(run.RunDirectory, true, run.Trainer.Step, saes, evaluation) { Notices = run.Notices };
     }
 }

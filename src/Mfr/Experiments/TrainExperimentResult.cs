@@ -16,4 +16,8 @@ public sealed record TrainedSae(int Index, int K, int LatentCount, ulong Seed, i
 /// <param name="Step">Steps completed.</param>
 /// <param name="Saes">The SAEs, in ensemble order.</param>
 /// <param name="Evaluation">The held-out evaluation of the final SAEs (also in final/evaluation.json); null when interrupted.</param>
-public sealed record TrainExperimentResult(string RunDirectory, bool Completed, long Step, IReadOnlyList<TrainedSae> Saes, HeldOutEvaluation? Evaluation);
+public sealed record TrainExperimentResult(string RunDirectory, bool Completed, long Step, IReadOnlyList<TrainedSae> Saes, HeldOutEvaluation? Evaluation)
+{
+    /// <summary>What the run did to its folder that a user should know, one line each (<see cref="Training.TrainingRunResult.Notices"/>); empty for an ordinary start or resume.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+}

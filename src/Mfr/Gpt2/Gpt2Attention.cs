@@ -42,7 +42,6 @@ internal static unsafe class Gpt2Attention
                 HeadCount = H,
                 HeadDim = config.HeadDim,
                 BlockCount = blocks,
-                Flavor = KernelSelection.Active,
             };
             WorkerPool.Run(ref work, H * blocks, Parallelism.MaxThreads);
         }
@@ -53,7 +52,6 @@ internal static unsafe class Gpt2Attention
     {
         public float* Heads, Output;
         public int SequenceLength, HeadCount, HeadDim, BlockCount;
-        public KernelFlavor Flavor;
 
         public readonly void Execute(int part)
         {
@@ -70,9 +68,9 @@ internal static unsafe class Gpt2Attention
             Gemm.MultiplyTransposedWith(
                 new ReadOnlySpan<float>(Heads + headStart + (long)rowStart * D, rows * D),
                 new ReadOnlySpan<float>(Heads + headsPlane + headStart, keys * D),
-                rows, keys, D, scoreSpan, accumulate: false, Flavor, maxThreads: 1);
+                rows, keys, D, scoreSpan, accumulate: false, KernelRegistry.Gemm.Selected, maxThreads: 1);
             // Row j of the block is query position rowStart + j: it sees keys 0..rowStart + j.
-            for (int row = 0; row < rows; row++) Gpt2Kernels.SoftmaxInPlace(scoreSpan.Slice(row * keys, keys), rowStart + row + 1);
+            for (int row = 0; row < rows; row++) KernelRegistry.Gpt2.Selected.SoftmaxInPlace(scoreSpan.Slice(row * keys, keys), rowStart + row + 1);
             // V^T of the first `keys` positions, [D, keys]: the stored V^T [D, T] when keys = T, else the leading columns.
             float* valuesTransposed = Heads + 2 * headsPlane + headStart;
             if (keys < T)
@@ -81,7 +79,7 @@ internal static unsafe class Gpt2Attention
                 valuesTransposed = valuesPrefix;
             }
             Gemm.MultiplyTransposedWith(scoreSpan, new ReadOnlySpan<float>(valuesTransposed, D * keys), rows, D, keys, new Span<float>(output, rows * D),
-                accumulate: false, Flavor, maxThreads: 1);
+                accumulate: false, KernelRegistry.Gemm.Selected, maxThreads: 1);
             for (int row = 0; row < rows; row++)
                 new ReadOnlySpan<float>(output + (long)row * D, D).CopyTo(new Span<float>(Output + (long)(rowStart + row) * C + head * D, D));
         }

@@ -3,11 +3,20 @@ namespace Mfr.Gpt2;
 /// <summary>
 /// The <see cref="Gpt2Config"/> of a Hugging Face GPT-2 file without config.json, read off the tensor
 /// shapes. The head count is in no shape; GPT-2 uses 64-wide heads at every size (Small 12 x 64,
-/// Medium 16 x 64, Large 20 x 64, XL 25 x 64), so <c>n_head = n_embd / 64</c>.
+/// Medium 16 x 64, Large 20 x 64, XL 25 x 64), so <c>n_head = n_embd / 64</c> for those four widths.
+/// Any other width is refused: a model that is not one of OpenAI's four may use other heads, and a wrong
+/// head count gives wrong activations without any error. <see cref="Describe"/> says what was assumed.
 /// </summary>
 internal static class Gpt2ConfigInference
 {
     public const int AssumedHeadDim = 64;
+
+    /// <summary>The widths of OpenAI's GPT-2 checkpoints and their names (Radford et al. 2019, table 2).</summary>
+    private static readonly (int Width, string Name)[] KnownSizes = [(768, "GPT-2 Small"), (1024, "GPT-2 Medium"), (1280, "GPT-2 Large"), (1600, "GPT-2 XL")];
+
+    /// <summary>One line saying what <see cref="FromShapes"/> assumed for <paramref name="config"/>.</summary>
+    public static string Describe(Gpt2Config config) =>
+        $"no config.json: n_head = {config.HeadCount} assumed from n_embd = {config.EmbeddingDim} ({KnownSizes.Single(s => s.Width == config.EmbeddingDim).Name}, {AssumedHeadDim}-wide heads)";
 
     public static Gpt2Config FromShapes(IGpt2TensorSource source, string prefix)
     {
@@ -18,10 +27,10 @@ internal static class Gpt2ConfigInference
         if (layerCount == 0)
             throw new InvalidDataException($"{source.Description}: no transformer blocks ('{prefix}h.0.ln_1.weight' is missing).");
         int width = tokenEmbedding.Columns;
-        if (width % AssumedHeadDim != 0)
+        if (!KnownSizes.Any(size => size.Width == width))
             throw new InvalidDataException(
-                $"{source.Description}: n_embd = {width} is not a multiple of {AssumedHeadDim}, so the head count cannot be inferred; " +
-                $"put a config.json with n_head beside the weights.");
+                $"{source.Description}: no config.json, and n_embd = {width} is not a GPT-2 width ({string.Join(", ", KnownSizes.Select(s => s.Width))}), " +
+                "so the head count cannot be inferred; put a config.json with n_head beside the weights.");
         return new Gpt2Config
         {
             VocabularySize = tokenEmbedding.Rows,

@@ -2,7 +2,7 @@ namespace Mfr.Gpt2;
 
 /// <summary>
 /// Plain scalar versions of <see cref="Gpt2Kernels"/>, written straight from the formulas (torch
-/// LayerNorm, the tanh form of <c>gelu_new</c>, softmax, a whole-row log-sum-exp for the sliced one) and accumulated in double: the
+/// LayerNorm, the tanh form of <c>gelu_new</c>, softmax, log-sum-exp) and accumulated in double: the
 /// specification the vectorized kernels are tested against (STYLE.md 2).
 /// </summary>
 internal static class Gpt2KernelsReference
@@ -49,5 +49,29 @@ internal static class Gpt2KernelsReference
         double sum = 0;
         foreach (float value in row) sum += Math.Exp(value - max);
         return max + Math.Log(sum);
+    }
+
+    /// <summary>The running log-sum-exp of <see cref="Gpt2Kernels.AccumulateLogSumExp"/>, in double: <c>(max, sum of exp(x - max))</c> over everything folded in so far.</summary>
+    public static void AccumulateLogSumExp(ReadOnlySpan<float> slice, ref float runningMax, ref double runningSum)
+    {
+        float max = runningMax;
+        foreach (float value in slice) max = Math.Max(max, value);
+        double sum = runningSum == 0 ? 0 : runningSum * Math.Exp((double)runningMax - max);
+        foreach (float value in slice) sum += Math.Exp((double)value - max);
+        runningSum = sum;
+        runningMax = max;
+    }
+
+    public static void BroadcastRows(ReadOnlySpan<float> bias, int rowCount, Span<float> output)
+    {
+        for (int row = 0; row < rowCount; row++)
+        {
+            for (int i = 0; i < bias.Length; i++) output[row * bias.Length + i] = bias[i];
+        }
+    }
+
+    public static void AddInPlace(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        for (int i = 0; i < source.Length; i++) destination[i] += source[i];
     }
 }

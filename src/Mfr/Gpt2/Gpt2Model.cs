@@ -68,7 +68,7 @@ public sealed class Gpt2Model
     {
         int tokenCount = CheckInputs(tokens, batchSize, sequenceLength, workspace);
         if ((uint)layer >= (uint)Config.LayerCount)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has blocks 0..{Config.LayerCount - 1}.");
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The block (--layer) must be in 0..{Config.LayerCount - 1}, the model's blocks; got {layer}.");
         int length = tokenCount * Config.EmbeddingDim;
         if (activations.Length != length)
             throw new ArgumentException($"activations has {activations.Length} floats, expected [{tokenCount}, {Config.EmbeddingDim}] = {length}.", nameof(activations));
@@ -93,7 +93,7 @@ public sealed class Gpt2Model
     public Gpt2LossResult ComputeLoss(ReadOnlySpan<int> tokens, int batchSize, int sequenceLength, Gpt2Workspace workspace, Gpt2ActivationHook? hook = null)
     {
         int tokenCount = CheckInputs(tokens, batchSize, sequenceLength, workspace);
-        if (sequenceLength < 2) throw new ArgumentException($"The loss needs sequences of at least 2 tokens, got {sequenceLength}.", nameof(sequenceLength));
+        if (sequenceLength < 2) throw new ArgumentException($"The loss needs sequences of at least 2 tokens (--context), got {sequenceLength}.", nameof(sequenceLength));
         RunBlocks(tokens, batchSize, sequenceLength, workspace, hook, Config.LayerCount, Gpt2HookPoint.ResidualAfterBlock);
         FinalNorm(workspace, tokenCount);
 
@@ -128,7 +128,7 @@ public sealed class Gpt2Model
                 for (int row = first; row < end; row++)
                 {
                     var rowLogits = logits.Slice((long)row * width, width);
-                    Gpt2Kernels.AccumulateLogSumExp(rowLogits, ref runningMax[row], ref runningSum[row]);
+                    KernelRegistry.Gpt2.Selected.AccumulateLogSumExp(rowLogits, ref runningMax[row], ref runningSum[row]);
                     int target = targets[row] - sliceStart;
                     if ((uint)target < (uint)width) targetLogits[row] = rowLogits[target];
                 }
@@ -176,7 +176,7 @@ public sealed class Gpt2Model
         LayerNorm(workspace.Residual, Gpt2BlockParameter.LayerNorm2Weight, Gpt2BlockParameter.LayerNorm2Bias, layer, tokenCount, workspace.Normed);
         Linear(workspace.Normed, layer, Gpt2BlockParameter.MlpInputWeight, Gpt2BlockParameter.MlpInputBias, tokenCount, C, 4 * C, workspace.MlpHidden);
         var hidden = workspace.MlpHidden;
-        Gpt2Parallel.ForRows(tokenCount, 4 * C, (first, end) => Gpt2Kernels.GeluInPlace(hidden.Slice((long)first * 4 * C, (end - first) * 4 * C)));
+        Gpt2Parallel.ForRows(tokenCount, 4 * C, (first, end) => KernelRegistry.Gpt2.Selected.GeluInPlace(hidden.Slice((long)first * 4 * C, (end - first) * 4 * C)));
         Linear(workspace.MlpHidden, layer, Gpt2BlockParameter.MlpOutputWeight, Gpt2BlockParameter.MlpOutputBias, tokenCount, 4 * C, C, workspace.SublayerOutput);
         hook?.Invoke(Gpt2HookPoint.MlpOutput, layer, workspace.SublayerOutput.Slice(0, activationLength));
         if (stopPoint == Gpt2HookPoint.MlpOutput) return workspace.SublayerOutput;
@@ -199,7 +199,7 @@ public sealed class Gpt2Model
                 int row = b * sequenceLength + t;
                 var destination = residual.Slice(row * C, C);
                 tokenEmbedding.Slice(tokens[row] * C, C).CopyTo(destination);
-                Gpt2Kernels.AddInPlace(positionEmbedding.Slice(t * C, C), destination);
+                KernelRegistry.Gpt2.Selected.AddInPlace(positionEmbedding.Slice(t * C, C), destination);
             }
         }
     }
@@ -220,7 +220,7 @@ public sealed class Gpt2Model
         float epsilon = Config.LayerNormEpsilon;
         var weights = Weights;
         Gpt2Parallel.ForRows(tokenCount, C, (first, end) =>
-            Gpt2Kernels.LayerNorm(input.Slice((long)first * C, (end - first) * C), weights.View(weightSpec), weights.View(biasSpec),
+            KernelRegistry.Gpt2.Selected.LayerNorm(input.Slice((long)first * C, (end - first) * C), weights.View(weightSpec), weights.View(biasSpec),
                 end - first, C, epsilon, output.Slice((long)first * C, (end - first) * C)));
     }
 
@@ -228,7 +228,7 @@ public sealed class Gpt2Model
     private void Linear(AlignedBuffer input, int layer, Gpt2BlockParameter weight, Gpt2BlockParameter bias, int tokenCount, int inputDim, int outputDim, AlignedBuffer output)
     {
         var outputSpan = output.Slice(0, tokenCount * outputDim);
-        Gpt2Kernels.BroadcastRows(Weights.GetBlockParameter(layer, bias), tokenCount, outputSpan);
+        KernelRegistry.Gpt2.Selected.BroadcastRows(Weights.GetBlockParameter(layer, bias), tokenCount, outputSpan);
         Gemm.MultiplyTransposed(input.Slice(0, tokenCount * inputDim), Weights.GetBlockParameter(layer, weight), tokenCount, outputDim, inputDim, outputSpan, accumulate: true);
     }
 
@@ -238,7 +238,7 @@ public sealed class Gpt2Model
         var residual = workspace.Residual;
         var sublayer = workspace.SublayerOutput;
         Gpt2Parallel.ForRows(tokenCount, C, (first, end) =>
-            Gpt2Kernels.AddInPlace(sublayer.Slice((long)first * C, (end - first) * C), residual.Slice((long)first * C, (end - first) * C)));
+            KernelRegistry.Gpt2.Selected.AddInPlace(sublayer.Slice((long)first * C, (end - first) * C), residual.Slice((long)first * C, (end - first) * C)));
     }
 
     private int CheckInputs(ReadOnlySpan<int> tokens, int batchSize, int sequenceLength, Gpt2Workspace workspace)
@@ -248,7 +248,7 @@ public sealed class Gpt2Model
             throw new ArgumentException($"The workspace was made for {workspace.Config}, not this model's {Config}.", nameof(workspace));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "At least one sequence.");
         if (sequenceLength < 1 || sequenceLength > Config.ContextLength)
-            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"Sequence length must be in [1, {Config.ContextLength}] (the context length).");
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"The context length (--context) must be in [1, {Config.ContextLength}], the model's context length; got {sequenceLength}.");
         long tokenCount = (long)batchSize * sequenceLength;
         if (tokens.Length != tokenCount)
             throw new ArgumentException($"tokens has {tokens.Length} ids, expected [{batchSize}, {sequenceLength}] = {tokenCount}.", nameof(tokens));

@@ -40,7 +40,7 @@ public static class Gpt2Timings
         using var workspace = model.CreateWorkspace();
         var config = model.Config;
         if (sequenceLength < 2 || sequenceLength > config.ContextLength)
-            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"Must be in [2, {config.ContextLength}].");
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"The context length (--context) must be in [2, {config.ContextLength}], the model's context length; got {sequenceLength}.");
         var tokens = new int[batchSize * sequenceLength];
         var rng = new Rng(20241103);
         for (int i = 0; i < tokens.Length; i++) tokens[i] = rng.NextInt(config.VocabularySize);

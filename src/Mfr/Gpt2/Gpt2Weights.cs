@@ -30,6 +30,12 @@ public sealed class Gpt2Weights : IDisposable
     /// <summary>The model's shape.</summary>
     public Gpt2Config Config => Layout.Config;
 
+    /// <summary>
+    /// What was assumed about the shape when neither a config nor config.json gave it (the head count of a
+    /// GPT-2 width, <see cref="Gpt2ConfigInference"/>), for the caller to show; null when nothing was.
+    /// </summary>
+    public string? ConfigNote { get; private set; }
+
     /// <summary>Token embedding <c>wte</c>, <c>[VocabularySize, EmbeddingDim]</c>; also the unembedding.</summary>
     public Span<float> TokenEmbedding => View(Layout.TokenEmbedding);
 
@@ -63,7 +69,8 @@ public sealed class Gpt2Weights : IDisposable
     /// shape comes from <paramref name="config"/>, else from <c>config.json</c> beside the file, else
     /// from the tensor shapes (vocabulary and width from <c>wte</c>, context from <c>wpe</c>, blocks by
     /// counting <c>h.{i}</c>, epsilon 1e-5); the head count cannot be seen in any shape, so heads are then
-    /// assumed 64 wide (<c>n_head = n_embd / 64</c>, GPT-2's choice at every size).
+    /// assumed 64 wide (<c>n_head = n_embd / 64</c>, GPT-2's choice at every size), for GPT-2's four widths
+    /// only (another width is refused), and <see cref="ConfigNote"/> says so.
     /// </summary>
     /// <param name="path">A <c>.safetensors</c> file or a folder containing <c>model.safetensors</c>.</param>
     /// <param name="config">The shape, or null to read or infer it.</param>
@@ -158,12 +165,13 @@ public sealed class Gpt2Weights : IDisposable
     {
         string prefix = source.Contains("wte.weight") ? "" : source.Contains(Prefix + "wte.weight") ? Prefix
             : throw new InvalidDataException($"{source.Description}: no 'wte.weight' or '{Prefix}wte.weight'; not a Hugging Face GPT-2 model.");
+        bool inferred = config is null;
         config ??= Gpt2ConfigInference.FromShapes(source, prefix);
         config.Validate();
         if (source.Contains($"{prefix}h.{config.LayerCount}.ln_1.weight"))
             throw new InvalidDataException($"{source.Description}: has a block {config.LayerCount} but the config says n_layer = {config.LayerCount}.");
 
-        var weights = new Gpt2Weights(new Gpt2TensorLayout(config));
+        var weights = new Gpt2Weights(new Gpt2TensorLayout(config)) { ConfigNote = inferred ? Gpt2ConfigInference.Describe(config) : null };
         try
         {
             foreach (var spec in weights.Layout.Tensors) weights.ReadTensor(source, prefix + spec.Name, spec);

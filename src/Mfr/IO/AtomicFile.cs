@@ -4,8 +4,7 @@ namespace Mfr.IO;
 /// Crash-safe file writes: the content goes to a temporary file in the same folder, is flushed to
 /// disk, and is then renamed over the target. A crash or an exception at any point leaves either the
 /// old file or the complete new one, never a half-written file; a failed write deletes its temporary
-/// file. (The folder entry itself is not fsynced, so after a power cut the rename may be lost, but
-/// the old file is then intact.)
+/// file. The folder is flushed after the rename, so a committed write also survives a power cut.
 /// </summary>
 public static class AtomicFile
 {

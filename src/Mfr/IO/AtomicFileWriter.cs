@@ -3,10 +3,14 @@ namespace Mfr.IO;
 /// <summary>
 /// The mechanism behind <see cref="AtomicFile"/>: a temporary file in the target's folder that
 /// <see cref="Commit"/> flushes to disk and renames over the target (rename within one folder is
-/// atomic on POSIX and NTFS), and that <see cref="Dispose"/> deletes when not committed. So readers
-/// see either the old file or the complete new one, never a partial write.
+/// atomic on POSIX and NTFS), then flushes the folder so the rename itself survives a power cut
+/// (<see cref="DirectorySync"/>); <see cref="Dispose"/> deletes it when not committed. So readers
+/// see either the old file or the complete new one, never a partial write. A process killed while
+/// writing leaves its temporary file behind (nothing runs at a kill); it is named so that
+/// <see cref="IsTemporaryFileName"/> recognises it, and run folders remove such files when next
+/// opened (Training/RunFolder).
 /// </summary>
-internal sealed class AtomicFileWriter : IDisposable
+internal sealed partial class AtomicFileWriter : IDisposable
 {
     private readonly FileStream stream;
     private bool committed;
@@ -36,7 +40,7 @@ internal sealed class AtomicFileWriter : IDisposable
     /// <summary>The temporary file's stream (seekable).</summary>
     public FileStream Stream => stream;
 
-    /// <summary>Flushes the data to disk, closes the temporary file and renames it over the target.</summary>
+    /// <summary>Flushes the data to disk, closes the temporary file, renames it over the target and flushes the folder.</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(committed, this);
@@ -44,7 +48,18 @@ internal sealed class AtomicFileWriter : IDisposable
         stream.Dispose();
         File.Move(TemporaryPath, TargetPath, overwrite: true);
         committed = true;
+        DirectorySync.Flush(System.IO.Path.GetDirectoryName(TargetPath)!);
     }
+
+    /// <summary>
+    /// True for the name of a temporary file this type creates (<c>.NAME.GUID.tmp</c>, GUID as 32 hex digits), for
+    /// example one left by a killed process: such a file is never a result and can be deleted by whoever owns the folder.
+    /// </summary>
+    /// <param name="fileName">A file name without folder.</param>
+    public static bool IsTemporaryFileName(string fileName) => TemporaryName().IsMatch(fileName);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$")]
+    private static partial System.Text.RegularExpressions.Regex TemporaryName();
 
     /// <summary>Closes and deletes the temporary file unless <see cref="Commit"/> succeeded.</summary>
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Mfr.IO;
 
@@ -32,7 +33,7 @@ public static class JsonFile
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{path}: {Describe(exception)}", exception);
+            throw new InvalidDataException($"{path}: {Describe(exception, typeof(T))}", exception);
         }
         catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or FormatException or OverflowException)
         {
@@ -40,8 +41,10 @@ public static class JsonFile
         }
     }
 
-    /// <summary>The serializer's complaint without its .NET furniture: the JSON path of the field and the line.</summary>
-    internal static string Describe(JsonException exception)
+    /// <summary>The serializer's complaint without its .NET furniture: the JSON path of the field, the line, and the reason in the file's terms (no .NET type names).</summary>
+    /// <param name="exception">The serializer's exception.</param>
+    /// <param name="target">The type being read, to say what a field of the wrong type should hold (the serializer names its parent).</param>
+    internal static string Describe(JsonException exception, Type? target = null)
     {
         string field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "" : $"field '{exception.Path.TrimStart('$', '.')}'";
         string line = exception.LineNumber is long number ? $"line {number + 1}" : "";
@@ -49,10 +52,64 @@ public static class JsonFile
         string reason = exception.Message;
         int cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) reason = reason[..cut];
-        if (exception.InnerException is { } inner && reason.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
-            reason = "value of the wrong type";
+        if (reason.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+        {
+            Type? expected = target is null ? null : FieldType(target, exception.Path ?? "$");
+            string what = expected is null ? "" : Expected(expected);
+            reason = field.Length == 0 ? $"the top-level value is not {(what.Length > 0 ? what : "what was expected")}"
+                : what.Length > 0 ? $"value of the wrong type, expected {what}" : "value of the wrong type";
+        }
+        else if (Regex.Match(reason, @"missing required properties including: (?<names>.*?)\.?$") is { Success: true } missing)
+        {
+            reason = $"missing required field(s) {missing.Groups["names"].Value}";
+        }
+        else if (Regex.Match(reason, @"(?:property or field|constructor parameter) '(?<name>[^']+)' on type '[^']+' doesn't allow (?:setting |getting )?null values") is { Success: true } nullValue)
+        {
+            reason = $"'{JsonNamingPolicy.CamelCase.ConvertName(nullValue.Groups["name"].Value)}' must not be null";
+        }
         else if (exception.InnerException is { } innerCause)
+        {
             reason = innerCause.Message;
+        }
         return where.Length > 0 ? $"{where}: {reason}" : reason;
     }
+
+    /// <summary>The .NET type at JSON path <paramref name="jsonPath"/> ("$.training.batchSize", "$.saes[0].k") of <paramref name="root"/>, or null.</summary>
+    private static Type? FieldType(Type root, string jsonPath)
+    {
+        Type type = root;
+        foreach (string segment in jsonPath.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            string name = bracket >= 0 ? segment[..bracket] : segment;
+            if (name.Length > 0)
+            {
+                var property = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+                if (property is null) return null;
+                type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            }
+            for (int index = bracket; index >= 0; index = segment.IndexOf('[', index + 1))
+            {
+                if (ElementType(type) is not Type element) return null;
+                type = Nullable.GetUnderlyingType(element) ?? element;
+            }
+        }
+        return type;
+    }
+
+    private static Type? ElementType(Type type) => type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    /// <summary>What a .NET type is in JSON terms.</summary>
+    private static string Expected(Type type) => type switch
+    {
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(bool) => "true or false",
+        _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(name => $"\"{JsonNamingPolicy.KebabCaseLower.ConvertName(name)}\"")),
+        _ when type == typeof(int) || type == typeof(long) || type == typeof(uint) || type == typeof(ulong) || type == typeof(short) || type == typeof(byte) => "an integer",
+        _ when type == typeof(float) || type == typeof(double) || type == typeof(decimal) => "a number",
+        _ when ElementType(type) is not null => "a list",
+        _ when type.IsClass => "an object",
+        _ => "",
+    };
 }

@@ -1,268 +1,34 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Mfr.Numerics;
 
 namespace Mfr.Matching;
 
 /// <summary>
-/// AVX-512 versions of the assignment solver's inner loops; same contracts and bit-identical
-/// results as <see cref="AssignmentKernelsReference"/>, which they fall back to for short rows.
-/// Where 512-bit vectors are not accelerated they hand over to the Vector256 versions
-/// (<see cref="AssignmentKernels256"/>). Each loop handles 8 columns per step: 8 floats widened to 8
-/// doubles (costs stay float to halve the memory traffic of the [rows, columns] matrix; duals
-/// and distances are double so the optimum is exact for the float input).
+/// The assignment solver's inner loops as the solver calls them: each runs the variant
+/// <see cref="KernelRegistry.Assignment"/> selects (one interface call per row; <c>MFR_KERNELS</c> reaches it).
 /// </summary>
 internal static class AssignmentKernels
 {
-    private const int Width = 8;
-
     /// <summary>See <see cref="AssignmentKernelsReference.RelaxRowAndFindLowest"/>.</summary>
-    public static int RelaxRowAndFindLowest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row,
-        Span<double> distances, Span<long> pathRows, ReadOnlySpan<int> rowForColumn, out double lowest)
-    {
-        if (!Vector512.IsHardwareAccelerated)
-            return AssignmentKernels256.RelaxRowAndFindLowest(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows, rowForColumn, out lowest);
-        if (costRow.Length < Width)
-            return AssignmentKernelsReference.RelaxRowAndFindLowest(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows, rowForColumn, out lowest);
-
-        int length = costRow.Length;
-        ref float cost = ref MemoryMarshal.GetReference(costRow);
-        ref double duals = ref MemoryMarshal.GetReference(maskedColumnDuals[..length]);
-        ref double distance = ref MemoryMarshal.GetReference(distances[..length]);
-        ref long path = ref MemoryMarshal.GetReference(pathRows[..length]);
-        var signVector = Vector512.Create(sign);
-        var offsetVector = Vector512.Create(offset);
-        var rowVector = Vector512.Create(row);
-        // Per lane: smallest distance, its (first) column, and whether a later column tied with it.
-        // The search for the minimum rides along the relaxation so the distances are read once.
-        var laneLowest = Vector512.Create(double.PositiveInfinity);
-        var laneColumn = Vector512<long>.Zero;
-        var laneTied = Vector512<long>.Zero;
-        var columns = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-        var step = Vector512.Create((long)Width);
-        int j = 0;
-        for (; j <= length - Width; j += Width)
-        {
-            var updated = RelaxStep(ref cost, ref duals, ref distance, ref path, (nuint)j, signVector, offsetVector, rowVector);
-            Track(updated, columns, ref laneLowest, ref laneColumn, ref laneTied);
-            columns += step;
-        }
-        if (j < length)
-        {
-            // Masked last vector: redo the final 8 columns. Relaxing a column twice changes nothing
-            // (same value, strict comparison); lanes already tracked are hidden from the minimum.
-            int start = length - Width;
-            var updated = RelaxStep(ref cost, ref duals, ref distance, ref path, (nuint)start, signVector, offsetVector, rowVector);
-            var lanes = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-            var fresh = Vector512.GreaterThanOrEqual(lanes, Vector512.Create((long)(j - start)));
-            var visible = Vector512.ConditionalSelect(fresh.AsDouble(), updated, Vector512.Create(double.PositiveInfinity));
-            Track(visible, lanes + Vector512.Create((long)start), ref laneLowest, ref laneColumn, ref laneTied);
-        }
-
-        lowest = HorizontalMin(laneLowest);
-        ulong atLowest = Vector512.Equals(laneLowest, Vector512.Create(lowest)).ExtractMostSignificantBits();
-        ulong tied = laneTied.ExtractMostSignificantBits() & atLowest;
-        if (BitOperations.PopCount(atLowest) == 1 && tied == 0)
-            return (int)laneColumn.GetElement(BitOperations.TrailingZeroCount(atLowest));
-        // Several columns share the minimum: apply the full tie rule (rare on real-valued costs).
-        return FindLowest(distances[..length], lowest, rowForColumn);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> RelaxStep(ref float cost, ref double duals, ref double distance, ref long path, nuint offsetIndex,
-        Vector512<double> signVector, Vector512<double> offsetVector, Vector512<long> rowVector)
-    {
-        var costs = Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe());
-        var reduced = offsetVector + (signVector * costs - Vector512.LoadUnsafe(ref duals, offsetIndex));
-        var current = Vector512.LoadUnsafe(ref distance, offsetIndex);
-        var improved = Vector512.LessThan(reduced, current);
-        if (improved == Vector512<double>.Zero) return current;
-        var updated = Vector512.ConditionalSelect(improved, reduced, current);
-        updated.StoreUnsafe(ref distance, offsetIndex);
-        Vector512.ConditionalSelect(improved.AsInt64(), rowVector, Vector512.LoadUnsafe(ref path, offsetIndex)).StoreUnsafe(ref path, offsetIndex);
-        return updated;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Track(Vector512<double> values, Vector512<long> columns, ref Vector512<double> laneLowest, ref Vector512<long> laneColumn, ref Vector512<long> laneTied)
-    {
-        var below = Vector512.LessThan(values, laneLowest).AsInt64();
-        var equal = Vector512.Equals(values, laneLowest).AsInt64();
-        laneTied = Vector512.AndNot(laneTied | equal, below);
-        laneLowest = Vector512.ConditionalSelect(below.AsDouble(), values, laneLowest);
-        laneColumn = Vector512.ConditionalSelect(below, columns, laneColumn);
-    }
+    public static int RelaxRowAndFindLowest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> maskedColumnDuals, double offset, long row, Span<double> distances, Span<long> pathRows, ReadOnlySpan<int> rowForColumn, out double lowest)
+        => KernelRegistry.Assignment.Selected.RelaxRowAndFindLowest(costRow, sign, maskedColumnDuals, offset, row, distances, pathRows, rowForColumn, out lowest);
 
     /// <summary>See <see cref="AssignmentKernelsReference.AllFinite"/>.</summary>
     public static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.AllFinite(values);
-        if (values.Length < 2 * Width) return AssignmentKernelsReference.AllFinite(values);
-        // x - x is 0 for finite x and NaN for NaN or infinities; NaN survives the sum.
-        ref float value = ref MemoryMarshal.GetReference(values);
-        var sum = Vector512<float>.Zero;
-        int j = 0;
-        for (; j <= values.Length - 2 * Width; j += 2 * Width)
-        {
-            var block = Vector512.LoadUnsafe(ref value, (nuint)j);
-            sum += block - block;
-        }
-        if (j < values.Length)
-        {
-            var block = Vector512.LoadUnsafe(ref value, (nuint)(values.Length - 2 * Width));
-            sum += block - block;
-        }
-        return sum == Vector512<float>.Zero;
-    }
+        => KernelRegistry.Assignment.Selected.AllFinite(values);
 
     /// <summary>See <see cref="AssignmentKernelsReference.FindLowest"/>.</summary>
     public static int FindLowest(ReadOnlySpan<double> distances, double lowest, ReadOnlySpan<int> rowForColumn)
-    {
-        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.FindLowest(distances, lowest, rowForColumn);
-        if (distances.Length < Width) return AssignmentKernelsReference.FindLowest(distances, lowest, rowForColumn);
-
-        int length = distances.Length;
-        ref double distance = ref MemoryMarshal.GetReference(distances);
-        var target = Vector512.Create(lowest);
-        int first = -1;
-        int j = 0;
-        for (; j <= length - Width; j += Width)
-        {
-            ulong hits = Vector512.Equals(Vector512.LoadUnsafe(ref distance, (nuint)j), target).ExtractMostSignificantBits();
-            while (hits != 0)
-            {
-                int column = j + BitOperations.TrailingZeroCount(hits);
-                if (rowForColumn[column] < 0) return column;
-                if (first < 0) first = column;
-                hits &= hits - 1;
-            }
-        }
-        for (; j < length; j++)
-        {
-            if (distances[j] != lowest) continue;
-            if (rowForColumn[j] < 0) return j;
-            if (first < 0) first = j;
-        }
-        return first;
-    }
+        => KernelRegistry.Assignment.Selected.FindLowest(distances, lowest, rowForColumn);
 
     /// <summary>See <see cref="AssignmentKernelsReference.Smallest"/>.</summary>
     public static double Smallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
-    {
-        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.Smallest(costRow, sign, columnDuals);
-        if (costRow.Length < Width) return AssignmentKernelsReference.Smallest(costRow, sign, columnDuals);
-
-        int length = costRow.Length;
-        ref float cost = ref MemoryMarshal.GetReference(costRow);
-        ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
-        var signVector = Vector512.Create(sign);
-        var lowest = Vector512.Create(double.PositiveInfinity);
-        int j = 0;
-        for (; j <= length - Width; j += Width)
-        {
-            lowest = Vector512.MinNative(lowest, Reduced(ref cost, ref duals, (nuint)j, signVector));
-        }
-        if (j < length) lowest = Vector512.MinNative(lowest, Reduced(ref cost, ref duals, (nuint)(length - Width), signVector));
-        return HorizontalMin(lowest);
-    }
+        => KernelRegistry.Assignment.Selected.Smallest(costRow, sign, columnDuals);
 
     /// <summary>See <see cref="AssignmentKernelsReference.TwoSmallest"/>.</summary>
     public static TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
-    {
-        if (!Vector512.IsHardwareAccelerated) return AssignmentKernels256.TwoSmallest(costRow, sign, columnDuals);
-        if (costRow.Length < 2 * Width) return AssignmentKernelsReference.TwoSmallest(costRow, sign, columnDuals);
-
-        int length = costRow.Length;
-        ref float cost = ref MemoryMarshal.GetReference(costRow);
-        ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
-        var signVector = Vector512.Create(sign);
-        // Per lane: best and second-best (value, column). Columns rise within a lane, so strict
-        // comparisons keep the lexicographic (value, column) order of the reference.
-        var first = Vector512.Create(double.PositiveInfinity);
-        var second = first;
-        var firstColumn = Vector512.Create(-1L);
-        var secondColumn = firstColumn;
-        var columns = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-        var step = Vector512.Create((long)Width);
-        int j = 0;
-        for (; j <= length - Width; j += Width)
-        {
-            var value = Reduced(ref cost, ref duals, (nuint)j, signVector);
-            var belowFirst = Vector512.LessThan(value, first);
-            var belowSecond = Vector512.LessThan(value, second);
-            second = Vector512.ConditionalSelect(belowFirst, first, Vector512.ConditionalSelect(belowSecond, value, second));
-            secondColumn = Vector512.ConditionalSelect(belowFirst.AsInt64(), firstColumn, Vector512.ConditionalSelect(belowSecond.AsInt64(), columns, secondColumn));
-            first = Vector512.ConditionalSelect(belowFirst, value, first);
-            firstColumn = Vector512.ConditionalSelect(belowFirst.AsInt64(), columns, firstColumn);
-            columns += step;
-        }
-        var result = new TwoSmallest(double.PositiveInfinity, -1, double.PositiveInfinity, -1);
-        for (int lane = 0; lane < Width; lane++)
-        {
-            result = Insert(result, first.GetElement(lane), (int)firstColumn.GetElement(lane));
-            result = Insert(result, second.GetElement(lane), (int)secondColumn.GetElement(lane));
-        }
-        for (; j < length; j++) result = Insert(result, sign * Unsafe.Add(ref cost, j) - columnDuals[j], j);
-        return result;
-    }
+        => KernelRegistry.Assignment.Selected.TwoSmallest(costRow, sign, columnDuals);
 
     /// <summary>See <see cref="AssignmentKernelsReference.UpdateColumnMinima"/>.</summary>
     public static void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows)
-    {
-        if (!Vector512.IsHardwareAccelerated)
-        {
-            AssignmentKernels256.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
-            return;
-        }
-        if (costRow.Length < Width)
-        {
-            AssignmentKernelsReference.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
-            return;
-        }
-        int length = costRow.Length;
-        ref float cost = ref MemoryMarshal.GetReference(costRow);
-        ref double minimum = ref MemoryMarshal.GetReference(minima[..length]);
-        ref long argmin = ref MemoryMarshal.GetReference(argminRows[..length]);
-        var signVector = Vector512.Create(sign);
-        var rowVector = Vector512.Create(row);
-        int j = 0;
-        for (; j <= length - Width; j += Width)
-        {
-            MinimaStep(ref cost, ref minimum, ref argmin, (nuint)j, signVector, rowVector);
-        }
-        if (j < length) MinimaStep(ref cost, ref minimum, ref argmin, (nuint)(length - Width), signVector, rowVector);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MinimaStep(ref float cost, ref double minimum, ref long argmin, nuint offsetIndex, Vector512<double> signVector, Vector512<long> rowVector)
-    {
-        var value = signVector * Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe());
-        var current = Vector512.LoadUnsafe(ref minimum, offsetIndex);
-        var below = Vector512.LessThan(value, current);
-        Vector512.ConditionalSelect(below, value, current).StoreUnsafe(ref minimum, offsetIndex);
-        Vector512.ConditionalSelect(below.AsInt64(), rowVector, Vector512.LoadUnsafe(ref argmin, offsetIndex)).StoreUnsafe(ref argmin, offsetIndex);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Reduced(ref float cost, ref double duals, nuint offsetIndex, Vector512<double> signVector)
-        => signVector * Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe()) - Vector512.LoadUnsafe(ref duals, offsetIndex);
-
-    private static TwoSmallest Insert(TwoSmallest best, double value, int column)
-    {
-        if (column < 0) return best;
-        if (value < best.First || (value == best.First && column < best.FirstColumn))
-            return new TwoSmallest(value, column, best.First, best.FirstColumn);
-        if (value < best.Second || (value == best.Second && (best.SecondColumn < 0 || column < best.SecondColumn)))
-            return best with { Second = value, SecondColumn = column };
-        return best;
-    }
-
-    private static double HorizontalMin(Vector512<double> values)
-    {
-        var half = Vector256.MinNative(values.GetLower(), values.GetUpper());
-        double lowest = Math.Min(half.GetElement(0), half.GetElement(1));
-        return Math.Min(lowest, Math.Min(half.GetElement(2), half.GetElement(3)));
-    }
-
+        => KernelRegistry.Assignment.Selected.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
 }

@@ -7,8 +7,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Mfr.Matching;
 
 /// <summary>
-/// Vector256 (AVX2) versions of the assignment solver's inner loops, used by
-/// <see cref="AssignmentKernels"/> where 512-bit vectors are not accelerated; same contracts and
+/// Vector256 (AVX2) versions of the assignment solver's inner loops, the portable variant of
+/// <see cref="Numerics.KernelRegistry.Assignment"/> (run where 512-bit vectors are not accelerated); same contracts and
 /// bit-identical results as <see cref="AssignmentKernelsReference"/> (signs of zero included), which
 /// they fall back to for short rows or without 256-bit vectors. Each step handles 8 columns: 8
 /// floats widened to two vectors of 4 doubles, kept as 8 lanes (the lanes of the AVX-512 version),

@@ -6,7 +6,7 @@ namespace Mfr.Numerics;
 /// <remarks>
 /// Float arithmetic with the bias corrections folded into two scalars computed in double:
 /// <c>p = p (1 - lr wd) - (lr / (1 - b1^t)) m / (sqrt(v / (1 - b2^t)) + eps)</c>, vectorised
-/// (Vector512 or Vector256, <see cref="KernelSelection"/>) and split over threads for large buffers.
+/// (Vector512 or Vector256, the variant <see cref="KernelRegistry.Adam"/> selects) and split over threads for large buffers.
 /// Agrees with the double-precision reference to ~1e-6 relative; element-wise, so deterministic.
 /// </remarks>
 public static class Adam
@@ -22,18 +22,18 @@ public static class Adam
     /// <param name="settings">Hyperparameters.</param>
     /// <param name="step">1-based step count, for bias correction.</param>
     public static void Step(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, AdamSettings settings, long step)
-        => StepWith(parameters, gradients, firstMoment, secondMoment, settings, step, KernelSelection.Active, Parallelism.MaxThreads);
+        => StepWith(parameters, gradients, firstMoment, secondMoment, settings, step, KernelRegistry.Adam.Selected, Parallelism.MaxThreads);
 
     /// <summary><see cref="Step"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static unsafe void StepWith(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, AdamSettings settings, long step, KernelFlavor flavor, int maxThreads)
+    internal static void StepWith(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, AdamSettings settings, long step, IAdamKernel kernel, int maxThreads)
     {
         CheckShapes(parameters.Length, gradients.Length, firstMoment.Length, secondMoment.Length, step);
-        flavor = KernelSelection.Resolve(flavor);
-        if (flavor == KernelFlavor.Reference)
-        {
-            AdamReference.Step(parameters, gradients, firstMoment, secondMoment, settings, step);
-            return;
-        }
+        kernel.Step(parameters, gradients, firstMoment, secondMoment, settings, step, maxThreads);
+    }
+
+    /// <summary>The fast variants (shapes checked): float arithmetic with folded bias corrections, split over threads.</summary>
+    internal static unsafe void StepFast(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, AdamSettings settings, long step, bool avx512, int maxThreads)
+    {
         double biasCorrection1 = 1 - Math.Pow(settings.Beta1, step);
         double biasCorrection2 = 1 - Math.Pow(settings.Beta2, step);
         fixed (float* p = parameters, g = gradients, m = firstMoment, v = secondMoment)
@@ -48,7 +48,7 @@ public static class Adam
                     StepSize: (float)(settings.LearningRate / biasCorrection1),
                     InverseBiasCorrection2: (float)(1.0 / biasCorrection2),
                     Epsilon: settings.Epsilon),
-                Avx512 = flavor == KernelFlavor.Avx512,
+                Avx512 = avx512,
             };
             int parts = (parameters.Length + ParametersPerPart - 1) / ParametersPerPart;
             WorkerPool.Run(ref work, parts, parts < 2 ? 1 : maxThreads);

@@ -8,7 +8,7 @@ namespace Mfr.Numerics;
 /// </summary>
 /// <remarks>
 /// Both products run the packed, cache-blocked <see cref="GemmDriver{TKernel}"/> with a 14 x 32
-/// AVX-512 micro-kernel, or a 6 x 16 Vector256 one (<see cref="KernelSelection"/>). Summation over
+/// AVX-512 micro-kernel, or a 6 x 16 Vector256 one (the variant <see cref="KernelRegistry.Gemm"/> selects). Summation over
 /// k is in fp32 in a fixed order (blocks of 256), so results are identical for any thread count but
 /// differ from the double-accumulating reference by rounding (~1e-6 relative per sqrt(k)).
 /// Spans need no particular alignment. Steady-state calls allocate nothing.
@@ -25,7 +25,7 @@ public static class Gemm
     /// <param name="accumulate">Add to <paramref name="c"/> instead of overwriting it.</param>
     public static void MultiplyTransposed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate = false)
     {
-        MultiplyTransposedWith(a, b, m, n, k, c, accumulate, KernelSelection.Active, Parallelism.MaxThreads);
+        MultiplyTransposedWith(a, b, m, n, k, c, accumulate, KernelRegistry.Gemm.Selected, Parallelism.MaxThreads);
     }
 
     /// <summary><c>c[m,n] (+)= a[m,k] * b[k,n]</c> (see <see cref="GemmReference.Multiply"/>).</summary>
@@ -38,36 +38,21 @@ public static class Gemm
     /// <param name="accumulate">Add to <paramref name="c"/> instead of overwriting it.</param>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate = false)
     {
-        MultiplyWith(a, b, m, n, k, c, accumulate, KernelSelection.Active, Parallelism.MaxThreads);
+        MultiplyWith(a, b, m, n, k, c, accumulate, KernelRegistry.Gemm.Selected, Parallelism.MaxThreads);
     }
 
     /// <summary><see cref="MultiplyTransposed"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static void MultiplyTransposedWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
+    internal static void MultiplyTransposedWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, IGemmKernel kernel, int maxThreads)
     {
         CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[n,k]");
-        Run(a, b, bTransposed: true, m, n, k, c, accumulate, KernelSelection.Resolve(flavor), maxThreads);
+        kernel.Multiply(a, b, bTransposed: true, m, n, k, c, accumulate, maxThreads);
     }
 
     /// <summary><see cref="Multiply"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static void MultiplyWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
+    internal static void MultiplyWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, IGemmKernel kernel, int maxThreads)
     {
         CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[k,n]");
-        Run(a, b, bTransposed: false, m, n, k, c, accumulate, KernelSelection.Resolve(flavor), maxThreads);
-    }
-
-    private static unsafe void Run(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool bTransposed, int m, int n, int k, Span<float> c, bool accumulate, KernelFlavor flavor, int maxThreads)
-    {
-        if (flavor == KernelFlavor.Reference)
-        {
-            if (bTransposed) GemmReference.MultiplyTransposed(a, b, m, n, k, c, accumulate);
-            else GemmReference.Multiply(a, b, m, n, k, c, accumulate);
-            return;
-        }
-        fixed (float* pa = a, pb = b, pc = c)
-        {
-            if (flavor == KernelFlavor.Avx512) GemmDriver<GemmMicroKernelAvx512>.Multiply(pa, pb, bTransposed, m, n, k, pc, accumulate, maxThreads);
-            else GemmDriver<GemmMicroKernelPortable>.Multiply(pa, pb, bTransposed, m, n, k, pc, accumulate, maxThreads);
-        }
+        kernel.Multiply(a, b, bTransposed: false, m, n, k, c, accumulate, maxThreads);
     }
 
     internal static void CheckShapes(int aLength, int bLength, int cLength, int m, int n, int k, string bShape)

@@ -16,7 +16,7 @@ internal readonly unsafe struct GemmMicroKernelAvx512 : IGemmMicroKernel
 
     public static int ColumnTile => 32;
 
-    public static bool IsAccelerated => KernelSelection.Avx512Supported;
+    public static bool IsAccelerated => KernelVariant.MissingSupport(KernelLevel.Avx512) is null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(float* packedA, float* packedB, int kc, float* c, nint rowStride, bool add)

@@ -23,7 +23,8 @@ public static class KernelTimings
         ArgumentNullException.ThrowIfNull(output);
         var data = new TimingData();
         int maxThreads = Parallelism.MaxThreads;
-        output.WriteLine($"Kernel timings (kernels: {KernelSelection.Active}; B={SampleCount}, d={InputDim}, h={LatentCount}, k={ActiveCount}; median of repeats, machine load makes them noisy)");
+        foreach (string line in KernelRegistry.Describe()) output.WriteLine(line);
+        output.WriteLine($"Kernel timings (B={SampleCount}, d={InputDim}, h={LatentCount}, k={ActiveCount}; median of repeats, machine load makes them noisy)");
         output.WriteLine($"{"kernel",-26} {"threads",7} {"median ms",10} {"min ms",9} {"rate",16}");
         try
         {

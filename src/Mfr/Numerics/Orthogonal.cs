@@ -44,6 +44,12 @@ public static class Orthogonal
     public static void Fill(Span<float> matrix, int rows, int cols, ref Rng rng)
     {
         CheckShape(matrix.Length, rows, cols);
+        KernelRegistry.Orthogonal.Selected.Fill(matrix, rows, cols, ref rng);
+    }
+
+    /// <summary>The blocked Vector&lt;T&gt; variant of <see cref="Fill"/> (shape checked).</summary>
+    internal static void FillFast(Span<float> matrix, int rows, int cols, ref Rng rng)
+    {
         var target = matrix[..(rows * cols)];
         rng.FillGaussian(target);
         if (rows < cols)

@@ -16,6 +16,12 @@ public static class OrthogonalReference
     public static void Fill(Span<float> matrix, int rows, int cols, ref Rng rng)
     {
         Orthogonal.CheckShape(matrix.Length, rows, cols);
+        FillChecked(matrix, rows, cols, ref rng);
+    }
+
+    /// <summary><see cref="Fill"/> with the shape already checked (the registry's reference variant).</summary>
+    internal static void FillChecked(Span<float> matrix, int rows, int cols, ref Rng rng)
+    {
         rng.FillGaussian(matrix[..(rows * cols)]);
         // torch.nn.init.orthogonal_: QR of the matrix itself when rows >= cols (orthonormal columns),
         // of its transpose when rows < cols (orthonormal rows). Work on the vectors to orthonormalise.

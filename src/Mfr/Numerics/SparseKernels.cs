@@ -33,7 +33,7 @@ public static class SparseKernels
     /// <param name="dimension">d.</param>
     /// <param name="output">Reconstruction, <c>[B, d]</c>, overwritten.</param>
     public static void Decode(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output)
-        => DecodeWith(indices, coefficients, rows, rowCount, k, dimension, output, KernelSelection.Active, Parallelism.MaxThreads);
+        => DecodeWith(indices, coefficients, rows, rowCount, k, dimension, output, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
 
     /// <summary>See <see cref="SparseKernelsReference.GatherDots"/>.</summary>
     /// <param name="indices">Active latents, <c>[B, k]</c>.</param>
@@ -44,7 +44,7 @@ public static class SparseKernels
     /// <param name="dimension">d.</param>
     /// <param name="result">Dot products, <c>[B, k]</c>, overwritten.</param>
     public static void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result)
-        => GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, result, KernelSelection.Active, Parallelism.MaxThreads);
+        => GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, result, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
 
     /// <summary>
     /// Both weight-gradient scatters of the SAE backward in one pass:
@@ -72,36 +72,50 @@ public static class SparseKernels
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
         Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB = default)
-        => ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelSelection.Active, Parallelism.MaxThreads, coefficientSumsB);
+        => ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads, coefficientSumsB);
 
     /// <summary><see cref="Decode"/> with an explicit variant and thread count.</summary>
-    internal static unsafe void DecodeWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, KernelFlavor flavor, int maxThreads)
+    internal static void DecodeWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, ISparseKernel kernel, int maxThreads)
     {
         int latentRows = CheckGatherShapes(indices, coefficients.Length, "coefficients", rows.Length, rowCount, k, dimension, (long)rowCount * dimension, output.Length, "output", dimension);
-        flavor = KernelSelection.Resolve(flavor);
-        if (flavor == KernelFlavor.Reference)
-        {
-            SparseKernelsReference.Decode(indices, coefficients, rows, rowCount, k, dimension, output);
-            return;
-        }
+        kernel.Decode(indices, coefficients, rows, rowCount, k, dimension, output, latentRows, maxThreads);
+    }
+
+    /// <summary><see cref="GatherDots"/> with an explicit variant and thread count.</summary>
+    internal static void GatherDotsWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, ISparseKernel kernel, int maxThreads)
+    {
+        int latentRows = CheckGatherShapes(indices, vectors.Length, "vectors", rows.Length, rowCount, k, dimension, (long)rowCount * k, result.Length, "result", k);
+        kernel.GatherDots(indices, vectors, rows, rowCount, k, dimension, result, latentRows, maxThreads);
+    }
+
+    /// <summary><see cref="ScatterAddPair"/> with an explicit variant and thread count.</summary>
+    internal static void ScatterAddPairWith(
+        ReadOnlySpan<int> indices,
+        ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
+        ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
+        int rowCount, int k, int dimension, int latentCount,
+        Span<float> gradientA, Span<float> gradientB, ISparseKernel kernel, int maxThreads, Span<float> coefficientSumsB = default)
+    {
+        CheckScatterShapes(indices, coefficientsA.Length, vectorsA.Length, coefficientsB.Length, vectorsB.Length, rowCount, k, dimension, latentCount, gradientA.Length, gradientB.Length);
+        if (!coefficientSumsB.IsEmpty && coefficientSumsB.Length < latentCount)
+            throw new ArgumentException($"coefficientSumsB holds {coefficientSumsB.Length} floats, h={latentCount} needs {latentCount}.");
+        kernel.ScatterAddPair(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, coefficientSumsB, maxThreads);
+    }
+
+    /// <summary>The fast decode (shapes checked): samples split between threads, 8 vectors of each output row in registers.</summary>
+    internal static unsafe void DecodeFast(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, bool avx512, int maxThreads)
+    {
         fixed (int* pi = indices)
         fixed (float* pc = coefficients, pr = rows, po = output)
         {
-            var work = new SampleWork { Indices = pi, PerEntry = pc, Rows = pr, Output = po, RowCount = rowCount, K = k, Dimension = dimension, Avx512 = flavor == KernelFlavor.Avx512 };
+            var work = new SampleWork { Indices = pi, PerEntry = pc, Rows = pr, Output = po, RowCount = rowCount, K = k, Dimension = dimension, Avx512 = avx512 };
             RunSlabs(ref work, latentRows, maxThreads);
         }
     }
 
-    /// <summary><see cref="GatherDots"/> with an explicit variant and thread count.</summary>
-    internal static unsafe void GatherDotsWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, KernelFlavor flavor, int maxThreads)
+    /// <summary>The fast gather-dots (shapes checked).</summary>
+    internal static unsafe void GatherDotsFast(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, bool avx512, int maxThreads)
     {
-        int latentRows = CheckGatherShapes(indices, vectors.Length, "vectors", rows.Length, rowCount, k, dimension, (long)rowCount * k, result.Length, "result", k);
-        flavor = KernelSelection.Resolve(flavor);
-        if (flavor == KernelFlavor.Reference)
-        {
-            SparseKernelsReference.GatherDots(indices, vectors, rows, rowCount, k, dimension, result);
-            return;
-        }
         if (dimension == 0)
         {
             result[..(rowCount * k)].Clear();
@@ -110,39 +124,30 @@ public static class SparseKernels
         fixed (int* pi = indices)
         fixed (float* pv = vectors, pr = rows, po = result)
         {
-            var work = new SampleWork { Indices = pi, PerEntry = pv, Rows = pr, Output = po, RowCount = rowCount, K = k, Dimension = dimension, Avx512 = flavor == KernelFlavor.Avx512, Dots = true };
+            var work = new SampleWork { Indices = pi, PerEntry = pv, Rows = pr, Output = po, RowCount = rowCount, K = k, Dimension = dimension, Avx512 = avx512, Dots = true };
             RunSlabs(ref work, latentRows, maxThreads);
         }
     }
 
-    /// <summary><see cref="ScatterAddPair"/> with an explicit variant and thread count.</summary>
-    internal static unsafe void ScatterAddPairWith(
+    /// <summary>The fast paired scatter (shapes checked): <see cref="PackedBlockScatter{TOps, TVector}"/> with Vector512 or Vector256.</summary>
+    internal static unsafe void ScatterAddPairFast(
         ReadOnlySpan<int> indices,
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, KernelFlavor flavor, int maxThreads, Span<float> coefficientSumsB = default)
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, bool avx512, int maxThreads)
     {
-        CheckScatterShapes(indices, coefficientsA.Length, vectorsA.Length, coefficientsB.Length, vectorsB.Length, rowCount, k, dimension, latentCount, gradientA.Length, gradientB.Length);
         bool sums = !coefficientSumsB.IsEmpty;
-        if (sums && coefficientSumsB.Length < latentCount)
-            throw new ArgumentException($"coefficientSumsB holds {coefficientSumsB.Length} floats, h={latentCount} needs {latentCount}.");
-        flavor = KernelSelection.Resolve(flavor);
-        if (flavor == KernelFlavor.Reference || (sums && dimension == 0))
+        if (sums && dimension == 0)
         {
-            if (flavor == KernelFlavor.Reference)
-            {
-                SparseKernelsReference.ScatterAdd(indices, coefficientsA, vectorsA, rowCount, k, dimension, latentCount, gradientA);
-                SparseKernelsReference.ScatterAdd(indices, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientB);
-            }
-            if (sums) SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, coefficientSumsB);
+            SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, coefficientSumsB);
             return;
         }
         if (rowCount == 0 || k == 0 || dimension == 0) return;
         fixed (int* pi = indices)
         fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pga = gradientA, pgb = gradientB, psb = coefficientSumsB)
         {
-            if (flavor == KernelFlavor.Avx512)
+            if (avx512)
                 PackedBlockScatter<VectorOps512, Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
             else
                 PackedBlockScatter<VectorOps256, Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);

@@ -24,18 +24,18 @@ public static class TopK
     /// <param name="indices">Output columns, <c>[rowCount, k]</c>, ascending within a row.</param>
     /// <param name="values">Output values <c>preActivations[row, indices[row, s]]</c>, <c>[rowCount, k]</c>.</param>
     public static void Select(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values)
-        => SelectWith(preActivations, rowCount, columnCount, k, indices, values, KernelSelection.Active, Parallelism.MaxThreads);
+        => SelectWith(preActivations, rowCount, columnCount, k, indices, values, KernelRegistry.TopK.Selected, Parallelism.MaxThreads);
 
     /// <summary><see cref="Select"/> with an explicit variant and thread count (tests, benchmarks).</summary>
-    internal static unsafe void SelectWith(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values, KernelFlavor flavor, int maxThreads)
+    internal static void SelectWith(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values, ITopKKernel kernel, int maxThreads)
     {
         CheckShapes(preActivations.Length, indices.Length, values.Length, rowCount, columnCount, k);
-        flavor = KernelSelection.Resolve(flavor);
-        if (flavor == KernelFlavor.Reference)
-        {
-            TopKReference.Select(preActivations, rowCount, columnCount, k, indices, values);
-            return;
-        }
+        kernel.Select(preActivations, rowCount, columnCount, k, indices, values, maxThreads);
+    }
+
+    /// <summary>The fast variants (shapes checked): rows split between threads, each row by <see cref="TopKAvx512"/> or <see cref="TopKPortable"/>.</summary>
+    internal static unsafe void SelectFast(ReadOnlySpan<float> preActivations, int rowCount, int columnCount, int k, Span<int> indices, Span<float> values, bool avx512, int maxThreads)
+    {
         if (rowCount == 0 || k == 0) return;
         fixed (float* input = preActivations, outputValues = values)
         fixed (int* outputIndices = indices)
@@ -43,7 +43,7 @@ public static class TopK
             var work = new SelectWork
             {
                 Input = input, Indices = outputIndices, Values = outputValues,
-                RowCount = rowCount, ColumnCount = columnCount, K = k, Avx512 = flavor == KernelFlavor.Avx512,
+                RowCount = rowCount, ColumnCount = columnCount, K = k, Avx512 = avx512,
             };
             int parts = (rowCount + RowsPerPart - 1) / RowsPerPart;
             WorkerPool.Run(ref work, parts, (long)rowCount * columnCount < 32 * 1024 ? 1 : maxThreads);

@@ -9,7 +9,8 @@ namespace Mfr.Regularization;
 /// and the gradient update <c>G_a,i += c D_b,pi(i)</c>, <c>G_b,pi(i) += c D_a,i</c>. Rows are split
 /// between threads; pi is one-to-one, so no two parts write the same gradient row, and each dot is
 /// summed by one thread in a fixed order, so results do not depend on the thread count.
-/// <see cref="MatchedRowsReference"/> is the specification.
+/// <see cref="MatchedRowsReference"/> is the specification; the entry points check shapes and run the
+/// variant <see cref="KernelRegistry.MatchedRows"/> selects.
 /// </summary>
 internal static unsafe class MatchedRows
 {
@@ -28,6 +29,12 @@ internal static unsafe class MatchedRows
     public static double MeanCosine(ReadOnlySpan<float> first, ReadOnlySpan<float> second, ReadOnlySpan<int> columnForRow, int dimension, Span<float> rowDots)
     {
         CheckShapes(first.Length, second.Length, columnForRow, dimension, rowDots.Length);
+        return KernelRegistry.MatchedRows.Selected.MeanCosine(first, second, columnForRow, dimension, rowDots);
+    }
+
+    /// <summary>The Vector&lt;T&gt; variant of <see cref="MeanCosine"/> (shapes checked): rows split between threads.</summary>
+    internal static double MeanCosineFast(ReadOnlySpan<float> first, ReadOnlySpan<float> second, ReadOnlySpan<int> columnForRow, int dimension, Span<float> rowDots)
+    {
         int rows = columnForRow.Length;
         fixed (float* a = first, b = second, dots = rowDots)
         fixed (int* matches = columnForRow)
@@ -67,6 +74,12 @@ internal static unsafe class MatchedRows
         CheckShapes(first.Length, second.Length, columnForRow, dimension, columnForRow.Length);
         if (gradientFirst.Length < first.Length || gradientSecond.Length < second.Length)
             throw new ArgumentException($"Gradients hold {gradientFirst.Length} and {gradientSecond.Length} floats, the decoders {first.Length} and {second.Length}.");
+        KernelRegistry.MatchedRows.Selected.AddScaledPartners(first, second, columnForRow, dimension, coefficient, gradientFirst, gradientSecond);
+    }
+
+    /// <summary>The Vector&lt;T&gt; variant of <see cref="AddScaledPartners"/> (shapes checked): rows split between threads.</summary>
+    internal static void AddScaledPartnersFast(ReadOnlySpan<float> first, ReadOnlySpan<float> second, ReadOnlySpan<int> columnForRow, int dimension, float coefficient, Span<float> gradientFirst, Span<float> gradientSecond)
+    {
         int rows = columnForRow.Length;
         fixed (float* a = first, b = second, ga = gradientFirst, gb = gradientSecond)
         fixed (int* matches = columnForRow)

@@ -37,4 +37,16 @@ internal static class MatchedRowsReference
             }
         }
     }
+
+    /// <summary><c>rowDots[i] = first[i] . second[columnForRow[i]]</c> summed in double (0 where unmatched), as <see cref="MatchedRows.MeanCosine"/> leaves them.</summary>
+    public static void MatchedDots(ReadOnlySpan<float> first, ReadOnlySpan<float> second, ReadOnlySpan<int> columnForRow, int dimension, Span<float> rowDots)
+    {
+        for (int i = 0; i < columnForRow.Length; i++)
+        {
+            int j = columnForRow[i];
+            double dot = 0;
+            for (int t = 0; j >= 0 && t < dimension; t++) dot += (double)first[i * dimension + t] * second[j * dimension + t];
+            rowDots[i] = (float)dot;
+        }
+    }
 }

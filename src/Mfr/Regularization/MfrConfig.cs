@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mfr.Regularization;
 
 /// <summary>
@@ -11,18 +13,21 @@ namespace Mfr.Regularization;
 /// <param name="AssignmentRefreshSteps">Solve the assignment anew every this-many steps (1 = exact every step); between refreshes the matched pairs are held and only their cosines are recomputed.</param>
 public sealed record MfrConfig(
     MfrMode Mode = MfrMode.Mfr,
-    double? Beta = null,
+    [property: JsonConverter(typeof(BetaJsonConverter))] double? Beta = null,
     int WarmupSteps = 100,
     ReinitializationConfig? Reinitialization = null,
     int AssignmentRefreshSteps = 1)
 {
     /// <summary>Whether the penalty is on.</summary>
+    [JsonIgnore]
     public bool UsesPenalty => Mode is MfrMode.Penalty or MfrMode.Mfr;
 
     /// <summary>Whether re-initialisation is on.</summary>
+    [JsonIgnore]
     public bool UsesReinitialization => Mode is MfrMode.Reinit or MfrMode.Mfr;
 
     /// <summary>The re-initialisation settings in force (defaults when unset).</summary>
+    [JsonIgnore]
     public ReinitializationConfig ReinitializationSettings => Reinitialization ?? new ReinitializationConfig();
 
     /// <summary>w(t) for 1-based step t: 0.5 (1 + cos(pi (T_w - t) / T_w)) for t &lt; T_w, else 1.</summary>

@@ -16,7 +16,8 @@ namespace Mfr.Regularization;
 /// <see cref="MatchedRows.MeanCosine"/> (a test checks bit equality), but without the buffers: at the
 /// GPT-2 shape (5 SAEs, h 3072, d 768, 10 pairs) those passes moved about 1 GB per step. Rows are
 /// split between threads and each row is computed by one part, so results do not depend on the thread
-/// count.
+/// count. <see cref="Add"/> runs the variant <see cref="KernelRegistry.PartnerGradient"/> selects;
+/// <see cref="PartnerGradientReference"/> is the specification.
 /// </remarks>
 internal static unsafe class PartnerGradient
 {
@@ -48,6 +49,12 @@ internal static unsafe class PartnerGradient
     public static void Add(float* decoder, float* rowNorms, int latentCount, int dimension, Partner* partners, int partnerCount, float* weightGradient, int maxThreads)
     {
         if (partnerCount > MaxPartners) throw new ArgumentException($"At most {MaxPartners} partners, got {partnerCount}.");
+        KernelRegistry.PartnerGradient.Selected.Add(decoder, rowNorms, latentCount, dimension, partners, partnerCount, weightGradient, maxThreads);
+    }
+
+    /// <summary>The Vector&lt;T&gt; variant of <see cref="Add"/>: rows split between threads, one row buffer per part.</summary>
+    internal static void AddFast(float* decoder, float* rowNorms, int latentCount, int dimension, Partner* partners, int partnerCount, float* weightGradient, int maxThreads)
+    {
         var work = new Work
         {
             Decoder = decoder,

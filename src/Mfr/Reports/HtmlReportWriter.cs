@@ -51,6 +51,7 @@ public sealed class HtmlReportWriter
         html.Append("</header>\n");
         WriteContents(document);
         html.Append("<main>\n");
+        WriteWarnings(document.Warnings);
         for (int i = 0; i < document.Sections.Count; i++) WriteSection(document.Sections[i], SectionId(i));
         if (document.Provenance.Count > 0)
         {
@@ -60,6 +61,14 @@ public sealed class HtmlReportWriter
             html.Append("</section>\n");
         }
         html.Append("</main>\n</body>\n</html>\n");
+    }
+
+    private void WriteWarnings(IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count == 0) return;
+        html.Append("<section id=\"warnings\" class=\"warnings\" role=\"note\" aria-label=\"Warnings\">\n");
+        foreach (string warning in warnings) Caption("p", "Warning.", warning);
+        html.Append("</section>\n");
     }
 
     private void WriteContents(ReportDocument document)
@@ -109,9 +118,8 @@ public sealed class HtmlReportWriter
 
     private void WriteTable(ReportTable table)
     {
-        tableNumber++;
         html.Append("<div class=\"table-wrap\">\n<table>\n");
-        if (table.Caption is { } caption) Caption("caption", $"Table {tableNumber}.", caption);
+        TableCaption(table.Caption);
         html.Append("<thead>\n<tr>");
         for (int c = 0; c < table.Header.Count; c++) Cell("th", table.Header[c], AlignmentClass(table.ResolvedAlignment(c)), " scope=\"col\"");
         html.Append("</tr>\n</thead>\n<tbody>\n");
@@ -133,19 +141,37 @@ public sealed class HtmlReportWriter
         html.Append("</figure>\n");
     }
 
+    // A titled key/value list is a table of the report and numbered with the others; the provenance list
+    // (no title, under its own heading) is not.
     private void WriteKeyValues(KeyValueBlock block)
     {
-        if (block.Title is { } title) Element("p", title, "kv-title");
-        html.Append("<div class=\"table-wrap\">\n<table class=\"kv\">\n<tbody>\n");
+        html.Append("<div class=\"table-wrap\">\n<table class=\"kv\">\n");
+        if (block.Title is { } title) TableCaption(title);
+        html.Append("<tbody>\n");
         foreach (var (key, value) in block.Pairs)
         {
             html.Append("<tr><th scope=\"row\">");
             Markup.AppendEscaped(html, key);
-            html.Append("</th><td><code>");
+            // A multi-line value (an indented configuration) keeps its lines.
+            bool multiLine = value.Contains('\n');
+            html.Append(multiLine ? "</th><td><pre><code>" : "</th><td><code>");
             Markup.AppendEscaped(html, value);
-            html.Append("</code></td></tr>\n");
+            html.Append(multiLine ? "</code></pre></td></tr>\n" : "</code></td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n");
+    }
+
+    // Every table gets a number, captioned or not, so that the text can refer to "Table n" as to figures.
+    private void TableCaption(string? text)
+    {
+        tableNumber++;
+        html.Append("<caption><span class=\"label\">Table ").Append(tableNumber).Append(".</span>");
+        if (text is not null)
+        {
+            html.Append(' ');
+            Markup.AppendEscaped(html, text);
+        }
+        html.Append("</caption>\n");
     }
 
     private void Caption(string element, string label, string text)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Mfr.Regularization;
 using Mfr.Reports.Svg;
+using Mfr.Training;
 
 namespace Mfr.Reports;
 
@@ -17,21 +19,57 @@ internal static class LatentFigures
     private const int FrequencyBinsPerDecade = 4;
 
     /// <summary>Adds figure 5a (when any SAE has cosines) and 5b to <paramref name="section"/>, named <paramref name="name"/>-cosines and -firing.</summary>
-    public static void AddTo(ReportSection section, string name, IReadOnlyList<LatentSeries> series)
+    /// <param name="section">Where the figures go.</param>
+    /// <param name="name">Prefix of the figure names.</param>
+    /// <param name="series">One entry per variant (baseline, MFR ...) or per SAE of a run.</param>
+    /// <param name="ensembleNote">
+    /// What the cosines between SAEs mean for these series (e.g. that the SAEs of a baseline run train
+    /// independently); null to say it of series labelled "baseline", when any is, and nothing otherwise.
+    /// </param>
+    public static void AddTo(ReportSection section, string name, IReadOnlyList<LatentSeries> series, string? ensembleNote = null)
     {
         var drawn = series.Where(s => s.Saes.Count > 0).ToList();
         if (drawn.Count == 0) return;
         if (Cosines(drawn) is { } cosines)
         {
-            bool truth = drawn.Any(s => s.Saes.Any(sae => sae.ToTruth is not null));
-            section.AddFigure($"{name}-cosines", cosines,
-                "Paper figure 5a. Per latent, its best cosine to any latent of the other SAE(s) of its ensemble" + (truth ? " (left) and to any true feature (right)" : "") +
-                $"; the latents of all SAEs of a series pooled ({PooledCounts(drawn)}), {CosineBins} bins of 0.025. Baseline SAEs train independently: their cosines show the agreement that arises without coupling.");
+            section.AddFigure($"{name}-cosines", cosines, CosinesCaption(drawn, ensembleNote));
         }
         long samples = drawn.SelectMany(s => s.Saes).Max(sae => sae.HeldOutSamples);
         section.AddFigure($"{name}-firing", Firing(drawn),
-            $"Paper figure 5b. Fraction of {samples:N0} held-out samples in which each latent of the final SAEs fired (non-zero after TopK), " +
-            $"{FrequencyBinsPerDecade} log bins per decade; the bar left of the axis break counts latents that never fired; dashed: k/h. Counts on a log axis, latents of a series' SAEs pooled.");
+            $"Paper figure 5b. Fraction of {samples:N0} held-out samples in which each latent of the final {(drawn.Sum(s => s.Saes.Count) == 1 ? "SAE" : "SAEs")} fired (non-zero after TopK), " +
+            $"{FrequencyBinsPerDecade} log bins per decade; the bar left of the axis break counts latents that never fired; dashed: k/h. Counts on a log axis" +
+            (drawn.Any(s => s.Saes.Count > 1) ? ", latents of a series' SAEs pooled." : "."));
+    }
+
+    /// <summary>The note for the latents of one run's SAEs, drawn one series per SAE: whether they were coupled.</summary>
+    public static string? EnsembleNote(RunSpecification specification) =>
+        specification.Saes.Length < 2 ? null : (specification.Regularization?.Mode ?? MfrMode.Baseline) switch
+        {
+            MfrMode.Mfr or MfrMode.Penalty => "These SAEs were coupled by the MFR penalty, which pulls their latents towards each other's.",
+            MfrMode.Reinit => "These SAEs trained without the penalty (re-initialisation only): their cosines show the agreement that arises without coupling.",
+            _ => "These SAEs trained independently (baseline): their cosines show the agreement that arises without coupling.",
+        };
+
+    // The caption names the panels that are drawn: a lone SAE has no other SAE to compare with, and data
+    // without true features (EEG, GPT-2) has no truth panel.
+    private static string CosinesCaption(IReadOnlyList<LatentSeries> series, string? ensembleNote)
+    {
+        bool others = series.Any(s => s.Saes.Any(sae => sae.ToOthers is not null));
+        bool truth = series.Any(s => s.Saes.Any(sae => sae.ToTruth is not null));
+        string what = (others, truth) switch
+        {
+            (true, true) => "its best cosine to any latent of the other SAE(s) of its ensemble (left) and to any true feature (right)",
+            (true, false) => "its best cosine to any latent of the other SAE(s) of its ensemble",
+            _ => "its best cosine to any true feature",
+        };
+        bool pooled = series.Any(s => s.Saes.Count > 1);
+        var shapes = series.SelectMany(s => s.Saes).Select(sae => sae.LatentCount).ToList();
+        string counts = pooled ? $"; the latents of all SAEs of a series pooled ({PooledCounts(series)})"
+            : shapes.Distinct().Count() == 1 ? $" ({(shapes.Count == 1 ? "one SAE" : $"{shapes.Count} SAEs")} of {shapes[0].ToString("N0", CultureInfo.InvariantCulture)} latents)"
+            : $" (SAEs of {string.Join(", ", shapes.Select(h => h.ToString("N0", CultureInfo.InvariantCulture)))} latents)";
+        string? note = ensembleNote ?? (others && series.Any(s => s.Label.StartsWith("baseline", StringComparison.OrdinalIgnoreCase))
+            ? "Baseline SAEs train independently: their cosines show the agreement that arises without coupling." : null);
+        return $"Paper figure 5a. Per latent, {what}{counts}, {CosineBins} bins of 0.025." + (others && note is not null ? " " + note : "");
     }
 
     /// <summary>Figure 5a, or null when no SAE has cosines to show (a lone SAE on data without true features).</summary>

@@ -37,6 +37,7 @@ public sealed class MarkdownReportWriter
     {
         markdown.Append("# ").Append(EscapeText(document.Title)).Append("\n\n");
         if (document.Subtitle is { } subtitle) markdown.Append('*').Append(EscapeText(subtitle)).Append("*\n\n");
+        foreach (string warning in document.Warnings) markdown.Append("> **Warning.** ").Append(EscapeText(warning)).Append("\n\n");
         foreach (ReportSection section in document.Sections) WriteSection(section);
         if (document.Provenance.Count > 0)
         {
@@ -71,8 +72,7 @@ public sealed class MarkdownReportWriter
 
     private void WriteTable(ReportTable table)
     {
-        tableNumber++;
-        if (table.Caption is { } caption) markdown.Append("**Table ").Append(tableNumber).Append(".** ").Append(EscapeText(caption)).Append("\n\n");
+        TableCaption(table.Caption);
         Row(table.Header);
         markdown.Append('|');
         for (int c = 0; c < table.Header.Count; c++)
@@ -106,15 +106,33 @@ public sealed class MarkdownReportWriter
         markdown.Append("**").Append(label).Append("** ").Append(EscapeText(figure.Caption)).Append("\n\n");
     }
 
+    // A titled key/value list is numbered with the tables; the provenance list (no title) is not.
+    // Multi-line values (an indented configuration) cannot sit in a pipe table: each follows the table
+    // as a code block under its key.
     private void WriteKeyValues(KeyValueBlock block)
     {
-        if (block.Title is { } title) markdown.Append("**").Append(EscapeText(title)).Append("**\n\n");
-        markdown.Append("| Key | Value |\n| --- | --- |\n");
-        foreach (var (key, value) in block.Pairs)
+        if (block.Title is { } title) TableCaption(title);
+        var lines = block.Pairs.Where(pair => !pair.Value.Contains('\n')).ToList();
+        if (lines.Count > 0)
         {
-            markdown.Append("| ").Append(EscapeCell(key)).Append(" | ").Append(CodeCell(value)).Append(" |\n");
+            markdown.Append("| Key | Value |\n| --- | --- |\n");
+            foreach (var (key, value) in lines) markdown.Append("| ").Append(EscapeCell(key)).Append(" | ").Append(CodeCell(value)).Append(" |\n");
+            markdown.Append('\n');
         }
-        markdown.Append('\n');
+        foreach (var (key, value) in block.Pairs.Where(pair => pair.Value.Contains('\n')))
+        {
+            string fence = value.Contains("```", StringComparison.Ordinal) ? "~~~~" : "```";
+            markdown.Append("**").Append(EscapeText(key)).Append("**\n\n").Append(fence).Append('\n').Append(value.ReplaceLineEndings("\n").TrimEnd()).Append('\n').Append(fence).Append("\n\n");
+        }
+    }
+
+    // Every table gets a number, captioned or not, as in the HTML report.
+    private void TableCaption(string? text)
+    {
+        tableNumber++;
+        markdown.Append("**Table ").Append(tableNumber).Append(".**");
+        if (text is not null) markdown.Append(' ').Append(EscapeText(text));
+        markdown.Append("\n\n");
     }
 
     /// <summary>Backslash-escapes the characters that would start emphasis, code, links, HTML or a heading.</summary>

@@ -20,7 +20,17 @@ internal static class RecoveryFigure
         if (Build(series) is not { } figure) return;
         section.AddFigure(name, figure,
             $"Paper figure 8. Each SAE's decoder against the true features during training (logged every few steps and at step 0; {batchSize:N0} samples per step): " +
-            "left, the Hungarian-matched mean cosine (ground-truth MMCS); right, the percentage of the true features matched at cosine ≥ 0.9. Colour: variant; dash: SAE.");
+            "left, the Hungarian-matched mean cosine (ground-truth MMCS); right, the percentage of the true features matched at cosine ≥ 0.9." + Key(series));
+    }
+
+    // Say what colour and dash stand for only when they vary: one variant has one colour, one SAE per variant one dash.
+    private static string Key(IReadOnlyList<RecoverySeries> series)
+    {
+        var drawn = series.Where(s => s.Lines.Count > 0).ToList();
+        var parts = new List<string>();
+        if (drawn.Count > 1) parts.Add("colour: variant");
+        if (drawn.Any(s => s.Lines.Min(l => l.Mmcs.Length) > 1)) parts.Add("dash: SAE");
+        return parts.Count == 0 ? "" : " " + char.ToUpperInvariant(parts[0][0]) + string.Join("; ", parts)[1..] + ".";
     }
 
     /// <summary>The two-panel figure, or null when no series has recovery lines.</summary>

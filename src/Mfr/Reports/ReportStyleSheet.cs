@@ -33,7 +33,10 @@ internal static class ReportStyleSheet
         th.num, td.num { text-align: right; }
         th.center, td.center { text-align: center; }
         table.kv th { font-weight: 600; white-space: nowrap; }
-        .kv-title { font-weight: 600; margin: 1rem 0 0.3rem; }
+        td pre { margin: 0; white-space: pre; font-size: 0.95em; }
+        td pre code { overflow-wrap: normal; }
+        .warnings { margin: 1.2rem 0 0; padding: 0.5rem 1rem; border-left: 4px solid #bf8700; background: #fff8c5; }
+        .warnings p { margin: 0.3rem 0; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.88em; overflow-wrap: anywhere; }
         figure { margin: 1.6rem 0; }
         figure svg { display: block; max-width: 100%; height: auto; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Mfr.Evaluation;
 using Mfr.Experiments;
 using Mfr.Reports.Svg;
@@ -38,6 +39,8 @@ public static class RunReport
         foreach (string run in runs) AddTrainingRun(document, folder, run, standalone);
         document.AddProvenance("tool", $"mfr {typeof(RunReport).Assembly.GetName().Version}");
         document.AddProvenance("folder", Path.GetFullPath(folder));
+        // A lone run's settings in full, as run.json holds them (an experiment's come from its results.json).
+        if (standalone) document.AddProvenance(TrainingRun.SpecificationFileName, JsonSerializer.Serialize(TrainingRun.ReadSpecification(runs[0]), MetricLog.JsonOptions));
         return document;
     }
 
@@ -55,29 +58,31 @@ public static class RunReport
     {
         var specification = TrainingRun.ReadSpecification(run);
         string log = Path.Combine(run, TrainingRun.MetricsFileName);
-        if (!File.Exists(log)) return;
-        var steps = MetricLog.ReadSteps(log).ToList();
+        var steps = File.Exists(log) ? MetricLog.ReadSteps(log).ToList() : [];
+        // Without a step in the log there is nothing to draw; say so instead of dropping the run (issue 13).
+        if (steps.Count == 0)
+        {
+            document.AddWarning($"{Name(root, run)}: {(File.Exists(log) ? "the training log has no step lines" : "the training log is missing")} ({Path.GetFullPath(log)}), " +
+                "so its training curves, state table and figures are left out.");
+            return;
+        }
         var reinitializations = MetricLog.ReadReinitializations(log).ToList();
-        if (steps.Count == 0) return;
         var section = document.AddSection($"Training: {Name(root, run)}");
         var mfr = specification.Regularization;
-        section.AddKeyValues("Configuration", new Dictionary<string, string>
-        {
-            ["data"] = specification.Data.Kind == "synthetic" ? $"synthetic {specification.Data.Synthetic}" : specification.Data.Path ?? "",
-            ["SAEs"] = string.Join(", ", specification.Saes.Select(s => $"h={s.LatentCount} k={s.K}")),
-            ["training"] = $"{specification.Training.SampleCount:N0} samples, batch {specification.Training.BatchSize}, lr {specification.Training.LearningRate}, {specification.Training.Optimizer}, seed {specification.Training.Seed}",
-            ["regularization"] = mfr is null ? "none" : $"{mfr.Mode}, beta {(mfr.Beta?.ToString(CultureInfo.InvariantCulture) ?? "auto")}, warm-up {mfr.WarmupSteps}, re-init theta {mfr.ReinitializationSettings.Threshold} window {mfr.ReinitializationSettings.WindowSteps}, refresh {mfr.AssignmentRefreshSteps}",
-        });
+        section.AddKeyValues(RunConfigurationTable.Caption, RunConfigurationTable.Rows(specification));
         double[] x = steps.Select(s => (double)s.Step).ToArray();
         var losses = new Chart("Reconstruction loss").WithXAxis("step").WithYAxis("MSE", scale: ScaleKind.Log);
         for (int m = 0; m < steps[0].Losses.Length; m++) losses.AddLine($"SAE {m} (k={specification.Saes[m].K})", x, steps.Select(s => s.Losses[m]).ToArray());
         foreach (var reinit in reinitializations) losses.AddVerticalMarker(reinit.Step, $"re-init SAE {reinit.Sae}");
-        section.AddFigure(FigureName(root, run, "loss"), losses, "Training reconstruction loss per SAE on each batch, before the update; vertical lines mark re-initialisations.");
+        section.AddFigure(FigureName(root, run, "loss"), losses, "Training reconstruction loss per SAE on each batch, before the update; " +
+            (reinitializations.Count > 0 ? "vertical lines mark re-initialisations." : "no latent was re-initialised in this run."));
         if (steps[0].PairMmcs.Length > 0)
         {
             var coupling = new Chart("MMCS between coupled SAEs").WithXAxis("step").WithYAxis("MMCS", min: 0, max: 1);
             for (int p = 0; p < steps[0].PairMmcs.Length; p++) coupling.AddLine($"pair {p}", x, steps.Select(s => s.PairMmcs[p]).ToArray());
-            var penalty = new Chart("Penalty").WithXAxis("step").WithYAxis("beta w(t) mean(1 - MMCS)", scale: ScaleKind.Log).AddLine("penalty", x, steps.Select(s => s.Penalty).ToArray());
+            // Powers of ten whatever the range: the warm-up makes the first steps' penalty span decades that differ from run to run.
+            var penalty = new Chart("Penalty").WithXAxis("step").WithYAxis("β w(t) mean(1 − MMCS)", scale: ScaleKind.Log, logLabels: LogTickNotation.PowersOfTen)
+                .AddLine("penalty", x, steps.Select(s => s.Penalty).ToArray());
             section.AddFigure(FigureName(root, run, "coupling"), new Figure().AddPanel(coupling).AddPanel(penalty).WithColumns(2),
                 "Left: MMCS between the SAEs of each coupled pair (near 1 means they learned the same dictionary). Right: the MFR penalty.");
         }
@@ -85,18 +90,14 @@ public static class RunReport
         var score = new Chart("Re-initialisation score (paper figure 7)").WithXAxis("step").WithYAxis("delta", scale: ScaleKind.Log);
         for (int m = 0; m < steps[0].ReinitScores.Length; m++) score.AddLine($"SAE {m}", x[..early], steps.Take(early).Select(s => s.ReinitScores[m]).ToArray());
         score.AddHorizontalLine((mfr?.ReinitializationSettings ?? new Regularization.ReinitializationConfig()).Threshold, "theta");
-        section.AddFigure(FigureName(root, run, "reinit"), score, "Activity-deviation score mean_j (|r_j - k/h| / (k/h))^3 per batch over the first steps.");
-        var last = steps[^1];
-        var table = new ReportTable(["SAE", "k", "loss (last batch)", "L0", "dead latents", "re-inits"], "State at the last step.");
-        for (int m = 0; m < last.Losses.Length; m++)
-            table.AddRow($"{m}", $"{specification.Saes[m].K}", last.Losses[m].ToString("G4", CultureInfo.InvariantCulture), last.L0[m].ToString("F1", CultureInfo.InvariantCulture),
-                $"{last.DeadLatents[m]}", $"{reinitializations.Count(r => r.Sae == m)}");
-        section.AddTable(table);
-        if (standalone) AddRunFigures(section, root, run, specification);
+        section.AddFigure(FigureName(root, run, "reinit"), score, $"Activity-deviation score mean_j (|r_j - k/h| / (k/h))^3 per batch over the first {early} steps; dashed: the re-initialisation threshold θ" +
+            (mfr is { UsesReinitialization: true } ? "." : ", for reference only: this run does not re-initialise latents."));
+        section.AddTable(RunStateTable.Build(specification, steps[^1], reinitializations, HeldOutEvaluation.Load(run)));
+        if (standalone) AddRunFigures(document, section, root, run, specification);
     }
 
     // Figures 8 and 5 of one run: one series per SAE (figure 5) or one line per SAE (figure 8).
-    private static void AddRunFigures(ReportSection section, string root, string run, RunSpecification specification)
+    private static void AddRunFigures(ReportDocument document, ReportSection section, string root, string run, RunSpecification specification)
     {
         string mode = specification.Regularization?.Mode switch
         {
@@ -110,8 +111,9 @@ public static class RunReport
         if (SaeLatents.Measure(run) is { } latents)
         {
             LatentFigures.AddTo(section, FigureName(root, run, "latents"),
-                latents.Select(sae => new LatentSeries($"SAE {sae.Index} (k={sae.K})", Palette.ColorAt(sae.Index), [sae])).ToArray());
+                latents.Select(sae => new LatentSeries($"SAE {sae.Index} (k={sae.K})", Palette.ColorAt(sae.Index), [sae])).ToArray(), LatentFigures.EnsembleNote(specification));
         }
+        else document.AddWarning($"{Name(root, run)}: no final SAEs ({Path.GetFullPath(Path.Combine(run, "final"))} is missing or incomplete: the run has not finished), so paper figure 5 is left out.");
     }
 
     internal static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

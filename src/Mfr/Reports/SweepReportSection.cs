@@ -15,7 +15,7 @@ internal static class SweepReportSection
 {
     public static void Add(ReportDocument document, string folder, KSweepResult result)
     {
-        var section = document.AddSection("k sweep: baseline vs MFR");
+        var section = KSweepResultTables.Summary(result).AddTo(document, "k sweep: baseline vs MFR");
         double[] ks = result.Rows.Select(r => (double)r.K).ToArray();
         var loss = new Chart("Held-out loss against k").WithXAxis("k").WithYAxis("MSE")
             .AddLine("baseline", ks, result.Rows.Select(r => r.BaselineLoss).ToArray(), marker: MarkerShape.Circle)
@@ -23,10 +23,6 @@ internal static class SweepReportSection
         var relative = new Chart("Relative difference").WithXAxis("k").WithYAxis("(MFR - baseline) / baseline", "%")
             .AddBars("MFR vs baseline", result.Rows.Select(r => $"k={r.K}").ToArray(), result.Rows.Select(r => 100 * r.RelativeDifference).ToArray());
         section.AddFigure("sweep-loss", new Figure().AddPanel(loss).AddPanel(relative).WithColumns(2), "Paper figures 9 and 10: held-out reconstruction loss per k.");
-        var table = new ReportTable(["k", "MFR loss", "baseline loss", "relative", "MFR L0", "baseline L0", "MFR dead", "baseline dead"]);
-        foreach (var row in result.Rows)
-            table.AddRow($"{row.K}", F(row.MfrLoss, "G4"), F(row.BaselineLoss, "G4"), F(100 * row.RelativeDifference, "F2") + "%", F(row.MfrL0, "F1"), F(row.BaselineL0, "F1"), $"{row.MfrDead}", $"{row.BaselineDead}");
-        section.AddTable(table);
         var latents = new List<LatentSeries>();
         foreach (var (name, label, color) in new[] { ("baseline", "baseline", Palette.Blue), ("mfr", "MFR", Palette.Vermillion) })
         {
@@ -36,6 +32,4 @@ internal static class SweepReportSection
         LatentFigures.AddTo(section, "sweep-figure5", latents);
         document.AddProvenance("sweep", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
     }
-
-    private static string F(double value, string format) => RunReport.F(value, format);
 }

@@ -9,7 +9,8 @@ using Mfr.Training;
 namespace Mfr.Reports;
 
 /// <summary>
-/// The report section of a `mfr synthetic` experiment folder (SPEC 3): the results tables, then per seed
+/// The report section of a `mfr synthetic` experiment folder (SPEC 3): its findings and tables
+/// (<see cref="SyntheticResultTables"/>, the same as the console's), then per seed
 /// the paper's figure 8 (ground-truth recovery over training), figure 3 (feature consistency) and figure 5
 /// (best cosines and firing frequencies), baseline vs every MFR variant. Replicate runs (cross-run
 /// consistency) are left out of the figures. Variant colours are the same in every figure.
@@ -20,15 +21,7 @@ internal static class SyntheticReportSection
 
     public static void Add(ReportDocument document, string folder, SyntheticExperimentResult result)
     {
-        var section = document.AddSection("Synthetic experiment (SPEC 3)");
-        var table = new ReportTable(["variant", "seed", "SAE", "MSE", "FVU", "L0", "dead", "GT MMCS", "rec@0.7", "rec@0.8", "rec@0.9", "MMCS partner", "fig. 3 r", "re-inits"]);
-        foreach (var row in result.Saes)
-            table.AddRow(row.Variant, $"{row.Seed}", $"{row.Index}", F(row.Mse, "G4"), F(row.Fvu, "F4"), F(row.L0, "F1"), $"{row.DeadLatents}", F(row.GroundTruthMmcs, "F4"),
-                F(row.Recovered[0], "F3"), F(row.Recovered[1], "F3"), F(row.Recovered[2], "F3"), F(row.PartnerMmcs, "F4"), F(row.ConsistencyPearson, "F3"), $"{row.Reinitializations}");
-        section.AddTable(table);
-        var consistency = new ReportTable(["variant", "seed", "latents replicated at cosine >= 0.7", "MMCS between runs"], "Do features replicate across independently trained runs?");
-        foreach (var row in result.Consistency) consistency.AddRow(row.Variant, $"{row.Seed}", F(row.MatchedShare, "F3"), F(row.Mmcs, "F4"));
-        section.AddTable(consistency);
+        var section = SyntheticResultTables.Summary(result).AddTo(document, "Synthetic experiment (SPEC 3)");
         foreach (var seedFolder in Directory.EnumerateDirectories(folder, "seed-*").Order(StringComparer.Ordinal))
         {
             var variants = Directory.EnumerateDirectories(seedFolder).Where(v => !v.EndsWith(ReplicateSuffix, StringComparison.Ordinal)
@@ -84,6 +77,4 @@ internal static class SyntheticReportSection
         return new Chart(VariantLabel(run)).WithXAxis("best cosine to the other SAE", max: 1).WithYAxis("best cosine to a true feature", max: 1)
             .AddScatter($"latents (r = {r:F3})", toOthers.Select(v => (double)v).ToArray(), toTruth.Select(v => (double)v).ToArray(), color);
     }
-
-    private static string F(double value, string format) => RunReport.F(value, format);
 }

@@ -30,25 +30,25 @@ public static class SaeComputation
         if (config.UseDecoderBias)
         {
             var centered = workspace.CenteredInput[..(batchSize * d)];
-            SaeStepKernels.SubtractRowVector(encoderInput, sae.DecoderBias, batchSize, d, centered, Parallelism.MaxThreads);
+            KernelRegistry.SaeStep.Selected.SubtractRowVector(encoderInput, sae.DecoderBias, batchSize, d, centered, Parallelism.MaxThreads);
             encoderInput = centered;
         }
         var preActivations = workspace.PreActivations[..(batchSize * h)];
         Gemm.MultiplyTransposed(encoderInput, sae.Weights, batchSize, h, d, preActivations);
-        SaeStepKernels.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
+        KernelRegistry.SaeStep.Selected.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.Encoder);
 
         var indices = workspace.Indices.AsSpan(0, batchSize * k);
         var values = workspace.Values.AsSpan(0, batchSize * k);
         TopK.Select(preActivations, batchSize, h, k, indices, values);
         var activations = workspace.Activations.AsSpan(0, batchSize * k);
-        SaeStepKernels.Activate(indices, values, batchSize, k, h, config.Activation == SaeActivation.TopKRelu, activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads);
+        KernelRegistry.SaeStep.Selected.Activate(indices, values, batchSize, k, h, config.Activation == SaeActivation.TopKRelu, activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.TopK);
 
         var reconstruction = workspace.Reconstruction[..(batchSize * d)];
         SparseKernels.Decode(indices, activations, sae.Decoder, batchSize, k, d, reconstruction);
-        if (config.UseDecoderBias) SaeStepKernels.AddRowVector(reconstruction, sae.DecoderBias, batchSize, d, Parallelism.MaxThreads);
-        double loss = SaeStepKernels.SquaredErrorAndGradient(reconstruction, inputs[..(batchSize * d)], batchSize, d, workspace.ReconstructionGradient[..(batchSize * d)], Parallelism.MaxThreads);
+        if (config.UseDecoderBias) KernelRegistry.SaeStep.Selected.AddRowVector(reconstruction, sae.DecoderBias, batchSize, d, Parallelism.MaxThreads);
+        double loss = KernelRegistry.SaeStep.Selected.SquaredErrorAndGradient(reconstruction, inputs[..(batchSize * d)], batchSize, d, workspace.ReconstructionGradient[..(batchSize * d)], Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.Decode);
         return loss;
     }
@@ -76,7 +76,7 @@ public static class SaeComputation
         // dL/dz_j = dL/dx^ . D_j; through TopK the gradient reaches only the selected a_j (and
         // through ReLU only the positive ones).
         SparseKernels.GatherDots(indices, reconstructionGradient, sae.Decoder, batchSize, k, d, activationGradient);
-        if (config.Activation == SaeActivation.TopKRelu) SaeStepKernels.MaskReluGradient(values, activationGradient);
+        if (config.Activation == SaeActivation.TopKRelu) KernelRegistry.SaeStep.Selected.MaskReluGradient(values, activationGradient);
 
         var weightGradient = workspace.WeightGradient;
         var decoderGradient = workspace.DecoderGradient;
@@ -88,7 +88,7 @@ public static class SaeComputation
         // Decoder path: dL/dD_j += z_j dL/dx^; encoder path: dL/dW_j += dL/da_j x; and dL/db_j = sum of dL/da_j.
         SparseKernels.ScatterAddPair(indices, activations, reconstructionGradient, activationGradient, encoderInput,
             batchSize, k, d, h, decoderGradient, weightGradient, biasGradient);
-        SaeStepKernels.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, decoderGradient, h, d, weightGradient, Parallelism.MaxThreads);
+        KernelRegistry.SaeStep.Selected.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, decoderGradient, h, d, weightGradient, Parallelism.MaxThreads);
 
         if (config.UseDecoderBias) DecoderBiasGradient(sae, reconstructionGradient, batchSize, workspace);
         timer?.Stop(StepTimer.Phase.Backward);

@@ -9,7 +9,8 @@ namespace Mfr.Sae;
 /// through the row normalisation. Each runs on the <see cref="WorkerPool"/> in a fixed split of the rows
 /// (<see cref="ReductionChunks"/>, or latents) with no allocation, and every output element and partial
 /// sum is computed by one part in a fixed order, so results are bitwise the same for any thread count
-/// (a resumed run reproduces an uninterrupted one). Legend: B batch, d input width, h latents, k active.
+/// (a resumed run reproduces an uninterrupted one). The portable variant of <see cref="KernelRegistry.SaeStep"/>;
+/// <see cref="SaeStepKernelsReference"/> is the specification. Legend: B batch, d input width, h latents, k active.
 /// </summary>
 internal static unsafe class SaeStepKernels
 {

@@ -42,6 +42,15 @@ internal static class SaeStepKernelsReference
         }
     }
 
+    /// <summary>Through ReLU the gradient reaches only positive pre-activations: <c>gradient[i] = 0</c> where <c>values[i] &lt;= 0</c>.</summary>
+    public static void MaskReluGradient(ReadOnlySpan<float> values, Span<float> gradient)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] <= 0) gradient[i] = 0;
+        }
+    }
+
     /// <summary><c>gradW_j += (g_j - D_j (D_j . g_j)) / ||W_j||</c>, skipping rows with ||W_j|| = 0.</summary>
     public static void ProjectDecoderGradient(ReadOnlySpan<float> decoder, ReadOnlySpan<float> rowNorms, ReadOnlySpan<float> decoderGradient, int latentCount, int dimension, Span<float> weightGradient)
     {

@@ -59,7 +59,7 @@ public sealed class TopKSae : IDisposable
 
     /// <summary>Recomputes D and the row norms from W (after every optimiser step).</summary>
     public void RefreshDecoder()
-        => SaeStepKernels.NormalizeRows(weights.Span, Config.LatentCount, Config.InputDim, decoder.Span, rowNorms, Parallelism.MaxThreads);
+        => KernelRegistry.SaeStep.Selected.NormalizeRows(weights.Span, Config.LatentCount, Config.InputDim, decoder.Span, rowNorms, Parallelism.MaxThreads);
 
     /// <summary>Copies parameters from <paramref name="other"/> (same config).</summary>
     public void CopyFrom(TopKSae other)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mfr.Synthetic;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed record SyntheticDataConfig(
     ulong Seed = 0)
 {
     /// <summary>Size of the smallest group: n div G.</summary>
+    [JsonIgnore]
     public int SmallestGroupSize => FeatureCount / GroupCount;
 
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason on an invalid setting.</summary>

@@ -80,14 +80,14 @@ public sealed class SyntheticDataSource : IVectorSource
     /// <param name="coefficients">Output, <c>[ActiveFeatures]</c>, each uniform in [0, 1).</param>
     /// <returns>The group drawn.</returns>
     public int DrawSample(long sampleIndex, Span<int> featureIndices, Span<float> coefficients)
-        => DrawSampleWith(sampleIndex, featureIndices, coefficients, KernelSelection.Active);
+        => DrawSampleWith(sampleIndex, featureIndices, coefficients, KernelRegistry.Sampler.Selected);
 
     /// <inheritdoc/>
     public void ReadBatch(long batchIndex, int batchSize, Span<float> destination)
-        => ReadBatchWith(batchIndex, batchSize, destination, KernelSelection.Active, Parallelism.MaxThreads);
+        => ReadBatchWith(batchIndex, batchSize, destination, KernelRegistry.Sampler.Selected, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
 
-    /// <summary><see cref="DrawSample"/> with an explicit variant (<see cref="KernelFlavor.Reference"/>: the full-sort sampler).</summary>
-    internal unsafe int DrawSampleWith(long sampleIndex, Span<int> featureIndices, Span<float> coefficients, KernelFlavor flavor)
+    /// <summary><see cref="DrawSample"/> with an explicit sampler variant.</summary>
+    internal unsafe int DrawSampleWith(long sampleIndex, Span<int> featureIndices, Span<float> coefficients, ISamplerKernel sampler)
     {
         int s = Config.ActiveFeatures;
         if (featureIndices.Length < s || coefficients.Length < s)
@@ -96,13 +96,13 @@ public sealed class SyntheticDataSource : IVectorSource
         fixed (double* weights = inverseWeights)
         fixed (float* pc = coefficients)
         {
-            var work = NewDrawWork(starts, sizes, weights, firstSample: sampleIndex, batchSize: 1, pf, pc, flavor);
+            var work = NewDrawWork(starts, sizes, weights, firstSample: sampleIndex, batchSize: 1, pf, pc, sampler);
             return work.Draw(sampleIndex, pf, pc);
         }
     }
 
-    /// <summary><see cref="ReadBatch"/> with an explicit variant and thread count.</summary>
-    internal unsafe void ReadBatchWith(long batchIndex, int batchSize, Span<float> destination, KernelFlavor flavor, int maxThreads)
+    /// <summary><see cref="ReadBatch"/> with explicit sampler and decode variants and thread count.</summary>
+    internal unsafe void ReadBatchWith(long batchIndex, int batchSize, Span<float> destination, ISamplerKernel sampler, ISparseKernel decode, int maxThreads)
     {
         int d = Config.InputDim, s = Config.ActiveFeatures;
         if (batchIndex < 0 || batchSize < 0) throw new ArgumentOutOfRangeException(nameof(batchIndex), $"Need a non-negative batch index and size, got {batchIndex}, {batchSize}.");
@@ -116,17 +116,17 @@ public sealed class SyntheticDataSource : IVectorSource
         fixed (int* starts = groupStart, sizes = groupSize)
         fixed (double* weights = inverseWeights)
         {
-            var work = NewDrawWork(starts, sizes, weights, batchIndex * batchSize, batchSize, indices, coefficients, flavor);
+            var work = NewDrawWork(starts, sizes, weights, batchIndex * batchSize, batchSize, indices, coefficients, sampler);
             WorkerPool.Run(ref work, (batchSize + SamplesPerPart - 1) / SamplesPerPart, maxThreads);
         }
         // x = sum_i c_i F_i is exactly the SAE's sparse decode with F^T as the dictionary.
-        SparseKernels.DecodeWith(new ReadOnlySpan<int>(indices, (int)entries), new ReadOnlySpan<float>(coefficients, (int)entries), features.Span, batchSize, s, d, destination[..(batchSize * d)], flavor, maxThreads);
+        SparseKernels.DecodeWith(new ReadOnlySpan<int>(indices, (int)entries), new ReadOnlySpan<float>(coefficients, (int)entries), features.Span, batchSize, s, d, destination[..(batchSize * d)], decode, maxThreads);
     }
 
     /// <summary>Frees the feature matrix.</summary>
     public void Dispose() => features.Dispose();
 
-    private unsafe DrawWork NewDrawWork(int* starts, int* sizes, double* weights, long firstSample, int batchSize, int* indices, float* coefficients, KernelFlavor flavor) => new()
+    private unsafe DrawWork NewDrawWork(int* starts, int* sizes, double* weights, long firstSample, int batchSize, int* indices, float* coefficients, ISamplerKernel sampler) => new()
     {
         GroupStart = starts,
         GroupSize = sizes,
@@ -139,7 +139,7 @@ public sealed class SyntheticDataSource : IVectorSource
         BatchSize = batchSize,
         Indices = indices,
         Coefficients = coefficients,
-        Reference = KernelSelection.Resolve(flavor) == KernelFlavor.Reference,
+        Choose = sampler.Choose,
     };
 
     /// <summary>Draws samples [FirstSample, FirstSample + BatchSize) into Indices / Coefficients, <c>[B, s]</c>, a part of 64 at a time.</summary>
@@ -151,7 +151,7 @@ public sealed class SyntheticDataSource : IVectorSource
         public ulong Seed;
         public long FirstSample;
         public int BatchSize, GroupCount, ActiveFeatures, LargestGroup;
-        public bool Reference;
+        public delegate*<ref Rng, double*, int, int, double*, double*, int*, void> Choose;
 
         public readonly void Execute(int part)
         {
@@ -174,17 +174,7 @@ public sealed class SyntheticDataSource : IVectorSource
             double* keys = (double*)ScratchBuffers.Get(ScratchBuffers.PartLocal, 5L * stride);
             double* copy = keys + stride;
             int* chosen = (int*)(copy + stride);
-            if (Reference)
-            {
-                var keySpan = new Span<double>(keys, size);
-                WeightedSamplingReference.ExponentialKeys(ref rng, new ReadOnlySpan<double>(InverseWeights, size), keySpan);
-                WeightedSamplingReference.SmallestInPositionOrder(keySpan, new Span<int>(chosen, s));
-            }
-            else
-            {
-                WeightedSampling.ExponentialKeys(ref rng, InverseWeights, size, copy, keys);
-                WeightedSampling.SmallestInPositionOrder(keys, size, s, copy, chosen);
-            }
+            Choose(ref rng, InverseWeights, size, s, keys, copy, chosen);
             int offset = GroupStart[group];
             for (int j = 0; j < s; j++) featureIndices[j] = offset + chosen[j];
             rng.FillFloats(new Span<float>(coefficients, s));

@@ -10,7 +10,13 @@ namespace Mfr.Training;
 /// (<c>{"type":"recovery","step":20,...}</c>, see <see cref="IPeriodicEvaluator"/>). Every line has a
 /// "step"; readers select lines by "type" and skip the others, so logs written before a type existed
 /// still read. Each line is flushed as written, so an interrupted run loses at most the line being
-/// written; on resume, lines past the checkpoint are dropped so the log never holds a step twice.
+/// written.
+/// <para>
+/// The log is append-only: it is never rewritten, and a line once written stays as written. A resumed
+/// run must not log a step twice, so opening it drops the lines past the step resumed from (steps the run
+/// will do again), by cutting the file after the last line of that step or before: the lines kept are
+/// not touched (issue 13: a rewrite from a wrong resume point once turned 6,601 lines into 2,308).
+/// </para>
 /// </summary>
 public sealed class MetricLog : IDisposable
 {
@@ -23,26 +29,61 @@ public sealed class MetricLog : IDisposable
         WriteIndented = false,
     };
 
+    private readonly FileStream stream;
     private readonly StreamWriter writer;
 
-    /// <summary>Opens <paramref name="path"/> for appending, first dropping lines of steps after <paramref name="keepThroughStep"/> (0 starts a new log).</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> (created when missing) for appending, first dropping the lines past step
+    /// <paramref name="keepThroughStep"/>: the file is cut after the last line whose step is at most
+    /// <paramref name="keepThroughStep"/> (every line after it has a later step, or is a line cut by an interruption).
+    /// </summary>
+    /// <param name="path">The log.</param>
+    /// <param name="keepThroughStep">The step the run continues from (0 for a run starting from its initialisation).</param>
     public MetricLog(string path, long keepThroughStep)
     {
         Path = path;
-        if (keepThroughStep == 0 || !File.Exists(path))
+        stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        try
         {
-            File.WriteAllText(path, "");
+            long originalLength = stream.Length;
+            var (end, lastStep, dropped, endsWithNewline) = ScanForCut(stream, keepThroughStep);
+            LastStep = lastStep;
+            DroppedLineCount = dropped;
+            if (end < originalLength)
+            {
+                stream.SetLength(end);
+                stream.Flush(flushToDisk: true);
+            }
+            stream.Seek(0, SeekOrigin.End);
+            // A kept last line without its newline (killed between the two writes) gets one, so appends start a line.
+            if (end > 0 && !endsWithNewline) stream.WriteByte((byte)'\n');
         }
-        else
+        catch
         {
-            var kept = File.ReadLines(path).Where(line => StepOf(line) is long step && step <= keepThroughStep).ToList();
-            IO.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
+            stream.Dispose();
+            throw;
         }
-        writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = false };
+        writer = new StreamWriter(stream) { AutoFlush = false };
     }
+
+    /// <summary>Step of the last line kept when the log was opened; null when it was opened empty.</summary>
+    public long? LastStep { get; }
+
+    /// <summary>Lines dropped when the log was opened because their step was past the step the run continues from.</summary>
+    public int DroppedLineCount { get; }
 
     /// <summary>File written.</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// Forces the lines written so far to disk (each line is only flushed to the OS as written, which a process kill
+    /// cannot lose but a power cut can). Called before each checkpoint, so a checkpoint never runs ahead of its log.
+    /// </summary>
+    public void FlushToDisk()
+    {
+        writer.Flush();
+        stream.Flush(flushToDisk: true);
+    }
 
     /// <summary>Appends a step line.</summary>
     public void Write(StepMetrics metrics) => WriteLine("step", metrics);
@@ -102,12 +143,55 @@ public sealed class MetricLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Finds where the lines to keep end: after the last line whose step is at most <paramref name="keepThroughStep"/>.
+    /// Reads the file once, line by line, without holding it in memory.
+    /// </summary>
+    private static (long End, long? LastStep, int Dropped, bool EndsWithNewline) ScanForCut(FileStream stream, long keepThroughStep)
+    {
+        long end = 0, position = 0;
+        long? lastStep = null;
+        int linesAfterEnd = 0;
+        bool endsWithNewline = true;
+        var line = new List<byte>(1024);
+        var buffer = new byte[1 << 16];
+        stream.Position = 0;
+        void Finish(bool hasNewline)
+        {
+            long lineEnd = position;
+            if (StepOf(System.Text.Encoding.UTF8.GetString(line.ToArray())) is long step && step <= keepThroughStep)
+            {
+                end = lineEnd;
+                lastStep = step;
+                linesAfterEnd = 0;
+                endsWithNewline = hasNewline;
+            }
+            else if (line.Exists(b => b is not ((byte)' ' or (byte)'\t' or (byte)'\r')))
+            {
+                linesAfterEnd++;
+            }
+            line.Clear();
+        }
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            for (int i = 0; i < read; i++)
+            {
+                position++;
+                if (buffer[i] == (byte)'\n') Finish(hasNewline: true);
+                else line.Add(buffer[i]);
+            }
+        }
+        if (line.Count > 0) Finish(hasNewline: false);
+        return (end, lastStep, linesAfterEnd, endsWithNewline);
+    }
+
     private static long? StepOf(string line)
     {
+        if (string.IsNullOrWhiteSpace(line)) return null;
         try
         {
             using var document = JsonDocument.Parse(line);
-            return document.RootElement.TryGetProperty("step", out var step) ? step.GetInt64() : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("step", out var step) && step.TryGetInt64(out long value) ? value : null;
         }
         catch (JsonException)
         {

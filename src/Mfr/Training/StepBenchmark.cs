@@ -23,7 +23,12 @@ public static class StepBenchmark
     /// <summary>Runs <paramref name="warmupSteps"/> untimed then <paramref name="steps"/> timed steps (peak memory read before the second half and at the end).</summary>
     public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
     {
+        if (steps < 1) throw new ArgumentException($"Timed steps must be at least 1, got {steps}.");
+        if (warmupSteps < 0) throw new ArgumentException($"Warm-up steps must be at least 0, got {warmupSteps}.");
         var config = new TrainingConfig(SampleCount: (long)batchSize * (warmupSteps + steps), BatchSize: batchSize, CheckpointEverySteps: 0);
+        config.Validate();
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(batchSize, saes, source.Dimension, mfr), TrainingMemory.AvailableBytes,
+            TrainingMemory.DescribeShape(batchSize, saes, source.Dimension));
         using var trainer = new Trainer(config, saes, source, MfrRegularizers.CreatePenalty(mfr, saes), mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null);
         for (int i = 0; i < warmupSteps; i++) trainer.TrainStep();
         trainer.Timer.Reset();

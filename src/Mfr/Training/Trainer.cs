@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mfr.Data;
+using Mfr.IO;
 using Mfr.Numerics;
 using Mfr.Regularization;
 using Mfr.Sae;
@@ -11,6 +12,8 @@ namespace Mfr.Training;
 /// Without a regulariser or re-initialisation the SAEs are independent baselines; with them this
 /// is MFR (SPEC 2). Step t (1-based) reads batch t - 1 of the source, so a run resumed from a
 /// checkpoint at step s continues with exactly the batches an uninterrupted run would see.
+/// A step whose loss or updated parameters are not finite throws <see cref="TrainingDivergedException"/>
+/// (issue 13, class 4) instead of training on, so NaN never reaches a checkpoint or the final SAEs.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -41,6 +44,9 @@ public sealed class Trainer : IDisposable
             if (saeConfig.InputDim != source.Dimension)
                 throw new ArgumentException($"SAE input width {saeConfig.InputDim} does not match the data's dimension {source.Dimension} ({source.Description}).");
         }
+        // Refused before the first buffer: a hostile --latents or --batch-size must not run until the OS kills it (issue 13, class 9).
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null), TrainingMemory.AvailableBytes,
+            TrainingMemory.DescribeShape(config.BatchSize, saeConfigs, source.Dimension));
         Config = config;
         this.source = source;
         this.regularizer = regularizer;
@@ -100,6 +106,7 @@ public sealed class Trainer : IDisposable
         var losses = new double[count];
         var scores = new double[count];
         for (int m = 0; m < count; m++) (losses[m], scores[m]) = ForwardWithReinitialization(step, Members[m], inputs);
+        CheckLosses(step, losses);
         foreach (var member in Members) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
 
         timer.Start();
@@ -108,6 +115,7 @@ public sealed class Trainer : IDisposable
 
         timer.Start();
         foreach (var member in Members) member.Optimizer.Step(member.Sae, member.Workspace);
+        CheckParameters(step);
         timer.Stop(StepTimer.Phase.Optimizer);
 
         Step = step;
@@ -135,6 +143,38 @@ public sealed class Trainer : IDisposable
         }
         return (loss, score);
     }
+
+    /// <summary>
+    /// A non-finite loss stops the step before its gradients reach the regulariser or the optimiser, so the
+    /// divergence is reported here, at its step and SAE, not later as a NaN cost matrix in the MFR assignment.
+    /// </summary>
+    private static void CheckLosses(long step, double[] losses)
+    {
+        for (int m = 0; m < losses.Length; m++)
+            if (!double.IsFinite(losses[m])) throw new TrainingDivergedException(step, m, $"reconstruction loss is {Describe(losses[m])}");
+    }
+
+    /// <summary>
+    /// Checks the parameters the update just wrote. A non-finite entry of W makes its row norm non-finite (NaN or
+    /// infinity propagates through the sum of squares, and a finite row too large for float overflows it), and
+    /// <see cref="TopKSae.RefreshDecoder"/> has just computed those norms: scanning them, b and b_dec costs
+    /// 2h + d reads per SAE, nothing against the step's B d h products, so it runs every step.
+    /// </summary>
+    private void CheckParameters(long step)
+    {
+        foreach (var member in Members)
+        {
+            var sae = member.Sae;
+            if (ElementConversion.IndexOfNonFinite(sae.RowNorms) is int row and >= 0)
+                throw new TrainingDivergedException(step, member.Index, $"W row {row} is not finite after the update, its norm is {Describe(sae.RowNorms[row])}");
+            if (ElementConversion.IndexOfNonFinite(sae.Bias) is int latent and >= 0)
+                throw new TrainingDivergedException(step, member.Index, $"b[{latent}] is {Describe(sae.Bias[latent])} after the update");
+            if (ElementConversion.IndexOfNonFinite(sae.DecoderBias) is int column and >= 0)
+                throw new TrainingDivergedException(step, member.Index, $"b_dec[{column}] is {Describe(sae.DecoderBias[column])} after the update");
+        }
+    }
+
+    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
 
     private static double L0(SaeWorkspace workspace, int batchSize)
     {

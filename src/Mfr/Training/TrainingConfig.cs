@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mfr.Numerics;
 
 namespace Mfr.Training;
@@ -43,9 +44,11 @@ public sealed record TrainingConfig(
     public bool EvaluatesAt(long step) => EvaluationEverySteps > 0 && (step % EvaluationEverySteps == 0 || step == StepCount);
 
     /// <summary>Number of optimiser steps.</summary>
+    [JsonIgnore]
     public long StepCount => (SampleCount + BatchSize - 1) / BatchSize;
 
     /// <summary>Adam settings implied by this config.</summary>
+    [JsonIgnore]
     public AdamSettings Adam => new(LearningRate, WeightDecay: Optimizer == OptimizerKind.AdamW ? WeightDecay : 0f);
 
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason on an invalid setting.</summary>

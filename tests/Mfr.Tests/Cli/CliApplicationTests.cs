@@ -20,11 +20,20 @@ public sealed class CliApplicationTests
     [InlineData("train --mode strong --samples 10", "--mode must be baseline, reinit, penalty or mfr")]
     [InlineData("train --beta lots --samples 10", "--beta must be 'auto' or a non-negative number")]
     [InlineData("train --batch-size abc", "abc")]
-    [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
     public void BadInput_GivesOneLineErrorAndExitCode2_NeverAStackTrace(string commandLine, string expectedFragment)
     {
         var (code, _, error) = Run(commandLine.Split(' '));
         Assert.Equal(2, code);
+        Assert.Contains(expectedFragment, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Theory]
+    [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
+    public void MissingFile_GivesOneLineErrorAndExitCode1_NeverAStackTrace(string commandLine, string expectedFragment)
+    {
+        var (code, _, error) = Run(commandLine.Split(' '));
+        Assert.Equal(1, code);
         Assert.Contains(expectedFragment, error);
         Assert.DoesNotContain("   at ", error);
     }
@@ -43,8 +52,8 @@ public sealed class CliApplicationTests
         // When it is evaluated
         var (code, _, error) = Run("eval", "--sae", folder.Combine("run", "final", "sae-0"), "--features", "48", "--active-features", "3");
 
-        // Then the error names the file and the problem
-        Assert.Equal(2, code);
+        // Then the error names the file and the problem (a runtime failure: exit code 1)
+        Assert.Equal(1, code);
         Assert.Contains("sae.safetensors", error);
         Assert.Contains("truncated", error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("   at ", error);
@@ -94,7 +103,7 @@ public sealed class CliFileDataTests
         Mfr.IO.NpyWriter.Write(folder.Combine("bad.npy"), [300, 6], train);
         var badError = new StringWriter();
         int badCode = CliApplication.Run(["train", "--data", folder.Combine("bad.npy"), "--latents", "8", "--k", "2", "--samples", "600", "--batch-size", "300", "--out", folder.Combine("bad")], new StringWriter(), badError);
-        Assert.Equal(2, badCode);
+        Assert.Equal(1, badCode);
         Assert.Contains("bad.npy", badError.ToString());
         Assert.Contains("NaN", badError.ToString());
         Assert.DoesNotContain("   at ", badError.ToString());

@@ -144,6 +144,27 @@ public sealed class ConfigFileTests
         Assert.Equal(4, json.RootElement.GetProperty("k").GetInt32());
         Assert.Equal(2, json.RootElement.GetProperty("betas").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("sweep", "--data")]
+    [InlineData("eval", "--sae")]
+    public void Tensor_IsASetting_ThatTheConfigFileKeeps(string command, string required)
+    {
+        // Given --tensor (issue 13: a .safetensors file holding several tensors) written into a config file
+        using var folder = new TemporaryDirectory();
+        var (code, printed, error) = Run(command, required, folder.Combine("acts.safetensors"), "--tensor", "acts", "--print-config");
+        Assert.True(code == 0, error);
+        File.WriteAllText(folder.Combine("c.json"), printed);
+
+        // When the file is the config and --tensor is not given
+        var (again, reprinted, againError) = Run(command, "--config", folder.Combine("c.json"), "--print-config");
+
+        // Then the tensor is the file's
+        Assert.True(again == 0, againError);
+        using var json = JsonDocument.Parse(reprinted);
+        var holder = command == "sweep" ? json.RootElement.GetProperty("data") : json.RootElement;
+        Assert.Equal("acts", holder.GetProperty("tensorName").GetString());
+    }
 }
 
 public sealed class EegAndGpt2FlagTests

@@ -49,7 +49,7 @@ public sealed class ReportCommandTests
         using var folder = new TemporaryDirectory();
         var error = new StringWriter();
         int code = CliApplication.Run(["report", folder.Path], new StringWriter(), error);
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("neither a run", error.ToString());
     }
 }

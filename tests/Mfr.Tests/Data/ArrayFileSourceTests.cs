@@ -1,13 +1,13 @@
 using Mfr.Data;
 using Mfr.IO;
-using Mfr.Tests.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Data;
 
 public sealed class ArrayFileSourceTests : IDisposable
 {
     private const int Width = 3;
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 
@@ -169,7 +169,42 @@ public sealed class ArrayFileSourceTests : IDisposable
 
         var exception = Assert.Throws<ArgumentException>(() => new ArrayFileSource(Options(path)));
 
-        Assert.Contains("TensorName", exception.Message);
+        // The flag a user can reach, and the names to choose from (issue 13, class 8)
+        Assert.Contains("--tensor", exception.Message);
+        Assert.Contains("(a, b)", exception.Message);
+    }
+
+    [Fact]
+    public void OneDimensionalArray_IsRefused_SayingWhichShapeIsExpected()
+    {
+        // Given a 1-D .npy (issue 13, class 2: it used to train as d = 1)
+        string path = folder.File("flat.npy");
+        NpyWriter.Write(path, [12], new float[12]);
+
+        var exception = Assert.Throws<InvalidDataException>(() => new ArrayFileSource(Options(path)));
+
+        Assert.Contains("flat.npy", exception.Message);
+        Assert.Contains("(12,)", exception.Message);
+        Assert.Contains("[n, d]", exception.Message);
+    }
+
+    [Theory]
+    [InlineData("empty.npy", 0, ".npy")]
+    [InlineData("noise.npy", 64, ".npy")]
+    [InlineData("empty.safetensors", 0, "safetensors")]
+    public void DamagedFile_IsReportedAsTheFormatItsExtensionNames(string name, int length, string format)
+    {
+        // Given a file of zero or random bytes (issue 13, class 8: an .npy used to be called "not a safetensors file")
+        string path = folder.File(name);
+        var bytes = new byte[length];
+        new Random(3).NextBytes(bytes);
+        File.WriteAllBytes(path, bytes);
+
+        var exception = Assert.Throws<InvalidDataException>(() => new ArrayFileSource(Options(path)));
+
+        Assert.Contains(name, exception.Message);
+        Assert.Contains(format, exception.Message);
+        if (format == ".npy") Assert.DoesNotContain("safetensors", exception.Message);
     }
 
     [Fact]

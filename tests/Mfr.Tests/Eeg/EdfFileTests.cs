@@ -22,7 +22,7 @@ public sealed class EdfFileTests
         public void ValidEdfPlus_ParsesFixedAndSignalHeaderFields()
         {
             // Given
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus(records: 3);
             test.Fields["duration"] = "0.5";
             string path = folder.Write("a.edf", test.Build());
@@ -50,7 +50,7 @@ public sealed class EdfFileTests
         [Fact]
         public void EdfPlusAnnotationSignal_IsRecognisedAndLeftOutOfDataSignals()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             string path = folder.Write("a.edf", TwoSignalEdfPlus().Build());
 
             using var edf = EdfFile.Open(path);
@@ -63,7 +63,7 @@ public sealed class EdfFileTests
         [Fact]
         public void PlainEdf_HasEdfFormat()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = new EdfTestFile([new EdfTestSignal("EEG C3-REF", 5, Ramp(10, 0, 1))], 2);
 
             using var edf = EdfFile.Open(folder.Write("a.edf", test.Build()));
@@ -75,7 +75,7 @@ public sealed class EdfFileTests
         [Fact]
         public void DiscontinuousEdfPlusD_IsRefused()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             string path = folder.Write("d.edf", TwoSignalEdfPlus(reserved: "EDF+D").Build());
 
             var error = Assert.Throws<InvalidDataException>(() => EdfFile.Open(path));
@@ -89,7 +89,7 @@ public sealed class EdfFileTests
         public void TruncatedFile_IsRefusedWithTheByteCounts()
         {
             // Given 3 records of 4*2 + 8*2 + 2*2 = 28 bytes after a 1024-byte header, minus 10 bytes
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             byte[] bytes = TwoSignalEdfPlus(records: 3).Build();
             string path = folder.Write("t.edf", bytes[..^10]);
 
@@ -105,7 +105,7 @@ public sealed class EdfFileTests
         public void CrlfCorruptedCopy_IsRefusedAsExtraBytes()
         {
             // Given every 0x0A data byte preceded by an inserted 0x0D (LF -> CRLF conversion)
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = new EdfTestFile([new EdfTestSignal("EEG O1", 4, [0x0A, 0x0A0A, 5, 0x0A])], 1);
             byte[] original = test.Build();
             var corrupted = original.Take(512).ToList();
@@ -131,7 +131,7 @@ public sealed class EdfFileTests
         [InlineData(null, "samples", "", "number of samples in each data record of signal 1")]
         public void BadNumberInAHeaderField_IsRefusedNamingTheField(string? field, string? signalField, string text, string expectedName)
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus();
             if (field is not null) test.Fields[field] = text;
             else test.SignalFields[0][signalField!] = text;
@@ -146,7 +146,7 @@ public sealed class EdfFileTests
         [Fact]
         public void ZeroSignals_IsRefused()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = new EdfTestFile([], 0);
             string path = folder.Write("empty.edf", test.Build());
 
@@ -158,7 +158,7 @@ public sealed class EdfFileTests
         [Fact]
         public void HeaderByteCountThatDisagreesWithSignalCount_IsRefused()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus();
             test.Fields["headerBytes"] = "768";
             string path = folder.Write("h.edf", test.Build());
@@ -172,7 +172,7 @@ public sealed class EdfFileTests
         [Fact]
         public void UnknownRecordCount_IsComputedFromTheFileSize()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus(records: 3);
             test.Fields["records"] = "-1";
             string path = folder.Write("u.edf", test.Build());
@@ -186,7 +186,7 @@ public sealed class EdfFileTests
         [Fact]
         public void UnknownRecordCountWithAPartialRecord_IsRefused()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus(records: 3);
             test.Fields["records"] = "-1";
             string path = folder.Write("u.edf", test.Build()[..^3]);
@@ -200,7 +200,7 @@ public sealed class EdfFileTests
         [Fact]
         public void FileThatIsNotEdf_IsRefused()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             byte[] bytes = new byte[600];
             "PK\u0003\u0004"u8.ToArray().CopyTo(bytes, 0);
             string path = folder.Write("zip.edf", bytes);
@@ -213,7 +213,7 @@ public sealed class EdfFileTests
         [Fact]
         public void FileShorterThanTheFixedHeader_IsRefused()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             string path = folder.Write("short.edf", TwoSignalEdfPlus().Build()[..100]);
 
             var error = Assert.Throws<InvalidDataException>(() => EdfFile.Open(path));
@@ -224,7 +224,7 @@ public sealed class EdfFileTests
         [Fact]
         public void MissingFile_ThrowsFileNotFound()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
 
             Assert.Throws<FileNotFoundException>(() => EdfFile.Open(folder.File("none.edf")));
         }
@@ -236,7 +236,7 @@ public sealed class EdfFileTests
         public void AppliesEachSignalsOwnScalingIncludingTheOffset()
         {
             // Given signals with asymmetric physical ranges (non-zero offset term)
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus(records: 3);
             using var edf = EdfFile.Open(folder.Write("a.edf", test.Build()));
 
@@ -255,7 +255,7 @@ public sealed class EdfFileTests
         [Fact]
         public void DigitalRails_MapToThePhysicalMinimumAndMaximum()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = new EdfTestFile([new EdfTestSignal("EEG Cz", 2, [-32768, 32767], -184.46, 141.10)], 1);
             using var edf = EdfFile.Open(folder.Write("r.edf", test.Build()));
 
@@ -269,7 +269,7 @@ public sealed class EdfFileTests
         public void SignalsWithDifferentSamplesPerRecord_AreDeinterleavedPerRecord()
         {
             // Given a 3-sample and a 1-sample signal whose digital value encodes (signal, record, sample); gain 1, offset 0
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             int[] a = [0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32];
             int[] b = [-100, -110, -120, -130];
             var test = new EdfTestFile(
@@ -287,7 +287,7 @@ public sealed class EdfFileTests
         [Fact]
         public void Bdf_Decodes24BitLittleEndianSignedSamples()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             int[] digital = [-8388608, 8388607, -1, 0, 0x123456, -0x123456];
             var test = new EdfTestFile(
                 [new EdfTestSignal("A1", 3, digital, -8388608, 8388607, -8388608, 8388607)], 2, reserved: "24BIT", bdf: true);
@@ -303,7 +303,7 @@ public sealed class EdfFileTests
         [Fact]
         public void BdfPlus_RecognisesBdfAnnotationsAndReadsTheDataSignal()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             int[] digital = [-5, 70000, -70000, 3];
             var test = new EdfTestFile(
                 [EdfTestSignal.Annotations(10, "BDF Annotations"), new EdfTestSignal("EEG Cz", 2, digital, -8388608, 8388607, -8388608, 8388607)],
@@ -322,7 +322,7 @@ public sealed class EdfFileTests
         public void LongFileSpanningSeveralReadChunks_DecodesEverySample()
         {
             // Given 3 MB of samples: more than one 1 MB read chunk, and a record count that is not a multiple of the chunk
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             const int perRecord = 5000, records = 301;
             int[] digital = Enumerable.Range(0, perRecord * records).Select(i => (int)((long)i * 7919 % 65536) - 32768).ToArray();
             var test = new EdfTestFile([new EdfTestSignal("X", perRecord, digital, -32768, 32767)], records);
@@ -337,7 +337,7 @@ public sealed class EdfFileTests
         public void SignalWithUnusableScaling_IsRefusedWhenReadWhileOtherSignalsStayReadable()
         {
             // Given signal 3 with digital maximum = digital minimum
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus();
             test.SignalFields[2]["digitalMax"] = "-32768";
             using var edf = EdfFile.Open(folder.Write("d.edf", test.Build()));
@@ -354,7 +354,7 @@ public sealed class EdfFileTests
         [Fact]
         public void SignalWithEqualPhysicalMinimumAndMaximum_IsRefusedWhenRead()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var test = TwoSignalEdfPlus();
             test.SignalFields[0]["physicalMax"] = "-45.17";
             using var edf = EdfFile.Open(folder.Write("p.edf", test.Build()));
@@ -367,7 +367,7 @@ public sealed class EdfFileTests
         [Fact]
         public void AnnotationSignal_IsNotReadAsSamples()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             using var edf = EdfFile.Open(folder.Write("a.edf", TwoSignalEdfPlus().Build()));
 
             var error = Assert.Throws<ArgumentException>(() => edf.ReadPhysical(1));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Mfr.Eeg;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Eeg;
 
@@ -9,7 +10,7 @@ public sealed class EegDatasetCacheTests
     private static readonly EegPreprocessingConfig Config = new() { HeldOutFraction = 0.4, SplitSeed = 11 };
 
     /// <summary>Five files: four usable (2-3 s at 100 Hz, different data), one lacking O2 (named to sort last: the first file sets the channel set).</summary>
-    private static void WriteFolder(TemporaryFolder folder)
+    private static void WriteFolder(TemporaryDirectory folder)
     {
         for (int i = 0; i < 4; i++)
             folder.Write($"in/rec{i}.edf", SyntheticEeg.File(SyntheticEeg.EegmatLabels, 100, 2 + i % 2, seed: (ulong)i + 1).Build());
@@ -26,7 +27,7 @@ public sealed class EegDatasetCacheTests
     public void Prepare_WritesTheSplitSegmentsAsNpyInRecordingOrder()
     {
         // Given
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteFolder(folder);
         string input = folder.File("in");
 
@@ -50,7 +51,7 @@ public sealed class EegDatasetCacheTests
     [Fact]
     public void Manifest_RecordsSourcesSettingsLayoutRowsAndSkippedFiles()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteFolder(folder);
 
         EegDatasetCache.Prepare(folder.File("in"), Config, folder.File("cache"));
@@ -84,7 +85,7 @@ public sealed class EegDatasetCacheTests
     [Fact]
     public void SecondPrepareWithTheSameInputsAndSettings_ReusesTheCacheWithoutRecomputing()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteFolder(folder);
         var first = EegDatasetCache.Prepare(folder.File("in"), Config, folder.File("cache"));
         var writtenAt = File.GetLastWriteTimeUtc(first.TrainPath);
@@ -101,7 +102,7 @@ public sealed class EegDatasetCacheTests
     [Fact]
     public void ChangedSetting_Recomputes()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteFolder(folder);
         EegDatasetCache.Prepare(folder.File("in"), Config, folder.File("cache"));
 
@@ -114,7 +115,7 @@ public sealed class EegDatasetCacheTests
     [Fact]
     public void ChangedFileContent_Recomputes()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteFolder(folder);
         EegDatasetCache.Prepare(folder.File("in"), Config, folder.File("cache"));
         folder.Write("in/rec2.edf", SyntheticEeg.File(SyntheticEeg.EegmatLabels, 100, 2, seed: 99).Build());
@@ -127,7 +128,7 @@ public sealed class EegDatasetCacheTests
     [Fact]
     public void MissingNpyFile_Recomputes()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         WriteFolder(folder);
         var first = EegDatasetCache.Prepare(folder.File("in"), Config, folder.File("cache"));
         File.Delete(first.HeldOutPath);
@@ -141,7 +142,7 @@ public sealed class EegDatasetCacheTests
     [Fact]
     public void FolderWithoutEdfFiles_IsRefused()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         folder.Write("in/readme.txt", [65]);
 
         var error = Assert.Throws<InvalidDataException>(() => EegDatasetCache.Prepare(folder.File("in"), Config, folder.File("cache")));

@@ -1,4 +1,5 @@
 using Mfr.Eeg;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Eeg;
 
@@ -15,11 +16,11 @@ public sealed class EegPreprocessorTests
         public void Default_KeepsThe1020ChannelsInFileOrderAndDropsReferenceEcgAndAnnotations()
         {
             // Given an eegmat-like file: 19 EEG + A2-A1 + ECG + annotations
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 3).Build());
 
             // When
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             // Then
             Assert.Equal(EegChannelLabels.Standard1020, result.ChannelLabels);
@@ -33,11 +34,11 @@ public sealed class EegPreprocessorTests
         public void TuhStyleLabels_MatchEegmatStyleLabels()
         {
             // Given the same electrodes labelled "EEG Fp1" in one file and "EEG FP1-REF" in another
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat.Select(l => l.ToUpperInvariant() + "-REF"), 100, 2).Build());
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             Assert.Equal(2, result.Recordings.Count);
             Assert.Empty(result.SkippedFiles);
@@ -47,11 +48,11 @@ public sealed class EegPreprocessorTests
         public void FileWithTheSameChannelsInAnotherOrder_IsReorderedToTheFirstFilesOrder()
         {
             // Given b.edf holding a.edf's channels (same data per label) in reverse order, plus a non-10-20 channel
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat.Reverse().Append("EEG T1-REF"), 100, 2).Build());
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             Assert.Equal(result.Recordings[0].Segments, result.Recordings[1].Segments);
         }
@@ -60,12 +61,12 @@ public sealed class EegPreprocessorTests
         public void FileWithAnotherChannelSet_IsSkippedWithTheReasonNeverMixedIn()
         {
             // Given b.edf lacking O2
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat.Where(l => l != "EEG O2"), 100, 2).Build());
             folder.Write("c.edf", SyntheticEeg.File(Eegmat, 100, 2, seed: 2).Build());
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             Assert.Equal(["a.edf", "c.edf"], result.Recordings.Select(r => r.Name));
             var skipped = Assert.Single(result.SkippedFiles);
@@ -77,12 +78,12 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void ExplicitLabels_SetTheVectorOrderAndSkipFilesLackingOne()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat.Where(l => l != "EEG Cz"), 100, 2).Build());
             var config = new EegPreprocessingConfig { ChannelLabels = ["Cz", "EEG FP1-REF", "o2"] };
 
-            var result = PrepareFolder(folder.FullPath, config);
+            var result = PrepareFolder(folder.Path, config);
 
             Assert.Equal(["CZ", "FP1", "O2"], result.ChannelLabels);
             Assert.Equal(3 * 100, result.VectorLength);
@@ -94,11 +95,11 @@ public sealed class EegPreprocessorTests
         public void ChannelAtALessCommonRate_IsDroppedAndTheReasonSaysSo()
         {
             // Given b.edf whose Fp1 is at 50 Hz while its other channels are at 100 Hz
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat, 100, 2, rateOverrides: new Dictionary<string, int> { ["EEG Fp1"] = 50 }).Build());
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             var skipped = Assert.Single(result.SkippedFiles);
             Assert.Contains("missing FP1", skipped.Reason);
@@ -111,11 +112,11 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void WithoutATarget_AFileAtAnotherRateIsSkipped()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat, 128, 2).Build());
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             Assert.Equal("b.edf", Assert.Single(result.SkippedFiles).Name);
             Assert.Contains("128 Hz", result.SkippedFiles[0].Reason);
@@ -125,11 +126,11 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void WithATarget_EveryFileIsResampledToIt()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 250, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat, 256, 3).Build());
 
-            var result = PrepareFolder(folder.FullPath, new EegPreprocessingConfig { TargetSamplingRateHz = 200 });
+            var result = PrepareFolder(folder.Path, new EegPreprocessingConfig { TargetSamplingRateHz = 200 });
 
             Assert.Empty(result.SkippedFiles);
             Assert.Equal(200, result.SamplingRateHz);
@@ -145,13 +146,13 @@ public sealed class EegPreprocessorTests
         public void PartialLastSecond_GivesAZeroPaddedZScoredSegment()
         {
             // Given 3.5 s at 100 Hz (records of 0.5 s)
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var file = SyntheticEeg.File(Eegmat, 50, 7);
             file.Fields["duration"] = "0.5";
             folder.Write("a.edf", file.Build());
 
             // When
-            var recording = PrepareFolder(folder.FullPath).Recordings.Single();
+            var recording = PrepareFolder(folder.Path).Recordings.Single();
 
             // Then: 4 segments; in the last one every channel has 50 real samples then 50 equal padded values,
             // and the whole padded piece has mean 0 and population std 1
@@ -170,13 +171,13 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void Recordings_AreInNameOrderWithProgressPerFile()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             foreach (string name in new[] { "sub/b.edf", "c.EDF", "a.edf" })
                 folder.Write(name, SyntheticEeg.File(Eegmat, 100, 2).Build());
             var reports = new List<EegPreparationProgress>();
             var progress = new SynchronousProgress(reports.Add);
 
-            var result = new EegPreprocessor(new EegPreprocessingConfig()).PrepareFolder(folder.FullPath, progress);
+            var result = new EegPreprocessor(new EegPreprocessingConfig()).PrepareFolder(folder.Path, progress);
 
             Assert.Equal(["a.edf", "c.EDF", "sub/b.edf"], result.Recordings.Select(r => r.Name));
             Assert.Equal([1, 2, 3], reports.Select(p => p.FilesDone));
@@ -189,7 +190,7 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void TruncatedDiscontinuousAndTooShortFiles_AreSkippedWithReasons()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("a.edf", SyntheticEeg.File(Eegmat, 100, 2).Build());
             folder.Write("b.edf", SyntheticEeg.File(Eegmat, 100, 2).Build()[..^7]);
             var discontinuous = SyntheticEeg.File(Eegmat, 100, 2);
@@ -200,7 +201,7 @@ public sealed class EegPreprocessorTests
             folder.Write("d.edf", tiny.Build());
             folder.Write("notes.txt", [1, 2, 3]);
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             Assert.Equal("a.edf", Assert.Single(result.Recordings).Name);
             Assert.Equal(["b.edf", "c.edf", "d.edf"], result.SkippedFiles.Select(s => s.Name));
@@ -213,7 +214,7 @@ public sealed class EegPreprocessorTests
         public void BrokenScalingOnAnUnusedChannel_DoesNotSkipTheFile_OnAUsedChannelItDoes()
         {
             // Given a.edf whose ECG (not selected) has physical min = max, and b.edf where Cz has it
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             var a = SyntheticEeg.File(Eegmat, 100, 2);
             a.SignalFields[20]["physicalMax"] = a.SignalFields[20]["physicalMin"];
             folder.Write("a.edf", a.Build());
@@ -221,7 +222,7 @@ public sealed class EegPreprocessorTests
             b.SignalFields[17]["physicalMax"] = b.SignalFields[17]["physicalMin"];
             folder.Write("b.edf", b.Build());
 
-            var result = PrepareFolder(folder.FullPath);
+            var result = PrepareFolder(folder.Path);
 
             Assert.Equal("a.edf", Assert.Single(result.Recordings).Name);
             Assert.Contains("EEG Cz", Assert.Single(result.SkippedFiles).Reason);
@@ -230,10 +231,10 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void NoUsableFile_IsRefusedListingTheReasons()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
             folder.Write("x.edf", SyntheticEeg.File(["ECG ECG"], 100, 2, withExtras: false).Build());
 
-            var error = Assert.Throws<InvalidDataException>(() => PrepareFolder(folder.FullPath));
+            var error = Assert.Throws<InvalidDataException>(() => PrepareFolder(folder.Path));
 
             Assert.Contains("none of the 1 EEG files is usable", error.Message);
             Assert.Contains("no 10-20 EEG channels", error.Message);
@@ -242,7 +243,7 @@ public sealed class EegPreprocessorTests
         [Fact]
         public void MissingFolder_ThrowsDirectoryNotFound()
         {
-            using var folder = new TemporaryFolder();
+            using var folder = new TemporaryDirectory();
 
             Assert.Throws<DirectoryNotFoundException>(() => PrepareFolder(folder.File("absent")));
         }

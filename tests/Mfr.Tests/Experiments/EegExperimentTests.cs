@@ -1,13 +1,14 @@
 using Mfr.Cli;
 using Mfr.Experiments;
 using Mfr.Tests.Eeg;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Experiments;
 
 public sealed class EegExperimentTests
 {
     /// <summary>Four recordings of 2-3 s at 100 Hz (the rate the test keeps or resamples).</summary>
-    private static string WriteRecordings(TemporaryFolder folder)
+    private static string WriteRecordings(TemporaryDirectory folder)
     {
         for (int i = 0; i < 4; i++)
             folder.Write($"in/rec{i}.edf", SyntheticEeg.File(SyntheticEeg.EegmatLabels, 100, 2 + i % 2, seed: (ulong)i + 1).Build());
@@ -21,7 +22,7 @@ public sealed class EegExperimentTests
     public void TargetRateNone_KeepsTheFilesRate_AndTheDefaultResamplesTo250Hz()
     {
         // Given recordings at 100 Hz
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string input = WriteRecordings(folder);
         int channels = SyntheticEeg.EegmatLabels.Length;
 

@@ -48,18 +48,36 @@ public sealed class Gpt2WeightsTests
         }
 
         [Fact]
-        public void NoConfig_InfersShapeWith64WideHeads()
+        public void NoConfig_GptSmallWidth_InfersTwelve64WideHeads_AndSaysItAssumedThem()
         {
-            using var weights = Gpt2Weights.FromTensors(HuggingFaceTensors(Small));
-            Assert.Equal(Small, weights.Config);
+            // Given GPT-2 Small's width (768) in a model of one block and a tiny vocabulary, without a config
+            var small = Small with { EmbeddingDim = 768, HeadCount = 12, LayerCount = 1 };
+
+            // When
+            using var weights = Gpt2Weights.FromTensors(HuggingFaceTensors(small));
+
+            // Then
+            Assert.Equal(small, weights.Config);
+            Assert.Equal("no config.json: n_head = 12 assumed from n_embd = 768 (GPT-2 Small, 64-wide heads)", weights.ConfigNote);
         }
 
         [Fact]
-        public void NoConfig_WidthNotAMultipleOf64_ThrowsAskingForConfigJson()
+        public void WithConfig_NothingIsAssumed()
         {
-            var config = Small with { EmbeddingDim = 96, HeadCount = 3 };
+            using var weights = Gpt2Weights.FromTensors(HuggingFaceTensors(Small), Small);
+
+            Assert.Null(weights.ConfigNote);
+        }
+
+        [Theory]
+        [InlineData(96, 3)] // not a multiple of 64
+        [InlineData(128, 2)] // a multiple of 64 but no GPT-2 size: its heads could be anything
+        public void NoConfig_WidthNotAGpt2Size_ThrowsAskingForConfigJson(int width, int heads)
+        {
+            var config = Small with { EmbeddingDim = width, HeadCount = heads };
             var exception = Assert.Throws<InvalidDataException>(() => Gpt2Weights.FromTensors(HuggingFaceTensors(config)));
             Assert.Contains("config.json", exception.Message);
+            Assert.Contains($"n_embd = {width} is not a GPT-2 width", exception.Message);
         }
 
         [Fact]

@@ -1,11 +1,12 @@
 using System.Text;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 
@@ -110,5 +111,26 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(1 << 20, content.Length);
         Assert.True(content.AsSpan().IndexOfAnyExcept(content[0]) < 0, "the file mixes content from several writers");
         Assert.Equal(["race.bin"], folder.FileNames());
+    }
+
+    [Fact]
+    public void ATemporaryFileOfAnInterruptedWrite_IsRecognisedAsOne_AndNothingElseIs()
+    {
+        // Given a write in progress (what a kill leaves behind)
+        string path = folder.File("train.npy");
+        using var writer = new AtomicFileWriter(path);
+
+        // Then its temporary file is recognised, and ordinary names, a committed file included, are not
+        Assert.True(AtomicFileWriter.IsTemporaryFileName(System.IO.Path.GetFileName(writer.TemporaryPath)));
+        Assert.False(AtomicFileWriter.IsTemporaryFileName("train.npy"));
+        Assert.False(AtomicFileWriter.IsTemporaryFileName("notes.tmp"));
+        Assert.False(AtomicFileWriter.IsTemporaryFileName(".train.npy.tmp"));
+    }
+
+    [Fact]
+    public void DirectorySync_FlushesAFolder_OnUnix()
+    {
+        // A folder cannot be opened through .NET, so this goes through libc: it must resolve and succeed.
+        Assert.Equal(!OperatingSystem.IsWindows(), DirectorySync.Flush(folder.Path));
     }
 }

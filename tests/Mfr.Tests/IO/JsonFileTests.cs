@@ -51,3 +51,28 @@ public sealed class JsonFileTests
         Assert.Equal(new Sample(3, "x"), JsonFile.Read<Sample>(path, MetricLog.JsonOptions));
     }
 }
+
+/// <summary>Issue 13, class 8: the serializer's complaints in the file's terms, without .NET type names.</summary>
+public sealed class JsonFileMessageTests
+{
+    [Theory]
+    [InlineData("[1]", "the top-level value is not an object")]
+    [InlineData("{}", "missing required field(s) 'data', 'saes', 'training'")]
+    [InlineData("{\"data\": null, \"saes\": [], \"training\": {}}", "'data' must not be null")]
+    [InlineData("{\"data\": {}, \"saes\": [], \"training\": {\"batchSize\": \"big\"}}", "field 'training.batchSize', line 1: value of the wrong type, expected an integer")]
+    [InlineData("{\"data\": {}, \"saes\": {}, \"training\": {}}", "field 'saes', line 1: value of the wrong type, expected a list")]
+    [InlineData("{\"data\": {}, \"saes\": [], \"training\": {}, \"regularization\": {\"mode\": \"strong\"}}", "expected one of \"baseline\", \"reinit\", \"penalty\", \"mfr\"")]
+    public void RunJson_Complaints_NameTheFieldInJsonTerms(string json, string expected)
+    {
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("run.json");
+        File.WriteAllText(path, json);
+        var strict = new System.Text.Json.JsonSerializerOptions(MetricLog.JsonOptions) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
+
+        var exception = Assert.Throws<InvalidDataException>(() => JsonFile.Read<RunSpecification>(path, strict));
+
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mfr.", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", exception.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Text;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
@@ -12,7 +13,7 @@ public sealed class LargeFileTests : IDisposable
     private const long RowCount = (1L << 29) + 3; // 2^30 + 6 floats: 4.3 GB of data
     private const long HugeRowCount = (1L << 30) + 3; // 2^31 + 6 floats: more than one array can hold
     private const int Width = 2;
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

@@ -1,12 +1,13 @@
 using System.Text;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
 /// <summary>Broken or unusual .npy files: clear InvalidDataExceptions, and robust header parsing.</summary>
 public sealed class NpyMalformedTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

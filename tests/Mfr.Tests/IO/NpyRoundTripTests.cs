@@ -1,5 +1,6 @@
 using Mfr.IO;
 using Mfr.Numerics;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
@@ -22,7 +23,7 @@ public sealed class NpyRoundTripTests
     public void WriteThenOpen_GivesSameShapeAndValues(long[] shape)
     {
         // Given
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("a.npy");
         int count = (int)shape.Aggregate(1L, (a, b) => a * b);
         float[] values = Random(count, 11);
@@ -42,7 +43,7 @@ public sealed class NpyRoundTripTests
     [Fact]
     public void Write_AlignsDataTo64Bytes()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("a.npy");
         NpyWriter.Write(path, [3, 2], new float[6]);
 
@@ -57,7 +58,7 @@ public sealed class NpyRoundTripTests
     [Fact]
     public void ReadRows_ReadsTheRequestedRows()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("a.npy");
         float[] values = Random(10 * 3, 12);
         NpyWriter.Write(path, [10, 3], values);
@@ -72,7 +73,7 @@ public sealed class NpyRoundTripTests
     [Fact]
     public void ReadRows_OutsideTheArray_Throws()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("a.npy");
         NpyWriter.Write(path, [10, 3], new float[30]);
         using var file = NpyFile.Open(path);
@@ -85,7 +86,7 @@ public sealed class NpyRoundTripTests
     public void StreamWriter_AppendsRowsAndPatchesHeaderOnComplete()
     {
         // Given rows appended in uneven blocks
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("s.npy");
         float[] values = Random(7 * 5, 13);
         using (var writer = new NpyStreamWriter(path, 5))
@@ -110,7 +111,7 @@ public sealed class NpyRoundTripTests
     [Fact]
     public void StreamWriter_DisposedWithoutComplete_LeavesOldFileAndNoTemporary()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("s.npy");
         NpyWriter.Write(path, [1, 2], new float[] { 1, 2 });
 
@@ -127,7 +128,7 @@ public sealed class NpyRoundTripTests
     [Fact]
     public void StreamWriter_RejectsPartialRows()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         using var writer = new NpyStreamWriter(folder.File("s.npy"), 4);
 
         Assert.Throws<ArgumentException>(() => writer.Append(new float[6]));
@@ -137,7 +138,7 @@ public sealed class NpyRoundTripTests
     public void LongHeader_UsesVersion2AndStillAligns()
     {
         // Given a header padded beyond what a version 1.0 u16 length can hold
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("v2.npy");
         byte[] header = NpyHeader.Format("<f4", [2, 2], minimumLength: 70_000);
         File.WriteAllBytes(path, [.. header, .. new float[] { 1, 2, 3, 4 }.SelectMany(BitConverter.GetBytes)]);

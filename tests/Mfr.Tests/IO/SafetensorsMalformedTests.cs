@@ -1,12 +1,13 @@
 using System.Text;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
 /// <summary>Every kind of broken safetensors file is an InvalidDataException naming the file and the problem.</summary>
 public sealed class SafetensorsMalformedTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

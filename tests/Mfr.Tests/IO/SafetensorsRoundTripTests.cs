@@ -1,5 +1,6 @@
 using Mfr.IO;
 using Mfr.Numerics;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
@@ -17,7 +18,7 @@ public sealed class SafetensorsRoundTripTests
     public void WriteThenOpen_GivesSameNamesOrderShapesValuesAndMetadata()
     {
         // Given SAELens-style tensors in a deliberately non-alphabetical order
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("sae.safetensors");
         float[] encoder = Random(5 * 7, 1), encoderBias = Random(7, 2), decoder = Random(7 * 5, 3), decoderBias = Random(5, 4);
         var tensors = new[]
@@ -49,7 +50,7 @@ public sealed class SafetensorsRoundTripTests
     public void Write_PadsHeaderToMultipleOf8_AndAlignsEveryTensor()
     {
         // Given names of lengths that leave the raw JSON at every residue mod 8
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         for (int nameLength = 1; nameLength <= 8; nameLength++)
         {
             string path = folder.File($"t{nameLength}.safetensors");
@@ -69,7 +70,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void ReadFloat32IntoSpan_WritesWholeTensor()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("x.safetensors");
         float[] values = Random(24, 5);
         SafetensorsWriter.Write(path, [new NamedTensor("x", [2, 3, 4], values)]);
@@ -84,7 +85,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void ReadFloat32Rows_ReadsRowsOfFlattenedTrailingDimensions()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("x.safetensors");
         float[] values = Random(24, 6);
         SafetensorsWriter.Write(path, [new NamedTensor("pad", [1], new float[] { 9 }), new NamedTensor("x", [4, 3, 2], values)]);
@@ -99,7 +100,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void EmptyFileAndEmptyTensors_RoundTrip()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("empty.safetensors");
         SafetensorsWriter.Write(path, [new NamedTensor("none", [0, 4], ReadOnlyMemory<float>.Empty), new NamedTensor("scalar", [], new float[] { 2.5f })]);
 
@@ -113,7 +114,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Write_ReplacesExistingFileAndLeavesNoTemporaryFile()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("x.safetensors");
         SafetensorsWriter.Write(path, [new NamedTensor("a", [1], new float[] { 1 })]);
 
@@ -130,7 +131,7 @@ public sealed class SafetensorsRoundTripTests
     [InlineData("")]
     public void Write_RejectsBadNames(string name)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         var tensors = new[] { new NamedTensor("dup", [1], new float[] { 1 }), new NamedTensor(name, [1], new float[] { 2 }) };
 
         Assert.Throws<ArgumentException>(() => SafetensorsWriter.Write(folder.File("x.safetensors"), tensors));
@@ -140,7 +141,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Write_RejectsShapeThatDoesNotMatchData()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
 
         var exception = Assert.Throws<ArgumentException>(() => SafetensorsWriter.Write(folder.File("x.safetensors"), [new NamedTensor("w", [2, 3], new float[5])]));
 
@@ -151,7 +152,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void RequireShape_PassesOnMatchAndNamesBothShapesOnMismatch()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("sae.safetensors");
         SafetensorsWriter.Write(path, [new NamedTensor("W_enc", [4, 6], new float[24])]);
         using var file = SafetensorsFile.Open(path);
@@ -166,7 +167,7 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Dispose_ThenRead_IsObjectDisposed()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TemporaryDirectory();
         string path = folder.File("x.safetensors");
         SafetensorsWriter.Write(path, [new NamedTensor("x", [2], new float[] { 1, 2 })]);
         var file = SafetensorsFile.Open(path);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Mfr.IO;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.IO;
 
@@ -11,7 +12,7 @@ namespace Mfr.Tests.IO;
 /// </summary>
 public sealed class SafetensorsWriterCompatibilityTests : IDisposable
 {
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

@@ -1,66 +1,26 @@
 using Mfr.Matching;
 using Mfr.Numerics;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Matching;
 
 /// <summary>
 /// The SIMD assignment kernels against their scalar references (STYLE.md 4), bit for bit (signs of
-/// zero included): the dispatching entry points (AVX-512 where accelerated, else Vector256) and the
-/// Vector256 versions called directly, so both run wherever the tests run.
+/// zero included): every fast variant the registry holds (<see cref="KernelRegistry.Assignment"/>), the ones
+/// this machine cannot run reported as skipped.
 /// </summary>
 public sealed class AssignmentKernelsTests
 {
-    public enum KernelPath
-    {
-        Dispatched,
-        Vector256,
-    }
-
     // 0..3*8+1 covers empty, shorter than a step, exact multiples and masked tails; 61 and 200 longer rows.
     private static readonly int[] LengthValues = [.. Enumerable.Range(0, 26), 61, 200];
 
-    public static TheoryData<int, KernelPath> Lengths
-    {
-        get
-        {
-            var data = new TheoryData<int, KernelPath>();
-            foreach (int length in LengthValues)
-            {
-                data.Add(length, KernelPath.Dispatched);
-                data.Add(length, KernelPath.Vector256);
-            }
-            return data;
-        }
-    }
+    /// <summary>Every fast assignment variant (<see cref="KernelRegistry.Assignment"/>) at every length.</summary>
+    public static TheoryData<string, int> Lengths => KernelVariants.Fast("assignment", LengthValues);
 
-    public static TheoryData<KernelPath> Paths => new() { KernelPath.Dispatched, KernelPath.Vector256 };
+    /// <summary>Every fast assignment variant.</summary>
+    public static TheoryData<string> Variants => KernelVariants.Fast("assignment");
 
-    private static int RelaxRowAndFindLowest(KernelPath path, float[] costs, double sign, double[] duals, double offset, long row,
-        double[] distances, long[] paths, int[] rowForColumn, out double lowest) => path == KernelPath.Vector256
-            ? AssignmentKernels256.RelaxRowAndFindLowest(costs, sign, duals, offset, row, distances, paths, rowForColumn, out lowest)
-            : AssignmentKernels.RelaxRowAndFindLowest(costs, sign, duals, offset, row, distances, paths, rowForColumn, out lowest);
-
-    private static int FindLowest(KernelPath path, double[] distances, double lowest, int[] rowForColumn) => path == KernelPath.Vector256
-        ? AssignmentKernels256.FindLowest(distances, lowest, rowForColumn)
-        : AssignmentKernels.FindLowest(distances, lowest, rowForColumn);
-
-    private static double Smallest(KernelPath path, float[] costs, double sign, double[] duals) => path == KernelPath.Vector256
-        ? AssignmentKernels256.Smallest(costs, sign, duals)
-        : AssignmentKernels.Smallest(costs, sign, duals);
-
-    private static TwoSmallest TwoSmallest(KernelPath path, float[] costs, double sign, double[] duals) => path == KernelPath.Vector256
-        ? AssignmentKernels256.TwoSmallest(costs, sign, duals)
-        : AssignmentKernels.TwoSmallest(costs, sign, duals);
-
-    private static bool AllFinite(KernelPath path, float[] values) => path == KernelPath.Vector256
-        ? AssignmentKernels256.AllFinite(values)
-        : AssignmentKernels.AllFinite(values);
-
-    private static void UpdateColumnMinima(KernelPath path, float[] costs, double sign, long row, double[] minima, long[] argminRows)
-    {
-        if (path == KernelPath.Vector256) AssignmentKernels256.UpdateColumnMinima(costs, sign, row, minima, argminRows);
-        else AssignmentKernels.UpdateColumnMinima(costs, sign, row, minima, argminRows);
-    }
+    private static IAssignmentKernel Kernel(string variant) => KernelRegistry.Assignment.Get(variant);
 
     private static void AssertBitwiseEqual(double expected, double actual, string what) =>
         Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{what}: {actual:R} (bits {BitConverter.DoubleToInt64Bits(actual):X}), expected {expected:R} (bits {BitConverter.DoubleToInt64Bits(expected):X}).");
@@ -84,9 +44,9 @@ public sealed class AssignmentKernelsTests
         return (costs, duals);
     }
 
-    [Theory]
+    [KernelTheory("assignment")]
     [MemberData(nameof(Lengths))]
-    public void RelaxRowAndFindLowest_MatchesReference(int length, KernelPath path)
+    public void RelaxRowAndFindLowest_MatchesReference(string variant, int length)
     {
         // Ties; real values; and zeros with offset -0, where -0 distances tie with +0 ones.
         foreach (var kind in new[] { "ties", "real", "signed zeros" })
@@ -121,7 +81,7 @@ public sealed class AssignmentKernelsTests
 
             // When
             int expected = AssignmentKernelsReference.RelaxRowAndFindLowest(costs, -1, duals, offset, 99, expectedDistances, expectedPaths, rowForColumn, out double expectedLowest);
-            int actual = RelaxRowAndFindLowest(path, costs, -1, duals, offset, 99, distances, paths, rowForColumn, out double actualLowest);
+            int actual = Kernel(variant).RelaxRowAndFindLowest(costs, -1, duals, offset, 99, distances, paths, rowForColumn, out double actualLowest);
 
             // Then
             Assert.Equal(expected, actual);
@@ -131,21 +91,21 @@ public sealed class AssignmentKernelsTests
         }
     }
 
-    [Theory]
-    [InlineData(8, KernelPath.Dispatched)]
-    [InlineData(21, KernelPath.Dispatched)]
-    [InlineData(64, KernelPath.Dispatched)]
-    [InlineData(8, KernelPath.Vector256)]
-    [InlineData(21, KernelPath.Vector256)]
-    [InlineData(64, KernelPath.Vector256)]
-    public void RelaxRowAndFindLowest_OnATie_PrefersAnUnassignedColumn(int length, KernelPath path)
+    [KernelTheory("assignment")]
+    [InlineData("avx512", 8)]
+    [InlineData("avx512", 21)]
+    [InlineData("avx512", 64)]
+    [InlineData("portable", 8)]
+    [InlineData("portable", 21)]
+    [InlineData("portable", 64)]
+    public void RelaxRowAndFindLowest_OnATie_PrefersAnUnassignedColumn(string variant, int length)
     {
         // Given equal costs everywhere: every column ties; only the last is unassigned
         var costs = Enumerable.Repeat(0.5f, length).ToArray();
         var distances = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
         var rowForColumn = Enumerable.Range(0, length).Select(j => j == length - 1 ? -1 : j).ToArray();
 
-        int column = RelaxRowAndFindLowest(path, costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
+        int column = Kernel(variant).RelaxRowAndFindLowest(costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
 
         Assert.Equal(length - 1, column);
     }
@@ -157,7 +117,7 @@ public sealed class AssignmentKernelsTests
     [InlineData(17, 18, -1, 18)]
     public void RelaxRowAndFindLowest_OnATieWithinALane_AppliesTheTieRule(int first, int second, int secondOwner, int expected)
     {
-        foreach (var path in new[] { KernelPath.Dispatched, KernelPath.Vector256 })
+        foreach (string variant in KernelVariants.SupportedFast("assignment"))
         {
             // Given the minimum at exactly two columns (3 and 11 share a vector lane; 2 and 18 too at
             // 8 and 16 lanes), the first assigned, the second assigned or not
@@ -170,16 +130,16 @@ public sealed class AssignmentKernelsTests
             var distances = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
 
             // When
-            int column = RelaxRowAndFindLowest(path, costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
+            int column = Kernel(variant).RelaxRowAndFindLowest(costs, 1, new double[length], 0, 0, distances, new long[length], rowForColumn, out _);
 
             // Then: an unassigned column wins the tie, else the first
             Assert.Equal(expected, column);
         }
     }
 
-    [Theory]
+    [KernelTheory("assignment")]
     [MemberData(nameof(Lengths))]
-    public void FindLowest_MatchesReference(int length, KernelPath path)
+    public void FindLowest_MatchesReference(string variant, int length)
     {
         var rng = new Rng(3);
         var distances = Enumerable.Range(0, length).Select(_ => (double)rng.NextInt(4)).ToArray();
@@ -188,23 +148,23 @@ public sealed class AssignmentKernelsTests
         {
             Assert.Equal(
                 AssignmentKernelsReference.FindLowest(distances, lowest, rowForColumn),
-                FindLowest(path, distances, lowest, rowForColumn));
+                Kernel(variant).FindLowest(distances, lowest, rowForColumn));
         }
     }
 
-    [Theory]
+    [KernelTheory("assignment")]
     [MemberData(nameof(Lengths))]
-    public void Smallest_And_TwoSmallest_MatchReference(int length, KernelPath path)
+    public void Smallest_And_TwoSmallest_MatchReference(string variant, int length)
     {
         foreach (bool ties in new[] { false, true })
         {
             var (costs, duals) = Row(length, (ulong)length + 50, ties);
 
-            AssertBitwiseEqual(AssignmentKernelsReference.Smallest(costs, -1, duals), Smallest(path, costs, -1, duals), $"ties={ties} smallest");
+            AssertBitwiseEqual(AssignmentKernelsReference.Smallest(costs, -1, duals), Kernel(variant).Smallest(costs, -1, duals), $"ties={ties} smallest");
             foreach (double sign in new[] { 1.0, -1.0 })
             {
                 var expected = AssignmentKernelsReference.TwoSmallest(costs, sign, duals);
-                var actual = TwoSmallest(path, costs, sign, duals);
+                var actual = Kernel(variant).TwoSmallest(costs, sign, duals);
                 Assert.Equal(expected, actual);
                 AssertBitwiseEqual(expected.First, actual.First, $"ties={ties} sign={sign} first");
                 AssertBitwiseEqual(expected.Second, actual.Second, $"ties={ties} sign={sign} second");
@@ -217,7 +177,7 @@ public sealed class AssignmentKernelsTests
     {
         // Vector256 only: the AVX-512 version (not to be changed here) keeps whichever zero its
         // lanes saw (vminpd), which the solver cannot tell apart (it only compares the result).
-        const KernelPath path = KernelPath.Vector256;
+        const string variant = "portable";
         foreach (int length in new[] { 8, 13, 40 })
         {
             for (int negative = 0; negative < length; negative++)
@@ -230,14 +190,14 @@ public sealed class AssignmentKernelsTests
                 // When, Then: Math.Min prefers -0 over +0, wherever the -0 is.
                 double expected = AssignmentKernelsReference.Smallest(costs, -1, duals);
                 Assert.True(double.IsNegative(expected));
-                AssertBitwiseEqual(expected, Smallest(path, costs, -1, duals), $"length {length}, -0 at {negative}");
+                AssertBitwiseEqual(expected, Kernel(variant).Smallest(costs, -1, duals), $"length {length}, -0 at {negative}");
             }
         }
     }
 
-    [Theory]
+    [KernelTheory("assignment")]
     [MemberData(nameof(Lengths))]
-    public void AllFinite_MatchesReference(int length, KernelPath path)
+    public void AllFinite_MatchesReference(string variant, int length)
     {
         foreach (float special in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
         {
@@ -245,29 +205,29 @@ public sealed class AssignmentKernelsTests
             {
                 var values = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
                 values[position] = special;
-                Assert.False(AllFinite(path, values));
-                Assert.Equal(AssignmentKernelsReference.AllFinite(values), AllFinite(path, values));
+                Assert.False(Kernel(variant).AllFinite(values));
+                Assert.Equal(AssignmentKernelsReference.AllFinite(values), Kernel(variant).AllFinite(values));
             }
         }
-        Assert.True(AllFinite(path, Enumerable.Repeat(float.MaxValue, length).ToArray()));
+        Assert.True(Kernel(variant).AllFinite(Enumerable.Repeat(float.MaxValue, length).ToArray()));
     }
 
-    [Theory]
-    [MemberData(nameof(Paths))]
-    public void TwoSmallest_OnTies_PrefersLowerColumns(KernelPath path)
+    [KernelTheory("assignment")]
+    [MemberData(nameof(Variants))]
+    public void TwoSmallest_OnTies_PrefersLowerColumns(string variant)
     {
         var costs = Enumerable.Repeat(1f, 40).ToArray();
         costs[33] = 0;
         costs[5] = 0;
 
-        var best = TwoSmallest(path, costs, 1, new double[40]);
+        var best = Kernel(variant).TwoSmallest(costs, 1, new double[40]);
 
         Assert.Equal(new TwoSmallest(0, 5, 0, 33), best);
     }
 
-    [Theory]
+    [KernelTheory("assignment")]
     [MemberData(nameof(Lengths))]
-    public void UpdateColumnMinima_MatchesReference(int length, KernelPath path)
+    public void UpdateColumnMinima_MatchesReference(string variant, int length)
     {
         var expectedMinima = Enumerable.Repeat(double.PositiveInfinity, length).ToArray();
         var expectedRows = new long[length];
@@ -277,7 +237,7 @@ public sealed class AssignmentKernelsTests
         {
             var (costs, _) = Row(length, (ulong)(row * 31 + length), ties: row % 2 == 0);
             AssignmentKernelsReference.UpdateColumnMinima(costs, -1, row, expectedMinima, expectedRows);
-            UpdateColumnMinima(path, costs, -1, row, minima, rows);
+            Kernel(variant).UpdateColumnMinima(costs, -1, row, minima, rows);
         }
         AssertBitwiseEqual(expectedMinima, minima, "minima");
         Assert.Equal(expectedRows, rows);

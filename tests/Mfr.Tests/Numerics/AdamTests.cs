@@ -5,14 +5,12 @@ namespace Mfr.Tests.Numerics;
 
 public sealed class AdamTests
 {
-    public static TheoryData<KernelFlavor, float> FlavorsAndDecay => new()
-    {
-        { KernelFlavor.Avx512, 0.01f }, { KernelFlavor.Avx512, 0f }, { KernelFlavor.Portable, 0.01f }, { KernelFlavor.Portable, 0f },
-    };
+    /// <summary>The registered fast AdamW variants (<see cref="KernelRegistry.Adam"/>), with and without weight decay.</summary>
+    public static TheoryData<string, float> VariantsAndDecay => KernelVariants.Fast("adam", 0.01f, 0f);
 
-    [Theory]
-    [MemberData(nameof(FlavorsAndDecay))]
-    public void Step_TracksReference_OverManySteps(KernelFlavor flavor, float weightDecay)
+    [KernelTheory("adam")]
+    [MemberData(nameof(VariantsAndDecay))]
+    public void Step_TracksReference_OverManySteps(string variant, float weightDecay)
     {
         var settings = new AdamSettings(LearningRate: 1e-3f, WeightDecay: weightDecay);
         foreach (int length in new[] { 0, 1, 7, 15, 16, 17, 33, 49, 140_001 })
@@ -29,12 +27,12 @@ public sealed class AdamTests
             for (long step = 1; step <= 12; step++)
             {
                 var gradients = KernelTestData.Gaussian(length, 100 + (ulong)step).Span;
-                Adam.StepWith(parameters.Span, gradients, firstMoment.Span, secondMoment.Span, settings, step, flavor, maxThreads: 2);
+                Adam.StepWith(parameters.Span, gradients, firstMoment.Span, secondMoment.Span, settings, step, KernelRegistry.Adam.Get(variant), maxThreads: 2);
                 AdamReference.Step(expectedParameters, gradients, expectedFirst, expectedSecond, settings, step);
             }
 
             // Then
-            string what = $"{flavor} n={length} wd={weightDecay}";
+            string what = $"{variant} n={length} wd={weightDecay}";
             AssertClose.Equal(expectedParameters, parameters.Span, 1e-6, 1e-6, what + " parameters");
             AssertClose.Equal(expectedFirst, firstMoment.Span, 1e-7, 1e-5, what + " m");
             AssertClose.Equal(expectedSecond, secondMoment.Span, 1e-7, 1e-5, what + " v");

@@ -12,10 +12,8 @@ public sealed class GemmTests
     /// <summary>Shapes that cross the depth block (256), the packed-B column block and the threading threshold.</summary>
     private static readonly (int M, int N, int K)[] LargeShapes = [(97, 131, 259), (29, 600, 300), (130, 70, 513)];
 
-    public static TheoryData<KernelFlavor, bool> FlavorsAndAccumulate => new()
-    {
-        { KernelFlavor.Avx512, false }, { KernelFlavor.Avx512, true }, { KernelFlavor.Portable, false }, { KernelFlavor.Portable, true },
-    };
+    /// <summary>The registered fast GEMM variants (<see cref="KernelRegistry.Gemm"/>), overwriting and accumulating.</summary>
+    public static TheoryData<string, bool> VariantsAndAccumulate => KernelVariants.Fast("gemm", false, true);
 
     private delegate void Product(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate);
 
@@ -48,12 +46,12 @@ public sealed class GemmTests
 
     public sealed class MultiplyTransposed
     {
-        [Theory]
-        [MemberData(nameof(FlavorsAndAccumulate), MemberType = typeof(GemmTests))]
-        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor, bool accumulate)
+        [KernelTheory("gemm")]
+        [MemberData(nameof(VariantsAndAccumulate), MemberType = typeof(GemmTests))]
+        public void MatchesReference_OnAwkwardSizes(string variant, bool accumulate)
             => SweepSizes(
-                (a, b, m, n, k, c, add) => Gemm.MultiplyTransposedWith(a, b, m, n, k, c, add, flavor, maxThreads: 2),
-                GemmReference.MultiplyTransposed, accumulate, $"{flavor} NT");
+                (a, b, m, n, k, c, add) => Gemm.MultiplyTransposedWith(a, b, m, n, k, c, add, KernelRegistry.Gemm.Get(variant), maxThreads: 2),
+                GemmReference.MultiplyTransposed, accumulate, $"{variant} NT");
 
         [Fact]
         public void SameResult_ForOneAndTwoThreads()
@@ -66,8 +64,8 @@ public sealed class GemmTests
             var two = new float[m * n];
 
             // When
-            Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, one, false, KernelFlavor.Auto, maxThreads: 1);
-            Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, two, false, KernelFlavor.Auto, maxThreads: 2);
+            Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, one, false, KernelRegistry.Gemm.Selected, maxThreads: 1);
+            Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, two, false, KernelRegistry.Gemm.Selected, maxThreads: 2);
 
             // Then
             Assert.Equal(one, two);
@@ -83,12 +81,12 @@ public sealed class GemmTests
 
     public sealed class Multiply
     {
-        [Theory]
-        [MemberData(nameof(FlavorsAndAccumulate), MemberType = typeof(GemmTests))]
-        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor, bool accumulate)
+        [KernelTheory("gemm")]
+        [MemberData(nameof(VariantsAndAccumulate), MemberType = typeof(GemmTests))]
+        public void MatchesReference_OnAwkwardSizes(string variant, bool accumulate)
             => SweepSizes(
-                (a, b, m, n, k, c, add) => Gemm.MultiplyWith(a, b, m, n, k, c, add, flavor, maxThreads: 2),
-                GemmReference.Multiply, accumulate, $"{flavor} NN");
+                (a, b, m, n, k, c, add) => Gemm.MultiplyWith(a, b, m, n, k, c, add, KernelRegistry.Gemm.Get(variant), maxThreads: 2),
+                GemmReference.Multiply, accumulate, $"{variant} NN");
 
         [Fact]
         public void PublicEntry_UsesSelectedKernels_AndMatchesReference()

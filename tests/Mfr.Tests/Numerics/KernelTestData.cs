@@ -26,9 +26,6 @@ internal sealed class KernelTestData
 
     public Span<float> Span => Storage.AsSpan(Offset, Length);
 
-    /// <summary>The flavors every fast kernel must match the reference with.</summary>
-    public static TheoryData<KernelFlavor> FastFlavors => new() { KernelFlavor.Avx512, KernelFlavor.Portable };
-
     public static KernelTestData Gaussian(int length, ulong seed)
     {
         var data = Empty(length);

@@ -137,11 +137,22 @@ public sealed class OrthogonalTests
         Assert.Equal(1.0 / 512, variance, 5);
     }
 
-    [Fact]
-    public void Fill_EmptyMatrix_DoesNothing()
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(5, 0)]
+    [InlineData(0, 0)]
+    public void Fill_EmptyMatrix_DrawsNoRandomNumbers(int rows, int cols)
     {
+        // Given a generator and a copy of it
         var rng = new Rng(1);
-        Orthogonal.Fill([], 0, 5, ref rng);
+        var untouched = rng;
+
+        // When an empty matrix is filled
+        Orthogonal.Fill([], rows, cols, ref rng);
+
+        // Then the generator was not advanced: whatever is initialised next gets the same numbers
+        Assert.Equal(untouched.NextUInt64(), rng.NextUInt64());
+        Assert.Equal(untouched.NextGaussian(), rng.NextGaussian());
     }
 
     [Fact]

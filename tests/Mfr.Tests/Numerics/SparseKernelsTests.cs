@@ -5,6 +5,9 @@ namespace Mfr.Tests.Numerics;
 
 public sealed class SparseKernelsTests
 {
+    /// <summary>The registered fast sparse variants (<see cref="KernelRegistry.Sparse"/>).</summary>
+    public static TheoryData<string> Variants => KernelVariants.Fast("sparse");
+
     private static readonly int[] Dimensions = [0, 1, 7, 15, 16, 17, 31, 33, 127, 128, 129, 130, 257];
     private static readonly int[] Ks = [0, 1, 3, 4, 5, 17, 32];
 
@@ -31,23 +34,23 @@ public sealed class SparseKernelsTests
 
     public sealed class Decode
     {
-        [Theory]
-        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void MatchesReference_OnAwkwardSizes(string variant)
         {
             ulong seed = 10;
             foreach (int dimension in Dimensions)
                 foreach (int k in Ks)
                     foreach (int rowCount in new[] { 0, 1, 33 })
-                        Check(flavor, rowCount, k, dimension, latentCount: 40, seed++);
+                        Check(variant, rowCount, k, dimension, latentCount: 40, seed++);
         }
 
-        [Theory]
-        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-        public void MatchesReference_WhenTheDecoderIsSweptInSlabs(KernelFlavor flavor)
-            => Check(flavor, rowCount: 70, k: 9, dimension: 300, latentCount: 1800, seed: 3);
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void MatchesReference_WhenTheDecoderIsSweptInSlabs(string variant)
+            => Check(variant, rowCount: 70, k: 9, dimension: 300, latentCount: 1800, seed: 3);
 
-        private static void Check(KernelFlavor flavor, int rowCount, int k, int dimension, int latentCount, ulong seed)
+        private static void Check(string variant, int rowCount, int k, int dimension, int latentCount, ulong seed)
         {
             // Given
             var indices = RandomIndices(rowCount, k, latentCount, seed);
@@ -57,11 +60,11 @@ public sealed class SparseKernelsTests
             var expected = new float[rowCount * dimension];
 
             // When
-            SparseKernels.DecodeWith(indices, coefficients.Span, rows.Span, rowCount, k, dimension, actual.Span, flavor, maxThreads: 2);
+            SparseKernels.DecodeWith(indices, coefficients.Span, rows.Span, rowCount, k, dimension, actual.Span, KernelRegistry.Sparse.Get(variant), maxThreads: 2);
             SparseKernelsReference.Decode(indices, coefficients.Span, rows.Span, rowCount, k, dimension, expected);
 
             // Then
-            string what = $"{flavor} decode B={rowCount} k={k} d={dimension}";
+            string what = $"{variant} decode B={rowCount} k={k} d={dimension}";
             AssertClose.Equal(expected, actual.Span, Tolerance(k), 1e-5, what);
             actual.AssertCanariesIntact(what);
         }
@@ -78,8 +81,8 @@ public sealed class SparseKernelsTests
             var two = new float[rowCount * dimension];
 
             // When
-            SparseKernels.DecodeWith(indices, coefficients, rows, rowCount, k, dimension, one, KernelFlavor.Auto, maxThreads: 1);
-            SparseKernels.DecodeWith(indices, coefficients, rows, rowCount, k, dimension, two, KernelFlavor.Auto, maxThreads: 2);
+            SparseKernels.DecodeWith(indices, coefficients, rows, rowCount, k, dimension, one, KernelRegistry.Sparse.Selected, maxThreads: 1);
+            SparseKernels.DecodeWith(indices, coefficients, rows, rowCount, k, dimension, two, KernelRegistry.Sparse.Selected, maxThreads: 2);
 
             // Then
             Assert.Equal(one, two);
@@ -95,23 +98,23 @@ public sealed class SparseKernelsTests
 
     public sealed class GatherDots
     {
-        [Theory]
-        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void MatchesReference_OnAwkwardSizes(string variant)
         {
             ulong seed = 100;
             foreach (int dimension in Dimensions)
                 foreach (int k in Ks)
                     foreach (int rowCount in new[] { 0, 1, 33 })
-                        Check(flavor, rowCount, k, dimension, latentCount: 40, seed++);
+                        Check(variant, rowCount, k, dimension, latentCount: 40, seed++);
         }
 
-        [Theory]
-        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-        public void MatchesReference_WhenTheDecoderIsSweptInSlabs(KernelFlavor flavor)
-            => Check(flavor, rowCount: 70, k: 9, dimension: 300, latentCount: 1800, seed: 4);
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void MatchesReference_WhenTheDecoderIsSweptInSlabs(string variant)
+            => Check(variant, rowCount: 70, k: 9, dimension: 300, latentCount: 1800, seed: 4);
 
-        private static void Check(KernelFlavor flavor, int rowCount, int k, int dimension, int latentCount, ulong seed)
+        private static void Check(string variant, int rowCount, int k, int dimension, int latentCount, ulong seed)
         {
             // Given
             var indices = RandomIndices(rowCount, k, latentCount, seed);
@@ -121,11 +124,11 @@ public sealed class SparseKernelsTests
             var expected = new float[rowCount * k];
 
             // When
-            SparseKernels.GatherDotsWith(indices, vectors.Span, rows.Span, rowCount, k, dimension, actual.Span, flavor, maxThreads: 2);
+            SparseKernels.GatherDotsWith(indices, vectors.Span, rows.Span, rowCount, k, dimension, actual.Span, KernelRegistry.Sparse.Get(variant), maxThreads: 2);
             SparseKernelsReference.GatherDots(indices, vectors.Span, rows.Span, rowCount, k, dimension, expected);
 
             // Then
-            string what = $"{flavor} gather-dots B={rowCount} k={k} d={dimension}";
+            string what = $"{variant} gather-dots B={rowCount} k={k} d={dimension}";
             AssertClose.Equal(expected, actual.Span, Tolerance(dimension), 1e-5, what);
             actual.AssertCanariesIntact(what);
         }
@@ -142,8 +145,8 @@ public sealed class SparseKernelsTests
             var two = new float[rowCount * k];
 
             // When
-            SparseKernels.GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, one, KernelFlavor.Auto, maxThreads: 1);
-            SparseKernels.GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, two, KernelFlavor.Auto, maxThreads: 2);
+            SparseKernels.GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, one, KernelRegistry.Sparse.Selected, maxThreads: 1);
+            SparseKernels.GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, two, KernelRegistry.Sparse.Selected, maxThreads: 2);
 
             // Then
             Assert.Equal(one, two);
@@ -152,23 +155,23 @@ public sealed class SparseKernelsTests
 
     public sealed class ScatterAddPair
     {
-        [Theory]
-        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-        public void MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void MatchesReference_OnAwkwardSizes(string variant)
         {
             ulong seed = 1000;
             foreach (int dimension in new[] { 0, 1, 7, 16, 17, 33, 129, 300 })
                 foreach (int k in new[] { 0, 1, 3, 8 })
                     foreach (var (rowCount, latentCount) in new[] { (0, 5), (1, 5), (5, 1), (70, 5), (70, 40) })
-                        Check(flavor, rowCount, k, dimension, latentCount, seed++, repeatsInSample: latentCount < k);
+                        Check(variant, rowCount, k, dimension, latentCount, seed++, repeatsInSample: latentCount < k);
         }
 
-        [Theory]
-        [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-        public void MatchesReference_OnAThreadedShape_WithRepeatsInsideSamples(KernelFlavor flavor)
-            => Check(flavor, rowCount: 600, k: 8, dimension: 130, latentCount: 50, seed: 9, repeatsInSample: true);
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void MatchesReference_OnAThreadedShape_WithRepeatsInsideSamples(string variant)
+            => Check(variant, rowCount: 600, k: 8, dimension: 130, latentCount: 50, seed: 9, repeatsInSample: true);
 
-        private static void Check(KernelFlavor flavor, int rowCount, int k, int dimension, int latentCount, ulong seed, bool repeatsInSample)
+        private static void Check(string variant, int rowCount, int k, int dimension, int latentCount, ulong seed, bool repeatsInSample)
         {
             // Given: gradients start non-zero (the kernel accumulates).
             var indices = RandomIndices(rowCount, k, latentCount, seed, repeatsInSample);
@@ -182,12 +185,12 @@ public sealed class SparseKernelsTests
             var expectedB = gradientB.Span.ToArray();
 
             // When
-            SparseKernels.ScatterAddPairWith(indices, coefficientsA.Span, vectorsA.Span, coefficientsB.Span, vectorsB.Span, rowCount, k, dimension, latentCount, gradientA.Span, gradientB.Span, flavor, maxThreads: 2);
+            SparseKernels.ScatterAddPairWith(indices, coefficientsA.Span, vectorsA.Span, coefficientsB.Span, vectorsB.Span, rowCount, k, dimension, latentCount, gradientA.Span, gradientB.Span, KernelRegistry.Sparse.Get(variant), maxThreads: 2);
             SparseKernelsReference.ScatterAdd(indices, coefficientsA.Span, vectorsA.Span, rowCount, k, dimension, latentCount, expectedA);
             SparseKernelsReference.ScatterAdd(indices, coefficientsB.Span, vectorsB.Span, rowCount, k, dimension, latentCount, expectedB);
 
             // Then
-            string what = $"{flavor} scatter B={rowCount} k={k} d={dimension} h={latentCount}";
+            string what = $"{variant} scatter B={rowCount} k={k} d={dimension} h={latentCount}";
             AssertClose.Equal(expectedA, gradientA.Span, Tolerance(rowCount * k), 1e-5, what + " A");
             AssertClose.Equal(expectedB, gradientB.Span, Tolerance(rowCount * k), 1e-5, what + " B");
             gradientA.AssertCanariesIntact(what + " A");
@@ -208,7 +211,7 @@ public sealed class SparseKernelsTests
             {
                 var gradientA = new float[latentCount * dimension];
                 var gradientB = new float[latentCount * dimension];
-                SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelFlavor.Auto, threads);
+                SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelRegistry.Sparse.Selected, threads);
                 return [.. gradientA, .. gradientB];
             }
 
@@ -222,14 +225,14 @@ public sealed class SparseKernelsTests
             Assert.Equal(first, single);
         }
 
-        [Theory]
-        [InlineData(KernelFlavor.Portable, 0)]
-        [InlineData(KernelFlavor.Portable, 1)]
-        [InlineData(KernelFlavor.Portable, 20)]
-        [InlineData(KernelFlavor.Portable, 130)]
-        [InlineData(KernelFlavor.Avx512, 20)]
-        [InlineData(KernelFlavor.Reference, 20)]
-        public void AlsoSumsCoefficientsB_ByLatent_OneAdditionAtATimeInSampleOrder(KernelFlavor flavor, int dimension)
+        [KernelTheory("sparse")]
+        [InlineData("portable", 0)]
+        [InlineData("portable", 1)]
+        [InlineData("portable", 20)]
+        [InlineData("portable", 130)]
+        [InlineData("avx512", 20)]
+        [InlineData("reference", 20)]
+        public void AlsoSumsCoefficientsB_ByLatent_OneAdditionAtATimeInSampleOrder(string variant, int dimension)
         {
             // Given many sample blocks (B = 2000 rows, h = 20), sums that start non-zero
             const int rowCount = 2000, k = 4, latentCount = 20;
@@ -246,7 +249,7 @@ public sealed class SparseKernelsTests
                 // When
                 var sums = (float[])start.Clone();
                 SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectors, coefficientsB, vectors, rowCount, k, dimension, latentCount,
-                    new float[latentCount * dimension], new float[latentCount * dimension], flavor, threads, sums);
+                    new float[latentCount * dimension], new float[latentCount * dimension], KernelRegistry.Sparse.Get(variant), threads, sums);
 
                 // Then: bitwise, the order of the additions is the reference's
                 Assert.Equal(expected, sums);

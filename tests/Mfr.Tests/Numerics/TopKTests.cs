@@ -1,28 +1,32 @@
 using Mfr.Numerics;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Numerics;
 
 public sealed class TopKTests
 {
+    /// <summary>The registered fast TopK variants (<see cref="KernelRegistry.TopK"/>).</summary>
+    public static TheoryData<string> Variants => KernelVariants.Fast("topk");
+
     private static readonly int[] ColumnCounts = [1, 2, 7, 15, 16, 17, 31, 33, 47, 49, 100, 512];
 
-    private static (int[] Indices, float[] Values) RunFast(float[] input, int rowCount, int columnCount, int k, KernelFlavor flavor, int maxThreads = 2)
+    private static (int[] Indices, float[] Values) RunFast(float[] input, int rowCount, int columnCount, int k, string variant, int maxThreads = 2)
     {
         // Outputs live inside larger arrays whose tails must stay untouched.
         var indices = new int[rowCount * k + 5];
         var values = new float[rowCount * k + 5];
         indices.AsSpan(rowCount * k).Fill(-7);
         values.AsSpan(rowCount * k).Fill(KernelTestData.Canary);
-        TopK.SelectWith(input, rowCount, columnCount, k, indices.AsSpan(0, rowCount * k), values.AsSpan(0, rowCount * k), flavor, maxThreads);
+        TopK.SelectWith(input, rowCount, columnCount, k, indices.AsSpan(0, rowCount * k), values.AsSpan(0, rowCount * k), KernelRegistry.TopK.Get(variant), maxThreads);
         Assert.All(indices[(rowCount * k)..], canary => Assert.Equal(-7, canary));
         Assert.All(values[(rowCount * k)..], canary => Assert.Equal(KernelTestData.Canary, canary));
         return (indices[..(rowCount * k)], values[..(rowCount * k)]);
     }
 
-    private static void AssertMatchesReference(float[] input, int rowCount, int columnCount, int k, KernelFlavor flavor, string what)
+    private static void AssertMatchesReference(float[] input, int rowCount, int columnCount, int k, string variant, string what)
     {
         // When
-        var (indices, values) = RunFast(input, rowCount, columnCount, k, flavor);
+        var (indices, values) = RunFast(input, rowCount, columnCount, k, variant);
         var expectedIndices = new int[rowCount * k];
         var expectedValues = new float[rowCount * k];
         TopKReference.Select(input, rowCount, columnCount, k, expectedIndices, expectedValues);
@@ -42,9 +46,9 @@ public sealed class TopKTests
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_MatchesReference_OnAwkwardSizes(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_MatchesReference_OnAwkwardSizes(string variant)
     {
         ulong seed = 1;
         foreach (int columnCount in ColumnCounts)
@@ -56,14 +60,14 @@ public sealed class TopKTests
                 var input = Gaussian(rowCount * columnCount, seed++);
 
                 // When, Then
-                AssertMatchesReference(input, rowCount, columnCount, k, flavor, $"{flavor} columns={columnCount} k={k}");
+                AssertMatchesReference(input, rowCount, columnCount, k, variant, $"{variant} columns={columnCount} k={k}");
             }
         }
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_MatchesReference_AtSaeShapes(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_MatchesReference_AtSaeShapes(string variant)
     {
         foreach (var (columnCount, k) in new[] { (512, 32), (3072, 30), (4096, 60), (4096, 100) })
         {
@@ -72,13 +76,13 @@ public sealed class TopKTests
             var input = Gaussian(rowCount * columnCount, (ulong)columnCount + (ulong)k);
 
             // When, Then
-            AssertMatchesReference(input, rowCount, columnCount, k, flavor, $"{flavor} columns={columnCount} k={k}");
+            AssertMatchesReference(input, rowCount, columnCount, k, variant, $"{variant} columns={columnCount} k={k}");
         }
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_BreaksTiesTowardsLowerColumns(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_BreaksTiesTowardsLowerColumns(string variant)
     {
         // Given: rows of equal values, rows drawn from 3 values, all-negative rows, and -0 mixed with +0.
         const int columnCount = 70;
@@ -95,7 +99,7 @@ public sealed class TopKTests
         foreach (int k in new[] { 0, 1, 5, 16, 17, 35, 69, 70 })
         {
             // When, Then
-            AssertMatchesReference(input, rows.Count, columnCount, k, flavor, $"{flavor} ties k={k}");
+            AssertMatchesReference(input, rows.Count, columnCount, k, variant, $"{variant} ties k={k}");
         }
     }
 
@@ -130,9 +134,9 @@ public sealed class TopKTests
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_MatchesReference_OverSweptSizesAndRanks(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_MatchesReference_OverSweptSizesAndRanks(string variant)
     {
         ulong seed = 100;
         foreach (int columnCount in SweptColumnCounts)
@@ -144,14 +148,14 @@ public sealed class TopKTests
                 var input = Gaussian(rowCount * columnCount, seed++);
 
                 // When, Then
-                AssertMatchesReference(input, rowCount, columnCount, k, flavor, $"{flavor} gaussian columns={columnCount} k={k}");
+                AssertMatchesReference(input, rowCount, columnCount, k, variant, $"{variant} gaussian columns={columnCount} k={k}");
             }
         }
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_MatchesReference_OnTiesAndSpecialValues(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_MatchesReference_OnTiesAndSpecialValues(string variant)
     {
         ulong seed = 5000;
         foreach (int columnCount in SweptColumnCounts)
@@ -164,15 +168,15 @@ public sealed class TopKTests
                 var specials = SpecialValues(rowCount * columnCount, seed++);
 
                 // When, Then
-                AssertMatchesReference(ties, rowCount, columnCount, k, flavor, $"{flavor} few values columns={columnCount} k={k}");
-                AssertMatchesReference(specials, rowCount, columnCount, k, flavor, $"{flavor} special values columns={columnCount} k={k}");
+                AssertMatchesReference(ties, rowCount, columnCount, k, variant, $"{variant} few values columns={columnCount} k={k}");
+                AssertMatchesReference(specials, rowCount, columnCount, k, variant, $"{variant} special values columns={columnCount} k={k}");
             }
         }
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_MatchesReference_OnRowsOfOneValue(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_MatchesReference_OnRowsOfOneValue(string variant)
     {
         // Given: every entry equal (all tie; the lowest columns win), NaN rows included, and -0/+0 alternating.
         float[] fills = [0.25f, -3f, float.NaN, float.NegativeInfinity, float.PositiveInfinity];
@@ -184,7 +188,7 @@ public sealed class TopKTests
             foreach (int k in SweptRanks(columnCount))
             {
                 // When, Then
-                AssertMatchesReference(input, rows.Count, columnCount, k, flavor, $"{flavor} constant rows columns={columnCount} k={k}");
+                AssertMatchesReference(input, rows.Count, columnCount, k, variant, $"{variant} constant rows columns={columnCount} k={k}");
             }
         }
     }
@@ -207,9 +211,9 @@ public sealed class TopKTests
         Assert.Equal([.. Enumerable.Range(0, 48), 150, 299], indices);
     }
 
-    [Theory]
-    [MemberData(nameof(KernelTestData.FastFlavors), MemberType = typeof(KernelTestData))]
-    public void Select_ReturnsDistinctAscendingColumns_WhenRowsHoldNaN(KernelFlavor flavor)
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_ReturnsDistinctAscendingColumns_WhenRowsHoldNaN(string variant)
     {
         // Given: NaN is rejected upstream; here it must only not hang or write out of range.
         var input = Gaussian(3 * 40, 5);
@@ -217,7 +221,7 @@ public sealed class TopKTests
         for (int i = 40; i < 80; i++) input[i] = float.NaN;
 
         // When
-        var (indices, _) = RunFast(input, 3, 40, 10, flavor);
+        var (indices, _) = RunFast(input, 3, 40, 10, variant);
 
         // Then
         for (int row = 0; row < 3; row++)

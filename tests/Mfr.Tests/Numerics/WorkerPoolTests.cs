@@ -51,14 +51,14 @@ public sealed unsafe class WorkerPoolTests
         var a = KernelTestData.Gaussian(m * k, 1).Span.ToArray();
         var b = KernelTestData.Gaussian(n * k, 2).Span.ToArray();
         var expected = new float[m * n];
-        Gemm.MultiplyTransposedWith(a, b, m, n, k, expected, false, KernelFlavor.Auto, maxThreads: 1);
+        Gemm.MultiplyTransposedWith(a, b, m, n, k, expected, false, KernelRegistry.Gemm.Selected, maxThreads: 1);
         var results = new float[callers][];
 
         // When
         Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, caller =>
         {
             var c = new float[m * n];
-            for (int repeat = 0; repeat < 20; repeat++) Gemm.MultiplyTransposedWith(a, b, m, n, k, c, false, KernelFlavor.Auto, maxThreads: 2);
+            for (int repeat = 0; repeat < 20; repeat++) Gemm.MultiplyTransposedWith(a, b, m, n, k, c, false, KernelRegistry.Gemm.Selected, maxThreads: 2);
             results[caller] = c;
         });
 

@@ -13,6 +13,20 @@ public sealed class MatchedRowsTests
         { 0, 0, 5 }, { 1, 1, 1 }, { 3, 5, 7 }, { 5, 3, 8 }, { 7, 7, 17 }, { 9, 12, 25 }, { 64, 64, 33 }, { 300, 257, 256 },
     };
 
+    /// <summary>Every fast matched-rows variant (<see cref="KernelRegistry.MatchedRows"/>) at every shape.</summary>
+    public static TheoryData<string, int, int, int> VariantsAndShapes
+    {
+        get
+        {
+            var data = new TheoryData<string, int, int, int>();
+            foreach (string variant in KernelVariants.FastNames("matchedrows"))
+            {
+                foreach (var row in Shapes) data.Add(variant, (int)row[0], (int)row[1], (int)row[2]);
+            }
+            return data;
+        }
+    }
+
     /// <summary>A one-to-one partial matching of a's rows to b's: row i gets a distinct b row or -1 (about one in five unmatched).</summary>
     internal static int[] Matching(int rowsA, int rowsB, ulong seed)
     {
@@ -28,9 +42,9 @@ public sealed class MatchedRowsTests
 
     public sealed class TheMeanCosineMethod
     {
-        [Theory]
-        [MemberData(nameof(Shapes), MemberType = typeof(MatchedRowsTests))]
-        public void EqualsTheReference_OnAwkwardShapes(int rowsA, int rowsB, int d)
+        [KernelTheory("matchedrows")]
+        [MemberData(nameof(VariantsAndShapes), MemberType = typeof(MatchedRowsTests))]
+        public void EqualsTheReference_OnAwkwardShapes(string variant, int rowsA, int rowsB, int d)
         {
             // Given
             var first = KernelTestData.Gaussian(rowsA * d, 1);
@@ -39,7 +53,7 @@ public sealed class MatchedRowsTests
             var dots = new float[rowsA];
 
             // When
-            double actual = MatchedRows.MeanCosine(first.Span, second.Span, matching, d, dots);
+            double actual = KernelRegistry.MatchedRows.Get(variant).MeanCosine(first.Span, second.Span, matching, d, dots);
 
             // Then
             double expected = MatchedRowsReference.MeanCosine(first.Span, second.Span, matching, d);
@@ -89,9 +103,9 @@ public sealed class MatchedRowsTests
 
     public sealed class TheAddScaledPartnersMethod
     {
-        [Theory]
-        [MemberData(nameof(Shapes), MemberType = typeof(MatchedRowsTests))]
-        public void EqualsTheReference_AndWritesOnlyInsideTheGradients(int rowsA, int rowsB, int d)
+        [KernelTheory("matchedrows")]
+        [MemberData(nameof(VariantsAndShapes), MemberType = typeof(MatchedRowsTests))]
+        public void EqualsTheReference_AndWritesOnlyInsideTheGradients(string variant, int rowsA, int rowsB, int d)
         {
             // Given
             var first = KernelTestData.Gaussian(rowsA * d, 7);
@@ -104,7 +118,7 @@ public sealed class MatchedRowsTests
             MatchedRowsReference.AddScaledPartners(first.Span, second.Span, matching, d, -0.375f, expectedA, expectedB);
 
             // When
-            MatchedRows.AddScaledPartners(first.Span, second.Span, matching, d, -0.375f, gradientA.Span, gradientB.Span);
+            KernelRegistry.MatchedRows.Get(variant).AddScaledPartners(first.Span, second.Span, matching, d, -0.375f, gradientA.Span, gradientB.Span);
 
             // Then
             AssertClose.Equal(expectedA, gradientA.Span, 1e-6, 1e-6, "gradient a");

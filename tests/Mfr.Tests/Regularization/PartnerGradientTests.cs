@@ -1,6 +1,8 @@
+using Mfr.Numerics;
 using Mfr.Regularization;
 using Mfr.Sae;
 using Mfr.Tests.Numerics;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Regularization;
 
@@ -18,6 +20,7 @@ public sealed class PartnerGradientTests
         return rowForColumn;
     }
 
+    /// <summary>The fused pass of the portable variant is the portable dense passes, reordered: bit for bit.</summary>
     [Theory]
     [InlineData(new[] { 3, 2, 4 }, 1, 1)] // d = 1, tiny
     [InlineData(new[] { 5, 5 }, 17, 1)] // one pair, d not a multiple of the vector width
@@ -42,8 +45,8 @@ public sealed class PartnerGradientTests
         for (int p = 0; p < pairs.Length; p++)
         {
             var (a, b) = pairs[p];
-            MatchedRows.AddScaledPartners(decoders[a], decoders[b], matchings[p], d, coefficients[p], dense[a], dense[b]);
-            MatchedRows.MeanCosine(decoders[a], decoders[b], matchings[p], d, expectedDots[p]);
+            MatchedRows.AddScaledPartnersFast(decoders[a], decoders[b], matchings[p], d, coefficients[p], dense[a], dense[b]);
+            MatchedRows.MeanCosineFast(decoders[a], decoders[b], matchings[p], d, expectedDots[p]);
         }
         for (int m = 0; m < saes; m++) SaeStepKernels.ProjectDecoderGradient(decoders[m], norms[m], dense[m], latentCounts[m], d, expected[m], 1);
 
@@ -79,7 +82,7 @@ public sealed class PartnerGradientTests
                 }
                 fixed (PartnerGradient.Partner* pp = partners)
                 {
-                    PartnerGradient.Add(Pin(decoders[m]), Pin(norms[m]), latentCounts[m], d, pp, count, Pin(actual[m]), threads);
+                    PartnerGradient.AddFast(Pin(decoders[m]), Pin(norms[m]), latentCounts[m], d, pp, count, Pin(actual[m]), threads);
                 }
             }
         }
@@ -92,5 +95,45 @@ public sealed class PartnerGradientTests
         for (int m = 0; m < saes; m++) Assert.Equal(expected[m], actual[m]);
         for (int p = 0; p < pairs.Length; p++) Assert.Equal(expectedDots[p], dots[p]);
         Assert.Equal(start[0].AsSpan(latentCounts[0] / 2 * d, d).ToArray(), actual[0].AsSpan(latentCounts[0] / 2 * d, d).ToArray());
+    }
+
+    /// <summary>Every fast partner-gradient variant (<see cref="KernelRegistry.PartnerGradient"/>).</summary>
+    public static TheoryData<string> Variants => KernelVariants.Fast("partnergradient");
+
+    [KernelTheory("partnergradient")]
+    [MemberData(nameof(Variants))]
+    public unsafe void MatchesTheDoublePrecisionReference_OnAwkwardShapes(string variant)
+    {
+        var partners = stackalloc PartnerGradient.Partner[2];
+        foreach (var (h, d, partnerRows) in new[] { (1, 1, 1), (3, 7, 5), (33, 17, 40), (130, 129, 128) })
+        {
+            // Given one SAE with two partners (one asking for the matched cosines), a zero-norm row, a gradient that starts non-zero
+            var decoder = KernelTestData.Gaussian(h * d, 1).Span.ToArray();
+            var norms = Enumerable.Range(0, h).Select(i => i == h / 2 ? 0f : 0.5f + i % 3).ToArray();
+            var partnerDecoders = new[] { KernelTestData.Gaussian(partnerRows * d, 2).Span.ToArray(), KernelTestData.Gaussian(partnerRows * d, 3).Span.ToArray() };
+            var partnerForRow = new[] { Matching(h, partnerRows, 4), Matching(h, partnerRows, 5) };
+            var start = KernelTestData.Gaussian(h * d, 6).Span.ToArray();
+            var actual = (float[])start.Clone();
+            var expected = (float[])start.Clone();
+            var dots = new float[h];
+            var expectedDots = new float[h];
+
+            // When
+            fixed (float* pd = decoder, pn = norms, pa = actual, pe = expected, pp0 = partnerDecoders[0], pp1 = partnerDecoders[1], pdots = dots, pexpected = expectedDots)
+            fixed (int* pm0 = partnerForRow[0], pm1 = partnerForRow[1])
+            {
+                partners[0] = new PartnerGradient.Partner(pp0, pm0, -0.25f, pdots);
+                partners[1] = new PartnerGradient.Partner(pp1, pm1, 0.75f, null);
+                KernelRegistry.PartnerGradient.Get(variant).Add(pd, pn, h, d, partners, 2, pa, maxThreads: 2);
+                partners[0] = new PartnerGradient.Partner(pp0, pm0, -0.25f, pexpected);
+                PartnerGradientReference.Add(pd, pn, h, d, partners, 2, pe);
+            }
+
+            // Then
+            string what = $"{variant} h={h} d={d}";
+            AssertClose.Equal(expected, actual, 1e-5, 1e-5, what + " gradient");
+            AssertClose.Equal(expectedDots, dots, 1e-5, 1e-5, what + " cosines");
+            Assert.Equal(start.AsSpan(h / 2 * d, d).ToArray(), actual.AsSpan(h / 2 * d, d).ToArray());
+        }
     }
 }

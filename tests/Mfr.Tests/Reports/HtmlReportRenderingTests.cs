@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Mfr.Reports;
 using Xunit.Abstractions;
@@ -6,54 +7,45 @@ using Xunit.Abstractions;
 namespace Mfr.Tests.Reports;
 
 /// <summary>
-/// Renders the sample report in headless Chromium. Set MFR_REPORT_ARTIFACTS to a folder to keep the
-/// HTML and screenshots for viewing (the visual regression target).
+/// Renders reports in headless Chromium and checks what a reader sees: each figure drawn at a readable size
+/// inside the window, with its labels and its numbered caption, and each table's numbered caption. Set
+/// MFR_REPORT_ARTIFACTS to a folder to keep the HTML and a screenshot of each report for viewing.
 /// </summary>
 public sealed class HtmlReportRenderingTests(ITestOutputHelper output)
 {
-    // Test-only probe appended to a copy of the report (the report itself has no scripts): writes each
-    // inline SVG's rendered size into the DOM, which --dump-dom then returns.
-    private const string SizeProbe = """
+    // Test-only probe appended to a copy of the report (the report itself has no scripts): writes into the
+    // DOM, which --dump-dom then returns, one tab-separated row per figure (id, the inline SVG's rendered
+    // width and height, whether it ends inside the window, how many of its text labels have a rendered
+    // width, the caption's text) and one per table caption (its text).
+    private const string Probe = """
         <script>
         (function () {
           var rows = [];
+          var windowWidth = document.documentElement.clientWidth;
           document.querySelectorAll('figure').forEach(function (figure) {
             var svg = figure.querySelector('svg');
-            var box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-            rows.push(figure.id + ' ' + box.width.toFixed(1) + ' ' + box.height.toFixed(1));
+            var box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0, right: 0 };
+            var texts = svg ? Array.prototype.filter.call(svg.querySelectorAll('text'), function (t) { return t.getBBox().width > 0; }).length : 0;
+            var caption = figure.querySelector('figcaption');
+            rows.push(['figure', figure.id, box.width.toFixed(1), box.height.toFixed(1), box.right <= windowWidth + 0.5 ? 'inside' : 'overflows',
+              texts, caption ? caption.textContent : ''].join('\t'));
           });
+          document.querySelectorAll('caption').forEach(function (caption) { rows.push(['table', caption.textContent].join('\t')); });
           var pre = document.createElement('pre');
-          pre.id = 'svg-sizes';
+          pre.id = 'probe';
           pre.textContent = rows.join('\n');
           document.body.appendChild(pre);
         })();
         </script>
         """;
 
-    [ChromiumFact]
-    public void SampleReport_Screenshot_IsANonTrivialPng()
-    {
-        // Given
-        using var folder = new ArtifactFolder();
-        string html = folder.Write("report.html", HtmlReportWriter.Write(SampleReportFactory.Create()));
-        string png = Path.Combine(folder.Path, "report.png");
-
-        // When
-        HeadlessChromium.Screenshot(html, png, 1200, 2000);
-
-        // Then
-        Assert.True(File.Exists(png), $"No screenshot written at {png}.");
-        byte[] bytes = File.ReadAllBytes(png);
-        Assert.True(bytes.Length > 20_000, $"Screenshot is only {bytes.Length} bytes; the page probably did not render.");
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
-        output.WriteLine($"Screenshot: {png} ({bytes.Length} bytes)");
-    }
+    private const int WindowWidth = 1200;
 
     [ChromiumFact]
-    public void SampleReport_InBrowser_EveryFigureRendersWithNonZeroSize() => EveryFigureRendersWithNonZeroSize(SampleReportFactory.Create(), "report");
+    public void SampleReport_InBrowser_EveryFigureShowsWithItsCaption_AndEveryTableWithItsNumber() => EveryFigureAndTableShows(SampleReportFactory.Create(), "report");
 
     [ChromiumFact]
-    public void TinySyntheticExperimentReport_InBrowser_EveryFigureRendersWithNonZeroSize_AndScreenshots()
+    public void TinySyntheticExperimentReport_InBrowser_EveryFigureShowsWithItsCaption_AndEveryTableWithItsNumber()
     {
         // Given the report of a real (tiny) run folder: figures 8, 3, 5a, 5b and the training curves
         using var runs = new TestSupport.TemporaryDirectory();
@@ -61,54 +53,77 @@ public sealed class HtmlReportRenderingTests(ITestOutputHelper output)
         ReportDocument document = RunReport.Build(runs.Path);
 
         // When / Then
-        EveryFigureRendersWithNonZeroSize(document, "synthetic-report");
-        using var folder = new ArtifactFolder();
-        string png = Path.Combine(folder.Path, "synthetic-report.png");
-        HeadlessChromium.Screenshot(folder.Write("synthetic-report.html", HtmlReportWriter.Write(document)), png, 1200, 2600);
-        Assert.True(new FileInfo(png).Length > 20_000, "The synthetic report's screenshot is nearly empty.");
+        EveryFigureAndTableShows(document, "synthetic-report");
     }
 
-    private void EveryFigureRendersWithNonZeroSize(ReportDocument document, string name)
+    private void EveryFigureAndTableShows(ReportDocument document, string name)
     {
-        // Given
-        int expectedFigures = CountFigures(document.Sections);
+        // Given what the document holds, numbered as the writers number it
+        var (figures, tables) = Expected(document);
         using var folder = new ArtifactFolder();
         string report = HtmlReportWriter.Write(document);
-        string probe = folder.Write($"{name}-size-probe.html", report.Replace("</body>", SizeProbe + "\n</body>", StringComparison.Ordinal));
+        string probe = folder.Write($"{name}-probe.html", report.Replace("</body>", Probe + "\n</body>", StringComparison.Ordinal));
 
         // When
-        string dom = HeadlessChromium.DumpDom(probe);
+        string dom = HeadlessChromium.DumpDom(probe, WindowWidth);
+        if (folder.Keep) HeadlessChromium.Screenshot(folder.Write($"{name}.html", report), Path.Combine(folder.Path, $"{name}.png"), WindowWidth, 4000);
 
-        // Then
-        Match sizes = Regex.Match(dom, "<pre id=\"svg-sizes\">(.*?)</pre>", RegexOptions.Singleline);
-        Assert.True(sizes.Success, $"The size probe did not run; DOM starts with: {dom[..Math.Min(300, dom.Length)]}");
-        string[] rows = sizes.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(expectedFigures, rows.Length);
-        foreach (string row in rows)
+        // Then every figure is drawn at a readable size, inside the window, with its labels and its caption,
+        // and every table shows its numbered caption
+        Match rows = Regex.Match(dom, "<pre id=\"probe\">(.*?)</pre>", RegexOptions.Singleline);
+        Assert.True(rows.Success, $"The probe did not run; DOM starts with: {dom[..Math.Min(300, dom.Length)]}");
+        string[][] cells = WebUtility.HtmlDecode(rows.Groups[1].Value).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(row => row.Split('\t')).ToArray();
+        string[][] drawn = cells.Where(c => c[0] == "figure").ToArray();
+        Assert.Equal(figures.Select(f => "figure-" + f.Name), drawn.Select(c => c[1]));
+        for (int i = 0; i < drawn.Length; i++)
         {
-            string[] parts = row.Split(' ');
-            double width = double.Parse(parts[1], CultureInfo.InvariantCulture), height = double.Parse(parts[2], CultureInfo.InvariantCulture);
-            output.WriteLine(row);
-            Assert.True(width > 100 && height > 100, $"Figure {parts[0]} rendered at {width} x {height} px.");
+            string[] figure = drawn[i];
+            double width = double.Parse(figure[2], CultureInfo.InvariantCulture), height = double.Parse(figure[3], CultureInfo.InvariantCulture);
+            output.WriteLine(string.Join(" ", figure[1..5]));
+            Assert.True(width > 100 && height > 100, $"Figure {figure[1]} rendered at {width} x {height} px.");
+            Assert.True(figure[4] == "inside", $"Figure {figure[1]} runs past the right edge of a {WindowWidth} px window.");
+            Assert.True(int.Parse(figure[5], CultureInfo.InvariantCulture) >= 3, $"Figure {figure[1]} shows only {figure[5]} text labels (title, ticks, axis titles expected).");
+            Assert.Equal($"Figure {i + 1}. {figures[i].Caption}", figure[6]);
         }
+        Assert.Equal(tables, cells.Where(c => c[0] == "table").Select(c => c[1]));
     }
 
-    private static int CountFigures(IEnumerable<ReportBlock> blocks) =>
-        blocks.Sum(block => block switch { FigureBlock => 1, ReportSection section => CountFigures(section.Blocks), _ => 0 });
+    // The figures in document order, and each table's caption as the writers number it (titled key/value lists are tables).
+    private static (List<FigureBlock> Figures, List<string> Tables) Expected(ReportDocument document)
+    {
+        var figures = new List<FigureBlock>();
+        var tables = new List<string>();
+        void Walk(IEnumerable<ReportBlock> blocks)
+        {
+            foreach (ReportBlock block in blocks)
+            {
+                switch (block)
+                {
+                    case FigureBlock figure: figures.Add(figure); break;
+                    case ReportTable table: tables.Add($"Table {tables.Count + 1}." + (table.Caption is { } c ? " " + c : "")); break;
+                    case KeyValueBlock { Title: { } title }: tables.Add($"Table {tables.Count + 1}. {title}"); break;
+                    case ReportSection section: Walk(section.Blocks); break;
+                }
+            }
+        }
+        Walk(document.Sections);
+        return (figures, tables);
+    }
 
     /// <summary>A temporary folder, or MFR_REPORT_ARTIFACTS when set (then kept).</summary>
     private sealed class ArtifactFolder : IDisposable
     {
-        private readonly bool keep;
-
         public ArtifactFolder()
         {
             string? kept = Environment.GetEnvironmentVariable("MFR_REPORT_ARTIFACTS");
-            keep = !string.IsNullOrEmpty(kept);
-            Path = keep ? Directory.CreateDirectory(kept!).FullName : Directory.CreateTempSubdirectory("mfr-report-").FullName;
+            Keep = !string.IsNullOrEmpty(kept);
+            Path = Keep ? Directory.CreateDirectory(kept!).FullName : Directory.CreateTempSubdirectory("mfr-report-").FullName;
         }
 
         public string Path { get; }
+
+        /// <summary>Whether the folder is MFR_REPORT_ARTIFACTS (kept, and worth a screenshot for viewing).</summary>
+        public bool Keep { get; }
 
         public string Write(string name, string content)
         {
@@ -119,7 +134,7 @@ public sealed class HtmlReportRenderingTests(ITestOutputHelper output)
 
         public void Dispose()
         {
-            if (!keep) Directory.Delete(Path, recursive: true);
+            if (!Keep) Directory.Delete(Path, recursive: true);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Mfr.Reports;
 using Mfr.Reports.Svg;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Reports;
 
@@ -87,6 +88,48 @@ public sealed class HtmlReportWriterTests
     }
 
     [Fact]
+    public void Write_EveryTableIsNumbered_CaptionedOrNot_TitledKeyValuesIncluded_ProvenanceNot()
+    {
+        // Given a captioned table, an uncaptioned one and a titled key/value list, then provenance
+        var document = new ReportDocument("r");
+        document.AddSection("A").AddTable(new ReportTable(["x"], "First.").AddRow("1")).AddTable(new ReportTable(["y"]).AddRow("2"))
+            .AddKeyValues("Settings.", [new("lr", "0.01")]);
+        document.AddProvenance("seed", "1");
+
+        // When
+        XElement root = Parse(HtmlReportWriter.Write(document));
+
+        // Then
+        Assert.Equal(["Table 1. First.", "Table 2.", "Table 3. Settings."], root.Descendants("caption").Select(c => c.Value));
+        Assert.Empty(root.Descendants("section").Single(s => (string?)s.Attribute("id") == "provenance").Descendants("caption"));
+    }
+
+    [Fact]
+    public void Write_WarningsComeBeforeTheFirstSection()
+    {
+        var document = new ReportDocument("r");
+        document.AddSection("A").AddParagraph("text");
+        document.AddWarning("run: the training log is missing (/x/metrics.jsonl).");
+
+        XElement main = Parse(HtmlReportWriter.Write(document)).Descendants("main").Single();
+
+        XElement first = main.Elements().First();
+        Assert.Equal("warnings", (string?)first.Attribute("id"));
+        Assert.Equal("Warning. run: the training log is missing (/x/metrics.jsonl).", first.Element("p")!.Value);
+    }
+
+    [Fact]
+    public void Write_JsonProvenance_IsPreformattedOneKeyPerLine()
+    {
+        var document = new ReportDocument("r").AddProvenance("experiment", "{\"data\":{\"seed\":0},\"beta\":\"auto\"}");
+
+        XElement cell = Parse(HtmlReportWriter.Write(document)).Descendants("td").Single();
+
+        Assert.Equal("pre", cell.Elements().Single().Name.LocalName);
+        Assert.Equal(["{", "  \"data\": {", "    \"seed\": 0", "  },", "  \"beta\": \"auto\"", "}"], cell.Value.Split('\n'));
+    }
+
+    [Fact]
     public void Write_ParagraphTextIsEscaped()
     {
         XElement root = Parse(HtmlReportWriter.Write(Document()));
@@ -103,20 +146,13 @@ public sealed class HtmlReportWriterTests
     [Fact]
     public void WriteFile_CreatesFolderAndWritesUtf8WithoutBom()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mfr-html-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            string path = Path.Combine(folder, "nested", "report.html");
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("nested", "report.html");
 
-            HtmlReportWriter.WriteFile(Document(), path);
+        HtmlReportWriter.WriteFile(Document(), path);
 
-            byte[] bytes = File.ReadAllBytes(path);
-            Assert.Equal((byte)'<', bytes[0]);
-            Assert.Equal(HtmlReportWriter.Write(Document()), File.ReadAllText(path));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.Equal((byte)'<', bytes[0]);
+        Assert.Equal(HtmlReportWriter.Write(Document()), File.ReadAllText(path));
     }
 }

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Mfr.Reports;
 using Mfr.Reports.Svg;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Reports;
 
@@ -49,9 +50,27 @@ public sealed class MarkdownReportWriterTests
         string markdown = MarkdownReportWriter.Write(Document()).Markdown;
 
         string tail = markdown[markdown.IndexOf("## " + ReportDocument.ProvenanceHeading, StringComparison.Ordinal)..];
-        Assert.Contains("| config | `{\"k\": 6}` |", tail);
         Assert.Contains("| path | `a\\|b` |", tail);
+        // A configuration given as JSON is indented, one key per line, in a code block under its key
+        Assert.Contains("**config**\n\n```\n{\n  \"k\": 6\n}\n```\n", tail);
         Assert.True(markdown.IndexOf("## Results", StringComparison.Ordinal) < markdown.IndexOf("## " + ReportDocument.ProvenanceHeading, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Write_TablesWithoutCaption_AndTitledKeyValues_AreNumberedToo_WarningsFirst()
+    {
+        // Given
+        var document = new ReportDocument("r");
+        document.AddSection("A").AddTable(new ReportTable(["x"]).AddRow("1")).AddKeyValues("Settings.", [new("lr", "0.01")]);
+        document.AddWarning("no final SAEs.");
+
+        // When
+        string markdown = MarkdownReportWriter.Write(document).Markdown;
+
+        // Then
+        Assert.Contains("**Table 1.**\n\n| x |", markdown);
+        Assert.Contains("**Table 2.** Settings.\n\n| Key | Value |", markdown);
+        Assert.True(markdown.IndexOf("> **Warning.** no final SAEs.", StringComparison.Ordinal) < markdown.IndexOf("## A", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -66,20 +85,14 @@ public sealed class MarkdownReportWriterTests
     [Fact]
     public void WriteTo_WritesMarkdownAndFiguresIntoTheFolder()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "mfr-md-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            MarkdownReport report = MarkdownReportWriter.Write(Document());
+        using var temporary = new TemporaryDirectory();
+        string folder = temporary.Combine("report");
+        MarkdownReport report = MarkdownReportWriter.Write(Document());
 
-            string path = report.WriteTo(folder);
+        string path = report.WriteTo(folder);
 
-            Assert.Equal(Path.Combine(folder, "report.md"), path);
-            Assert.Equal(report.Markdown, File.ReadAllText(path));
-            Assert.Equal(report.Files[0].Content, File.ReadAllText(Path.Combine(folder, "figures", "loss.svg")));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(Path.Combine(folder, "report.md"), path);
+        Assert.Equal(report.Markdown, File.ReadAllText(path));
+        Assert.Equal(report.Files[0].Content, File.ReadAllText(Path.Combine(folder, "figures", "loss.svg")));
     }
 }

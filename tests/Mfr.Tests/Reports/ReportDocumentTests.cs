@@ -54,4 +54,16 @@ public sealed class ReportDocumentTests
         Assert.Equal([typeof(ParagraphBlock), typeof(ReportTable), typeof(FigureBlock), typeof(BulletListBlock), typeof(KeyValueBlock)],
             section.Blocks.Select(b => b.GetType()));
     }
+
+    [Fact]
+    public void AddProvenance_JsonObject_IsStoredIndented_PlainValuesAsGiven()
+    {
+        var document = new ReportDocument("r");
+
+        document.AddProvenance("config", "{\"k\":6,\"betas\":[\"auto\",0.1]}").AddProvenance("seed", "42").AddProvenance("note", "{not json");
+
+        Assert.Equal("{\n  \"k\": 6,\n  \"betas\": [\n    \"auto\",\n    0.1\n  ]\n}", document.Provenance[0].Value.ReplaceLineEndings("\n"));
+        Assert.Equal("42", document.Provenance[1].Value);
+        Assert.Equal("{not json", document.Provenance[2].Value);
+    }
 }

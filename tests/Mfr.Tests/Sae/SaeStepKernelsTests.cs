@@ -7,13 +7,22 @@ namespace Mfr.Tests.Sae;
 
 public sealed class SaeStepKernelsTests
 {
+    /// <summary>The fast SAE-step variants (<see cref="KernelRegistry.SaeStep"/>).</summary>
+    public static TheoryData<string> Variants => KernelVariants.Fast("saestep");
+
+    /// <summary>The fast SAE-step variants, without and with ReLU.</summary>
+    public static TheoryData<string, bool> VariantsAndRelu => KernelVariants.Fast("saestep", false, true);
+
+    private static ISaeStepKernels Kernel(string variant) => KernelRegistry.SaeStep.Get(variant);
+
     // Rows around the 64 reduction chunks and 16 fire-count parts; widths around the vector width.
     private static readonly (int Rows, int Columns)[] Shapes = [(0, 5), (1, 1), (3, 7), (17, 8), (63, 9), (64, 16), (65, 17), (300, 33), (1000, 256)];
 
     public sealed class AddRowVector
     {
-        [Fact]
-        public void MatchesReference_AndSubtractMatchesToo()
+        [KernelTheory("saestep")]
+        [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
+        public void MatchesReference_AndSubtractMatchesToo(string variant)
         {
             ulong seed = 1;
             foreach (var (rows, columns) in Shapes)
@@ -28,8 +37,8 @@ public sealed class SaeStepKernelsTests
                 var input = matrix.Span.ToArray();
 
                 // When
-                SaeStepKernels.SubtractRowVector(matrix.Span, row.Span, rows, columns, subtracted.Span, maxThreads: 2);
-                SaeStepKernels.AddRowVector(matrix.Span, row.Span, rows, columns, maxThreads: 2);
+                Kernel(variant).SubtractRowVector(matrix.Span, row.Span, rows, columns, subtracted.Span, maxThreads: 2);
+                Kernel(variant).AddRowVector(matrix.Span, row.Span, rows, columns, maxThreads: 2);
                 SaeStepKernelsReference.AddRowVector(input, row.Span, rows, columns, subtract: false, expectedAdded);
                 SaeStepKernelsReference.AddRowVector(input, row.Span, rows, columns, subtract: true, expectedSubtracted);
 
@@ -44,8 +53,9 @@ public sealed class SaeStepKernelsTests
 
     public sealed class SquaredErrorAndGradient
     {
-        [Fact]
-        public void MatchesReference_AndIsBitwiseIdentical_ForOneAndTwoThreads()
+        [KernelTheory("saestep")]
+        [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
+        public void MatchesReference_AndIsBitwiseIdentical_ForOneAndTwoThreads(string variant)
         {
             ulong seed = 50;
             foreach (var (rows, columns) in Shapes)
@@ -58,8 +68,8 @@ public sealed class SaeStepKernelsTests
                 var expected = new float[rows * columns];
 
                 // When
-                double lossOne = SaeStepKernels.SquaredErrorAndGradient(reconstruction.Span, inputs.Span, rows, columns, one.Span, maxThreads: 1);
-                double lossTwo = SaeStepKernels.SquaredErrorAndGradient(reconstruction.Span, inputs.Span, rows, columns, two.Span, maxThreads: 2);
+                double lossOne = Kernel(variant).SquaredErrorAndGradient(reconstruction.Span, inputs.Span, rows, columns, one.Span, maxThreads: 1);
+                double lossTwo = Kernel(variant).SquaredErrorAndGradient(reconstruction.Span, inputs.Span, rows, columns, two.Span, maxThreads: 2);
                 double expectedLoss = SaeStepKernelsReference.SquaredErrorAndGradient(reconstruction.Span, inputs.Span, rows, columns, expected);
 
                 // Then
@@ -75,10 +85,9 @@ public sealed class SaeStepKernelsTests
 
     public sealed class Activate
     {
-        [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void MatchesReference_WithZerosAndNegativesInTheValues(bool relu)
+        [KernelTheory("saestep")]
+        [MemberData(nameof(VariantsAndRelu), MemberType = typeof(SaeStepKernelsTests))]
+        public void MatchesReference_WithZerosAndNegativesInTheValues(string variant, bool relu)
         {
             ulong seed = 90;
             foreach (var (rows, k) in new[] { (0, 3), (1, 1), (15, 4), (16, 5), (17, 6), (333, 32) })
@@ -94,7 +103,7 @@ public sealed class SaeStepKernelsTests
                 var expectedCounts = new int[latentCount];
 
                 // When
-                SaeStepKernels.Activate(indices, values, rows, k, latentCount, relu, activations.Span, counts, new int[SaeStepKernels.FireCountParts * latentCount], maxThreads: 2);
+                Kernel(variant).Activate(indices, values, rows, k, latentCount, relu, activations.Span, counts, new int[SaeStepKernels.FireCountParts * latentCount], maxThreads: 2);
                 SaeStepKernelsReference.Activate(indices, values, relu, expectedActivations, expectedCounts);
 
                 // Then
@@ -104,8 +113,9 @@ public sealed class SaeStepKernelsTests
             }
         }
 
-        [Fact]
-        public void MaskReluGradient_ZeroesTheGradientWhereTheValueIsNotPositive()
+        [KernelTheory("saestep")]
+        [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
+        public void MaskReluGradient_ZeroesTheGradientWhereTheValueIsNotPositive(string variant)
         {
             // Given values of every sign around the vector width, and a NaN (the comparison keeps it like the scalar rule)
             var values = Enumerable.Range(0, 19).Select(i => (float)(i % 3) - 1f).ToArray();
@@ -113,7 +123,7 @@ public sealed class SaeStepKernelsTests
             var gradient = Enumerable.Range(0, 19).Select(i => i + 1f).ToArray();
 
             // When
-            SaeStepKernels.MaskReluGradient(values, gradient);
+            Kernel(variant).MaskReluGradient(values, gradient);
 
             // Then
             for (int i = 0; i < values.Length; i++) Assert.Equal(values[i] <= 0 ? 0f : i + 1f, gradient[i]);
@@ -122,8 +132,9 @@ public sealed class SaeStepKernelsTests
 
     public sealed class ProjectDecoderGradient
     {
-        [Fact]
-        public void MatchesReference_SkipsZeroNormRows_AndIsBitwiseIdentical_ForOneAndTwoThreads()
+        [KernelTheory("saestep")]
+        [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
+        public void MatchesReference_SkipsZeroNormRows_AndIsBitwiseIdentical_ForOneAndTwoThreads(string variant)
         {
             ulong seed = 200;
             foreach (var (latents, dimension) in new[] { (1, 1), (5, 7), (33, 8), (64, 17), (100, 256) })
@@ -133,7 +144,7 @@ public sealed class SaeStepKernelsTests
                 weights.AsSpan(0, dimension).Clear();
                 var decoder = new float[latents * dimension];
                 var norms = new float[latents];
-                SaeStepKernels.NormalizeRows(weights, latents, dimension, decoder, norms, maxThreads: 2);
+                Kernel(variant).NormalizeRows(weights, latents, dimension, decoder, norms, maxThreads: 2);
                 var gradient = KernelTestData.Gaussian(latents * dimension, seed++).Span.ToArray();
                 var start = KernelTestData.Gaussian(latents * dimension, seed++);
                 var one = start.Clone();
@@ -141,8 +152,8 @@ public sealed class SaeStepKernelsTests
                 var expected = start.Span.ToArray();
 
                 // When
-                SaeStepKernels.ProjectDecoderGradient(decoder, norms, gradient, latents, dimension, one.Span, maxThreads: 1);
-                SaeStepKernels.ProjectDecoderGradient(decoder, norms, gradient, latents, dimension, two.Span, maxThreads: 2);
+                Kernel(variant).ProjectDecoderGradient(decoder, norms, gradient, latents, dimension, one.Span, maxThreads: 1);
+                Kernel(variant).ProjectDecoderGradient(decoder, norms, gradient, latents, dimension, two.Span, maxThreads: 2);
                 SaeStepKernelsReference.ProjectDecoderGradient(decoder, norms, gradient, latents, dimension, expected);
 
                 // Then
@@ -157,8 +168,9 @@ public sealed class SaeStepKernelsTests
 
     public sealed class NormalizeRows
     {
-        [Fact]
-        public void MatchesReference_AndLeavesAZeroRowZero()
+        [KernelTheory("saestep")]
+        [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
+        public void MatchesReference_AndLeavesAZeroRowZero(string variant)
         {
             ulong seed = 300;
             foreach (var (latents, dimension) in new[] { (1, 1), (5, 7), (33, 8), (64, 17), (100, 256) })
@@ -172,7 +184,7 @@ public sealed class SaeStepKernelsTests
                 var expectedNorms = new float[latents];
 
                 // When
-                SaeStepKernels.NormalizeRows(weights, latents, dimension, decoder.Span, norms, maxThreads: 2);
+                Kernel(variant).NormalizeRows(weights, latents, dimension, decoder.Span, norms, maxThreads: 2);
                 SaeStepKernelsReference.NormalizeRows(weights, latents, dimension, expectedDecoder, expectedNorms);
 
                 // Then

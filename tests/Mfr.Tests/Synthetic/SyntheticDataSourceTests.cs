@@ -1,5 +1,6 @@
 using Mfr.Numerics;
 using Mfr.Synthetic;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Synthetic;
 
@@ -127,8 +128,12 @@ public sealed class SyntheticDataSourceTests
         return Recurse(new bool[weights.Length], draws, weights.Sum());
     }
 
-    [Fact]
-    public void DrawSample_DrawsWhatTheFullSortReferenceSamplerDraws()
+    /// <summary>The registered fast sampler variants (<see cref="KernelRegistry.Sampler"/>).</summary>
+    public static TheoryData<string> SamplerVariants => KernelVariants.Fast("sampler");
+
+    [KernelTheory("sampler")]
+    [MemberData(nameof(SamplerVariants))]
+    public void DrawSample_DrawsWhatTheFullSortReferenceSamplerDraws(string variant)
     {
         // Given the paper's shape (groups of 43 and 42, s = 32) and a small-group shape past the rank-counting limit
         foreach (var config in new[] { Paper, Paper with { FeatureCount = 300, GroupCount = 2, ActiveFeatures = 20 } })
@@ -141,8 +146,8 @@ public sealed class SyntheticDataSourceTests
             for (long i = 0; i < 20_000; i++)
             {
                 // When
-                int fastGroup = source.DrawSampleWith(i, fastFeatures, fastCoefficients, KernelFlavor.Portable);
-                int referenceGroup = source.DrawSampleWith(i, referenceFeatures, referenceCoefficients, KernelFlavor.Reference);
+                int fastGroup = source.DrawSampleWith(i, fastFeatures, fastCoefficients, KernelRegistry.Sampler.Get(variant));
+                int referenceGroup = source.DrawSampleWith(i, referenceFeatures, referenceCoefficients, KernelRegistry.Sampler.Reference);
 
                 // Then
                 Assert.Equal(referenceGroup, fastGroup);
@@ -163,9 +168,9 @@ public sealed class SyntheticDataSourceTests
         var reference = new float[batchSize * 40];
 
         // When
-        source.ReadBatchWith(5, batchSize, one, KernelFlavor.Auto, maxThreads: 1);
-        source.ReadBatchWith(5, batchSize, two, KernelFlavor.Auto, maxThreads: 2);
-        source.ReadBatchWith(5, batchSize, reference, KernelFlavor.Reference, maxThreads: 1);
+        source.ReadBatchWith(5, batchSize, one, KernelRegistry.Sampler.Selected, KernelRegistry.Sparse.Selected, maxThreads: 1);
+        source.ReadBatchWith(5, batchSize, two, KernelRegistry.Sampler.Selected, KernelRegistry.Sparse.Selected, maxThreads: 2);
+        source.ReadBatchWith(5, batchSize, reference, KernelRegistry.Sampler.Reference, KernelRegistry.Sparse.Reference, maxThreads: 1);
 
         // Then (the reference decode sums in double, so it agrees to rounding)
         Assert.Equal(one, two);

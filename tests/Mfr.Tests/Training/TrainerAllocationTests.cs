@@ -1,12 +1,13 @@
 using Mfr.Sae;
 using Mfr.Synthetic;
+using Mfr.Tests.TestSupport;
 using Mfr.Training;
 
 namespace Mfr.Tests.Training;
 
 public sealed class TrainerAllocationTests
 {
-    [Theory]
+    [FastKernelsTheory]
     [InlineData(SaeActivation.TopK, false)]
     [InlineData(SaeActivation.TopKRelu, true)]
     public void TrainStep_InSteadyState_AllocatesOnlyItsSmallMetrics(SaeActivation activation, bool decoderBias)

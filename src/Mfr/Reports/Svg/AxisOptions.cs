@@ -12,6 +12,9 @@ public sealed record AxisOptions
     /// <summary>Linear (default) or logarithmic.</summary>
     public ScaleKind Scale { get; init; } = ScaleKind.Linear;
 
+    /// <summary>Tick label notation of a log axis (ignored on a linear one).</summary>
+    public LogTickNotation LogLabels { get; init; } = LogTickNotation.Auto;
+
     /// <summary>Fixed lower end of the axis; null (default) to fit the data and round to a tick.</summary>
     public double? Min { get; init; }
 

@@ -78,9 +78,10 @@ public sealed class Chart
     /// <param name="scale">Linear or log.</param>
     /// <param name="min">Fixed lower end (null: from the data).</param>
     /// <param name="max">Fixed upper end (null: from the data).</param>
-    public Chart WithXAxis(string? label, string? unit = null, ScaleKind scale = ScaleKind.Linear, double? min = null, double? max = null)
+    /// <param name="logLabels">Tick label notation when <paramref name="scale"/> is log.</param>
+    public Chart WithXAxis(string? label, string? unit = null, ScaleKind scale = ScaleKind.Linear, double? min = null, double? max = null, LogTickNotation logLabels = LogTickNotation.Auto)
     {
-        XAxis = ValidatedAxis(new AxisOptions { Label = label, Unit = unit, Scale = scale, Min = min, Max = max });
+        XAxis = ValidatedAxis(new AxisOptions { Label = label, Unit = unit, Scale = scale, Min = min, Max = max, LogLabels = logLabels });
         return this;
     }
 
@@ -90,9 +91,10 @@ public sealed class Chart
     /// <param name="scale">Linear or log.</param>
     /// <param name="min">Fixed lower end (null: from the data).</param>
     /// <param name="max">Fixed upper end (null: from the data).</param>
-    public Chart WithYAxis(string? label, string? unit = null, ScaleKind scale = ScaleKind.Linear, double? min = null, double? max = null)
+    /// <param name="logLabels">Tick label notation when <paramref name="scale"/> is log.</param>
+    public Chart WithYAxis(string? label, string? unit = null, ScaleKind scale = ScaleKind.Linear, double? min = null, double? max = null, LogTickNotation logLabels = LogTickNotation.Auto)
     {
-        YAxis = ValidatedAxis(new AxisOptions { Label = label, Unit = unit, Scale = scale, Min = min, Max = max });
+        YAxis = ValidatedAxis(new AxisOptions { Label = label, Unit = unit, Scale = scale, Min = min, Max = max, LogLabels = logLabels });
         return this;
     }
 

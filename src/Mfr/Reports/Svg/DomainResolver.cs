@@ -3,7 +3,8 @@ namespace Mfr.Reports.Svg;
 /// <summary>
 /// Axis domains from the data: the extent of the drawable values (a point counts only when both its
 /// coordinates are drawable), reference lines included, bars and histograms (with their zero bins) anchored at zero, fixed ends
-/// applied, a zero-width extent widened (constant data, a single point), then rounded outwards to ticks.
+/// applied, a zero-width extent widened (constant data, a single point), then rounded outwards to ticks
+/// (log axes spanning less than two decades to the nearest 1, 2 or 5 x 10^e, wider ones to whole decades).
 /// </summary>
 internal static class DomainResolver
 {
@@ -118,7 +119,9 @@ internal static class DomainResolver
         if (fixedMax) high = axis.Max!.Value;
         if (low >= high) (low, high) = Widen(low, high, fixedMin, fixedMax, log);
         if (fixedMin && fixedMax) return new Extent(low, high);
-        var (niceLow, niceHigh) = log ? TickGenerator.NiceLogDomain(low, high) : TickGenerator.NiceLinearDomain(low, high, tickCount);
+        var (niceLow, niceHigh) = !log ? TickGenerator.NiceLinearDomain(low, high, tickCount)
+            // Within two decades the 1-2-5 ticks are labelled, so 1-2-5 ends are; wider axes label only decades and end on them.
+            : high / low < 100 ? TickGenerator.NiceLogDomainOneTwoFive(low, high) : TickGenerator.NiceLogDomain(low, high);
         // Bars on a log axis have no zero to stand on: start half the smallest bar below it instead of a
         // whole decade down, so the smallest bar (often a count of 1) stays visible.
         if (log && fromZero) niceLow = low / 2;

@@ -33,7 +33,7 @@ internal static class LegendPainter
                 if (line.Marker != MarkerShape.None)
                 {
                     writer.Open("g", ("fill", line.Color), ("stroke", Theme.Background), ("stroke-width", "0.8"));
-                    SeriesPainter.PaintMarker(writer, line.Marker, left + width / 2, centerY, 5 + line.WidthPx);
+                    SeriesPainter.PaintMarker(writer, line.Marker, left + width / 2, centerY, SeriesPainter.MarkerSize(line));
                     writer.Close("g");
                 }
                 break;

@@ -9,13 +9,15 @@ namespace Mfr.Reports.Svg;
 public sealed class LogScale : IScale
 {
     private readonly double logMin, logMax;
+    private readonly LogTickNotation notation;
 
     /// <summary>Creates the scale.</summary>
     /// <param name="domainMin">Smallest data value (&gt; 0, &lt; <paramref name="domainMax"/>).</param>
     /// <param name="domainMax">Largest data value (finite).</param>
     /// <param name="rangeStart">Pixel position of <paramref name="domainMin"/>.</param>
     /// <param name="rangeEnd">Pixel position of <paramref name="domainMax"/>.</param>
-    public LogScale(double domainMin, double domainMax, double rangeStart, double rangeEnd)
+    /// <param name="notation">How tick labels are written.</param>
+    public LogScale(double domainMin, double domainMax, double rangeStart, double rangeEnd, LogTickNotation notation = LogTickNotation.Auto)
     {
         if (!(domainMin > 0) || !double.IsFinite(domainMax) || !(domainMin < domainMax))
         {
@@ -28,6 +30,7 @@ public sealed class LogScale : IScale
         RangeEnd = rangeEnd;
         logMin = Math.Log10(domainMin);
         logMax = Math.Log10(domainMax);
+        this.notation = notation;
     }
 
     /// <inheritdoc/>
@@ -55,7 +58,7 @@ public sealed class LogScale : IScale
     public LogScale Nice()
     {
         var (min, max) = TickGenerator.NiceLogDomain(DomainMin, DomainMax);
-        return new LogScale(min, max, RangeStart, RangeEnd);
+        return new LogScale(min, max, RangeStart, RangeEnd, notation);
     }
 
     /// <inheritdoc/>
@@ -81,12 +84,12 @@ public sealed class LogScale : IScale
         return BuildTicks(candidates, labelled, withMinorMarks);
     }
 
-    private static AxisTick[] BuildTicks(List<LogTickCandidate> candidates, Func<LogTickCandidate, bool> labelled, bool withMinorMarks)
+    private AxisTick[] BuildTicks(List<LogTickCandidate> candidates, Func<LogTickCandidate, bool> labelled, bool withMinorMarks)
     {
         var kept = candidates.Where(c => withMinorMarks || c.Mantissa == 1).ToList();
         var labelledOnes = kept.Where(labelled).ToList();
         string[] labels = TickLabelFormatter.FormatLog(
-            labelledOnes.Select(c => c.Mantissa).ToArray(), labelledOnes.Select(c => c.Exponent).ToArray());
+            labelledOnes.Select(c => c.Mantissa).ToArray(), labelledOnes.Select(c => c.Exponent).ToArray(), notation);
         var ticks = new AxisTick[kept.Count];
         int next = 0;
         for (int i = 0; i < kept.Count; i++)

@@ -28,7 +28,8 @@ internal static class PanelLayouter
 
         int yCount = YTickCount(bottom - top);
         Extent yDomain = constraints.FixedYDomain ?? DomainResolver.ResolveY([chart], yCount);
-        IScale y = CreateScale(chart.YAxis.Scale, yDomain, bottom, top);
+        double inset = MarkerInset(chart);
+        IScale y = CreateScale(chart.YAxis, yDomain, bottom - inset, top + inset);
         IReadOnlyList<AxisTick> yTicks = TickFitter.FitVertical(y, yCount);
 
         bool showYTitle = constraints.ShowYTitle && chart.YAxis.Title is not null;
@@ -103,7 +104,8 @@ internal static class PanelLayouter
         if (zeroBinLabel is null)
         {
             int count = XTickCount(right - left);
-            IScale scale = CreateScale(chart.XAxis.Scale, fixedDomain ?? DomainResolver.ResolveX([chart], count), left, right);
+            double inset = MarkerInset(chart);
+            IScale scale = CreateScale(chart.XAxis, fixedDomain ?? DomainResolver.ResolveX([chart], count), left + inset, right - inset);
             return new XAxisLayout(scale, null, TickFitter.FitHorizontal(scale, count), right);
         }
         // The zero column (as wide as its label, at least Theme.ZeroBinWidth) takes the left end of the plot
@@ -116,7 +118,7 @@ internal static class PanelLayouter
         {
             double scaleStart = left + columnWidth + gap;
             int count = XTickCount(right - scaleStart);
-            IScale scale = CreateScale(chart.XAxis.Scale, fixedDomain ?? DomainResolver.ResolveX([chart], count), scaleStart, right);
+            IScale scale = CreateScale(chart.XAxis, fixedDomain ?? DomainResolver.ResolveX([chart], count), scaleStart, right);
             x = new XAxisLayout(scale, null, TickFitter.FitHorizontal(scale, count), right, columnWidth, zeroBinLabel);
             if (x.Ticks.FirstOrDefault(t => t.IsLabelled) is not { Label.Length: > 0 } first) break;
             double needed = (TextMetrics.Width(zeroBinLabel, Theme.FontSize) + TextMetrics.Width(first.Label, Theme.FontSize)) / 2 + Theme.LabelGap;
@@ -138,8 +140,19 @@ internal static class PanelLayouter
         return overhang;
     }
 
-    internal static IScale CreateScale(ScaleKind kind, Extent domain, double rangeStart, double rangeEnd) => kind == ScaleKind.Log
-        ? new LogScale(domain.Min, domain.Max, rangeStart, rangeEnd)
+    // Scatter dots and line markers are drawn whole; one at a domain end (a latent at cosine 1 in paper
+    // figure 3, the first k of a sweep) would straddle the frame, half of it outside the plot. The scales
+    // of such a chart stop a marker's radius (plus a pixel) inside the frame instead, as matplotlib's axis
+    // margins do.
+    private static double MarkerInset(Chart chart) => chart.Series.Select(series => series switch
+    {
+        ScatterSeries scatter => scatter.RadiusPx + 1,
+        LineSeries { Marker: not MarkerShape.None } line => SeriesPainter.MarkerSize(line) / 2 + 1,
+        _ => 0,
+    }).DefaultIfEmpty(0).Max();
+
+    internal static IScale CreateScale(AxisOptions axis, Extent domain, double rangeStart, double rangeEnd) => axis.Scale == ScaleKind.Log
+        ? new LogScale(domain.Min, domain.Max, rangeStart, rangeEnd, axis.LogLabels)
         : new LinearScale(domain.Min, domain.Max, rangeStart, rangeEnd);
 
     private static void RequireRoom(double size, string what, Rect region)

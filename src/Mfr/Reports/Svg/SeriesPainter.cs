@@ -28,6 +28,9 @@ internal static class SeriesPainter
         _ => null,
     };
 
+    /// <summary>Size in px of the markers of <paramref name="line"/> (a little wider than the line).</summary>
+    public static double MarkerSize(LineSeries line) => 5 + line.WidthPx;
+
     /// <summary>Writes one marker symbol of about <paramref name="size"/> px centred on (x, y).</summary>
     public static void PaintMarker(SvgWriter writer, MarkerShape shape, double x, double y, double size)
     {
@@ -66,7 +69,7 @@ internal static class SeriesPainter
         writer.Open("g", ("class", "series markers"), ("fill", line.Color), ("stroke", Theme.Background), ("stroke-width", "0.8"));
         foreach (List<(double X, double Y)> run in SeriesGeometry.LineRuns(line, layout))
         {
-            foreach (var (x, y) in run.Where(p => layout.Plot.Inflate(0.5).Contains(p.X, p.Y))) PaintMarker(writer, line.Marker, x, y, 5 + line.WidthPx);
+            foreach (var (x, y) in run.Where(p => layout.Plot.Inflate(0.5).Contains(p.X, p.Y))) PaintMarker(writer, line.Marker, x, y, MarkerSize(line));
         }
         writer.Close("g");
     }

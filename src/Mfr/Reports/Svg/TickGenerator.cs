@@ -88,6 +88,30 @@ public static class TickGenerator
         return (PowerOfTen(FloorLog10(min)), PowerOfTen(CeilingLog10(max)));
     }
 
+    /// <summary>
+    /// Extends a positive domain outwards to the nearest values 1, 2 or 5 x 10^e (a loss from 2.4 to 8.3
+    /// gets [2, 10], not [1, 10]; from 0.31 to 8.3, [0.2, 10], not [0.1, 10]): an axis fitted to its data
+    /// rather than to whole decades, which would flatten a curve spanning less than one.
+    /// </summary>
+    /// <param name="min">Lower end, &gt; 0.</param>
+    /// <param name="max">Upper end, &gt;= <paramref name="min"/>.</param>
+    public static (double Min, double Max) NiceLogDomainOneTwoFive(double min, double max)
+    {
+        var (decadeMin, decadeMax) = NiceLogDomain(min, max);
+        int low = FloorLog10(decadeMin), high = FloorLog10(decadeMax);
+        double lower = decadeMin, upper = decadeMax;
+        foreach (int mantissa in (ReadOnlySpan<int>)[2, 5])
+        {
+            // m x 10^e computed as in LogCandidates, so that 5 x 10^-3 is the double nearest 0.005.
+            double below = OneTwoFive(mantissa, low), above = OneTwoFive(mantissa, high - 1);
+            if (below <= min * (1 + 1e-12)) lower = below;
+            if (above >= max * (1 - 1e-12) && above < upper) upper = above;
+        }
+        return (lower, upper);
+    }
+
+    private static double OneTwoFive(int mantissa, int exponent) => exponent >= 0 ? mantissa * PowerOfTen(exponent) : mantissa / PowerOfTen(-exponent);
+
     /// <summary>10^<paramref name="exponent"/> as the double nearest to the exact power (exact up to 10^22).</summary>
     /// <param name="exponent">Decimal exponent.</param>
     public static double PowerOfTen(int exponent)

@@ -48,13 +48,14 @@ public static class TickLabelFormatter
     /// </summary>
     /// <param name="mantissas">m of each tick (1..9), <c>[tickCount]</c>.</param>
     /// <param name="exponents">e of each tick, <c>[tickCount]</c>.</param>
-    public static string[] FormatLog(ReadOnlySpan<int> mantissas, ReadOnlySpan<int> exponents)
+    /// <param name="notation"><see cref="LogTickNotation.PowersOfTen"/> to use powers of ten whatever the range.</param>
+    public static string[] FormatLog(ReadOnlySpan<int> mantissas, ReadOnlySpan<int> exponents, LogTickNotation notation = LogTickNotation.Auto)
     {
         if (mantissas.Length != exponents.Length)
         {
             throw new ArgumentException($"Mantissas [{mantissas.Length}] and exponents [{exponents.Length}] must have the same length.");
         }
-        bool plain = true;
+        bool plain = notation == LogTickNotation.Auto;
         foreach (int exponent in exponents) plain &= exponent >= -3 && exponent <= 3;
         var labels = new string[mantissas.Length];
         for (int i = 0; i < labels.Length; i++)

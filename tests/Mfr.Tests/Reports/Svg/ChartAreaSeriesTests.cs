@@ -51,6 +51,26 @@ public sealed class ChartAreaSeriesTests
 
             Assert.Single(SvgProbe.Named(group, "circle"));
         }
+
+        [Fact]
+        public void PointsAtTheEndsOfAFixedRange_AreDrawnWhollyInsideTheFrame()
+        {
+            // Given latents at cosine 1 on both axes of a [0, 1] x [0, 1] chart (paper figure 3 of a collapsed pair)
+            Chart chart = new Chart().WithXAxis("x", min: 0, max: 1).WithYAxis("y", min: 0, max: 1).AddScatter("a", [0, 1, 1], [0, 1, 0.5], radiusPx: 3);
+            PanelLayout layout = chart.Layout();
+
+            // When
+            List<XElement> circles = SvgProbe.Named(new SvgProbe(chart.ToSvg()).WithClasses("series", "scatter").Single(), "circle");
+
+            // Then every dot, radius included, lies inside the plot frame
+            Assert.Equal(3, circles.Count);
+            foreach (XElement circle in circles)
+            {
+                double cx = SvgProbe.Number(circle, "cx"), cy = SvgProbe.Number(circle, "cy"), r = SvgProbe.Number(circle, "r");
+                Assert.True(cx - r > layout.Plot.Left && cx + r < layout.Plot.Right && cy - r > layout.Plot.Top && cy + r < layout.Plot.Bottom,
+                    $"dot at ({cx}, {cy}) r {r} crosses the frame {layout.Plot}");
+            }
+        }
     }
 
     public sealed class Histogram

@@ -95,6 +95,26 @@ public sealed class ChartLineTests
     }
 
     [Fact]
+    public void MarkersAtTheEndsOfTheData_AreDrawnWhollyInsideTheFrame()
+    {
+        // Given a loss per k whose first and last points sit at the ends of the x axis (a sweep's k = 4 and 8)
+        Chart chart = new Chart().AddLine("MFR", [4, 6, 8], [0.6, 0.5, 0.4], marker: MarkerShape.Circle);
+        PanelLayout layout = chart.Layout();
+
+        // When
+        List<XElement> circles = SvgProbe.Named(new SvgProbe(chart.ToSvg()).WithClasses("series", "markers").Single(), "circle");
+
+        // Then no marker crosses the frame
+        Assert.Equal(3, circles.Count);
+        foreach (XElement circle in circles)
+        {
+            double cx = SvgProbe.Number(circle, "cx"), cy = SvgProbe.Number(circle, "cy"), r = SvgProbe.Number(circle, "r");
+            Assert.True(cx - r > layout.Plot.Left && cx + r < layout.Plot.Right && cy - r > layout.Plot.Top && cy + r < layout.Plot.Bottom,
+                $"marker at ({cx}, {cy}) r {r} crosses the frame {layout.Plot}");
+        }
+    }
+
+    [Fact]
     public void LongMonotoneLine_IsDecimatedKeepingItsExtremes()
     {
         // Given 20,000 points, far more than the plot's ~600 pixel columns, with one spike up and one down

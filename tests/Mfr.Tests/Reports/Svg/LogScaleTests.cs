@@ -28,6 +28,24 @@ public sealed class LogScaleTests
     }
 
     [Fact]
+    public void PowersOfTenNotation_LabelsTheSameWhateverTheRange()
+    {
+        // Given the penalty axis of a short run (0.001 to 1, which fits plain decimals) and of a long one
+        // (the warm-up starts it at 10^-5)
+        var shortRun = new LogScale(1e-3, 1, 0, 300, LogTickNotation.PowersOfTen);
+        var longRun = new LogScale(1e-5, 1, 0, 300, LogTickNotation.PowersOfTen);
+
+        // When
+        string[] shortLabels = shortRun.Ticks(4).Where(t => t.IsLabelled).Select(t => t.Label).ToArray();
+        string[] longLabels = longRun.Ticks(6).Where(t => t.IsLabelled).Select(t => t.Label).ToArray();
+
+        // Then both write 10⁻³ the same way (Auto would give "0.001" in the first)
+        Assert.Equal(["10\u207B\u00B3", "10\u207B\u00B2", "10\u207B\u00B9", "1"], shortLabels);
+        Assert.Equal(["10\u207B\u2075", "10\u207B\u2074", "10\u207B\u00B3", "10\u207B\u00B2", "10\u207B\u00B9", "1"], longLabels);
+        Assert.Equal("0.001", new LogScale(1e-3, 1, 0, 300).Ticks(4).First(t => t.IsLabelled).Label);
+    }
+
+    [Fact]
     public void CanMap_RejectsZeroNegativeAndNonFinite()
     {
         var scale = new LogScale(1, 10, 0, 100);

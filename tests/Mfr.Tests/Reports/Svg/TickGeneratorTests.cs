@@ -125,6 +125,18 @@ public sealed class TickGeneratorTests
             Assert.Equal((1e-6, 1.0), TickGenerator.NiceLogDomain(1e-6, 1));
             Assert.Throws<ArgumentException>(() => TickGenerator.NiceLogDomain(0, 1));
         }
+
+        [Theory]
+        [InlineData(2.4, 8.3, 2, 10)] // a loss within one decade: not flattened into [1, 10]
+        [InlineData(0.31, 8.3, 0.2, 10)]
+        [InlineData(0.06, 0.45, 0.05, 0.5)]
+        [InlineData(1.5, 1.9, 1, 2)]
+        [InlineData(0.003, 420, 0.002, 500)]
+        [InlineData(1e-6, 1, 1e-6, 1)]
+        public void NiceLogDomainOneTwoFive_RoundsOutToTheNearest1_2Or5TimesAPowerOfTen(double min, double max, double niceMin, double niceMax)
+        {
+            Assert.Equal((niceMin, niceMax), TickGenerator.NiceLogDomainOneTwoFive(min, max));
+        }
     }
 
     public sealed class Powers

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Mfr.Data;
+using Mfr.Regularization;
+
+namespace Mfr.Experiments;
+
+/// <summary>
+/// The checks behind every <see cref="Finding"/>, one method per <see cref="FindingKind"/>, shared by the
+/// experiments (<see cref="SyntheticFindings"/>, <see cref="KSweepFindings"/>; a new experiment calls the
+/// ones that apply to its result). Each returns nothing when there is nothing to say.
+/// </summary>
+public static class FindingChecks
+{
+    /// <summary>
+    /// Share of an SAE's latents dead on the held-out data from which <see cref="ManyDeadLatents"/> speaks up.
+    /// TopK SAEs need not lose many latents: with the encoder initialised to the decoder's transpose and an
+    /// auxiliary loss on dead latents, Gao et al. 2024 ("Scaling and evaluating sparse autoencoders", section 2.4)
+    /// keep 7% dead in their largest, 16 M-latent SAE (ours are tied but have no auxiliary loss). A tenth of the
+    /// dictionary dead is capacity the comparison between variants silently loses, as in the EEG sweep (README:
+    /// 18% of the baseline's latents dead at k = 12, 14% of MFR's).
+    /// </summary>
+    public const double LargeDeadLatentShare = 0.10;
+
+    /// <summary>
+    /// SPEC 2's failure to watch: every coupled pair at or above <see cref="FeatureConsistency.SameDictionaryMmcs"/>
+    /// means the penalty made the SAEs one dictionary, so their agreement no longer points at real features.
+    /// </summary>
+    /// <param name="subject">The variant or ensemble, e.g. "mfr beta=auto".</param>
+    /// <param name="ensemble">How the sentence names the SAEs, e.g. "under mfr beta=auto the coupled SAEs".</param>
+    /// <param name="features">What their agreement would otherwise indicate, e.g. "the true features".</param>
+    /// <param name="partnerMmcs">MMCS between coupled SAEs (per pair or per SAE to its partners); empty when nothing was coupled.</param>
+    public static Finding? CoupledSaesCollapsed(string subject, string ensemble, string features, IReadOnlyCollection<double> partnerMmcs)
+    {
+        ArgumentNullException.ThrowIfNull(partnerMmcs);
+        if (partnerMmcs.Count == 0 || partnerMmcs.Min() < FeatureConsistency.SameDictionaryMmcs) return null;
+        return new Finding(FindingKind.CoupledSaesCollapsed, FindingSeverity.Warning, Invariant(
+            $"{Capitalized(ensemble)} learned the same dictionary (MMCS between them >= {FeatureConsistency.SameDictionaryMmcs}, lowest {partnerMmcs.Min():F4}): the penalty pulled them together, so their agreement says nothing about {features}; a smaller --beta keeps them apart."),
+            subject);
+    }
+
+    /// <summary>A training budget below the paper's: the measured ranking of variants may still change with more samples.</summary>
+    /// <param name="sampleCount">Training samples per SAE of this run.</param>
+    /// <param name="paperSampleCount">The paper's samples per SAE for this experiment.</param>
+    /// <param name="consequence">Why it matters here, completing "... (--paper): {consequence}".</param>
+    public static Finding? BudgetBelowPaper(long sampleCount, long paperSampleCount, string consequence)
+    {
+        if (sampleCount >= paperSampleCount) return null;
+        return new Finding(FindingKind.BudgetBelowPaper, FindingSeverity.Note, Invariant(
+            $"{sampleCount:N0} samples per SAE is {100.0 * sampleCount / paperSampleCount:G3}% of the paper's {paperSampleCount:N0} (--paper): {consequence}"));
+    }
+
+    /// <summary>
+    /// Known before training: conditional re-initialisation is on but its threshold sits close to the score that
+    /// batch sampling alone gives a perfectly uniform SAE (<see cref="ActivityDeviation.SamplingFloor"/>); at small
+    /// B k / h the per-batch score cannot tell a bad initialisation from an unlucky batch. One finding per distinct
+    /// (h, k) whose floor is at least half the threshold.
+    /// </summary>
+    /// <param name="saes">k and h of each SAE trained.</param>
+    /// <param name="batchSize">Batch size B.</param>
+    /// <param name="mfr">The coupling in force (null or without re-initialisation: nothing to check).</param>
+    public static IReadOnlyList<Finding> ReinitializationWithinSamplingNoise(IEnumerable<(int K, int LatentCount)> saes, int batchSize, MfrConfig? mfr)
+    {
+        ArgumentNullException.ThrowIfNull(saes);
+        if (mfr is not { UsesReinitialization: true }) return [];
+        double threshold = mfr.ReinitializationSettings.Threshold;
+        var findings = new List<Finding>();
+        foreach (var (k, h) in saes.Distinct())
+        {
+            double floor = ActivityDeviation.SamplingFloor(batchSize, k, h);
+            if (floor < threshold / 2) continue;
+            findings.Add(new Finding(FindingKind.ReinitializationWithinSamplingNoise, FindingSeverity.Warning, Invariant(
+                $"at batch {batchSize}, h {h}, k {k} a perfectly uniform SAE already scores {floor:F2} per batch from sampling alone (re-init threshold {threshold}), so the check will mostly react to noise; consider a larger batch, a higher --reinit-threshold or --mode penalty."),
+                Invariant($"h {h}, k {k}")));
+        }
+        return findings;
+    }
+
+    /// <summary>
+    /// SAEs of one variant or ensemble that left at least <see cref="LargeDeadLatentShare"/> of their latents dead
+    /// on the held-out data: one finding naming how many and the worst.
+    /// </summary>
+    /// <param name="subject">The variant or ensemble, e.g. "baseline".</param>
+    /// <param name="saes">Per SAE: its name within the subject (e.g. "seed 0 SAE 1", "k=12"), dead latents on the held-out data, and h.</param>
+    public static Finding? ManyDeadLatents(string subject, IReadOnlyCollection<(string Sae, int DeadLatents, int LatentCount)> saes)
+    {
+        ArgumentNullException.ThrowIfNull(saes);
+        var large = saes.Where(sae => sae.DeadLatents >= LargeDeadLatentShare * sae.LatentCount).ToArray();
+        if (large.Length == 0) return null;
+        var worst = large.MaxBy(sae => (double)sae.DeadLatents / sae.LatentCount);
+        return new Finding(FindingKind.ManyDeadLatents, FindingSeverity.Note, Invariant(
+            $"{large.Length} of {saes.Count} {subject} SAE(s) left at least {100 * LargeDeadLatentShare:F0}% of their latents dead on the held-out data (most: {worst.Sae}, {worst.DeadLatents} of {worst.LatentCount}, {100.0 * worst.DeadLatents / worst.LatentCount:F0}%), capacity that neither reconstructs nor can match a feature."),
+            subject);
+    }
+
+    /// <summary>
+    /// Known before training: the run ends in the first half of the penalty's cosine warm-up (w(t) &lt; 0.5 at the
+    /// last step), so the SAEs were compared under a coupling much weaker than beta. Ending just short of T_w is
+    /// not flagged (the EEG defaults stop at step 98 of 100 with w = 0.999).
+    /// </summary>
+    /// <param name="stepCount">Training steps.</param>
+    /// <param name="mfr">The coupling in force (null or without the penalty: nothing to check).</param>
+    public static Finding? WarmupLongerThanTraining(long stepCount, MfrConfig? mfr)
+    {
+        if (mfr is not { UsesPenalty: true }) return null;
+        double weight = mfr.WarmupWeight(stepCount);
+        if (weight >= 0.5) return null;
+        return new Finding(FindingKind.WarmupLongerThanTraining, FindingSeverity.Note, Invariant(
+            $"training stops after {stepCount} step(s), in the first half of the {mfr.WarmupSteps}-step warm-up, so the penalty never reached half its strength (w = {weight:F2} at the last step); train longer or shorten --warmup to compare under the coupling itself."));
+    }
+
+    /// <summary>
+    /// Without a held-out file the evaluation reads the training file (<see cref="Evaluation.HeldOutData.Open"/>),
+    /// so the "held-out" loss rewards fitting the training vectors rather than generalising.
+    /// </summary>
+    /// <param name="data">The run's data; generated (synthetic) data always evaluates on fresh samples.</param>
+    public static Finding? EvaluatedOnTrainingData(DataSpecification data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Kind == "synthetic" || data.HeldOutPath is not null) return null;
+        return new Finding(FindingKind.EvaluatedOnTrainingData, FindingSeverity.Warning,
+            $"No held-out file was given, so the held-out numbers were measured on the training vectors ({Path.GetFileName(data.Path)}) and favour SAEs that fit them; pass --held-out for a fair comparison.");
+    }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

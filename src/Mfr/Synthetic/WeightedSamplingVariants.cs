@@ -1,0 +1,44 @@
+using Mfr.Numerics;
+
+namespace Mfr.Synthetic;
+
+/// <summary>
+/// The sampler family (<see cref="KernelRegistry.Sampler"/>): the s features of one synthetic sample's
+/// group, by weighted sampling without replacement (SPEC 3). No AVX-512 variant: a group has a few dozen
+/// features, too few for wider vectors to pay.
+/// </summary>
+internal unsafe interface ISamplerKernel : IKernelVariant
+{
+    /// <summary>
+    /// <c>Choose(ref rng, inverseWeights [n], n, s, keys [n + 4], scratch [n + 4], chosen [n])</c>: draws n keys from the
+    /// sample's generator (advancing it by n doubles) and writes the positions of the s smallest, ascending, to the first s
+    /// of chosen. A function pointer, not a method: the draw loop runs in unmanaged work items (<see cref="WorkerPool"/>),
+    /// which cannot hold an object.
+    /// </summary>
+    delegate*<ref Rng, double*, int, int, double*, double*, int*, void> Choose { get; }
+}
+
+/// <summary>The sampler reference: <see cref="WeightedSamplingReference"/>, Math.Log keys and a full sort (allocates).</summary>
+internal sealed unsafe class SamplerReferenceKernel() : KernelVariant(KernelLevel.Reference, "Math.Log keys, full sort"), ISamplerKernel
+{
+    public delegate*<ref Rng, double*, int, int, double*, double*, int*, void> Choose => &ChooseSample;
+
+    private static void ChooseSample(ref Rng rng, double* inverseWeights, int count, int chosenCount, double* keys, double* scratch, int* chosen)
+    {
+        var keySpan = new Span<double>(keys, count);
+        WeightedSamplingReference.ExponentialKeys(ref rng, new ReadOnlySpan<double>(inverseWeights, count), keySpan);
+        WeightedSamplingReference.SmallestInPositionOrder(keySpan, new Span<int>(chosen, chosenCount));
+    }
+}
+
+/// <summary>The fast sampler: <see cref="WeightedSampling"/>, Vector256 logarithms and rank counting or a quickselect.</summary>
+internal sealed unsafe class SamplerPortableKernel() : KernelVariant(KernelLevel.Portable, "Vector256 log keys, rank counting / quickselect"), ISamplerKernel
+{
+    public delegate*<ref Rng, double*, int, int, double*, double*, int*, void> Choose => &ChooseSample;
+
+    private static void ChooseSample(ref Rng rng, double* inverseWeights, int count, int chosenCount, double* keys, double* scratch, int* chosen)
+    {
+        WeightedSampling.ExponentialKeys(ref rng, inverseWeights, count, scratch, keys);
+        WeightedSampling.SmallestInPositionOrder(keys, count, chosenCount, scratch, chosen);
+    }
+}
