@@ -1,47 +1,41 @@
 using System.CommandLine;
-using Mfr.Data;
-using Mfr.Eeg;
+using Mfr.Cli.Rendering;
+using Mfr.Experiments;
 
 namespace Mfr.Cli.Commands;
 
-/// <summary>
-/// `mfr eeg`: the paper's EEG experiment (SPEC 5) on a folder of EDF files: preprocess once into a
-/// cache (band-pass 0.5-45 Hz zero phase, optional resampling, 1-s segments, per-channel z-scores,
-/// split by recording), then the k sweep with the paper's configuration (h 4096, k 12-60,
-/// batch 1024, lr 1e-3) on a sample budget the user sets.
-/// </summary>
+/// <summary>`mfr eeg`: the paper's EEG experiment (SPEC 5, <see cref="EegExperiment"/>): prepare a folder of EDF files once, then the k sweep.</summary>
 internal static class EegCommand
 {
     public static Command Create(CommandContext context)
     {
-        var folder = new Option<DirectoryInfo>("--folder") { Description = "Folder of EDF/BDF recordings (searched recursively).", Required = true };
-        var rate = new Option<int?>("--target-rate") { Description = "Resample to this rate in Hz (e.g. 250, as TUH); default: keep the files' rate.", DefaultValueFactory = _ => 250 };
-        var heldOutFraction = new Option<double>("--held-out-fraction") { Description = "Share of recordings held out for the reported loss.", DefaultValueFactory = _ => 0.2 };
+        var defaults = EegExperimentConfig.Default;
+        var file = new ConfigFileOptions<EegExperimentConfig>(defaults);
+        var folder = new Option<DirectoryInfo?>("--folder") { Description = "Folder of EDF/BDF recordings (searched recursively); required unless --config names it." };
+        var rate = new Option<string>("--target-rate") { Description = "Resample to this rate in Hz (TUH's common rate by default); 0 or 'none' keeps the files' rate.", DefaultValueFactory = _ => defaults.Preprocessing.TargetSamplingRateHz?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none" };
+        var heldOutFraction = new Option<double>("--held-out-fraction") { Description = "Share of recordings held out for the reported loss.", DefaultValueFactory = _ => defaults.Preprocessing.HeldOutFraction };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Where the prepared arrays go (default: OUT/data)." };
-        // Default budget sized for about 15 minutes on 2 cores (SPEC 5's paper run is 3.5 M samples).
-        var options = new SweepCommand.SweepOptions(latents: 4096, ks: [12, 24, 36, 48, 60], batchSize: 1024, lr: 1e-3f, samples: 100_000, refresh: 25);
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: runs/eeg-<time>; an existing one is resumed)." };
+        var sweep = new SweepOptions(defaults.Sweep);
         var command = new Command("eeg", "Prepare EDF recordings and run the paper's EEG sweep (baseline vs MFR per k on held-out recordings).");
-        foreach (var option in new Option[] { folder, rate, heldOutFraction, cache }) command.Options.Add(option);
-        options.AddTo(command);
+        foreach (var option in new Option[] { folder, rate, heldOutFraction, cache, output }) command.Options.Add(option);
+        sweep.AddTo(command);
+        file.AddTo(command);
         command.SetAction(parse =>
         {
-            var source = parse.GetValue(folder)!;
-            if (!source.Exists) throw new DirectoryNotFoundException($"EEG folder not found: {source.FullName}");
-            string output = parse.GetValue(options.Output)?.FullName ?? Path.GetFullPath(Path.Combine("runs", "eeg-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)));
-            string cacheFolder = parse.GetValue(cache)?.FullName ?? Path.Combine(output, "data");
-            var preprocessing = new EegPreprocessingConfig { TargetSamplingRateHz = parse.GetValue(rate), HeldOutFraction = parse.GetValue(heldOutFraction), SplitSeed = parse.GetValue(options.Seed) };
-            // A terminal gets one redrawn line; a log file gets a line per tenth of the files, not 48 joined by carriage returns.
-            var progress = new Progress<EegPreparationProgress>(p =>
+            var config = file.Load(parse);
+            var preprocessing = config.Preprocessing with
             {
-                if (context.Interactive) context.Error.Write($"\rpreparing {p.FilesDone}/{p.FileCount} files, {p.SegmentCount} segments   ");
-                else if (p.FilesDone == p.FileCount || p.FilesDone % Math.Max(1, p.FileCount / 10) == 0) context.Error.WriteLine($"preparing {p.FilesDone}/{p.FileCount} files, {p.SegmentCount} segments");
-            });
-            var prepared = EegDatasetCache.Prepare(source.FullName, preprocessing, cacheFolder, progress, context.Cancellation);
-            if (context.Interactive) context.Error.WriteLine();
-            context.Error.WriteLine($"mfr eeg: {(prepared.Reused ? "reused" : "prepared")} {prepared.TrainPath} and {prepared.HeldOutPath}");
-            foreach (var skipped in prepared.Manifest.SkippedFiles) context.Error.WriteLine($"mfr eeg: skipped {skipped.Name}: {skipped.Reason}");
-            var data = new DataSpecification("file", Path: prepared.TrainPath, HeldOutPath: prepared.HeldOutPath);
-            return SweepCommand.Execute(context, options.ToConfig(parse, data), new DirectoryInfo(output), "eeg");
+                TargetSamplingRateHz = parse.Given(rate) ? FlagValues.ParseTargetRate(parse.GetValue(rate)!) : config.Preprocessing.TargetSamplingRateHz,
+                HeldOutFraction = parse.Or(heldOutFraction, config.Preprocessing.HeldOutFraction),
+                SplitSeed = parse.Or(sweep.Seed, config.Preprocessing.SplitSeed),
+            };
+            config = config with { Folder = parse.GetValue(folder)?.FullName ?? config.Folder, CacheFolder = parse.GetValue(cache)?.FullName ?? config.CacheFolder, Preprocessing = preprocessing, Sweep = sweep.Apply(parse, config.Sweep) };
+            if (file.Printed(parse, config, context.Output)) return 0;
+            string outputFolder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("eeg");
+            var progress = ProgressSinks.For(context, "mfr eeg");
+            var result = ExperimentRunner.RunSweep(context, "eeg", outputFolder, config.Sweep, runs => EegExperiment.Run(config, outputFolder, progress with { Runs = runs }, context.Cancellation), eeg => eeg.Sweep);
+            return result is null ? ExperimentRunner.InterruptedExitCode : 0;
         });
         return command;
     }

@@ -14,14 +14,21 @@ internal static class ReportCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(folder)!.FullName;
-            var document = RunReport.Build(path);
-            string html = Path.Combine(path, "report.html");
-            HtmlReportWriter.WriteFile(document, html);
-            string markdown = MarkdownReportWriter.Write(document).WriteTo(path);
-            context.Output.WriteLine($"Wrote {html} and {markdown}");
-            foreach (string warning in document.Warnings) context.Error.WriteLine($"Warning: {warning}");
+            string html = Write(path, context.Error);
+            context.Output.WriteLine($"Wrote {html} and {Path.Combine(path, "report.md")}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes the report of <paramref name="folder"/> and its warnings (e.g. a missing metrics.jsonl) to <paramref name="error"/>; returns the path of report.html.</summary>
+    internal static string Write(string folder, TextWriter error)
+    {
+        var document = RunReport.Build(folder);
+        string html = Path.Combine(folder, "report.html");
+        HtmlReportWriter.WriteFile(document, html);
+        MarkdownReportWriter.Write(document).WriteTo(folder);
+        foreach (string warning in document.Warnings) error.WriteLine($"Warning: {warning}");
+        return html;
     }
 }

@@ -11,6 +11,12 @@ namespace Mfr.Evaluation;
 /// </summary>
 public static class HeldOutData
 {
+    /// <summary>
+    /// Largest evaluation batch of train and synthetic runs: bounds the evaluation's workspaces (h floats per
+    /// vector and SAE) whatever the training batch.
+    /// </summary>
+    public const int MaxBatchSize = 10_000;
+
     /// <summary>First evaluation batch index for a generated stream.</summary>
     public const long GeneratedStreamOffset = 1L << 32;
 

@@ -14,14 +14,22 @@ namespace Mfr.Experiments;
 /// </summary>
 public static class KSweep
 {
-    /// <summary>Runs or resumes the sweep; null when interrupted.</summary>
+    /// <summary>Runs or resumes the sweep in <paramref name="outputDirectory"/> and writes its results.json; null when interrupted.</summary>
     public static KSweepResult? Run(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
-        // One experiment writer per folder (issue 13); each run also locks its own folder. Cleaning removes what a
-        // killed extraction left in OUT/data (gigabytes for GPT-2 activations).
+        // One experiment writer per folder (issue 13); each run also locks its own folder.
         using var folderLock = RunFolderLock.Acquire(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
+        var result = Execute(config, outputDirectory, progress, cancellation);
+        if (result is not null) ExperimentFolder.WriteResults(outputDirectory, result);
+        return result;
+    }
+
+    /// <summary>The sweep without its results.json, for experiments that embed it in their own (EEG, GPT-2); null when interrupted. The caller holds the folder's <see cref="RunFolderLock"/>.</summary>
+    internal static KSweepResult? Execute(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress, CancellationToken cancellation)
+    {
+        config.Validate();
         var clock = Stopwatch.StartNew();
         // Both ensembles and the held-out file are checked before the baseline trains (issue 13, class 5): a held-out
         // file of another width, or an MFR ensemble that cannot be built, must not surface after the first run.
@@ -31,29 +39,23 @@ public static class KSweep
         var mfrSpecification = new RunSpecification(config.Data, saes, config.Training, config.Mfr);
         RunPreflight.Check(baselineSpecification);
         RunPreflight.Check(mfrSpecification);
-        using var baseline = TrainingRun.StartOrResume(baselineSpecification, Path.Combine(outputDirectory, "baseline"), progress?.Invoke("baseline"), cancellation);
+        using var baseline = TrainingRun.StartOrResume(baselineSpecification,
+            Path.Combine(outputDirectory, ExperimentFolder.BaselineRun), progress?.Invoke(ExperimentFolder.BaselineRun), cancellation);
         if (!baseline.Completed) return null;
-        using var mfr = TrainingRun.StartOrResume(mfrSpecification, Path.Combine(outputDirectory, "mfr"), progress?.Invoke("mfr"), cancellation);
+        using var mfr = TrainingRun.StartOrResume(mfrSpecification,
+            Path.Combine(outputDirectory, ExperimentFolder.CoupledRun), progress?.Invoke(ExperimentFolder.CoupledRun), cancellation);
         if (!mfr.Completed) return null;
 
-        var (heldOut, firstBatch) = HeldOutData.Open(config.Data);
-        using (heldOut)
-        {
-            var baselineSaes = baseline.Trainer.Members.Select(m => m.Sae).ToArray();
-            var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
-            var (batches, batchSize) = HeldOutData.Batches(heldOut.VectorCount, config.Training.BatchSize, config.EvaluationBatches);
-            var baselineEvaluation = HeldOutEvaluation.Measure(baselineSaes, heldOut, firstBatch, batches, batchSize);
-            var mfrEvaluation = HeldOutEvaluation.Measure(mfrSaes, heldOut, firstBatch, batches, batchSize);
-            baselineEvaluation.Save(baseline.RunDirectory);
-            mfrEvaluation.Save(mfr.RunDirectory);
-            var baselineMetrics = baselineEvaluation.Saes;
-            var mfrMetrics = mfrEvaluation.Saes;
-            var rows2 = config.Ks.Select((k, i) => new KSweepRow(k, baselineMetrics[i].Mse, mfrMetrics[i].Mse, (mfrMetrics[i].Mse - baselineMetrics[i].Mse) / baselineMetrics[i].Mse,
-                baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
-            var lastCoupling = MetricLog.ReadSteps(Path.Combine(mfr.RunDirectory, TrainingRun.MetricsFileName)).LastOrDefault(step => step.PairMmcs.Length > 0);
-            return new KSweepResult(config, rows2, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds,
-                lastCoupling?.PairMmcs, KSweepFindings.Of(config, rows2, lastCoupling?.PairMmcs));
-        }
+        var baselineSaes = baseline.Trainer.Members.Select(m => m.Sae).ToArray();
+        var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
+        // Held-out batches of the training batch size (no cap: the sweeps' batches are at most a few thousand).
+        var baselineMetrics = HeldOutEvaluation.Run(baselineSaes, config.Data, config.Training.BatchSize, config.EvaluationBatches, baseline.RunDirectory).Saes;
+        var mfrMetrics = HeldOutEvaluation.Run(mfrSaes, config.Data, config.Training.BatchSize, config.EvaluationBatches, mfr.RunDirectory).Saes;
+        var rows = config.Ks.Select((k, i) => new KSweepRow(k, baselineMetrics[i].Mse, mfrMetrics[i].Mse, (mfrMetrics[i].Mse - baselineMetrics[i].Mse) / baselineMetrics[i].Mse,
+            baselineMetrics[i].L0, mfrMetrics[i].L0, baselineMetrics[i].DeadLatents, mfrMetrics[i].DeadLatents)).ToArray();
+        var lastCoupling = MetricLog.ReadSteps(Path.Combine(mfr.RunDirectory, TrainingRun.MetricsFileName)).LastOrDefault(step => step.PairMmcs.Length > 0);
+        return new KSweepResult(config, rows, DecoderDistances(baselineSaes), DecoderDistances(mfrSaes), baselineMetrics[0].Samples, clock.Elapsed.TotalSeconds,
+            lastCoupling?.PairMmcs, KSweepFindings.Of(config, rows, lastCoupling?.PairMmcs));
     }
 
     /// <summary>Frobenius norm of D_i - D_j for every pair of SAEs (same shape).</summary>

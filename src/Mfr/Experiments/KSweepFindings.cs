@@ -7,8 +7,15 @@ public static class KSweepFindings
     public static IReadOnlyList<Finding> BeforeTraining(KSweepConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var findings = new List<Finding>(FindingChecks.ReinitializationWithinSamplingNoise(config.Ks.Select(k => (k, config.LatentCount)), config.Training.BatchSize, config.Mfr));
-        if (FindingChecks.WarmupLongerThanTraining(config.Training.StepCount, config.Mfr) is { } warmup) findings.Add(warmup);
+        return BeforeTraining(config.Settings());
+    }
+
+    /// <summary>The same from the settings without the data (`mfr eeg` and `mfr gpt2` make their data after the start line).</summary>
+    public static IReadOnlyList<Finding> BeforeTraining(KSweepSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var findings = new List<Finding>(FindingChecks.ReinitializationWithinSamplingNoise(settings.Ks.Select(k => (k, settings.LatentCount)), settings.Training.BatchSize, settings.Mfr));
+        if (FindingChecks.WarmupLongerThanTraining(settings.Training.StepCount, settings.Mfr) is { } warmup) findings.Add(warmup);
         return findings;
     }
 

@@ -25,7 +25,7 @@ public static class SyntheticExperiment
     /// <summary>Cosine at which two latents of independent runs count as the same feature.</summary>
     public const double ReplicationThreshold = 0.7;
 
-    /// <summary>Runs (or resumes) the experiment into <paramref name="outputDirectory"/>.</summary>
+    /// <summary>Runs (or resumes) the experiment into <paramref name="outputDirectory"/> and writes its results.json there.</summary>
     /// <param name="config">Settings.</param>
     /// <param name="outputDirectory">Experiment folder.</param>
     /// <param name="progress">Called with the variant label and each step's progress.</param>
@@ -54,7 +54,7 @@ public static class SyntheticExperiment
             variants.AddRange(CoupledVariants(config).Select(v => (v.Name, (Regularization.MfrConfig?)v.Mfr)));
             foreach (var (name, mfr) in variants)
             {
-                string folder = Path.Combine(outputDirectory, $"seed-{seed}", FolderName(name));
+                string folder = Path.Combine(ExperimentFolder.SeedFolder(outputDirectory, seed), ExperimentFolder.VariantFolderName(name));
                 using var run = TrainingRun.StartOrResume(Specification(config, data, seed, mfr), folder, progress?.Invoke($"seed {seed} {name}"), cancellation, recovery);
                 if (!run.Completed) return null;
                 rows.AddRange(Measure(config, source, run.Trainer, name, seed, folder));
@@ -64,13 +64,15 @@ public static class SyntheticExperiment
                 }
                 else if (config.CrossRunConsistency)
                 {
-                    using var replicate = TrainingRun.StartOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + "-replicate", progress?.Invoke($"seed {seed} {name} replicate"), cancellation, recovery);
+                    using var replicate = TrainingRun.StartOrResume(Specification(config, data, seed + ReplicateSeedOffset, mfr), folder + ExperimentFolder.ReplicateSuffix, progress?.Invoke($"seed {seed} {name} replicate"), cancellation, recovery);
                     if (!replicate.Completed) return null;
                     consistency.Add(CrossRun(name, seed, run.Trainer.Members[0].Sae, replicate.Trainer.Members[0].Sae));
                 }
             }
         }
-        return new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds, SyntheticFindings.Of(config, rows));
+        var result = new SyntheticExperimentResult(config, rows, consistency, clock.Elapsed.TotalSeconds, SyntheticFindings.Of(config, rows));
+        ExperimentFolder.WriteResults(outputDirectory, result);
+        return result;
     }
 
     /// <summary>
@@ -90,8 +92,6 @@ public static class SyntheticExperiment
             yield return ($"{mode} beta={(beta is double b ? b.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "auto")}", template with { Beta = beta });
     }
 
-    private static string FolderName(string variant) => variant.Replace(' ', '-').Replace('=', '-');
-
     private static RunSpecification Specification(SyntheticExperimentConfig config, SyntheticDataConfig data, ulong trainingSeed, Regularization.MfrConfig? mfr) => new(
         DataSpecification.ForSynthetic(data),
         Enumerable.Repeat(new SaeConfig(data.InputDim, config.LatentCount, config.K), config.SaesPerEnsemble).ToArray(),
@@ -102,9 +102,7 @@ public static class SyntheticExperiment
     private static IEnumerable<SyntheticSaeResult> Measure(SyntheticExperimentConfig config, SyntheticDataSource source, Trainer trainer, string variant, ulong seed, string runDirectory)
     {
         var saes = trainer.Members.Select(m => m.Sae).ToArray();
-        var evaluation = HeldOutEvaluation.Measure(saes, source, HeldOutData.GeneratedStreamOffset, config.EvaluationBatches, Math.Min(config.BatchSize, 10_000));
-        evaluation.Save(runDirectory);
-        var reconstruction = evaluation.Saes;
+        var reconstruction = HeldOutEvaluation.Run(saes, DataSpecification.ForSynthetic(source.Config), Math.Min(config.BatchSize, HeldOutData.MaxBatchSize), config.EvaluationBatches, runDirectory).Saes;
         int d = source.Dimension, n = source.Config.FeatureCount;
         var results = new List<SyntheticSaeResult>();
         for (int m = 0; m < saes.Length; m++)

@@ -42,8 +42,11 @@ public sealed record SyntheticExperimentConfig(
     int EvaluationBatches = 3,
     int RecoveryEverySteps = TrainingConfig.DefaultEvaluationEverySteps)
 {
+    /// <summary>`mfr synthetic`'s defaults, with the MFR template and the beta list written out (auto).</summary>
+    public static SyntheticExperimentConfig Default { get; } = new(new SyntheticDataConfig(), Betas: [null], Mfr: new MfrConfig());
+
     /// <summary>The paper's configuration (SPEC 3): 50 M samples, batch 10,000, lr 0.01, d 256, n 512, h 512, k 32, M 2.</summary>
-    public static SyntheticExperimentConfig Paper(ulong seed = 0) => new(new SyntheticDataConfig(Seed: seed), SampleCount: 50_000_000, Seed: seed);
+    public static SyntheticExperimentConfig Paper(ulong seed = 0) => Default with { Data = new SyntheticDataConfig(Seed: seed), SampleCount = 50_000_000, Seed = seed };
 
     /// <summary>beta values to run (auto when none given).</summary>
     [JsonIgnore]
@@ -60,6 +63,7 @@ public sealed record SyntheticExperimentConfig(
         new Sae.SaeConfig(Data.InputDim, LatentCount, K).Validate();
         new TrainingConfig(SampleCount, BatchSize, LearningRate, Optimizer, EvaluationEverySteps: RecoveryEverySteps).Validate();
         if (SaesPerEnsemble < 2) throw new ArgumentException($"MFR needs at least 2 SAEs per ensemble, got {SaesPerEnsemble}.");
+        if (MfrTemplate.Mode == MfrMode.Baseline) throw new ArgumentException("--mode for the MFR runs (mfr.mode) must be mfr, penalty or reinit (the baseline always runs).");
         if (Seeds < 1) throw new ArgumentException($"Seeds must be at least 1, got {Seeds}.");
         if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches must be at least 1, got {EvaluationBatches}.");
         foreach (var beta in BetaValues) (MfrTemplate with { Beta = beta }).Validate();

@@ -23,17 +23,19 @@ public static class RunReport
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Run folder not found: {folder}");
         var document = new ReportDocument($"Mfr report: {Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/'))}", Path.GetFullPath(folder));
-        string results = Path.Combine(folder, "results.json");
-        if (File.Exists(results))
+        // results.json names its kind (ExperimentFolder), so the section follows from the record's type.
+        var results = ExperimentFolder.ReadResults(folder);
+        switch (results)
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(results));
-            if (json.RootElement.TryGetProperty("consistency", out _)) SyntheticReportSection.Add(document, folder, json.RootElement.Deserialize<SyntheticExperimentResult>(MetricLog.JsonOptions)!);
-            else if (json.RootElement.TryGetProperty("rows", out _)) SweepReportSection.Add(document, folder, json.RootElement.Deserialize<KSweepResult>(MetricLog.JsonOptions)!);
+            case SyntheticExperimentResult synthetic: SyntheticReportSection.Add(document, folder, synthetic); break;
+            case KSweepResult sweep: SweepReportSection.Add(document, folder, sweep); break;
+            case EegExperimentResult eeg: SweepReportSection.Add(document, folder, eeg.Sweep); break;
+            case Gpt2ExperimentResult gpt2: SweepReportSection.Add(document, folder, gpt2.Sweep); break;
         }
         var runs = Directory.EnumerateFiles(folder, TrainingRun.SpecificationFileName, SearchOption.AllDirectories).Select(Path.GetDirectoryName).OfType<string>().Order(StringComparer.Ordinal).ToList();
-        if (runs.Count == 0 && !File.Exists(results)) throw new InvalidDataException($"{folder} holds neither a run (run.json) nor experiment results (results.json).");
+        if (runs.Count == 0 && results is null) throw new InvalidDataException($"{folder} holds neither a run (run.json) nor experiment results (results.json).");
         // A run reported on its own also gets the figures an experiment draws across its variants (5 and 8).
-        bool standalone = runs.Count == 1 && !File.Exists(results);
+        bool standalone = runs.Count == 1 && results is null;
         foreach (string run in runs) AddTrainingRun(document, folder, run, standalone);
         document.AddProvenance("tool", $"mfr {typeof(RunReport).Assembly.GetName().Version}");
         document.AddProvenance("folder", Path.GetFullPath(folder));
@@ -87,7 +89,7 @@ public static class RunReport
         int early = Math.Min(steps.Count, 300);
         var score = new Chart("Re-initialisation score (paper figure 7)").WithXAxis("step").WithYAxis("delta", scale: ScaleKind.Log);
         for (int m = 0; m < steps[0].ReinitScores.Length; m++) score.AddLine($"SAE {m}", x[..early], steps.Take(early).Select(s => s.ReinitScores[m]).ToArray());
-        score.AddHorizontalLine(mfr?.ReinitializationSettings.Threshold ?? 2.5, "theta");
+        score.AddHorizontalLine((mfr?.ReinitializationSettings ?? new Regularization.ReinitializationConfig()).Threshold, "theta");
         section.AddFigure(FigureName(root, run, "reinit"), score, $"Activity-deviation score mean_j (|r_j - k/h| / (k/h))^3 per batch over the first {early} steps; dashed: the re-initialisation threshold θ" +
             (mfr is { UsesReinitialization: true } ? "." : ", for reference only: this run does not re-initialise latents."));
         section.AddTable(RunStateTable.Build(specification, steps[^1], reinitializations, HeldOutEvaluation.Load(run)));

@@ -1,6 +1,5 @@
 using Mfr.Checkpoints;
 using Mfr.Evaluation;
-using Mfr.Experiments;
 using Mfr.Sae;
 using Mfr.Synthetic;
 using Mfr.Training;
@@ -25,30 +24,28 @@ internal sealed record SaeLatents(int Index, int K, int LatentCount, double[] Fi
     private const int FallbackBatches = 3;
 
     /// <summary>
-    /// The latents of every final SAE of the run in <paramref name="runDirectory"/>: firing frequencies from
-    /// final/evaluation.json (measured now on the run's held-out data when the file is missing), cosines
-    /// from the final decoders. Null when the run has no final SAEs (not finished).
+    /// The latents of every final SAE of the run in <paramref name="runDirectory"/>, read from final/evaluation.json
+    /// (the run measured them when it finished). Runs finished before that file kept the cosines are measured
+    /// now, through the same evaluation path, without writing into the run. Null when the run has no final SAEs
+    /// (not finished).
     /// </summary>
     public static IReadOnlyList<SaeLatents>? Measure(string runDirectory)
     {
         var specification = TrainingRun.ReadSpecification(runDirectory);
-        string final = Path.Combine(runDirectory, "final");
         int count = specification.Saes.Length;
+        var saved = HeldOutEvaluation.Load(runDirectory);
+        if (saved is { Latents: { } latents } && saved.Saes.Length == count && latents.Length == count) return From(specification, saved, latents);
+        string final = Path.Combine(runDirectory, "final");
         if (!Enumerable.Range(0, count).All(m => Directory.Exists(TrainingCheckpoint.SaeFolder(final, m)))) return null;
         var saes = new List<TopKSae>();
         try
         {
             for (int m = 0; m < count; m++) saes.Add(SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, m)));
-            var evaluation = HeldOutEvaluation.Load(runDirectory) is { } saved && saved.Saes.Length == count ? saved : MeasureHeldOut(specification, saes);
-            float[][]? toOthers = count >= 2 ? FeatureConsistency.BestCosinesWithin(saes) : null;
-            float[][]? toTruth = null;
-            if (specification.Data.Kind == "synthetic")
-            {
-                using var source = new SyntheticDataSource(specification.Data.Synthetic ?? new SyntheticDataConfig());
-                toTruth = saes.Select(sae => FeatureConsistency.BestCosinesToTruth(sae, source.TrueFeatures, source.Config.FeatureCount)).ToArray();
-            }
-            return saes.Select((sae, m) => new SaeLatents(m, sae.Config.K, sae.Config.LatentCount, evaluation.Saes[m].FiringFrequencies, evaluation.Saes[m].Samples,
-                toOthers?[m], toTruth?[m])).ToArray();
+            var evaluation = saved is not null && saved.Saes.Length == count
+                ? saved
+                : HeldOutEvaluation.Run(saes, specification.Data, Math.Min(specification.Training.BatchSize, HeldOutData.MaxBatchSize), FallbackBatches, runDirectory: null);
+            using var synthetic = specification.Data.Kind == "synthetic" ? new SyntheticDataSource(specification.Data.Synthetic ?? new SyntheticDataConfig()) : null;
+            return From(specification, evaluation, evaluation.Latents ?? HeldOutEvaluation.MeasureLatents(saes, synthetic));
         }
         finally
         {
@@ -56,13 +53,7 @@ internal sealed record SaeLatents(int Index, int K, int LatentCount, double[] Fi
         }
     }
 
-    private static HeldOutEvaluation MeasureHeldOut(RunSpecification specification, IReadOnlyList<TopKSae> saes)
-    {
-        var (source, firstBatch) = HeldOutData.Open(specification.Data);
-        using (source)
-        {
-            var (batches, batchSize) = HeldOutData.Batches(source.VectorCount, Math.Min(specification.Training.BatchSize, 10_000), FallbackBatches);
-            return HeldOutEvaluation.Measure(saes, source, firstBatch, batches, batchSize);
-        }
-    }
+    private static SaeLatents[] From(RunSpecification specification, HeldOutEvaluation evaluation, LatentCosines[] latents) =>
+        specification.Saes.Select((sae, m) => new SaeLatents(m, sae.K, sae.LatentCount, evaluation.Saes[m].FiringFrequencies, evaluation.Saes[m].Samples,
+            latents[m].ToOthers, latents[m].ToTruth)).ToArray();
 }

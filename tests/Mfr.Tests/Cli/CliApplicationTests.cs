@@ -17,7 +17,7 @@ public sealed class CliApplicationTests
     [InlineData("train --bogus 1", "--bogus")]
     [InlineData("train --k 600 --latents 512 --samples 10", "k must be between 1 and the latent count 512")]
     [InlineData("train --lr -1 --samples 10", "Learning rate must be a positive number")]
-    [InlineData("train --mode strong --samples 10", "--mode must be baseline, reinit, penalty or mfr")]
+    [InlineData("train --mode strong --samples 10", "--mode must be baseline, reinit, penalty, mfr or mean-max")]
     [InlineData("train --beta lots --samples 10", "--beta must be 'auto' or a non-negative number")]
     [InlineData("train --batch-size abc", "abc")]
     public void BadInput_GivesOneLineErrorAndExitCode2_NeverAStackTrace(string commandLine, string expectedFragment)

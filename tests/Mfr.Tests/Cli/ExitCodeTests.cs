@@ -81,7 +81,8 @@ public sealed class ExitCodeTests
         var (code, _, error) = Run("bench", "--steps", steps, "--batch-size", "16", "--input-dim", "8", "--latents", "16", "--k", "2");
 
         Assert.Equal(2, code);
-        Assert.Contains($"--steps must be at least 1, got {steps}.", error);
+        // The message also names the config-file key (BenchConfig), as every setting's does since --config.
+        Assert.Contains($"--steps (steps) must be at least 1, got {steps}.", error);
         AssertOneLine(error);
     }
 

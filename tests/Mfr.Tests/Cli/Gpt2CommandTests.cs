@@ -19,11 +19,19 @@ public sealed class Gpt2CommandTests
     }
 
     [Fact]
-    public void WithoutAModel_SaysWhereToGetIt_AndExitsCleanly()
+    public void WithoutAModel_SaysWhereToGetIt_AndExitsWithTheUsageErrorCode()
     {
-        var output = new StringWriter();
-        Assert.Equal(0, CliApplication.Run(["gpt2"], output, new StringWriter()));
-        Assert.Contains("model.safetensors", output.ToString());
+        // Given no --model (and no --config naming one)
+        var error = new StringWriter();
+
+        // When
+        int code = CliApplication.Run(["gpt2"], new StringWriter(), error);
+
+        // Then: a usage error (exit 2, issue 13 class 2), one line with the advice, no stack trace
+        Assert.Equal(2, code);
+        Assert.Contains("model.safetensors", error.ToString());
+        Assert.Contains("--model", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
     }
 
     [Fact]
@@ -41,6 +49,10 @@ public sealed class Gpt2CommandTests
         string text = output.ToString();
         Assert.Contains("Loss recovered, baseline", text);
         Assert.Contains("Loss recovered, mfr", text);
+        // results.json is the GPT-2 kind, and its report shows the sweep inside it
+        Assert.IsType<Mfr.Experiments.Gpt2ExperimentResult>(Mfr.Experiments.ExperimentFolder.ReadResults(folder.Combine("gpt2")));
+        Assert.Equal(0, CliApplication.Run(["report", folder.Combine("gpt2")], new StringWriter(), error));
+        Assert.Contains("k sweep: baseline vs MFR", File.ReadAllText(folder.Combine("gpt2", "report.html")));
         // The activation file holds the block-0 MLP output: [train tokens, n_embd]
         using var activations = Mfr.IO.NpyFile.Open(folder.Combine("gpt2", "data", "train.npy"));
         Assert.Equal(800, activations.RowCount);
@@ -68,6 +80,33 @@ public sealed class Gpt2CommandTests
         Assert.Equal(15, Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("gpt2", "mfr")).Training.StepCount);
         // Held-out windows of 64, 64, 64 and 8 tokens: 63 + 63 + 63 + 7 next-token predictions
         Assert.Contains("Loss recovered, mfr (196 predictions)", output.ToString());
+    }
+
+    [Fact]
+    public void Experiment_ReadsTheLayerAndHookItIsGiven_AndRefusesToReuseActivationsOfAnother()
+    {
+        // Given a tiny model and 700 tokens
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 700);
+        string[] experiment = ["gpt2", "--model", TinyModel, "--tokens", tokens, "--context", "64", "--samples", "300", "--held-out-tokens", "200",
+            "--latents", "16", "--k", "2", "4", "--batch-size", "100", "--warmup", "2", "--out", folder.Combine("gpt2")];
+        var error = new StringWriter();
+
+        // When the experiment reads the attention output, and the same hook is extracted on its own
+        int code = CliApplication.Run([.. experiment, "--hook", "attn_out"], new StringWriter(), error);
+        int alone = CliApplication.Run(["gpt2", "activations", "--model", TinyModel, "--tokens", tokens, "--context", "64", "--token-budget", "300", "--hook", "attn_out",
+            "--out", folder.Combine("attn.npy")], new StringWriter(), new StringWriter());
+
+        // Then its training activations are those of the attention output, and its manifest says so
+        Assert.True(code == 0, error.ToString());
+        Assert.Equal(0, alone);
+        Assert.Equal(File.ReadAllBytes(folder.Combine("attn.npy")), File.ReadAllBytes(folder.Combine("gpt2", "data", "train.npy")));
+        Assert.Contains("\"hook\": \"attention-output\"", File.ReadAllText(folder.Combine("gpt2", "data", "train.npy.json")));
+
+        // And a re-run into the same folder with the default hook is refused rather than trained on the old activations
+        var refusal = new StringWriter();
+        Assert.Equal(2, CliApplication.Run(experiment, new StringWriter(), refusal));
+        Assert.Contains("Choose another --out", refusal.ToString());
     }
 
     [Fact]

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Mfr.Experiments;
 using Mfr.Regularization;
 using Mfr.Synthetic;
-using Mfr.Training;
 
 namespace Mfr.Tests.Reports;
 
@@ -23,11 +21,7 @@ internal static class TinySyntheticExperiment
         Mfr: new MfrConfig(WarmupSteps: 5, Reinitialization: new ReinitializationConfig(WindowSteps: 5)),
         Seed: 1, CrossRunConsistency: false, EvaluationBatches: 2, RecoveryEverySteps: RecoveryEvery);
 
-    /// <summary>Runs the experiment into <paramref name="folder"/> and writes its results.json.</summary>
-    public static SyntheticExperimentResult Run(string folder)
-    {
-        var result = SyntheticExperiment.Run(Config, folder) ?? throw new InvalidOperationException("The tiny experiment was interrupted.");
-        File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, MetricLog.JsonOptions));
-        return result;
-    }
+    /// <summary>Runs the experiment into <paramref name="folder"/> (which writes its results.json).</summary>
+    public static SyntheticExperimentResult Run(string folder) =>
+        SyntheticExperiment.Run(Config, folder) ?? throw new InvalidOperationException("The tiny experiment was interrupted.");
 }

@@ -1,0 +1,21 @@
+using System.Globalization;
+using Mfr.Experiments;
+
+namespace Mfr.Cli.Rendering;
+
+/// <summary>`mfr bench`'s output: step times, the encoder's rate against the machine's FMA peak, memory, and the time per phase.</summary>
+internal static class BenchTables
+{
+    public static string Render(BenchResult bench)
+    {
+        var result = bench.Steps;
+        var peak = bench.Peak;
+        var table = new TextTable("phase", "ms/step");
+        foreach (var (phase, milliseconds) in result.PhaseMillisecondsPerStep) table.AddRow(phase.ToString(), milliseconds.ToString("F2", CultureInfo.InvariantCulture));
+        int warmup = BenchExperiment.WarmupSteps, half = result.Steps / 2;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"median step: {result.MedianStepMilliseconds:F2} ms, mean {result.MeanStepMilliseconds:F2} ms, over {result.Steps} steps ({result.Threads} threads)\n" +
+            $"encoder product: {result.EncoderGflops:F0} GFLOP/s, {100 * result.EncoderGflops / peak.GflopsPerSecond:F0}% of this machine's FMA peak ({peak.GflopsPerSecond:F0} GFLOP/s measured, {peak.Threads} thread(s), {peak.VectorBits}-bit vectors)\n" +
+            $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") + table;
+    }
+}

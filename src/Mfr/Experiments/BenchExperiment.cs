@@ -1,0 +1,79 @@
+using Mfr.Numerics;
+using Mfr.Regularization;
+using Mfr.Sae;
+using Mfr.Synthetic;
+using Mfr.Training;
+
+namespace Mfr.Experiments;
+
+/// <summary>`mfr bench`: training steps timed at one shape on synthetic data (default: the paper's synthetic shape, one SAE).</summary>
+public sealed record BenchConfig
+{
+    /// <summary>B (default: <see cref="TrainingConfig"/>'s batch).</summary>
+    public int BatchSize { get; init; } = new TrainingConfig().BatchSize;
+
+    /// <summary>d (default: the synthetic benchmark's).</summary>
+    public int InputDim { get; init; } = new SyntheticDataConfig().InputDim;
+
+    /// <summary>h.</summary>
+    public int LatentCount { get; init; } = TrainExperimentConfig.DefaultLatentCount;
+
+    /// <summary>k per SAE, one SAE per value.</summary>
+    public int[] Ks { get; init; } = [TrainExperimentConfig.DefaultK];
+
+    /// <summary>Baseline, or an MFR mode (the penalty on, assignment every <see cref="RefreshSteps"/> steps).</summary>
+    public MfrMode Mode { get; init; } = MfrMode.Baseline;
+
+    /// <summary>MFR assignment refresh interval (default: <see cref="MfrConfig"/>'s).</summary>
+    public int RefreshSteps { get; init; } = new MfrConfig().AssignmentRefreshSteps;
+
+    /// <summary>Timed steps (after <see cref="BenchExperiment.WarmupSteps"/> untimed ones).</summary>
+    public int Steps { get; init; } = 20;
+
+    /// <summary>Kernel threads; null: all cores (<see cref="Parallelism.MaxThreads"/>).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>`mfr bench`'s defaults.</summary>
+    public static BenchConfig Default { get; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason naming the flag or config key.</summary>
+    public void Validate()
+    {
+        if (Steps < 1) throw new ArgumentException($"--steps (steps) must be at least 1, got {Steps}.");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size (batchSize) must be at least 1, got {BatchSize}.");
+        if (Threads is < 1) throw new ArgumentException($"--threads (threads) must be at least 1, got {Threads}.");
+        if (Ks is null || Ks.Length == 0) throw new ArgumentException("--k (ks) needs at least one value.");
+        if (Mode != MfrMode.Baseline && Ks.Length < 2 && Mode != MfrMode.Reinit) throw new ArgumentException($"--mode {Mode.ToString().ToLowerInvariant()} couples SAEs: give at least two --k values.");
+        foreach (int k in Ks) new SaeConfig(InputDim, LatentCount, k).Validate();
+    }
+}
+
+/// <summary>What `mfr bench` measured.</summary>
+/// <param name="Config">Settings.</param>
+/// <param name="Steps">Step times, split by phase, and the encoder's rate.</param>
+/// <param name="Peak">This machine's measured FMA peak, the ceiling the encoder's rate is read against.</param>
+public sealed record BenchResult(BenchConfig Config, StepBenchmarkResult Steps, FmaPeakResult Peak);
+
+/// <summary>Runs a <see cref="BenchConfig"/>.</summary>
+public static class BenchExperiment
+{
+    /// <summary>Untimed steps before the timed ones.</summary>
+    public const int WarmupSteps = 3;
+
+    /// <summary>Times the steps of <paramref name="config"/>; sets <see cref="Parallelism.MaxThreads"/> when it names a thread count.</summary>
+    public static BenchResult Run(BenchConfig config)
+    {
+        config.Validate();
+        if (config.Threads is int threads) Parallelism.MaxThreads = threads;
+        int d = config.InputDim;
+        var saes = config.Ks.Select(k => new SaeConfig(d, config.LatentCount, k)).ToArray();
+        // Re-initialisation is checked on the first (untimed warm-up) step only: the timed steps measure the
+        // penalty and the per-step score, not re-draws. At small B k / h a longer window re-draws every step
+        // (README, "Re-initialisation on real data"), which times orthogonal initialisations instead of MFR.
+        var mfr = config.Mode == MfrMode.Baseline ? null : new MfrConfig(config.Mode, AssignmentRefreshSteps: config.RefreshSteps, Reinitialization: new ReinitializationConfig(WindowSteps: 1));
+        using var source = new SyntheticDataSource(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+        var peak = FmaPeak.Measure(Parallelism.MaxThreads);
+        var result = StepBenchmark.Run(saes, source, config.BatchSize, mfr, WarmupSteps, config.Steps);
+        return new BenchResult(config, result, peak);
+    }
+}

@@ -1,0 +1,45 @@
+using Mfr.Cli;
+using Mfr.Experiments;
+using Mfr.Tests.Eeg;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Experiments;
+
+public sealed class EegExperimentTests
+{
+    /// <summary>Four recordings of 2-3 s at 100 Hz (the rate the test keeps or resamples).</summary>
+    private static string WriteRecordings(TemporaryDirectory folder)
+    {
+        for (int i = 0; i < 4; i++)
+            folder.Write($"in/rec{i}.edf", SyntheticEeg.File(SyntheticEeg.EegmatLabels, 100, 2 + i % 2, seed: (ulong)i + 1).Build());
+        return folder.File("in");
+    }
+
+    private static string[] Tiny(string input, string output) =>
+        ["eeg", "--folder", input, "--held-out-fraction", "0.4", "--latents", "8", "--k", "1", "2", "--samples", "24", "--batch-size", "4", "--warmup", "1", "--out", output];
+
+    [Fact]
+    public void TargetRateNone_KeepsTheFilesRate_AndTheDefaultResamplesTo250Hz()
+    {
+        // Given recordings at 100 Hz
+        using var folder = new TemporaryDirectory();
+        string input = WriteRecordings(folder);
+        int channels = SyntheticEeg.EegmatLabels.Length;
+
+        // When the experiment runs once keeping the rate and once on the default
+        var keptError = new StringWriter();
+        int kept = CliApplication.Run([.. Tiny(input, folder.File("kept")), "--target-rate", "none"], new StringWriter(), keptError);
+        var defaultError = new StringWriter();
+        int resampled = CliApplication.Run(Tiny(input, folder.File("default")), new StringWriter(), defaultError);
+
+        // Then segments are channels x 100 samples in the first, channels x 250 in the second
+        Assert.True(kept == 0, keptError.ToString());
+        Assert.True(resampled == 0, defaultError.ToString());
+        using (var npy = Mfr.IO.NpyFile.Open(folder.File("kept/data/train.npy"))) Assert.Equal(channels * 100, npy.RowLength);
+        using (var npy = Mfr.IO.NpyFile.Open(folder.File("default/data/train.npy"))) Assert.Equal(channels * 250, npy.RowLength);
+        var result = Assert.IsType<EegExperimentResult>(ExperimentFolder.ReadResults(folder.File("kept")));
+        Assert.Null(result.Config.Preprocessing.TargetSamplingRateHz);
+        Assert.Equal([1, 2], result.Sweep.Rows.Select(r => r.K));
+        Assert.Contains("mfr eeg: prepared", keptError.ToString());
+    }
+}
