@@ -28,7 +28,7 @@ public sealed record ActivationCheck(SaeActivation Activation, long VectorsCheck
         var config = sae.Config;
         if (config.Activation == SaeActivation.TopKRelu) return new ActivationCheck(config.Activation, 0, 0, 0);
         if (heldOut.IsEmpty)
-            throw new ArgumentException("This SAE uses 'topk' (no ReLU after TopK), SAELens and sparsify apply ReLU, so they would reconstruct differently wherever a top-k value is negative; export it with held-out vectors to count those values, or train with activation 'topk-relu'.");
+            throw new ArgumentException("This SAE uses 'topk' (no ReLU after TopK), SAELens and sparsify apply ReLU, so they would reconstruct differently wherever a top-k value is negative; export it with held-out vectors to count those values (mfr export RUN_FOLDER uses the run's held-out data), or train with activation 'topk-relu'.");
         if (heldOut.Length % config.InputDim != 0)
             throw new ArgumentException($"Held-out vectors hold {heldOut.Length} floats, not a multiple of the SAE's input width {config.InputDim}.");
         int count = heldOut.Length / config.InputDim;
@@ -39,5 +39,7 @@ public sealed record ActivationCheck(SaeActivation Activation, long VectorsCheck
     /// <summary>One line for the user, e.g. "3 of 640 top-k activations on 160 held-out vectors are negative: ...".</summary>
     public string Describe() => Activation == SaeActivation.TopKRelu
         ? "activation topk-relu: SAELens and sparsify reproduce Mfr's reconstruction."
-        : $"activation topk (no ReLU): {NegativeActivations} of {TopKActivations} top-k activations on {VectorsChecked} held-out vectors are negative; SAELens and sparsify zero them, so their reconstructions differ from Mfr's on those vectors.";
+        : NegativeActivations == 0
+            ? $"activation topk (no ReLU): 0 of {TopKActivations} top-k activations on {VectorsChecked} held-out vectors are negative, so SAELens and sparsify (which apply ReLU) reproduce Mfr's reconstruction there."
+            : $"activation topk (no ReLU): {NegativeActivations} of {TopKActivations} top-k activations on {VectorsChecked} held-out vectors are negative; SAELens and sparsify zero them, so their reconstructions differ from Mfr's on those vectors.";
 }

@@ -132,13 +132,17 @@ public static class SaeLensFormat
         if (rescale) FoldDecoderNorms(encoder, encoderBias, decoder, d, h);
         try
         {
-            return new UntiedTopKSae(d, h, k, encoder, encoderBias, decoder, decoderBias, applyDecoderBias, reluAfterTopK: true);
+            return new UntiedTopKSae(d, h, k, encoder, encoderBias, decoder, decoderBias, applyDecoderBias, reluAfterTopK: !ExportedWithoutRelu(fields, configPath));
         }
         catch (ArgumentException exception)
         {
             throw new InvalidDataException($"{configPath}: {exception.Message}", exception);
         }
     }
+
+    // SAELens runs every topk SAE with ReLU; an Mfr 'topk' SAE exported with its check reads back as it was trained.
+    private static bool ExportedWithoutRelu(JsonObject fields, string configPath) =>
+        fields["mfr"] is JsonObject mfr && InteropJson.String(mfr, "activation", configPath, "topk-relu") == "topk";
 
     // TopKSAE.encode multiplies a_j by ||W_dec_j|| and _act_times_W_dec divides z_j by it: fold both into the weights.
     private static void FoldDecoderNorms(float[] encoder, float[] encoderBias, float[] decoder, int d, int h)
