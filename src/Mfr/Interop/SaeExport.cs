@@ -53,7 +53,34 @@ public static class SaeExport
     // SAELens' hook_name names a TransformerLens hook; vectors from a file or the generator say where they came from instead.
     private static SaeLensMetadata Metadata(DataSpecification data) => data.Kind == "synthetic"
         ? new SaeLensMetadata(HookName: "mfr-synthetic", DatasetPath: $"mfr synthetic generator, seed {data.Synthetic?.Seed ?? 0}")
-        : new SaeLensMetadata(HookName: $"file:{Path.GetFileName(data.Path)}{(data.TensorName is null ? "" : "#" + data.TensorName)}", DatasetPath: data.Path);
+        : Gpt2Metadata(data.Path!) ?? new SaeLensMetadata(HookName: $"file:{Path.GetFileName(data.Path)}{(data.TensorName is null ? "" : "#" + data.TensorName)}", DatasetPath: data.Path);
+
+    /// <summary>
+    /// Provenance of activations written by `mfr gpt2` (its manifest ACTIVATIONS.npy.json: tokens, context,
+    /// layer, hook), named as TransformerLens names GPT-2 hooks (<c>blocks.L.hook_mlp_out</c>); null for other files.
+    /// </summary>
+    internal static SaeLensMetadata? Gpt2Metadata(string activationsPath)
+    {
+        string manifest = activationsPath + ".json";
+        if (!File.Exists(manifest)) return null;
+        var fields = InteropJson.ReadObject(manifest);
+        if (fields["layer"] is null || fields["hook"] is null) return null;
+        string hook = InteropJson.String(fields, "hook", manifest, "") switch
+        {
+            nameof(Gpt2.Gpt2HookPoint.MlpOutput) => "hook_mlp_out",
+            nameof(Gpt2.Gpt2HookPoint.AttentionOutput) => "hook_attn_out",
+            nameof(Gpt2.Gpt2HookPoint.ResidualAfterBlock) => "hook_resid_post",
+            var other => throw new InvalidDataException($"{manifest}: field 'hook' is '{other}', expected MlpOutput, AttentionOutput or ResidualAfterBlock."),
+        };
+        return new SaeLensMetadata(
+            HookName: $"blocks.{InteropJson.Integer(fields, "layer", manifest)}.{hook}",
+            ModelName: "gpt2",
+            ModelClassName: "HookedTransformer",
+            ContextSize: InteropJson.Integer(fields, "context", manifest),
+            // ActivationExtraction cuts contexts from the token stream (TokenWindows.Cut) without adding BOS.
+            PrependBos: false,
+            DatasetPath: InteropJson.String(fields, "tokens", manifest, activationsPath));
+    }
 
     private static float[] ReadHeldOut(DataSpecification data, int inputDim)
     {

@@ -211,4 +211,19 @@ public sealed class InteropFormatTests
         // Then it reconstructs as the untied reference does
         Assert.InRange(InteropSaes.MaxAbsDifference(afterOnly.Reconstruct(inputs, 30), InteropSaes.MfrReconstruction(converted, inputs)), 0, 1e-5);
     }
+
+    [Fact]
+    public void Gpt2Activations_GiveSaeLensTheTransformerLensHookModelAndContext()
+    {
+        // Given the manifest `mfr gpt2` writes next to its activations
+        using var temp = new TemporaryDirectory();
+        string activations = temp.File("train.npy");
+        File.WriteAllText(activations + ".json", "{\"tokens\": \"/data/owt.bin\", \"first_token\": 0, \"token_count\": 1000, \"context\": 128, \"layer\": 3, \"hook\": \"MlpOutput\", \"model\": \"x\", \"seconds\": 1.5}");
+
+        // When the export reads its provenance
+        var metadata = SaeExport.Gpt2Metadata(activations);
+
+        // Then SAELens' metadata names the hook as TransformerLens does, and the model and context as run
+        Assert.Equal(new SaeLensMetadata("blocks.3.hook_mlp_out", "gpt2", "HookedTransformer", 128, false, "/data/owt.bin"), metadata);
+    }
 }
