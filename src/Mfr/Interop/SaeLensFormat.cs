@@ -97,6 +97,11 @@ public static class SaeLensFormat
             ["rescale_acts_by_decoder_norm"] = false,
             ["architecture"] = "topk",
             // Dropped by SAELens (filter_valid_dataclass_fields); kept for Mfr's own reading.
+            // SAELens' own save_model keeps the version in metadata only; some v6 releases read it at top level
+            // (pretrained_sae_loaders.py _post_process_cfg_dict), others fall back to metadata
+            // (handle_config_defaulting), and without it a folder is converted as pre-6.0. Both places, then;
+            // from_dict drops the extra top-level key.
+            ["sae_lens_version"] = SaeLensMetadata.LayoutVersion,
             ["mfr"] = new JsonObject
             {
                 ["activation"] = config.Activation == SaeActivation.TopK ? "topk" : "topk-relu",

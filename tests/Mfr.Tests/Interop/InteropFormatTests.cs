@@ -30,6 +30,7 @@ public sealed class InteropFormatTests
         foreach (string key in new[] { "d_in", "d_sae", "dtype", "device", "apply_b_dec_to_input", "normalize_activations", "reshape_activations", "metadata", "k", "rescale_acts_by_decoder_norm", "architecture" })
             Assert.True(cfg.ContainsKey(key), key);
         Assert.Equal("topk", cfg["architecture"]!.GetValue<string>());
+        Assert.Equal("6.0.0", cfg["sae_lens_version"]!.GetValue<string>());
         var metadata = cfg["metadata"]!.AsObject();
         foreach (string key in new[] { "sae_lens_version", "sae_lens_training_version", "hook_name", "model_name", "model_class_name", "hook_head_index", "context_size", "prepend_bos", "dataset_path", "seqpos_slice", "exclude_special_tokens", "sequence_separator_token", "disable_concat_sequences", "model_from_pretrained_kwargs", "l0", "num_dead_features" })
             Assert.True(metadata.ContainsKey(key), key);
