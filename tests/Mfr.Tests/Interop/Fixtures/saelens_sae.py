@@ -34,6 +34,10 @@ STATE_KEYS = {"W_enc", "b_enc", "W_dec", "b_dec"}
 def load(folder):
     with open(os.path.join(folder, "cfg.json")) as f:
         cfg = json.load(f)
+    # handle_config_defaulting: without a 6.x sae_lens_version (top level or metadata) the dict is converted as pre-6.0.
+    version = cfg.get("sae_lens_version") or cfg.get("metadata", {}).get("sae_lens_version")
+    if not version or int(version.split(".")[0]) < 6:
+        raise ValueError(f"sae_lens_version {version!r}: not a v6 config")
     if cfg["architecture"] != "topk":
         raise ValueError(f"architecture {cfg['architecture']} is not topk")
     cfg = {key: value for key, value in cfg.items() if key in TOPK_FIELDS}  # filter_valid_dataclass_fields
