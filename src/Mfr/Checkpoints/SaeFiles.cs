@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mfr.Interop;
 using Mfr.IO;
 using Mfr.Sae;
 
@@ -156,10 +157,12 @@ public static class SaeFiles
         _ => node.ToJsonString(),
     };
 
-    /// <summary>Loads an SAE saved by <see cref="Save"/> (or a tied-weight SAELens TopK SAE).</summary>
+    /// <summary>Loads an SAE saved by <see cref="Save"/>, or a tied SAELens v6 / sparsify TopK SAE (see <see cref="SaeImport"/>).</summary>
     /// <exception cref="InvalidDataException">A broken cfg.json or weights file, a tensor of the wrong shape, or a non-finite weight; the message names the file and the tensor.</exception>
     public static TopKSae Load(string directory)
     {
+        // SAELens v6 and sparsify folders load too (issue 15 item 5), as long as they are tied.
+        if (SaeImport.IsForeign(directory)) return SaeImport.Read(directory).ToTopKSae(directory);
         var config = ReadConfig(directory);
         string weightsPath = Path.Combine(directory, WeightsFileName);
         if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No {WeightsFileName} in {directory}.", weightsPath);

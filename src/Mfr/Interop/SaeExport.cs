@@ -1,0 +1,96 @@
+using Mfr.Checkpoints;
+using Mfr.Data;
+using Mfr.Evaluation;
+using Mfr.Sae;
+using Mfr.Training;
+
+namespace Mfr.Interop;
+
+/// <summary>
+/// Exports a run's final SAEs, or one SAE folder, in SAELens v6 or sparsify layout (issue 15 items 1-4).
+/// A run gives what a bare SAE folder cannot: its held-out evaluation (final/evaluation.json: SAELens'
+/// sparsity.safetensors, l0, num_dead_features), provenance for SAELens' metadata from run.json, and
+/// held-out vectors for the activation check of topk SAEs (<see cref="ActivationCheck"/>).
+/// </summary>
+public static class SaeExport
+{
+    /// <summary>Held-out vectors encoded to count negative top-k values of a topk SAE (a few milliseconds of work at typical sizes).</summary>
+    public const int CheckedVectors = 4096;
+
+    /// <summary>Exports <paramref name="runOrSaeFolder"/> into <paramref name="outputDirectory"/>: a run's SAE m to sae-m/, a single SAE to the folder itself.</summary>
+    /// <param name="runOrSaeFolder">A run folder (run.json + final/sae-m) or one SAE folder (cfg.json + weights).</param>
+    /// <param name="layout">SaeLens or Sparsify.</param>
+    /// <param name="outputDirectory">Target folder (created if needed).</param>
+    /// <exception cref="ArgumentException">Layout Mfr (nothing to export to), or a topk SAE exported from a bare SAE folder (no held-out data to check it on).</exception>
+    public static IReadOnlyList<SaeExportResult> Export(string runOrSaeFolder, SaeLayout layout, string outputDirectory)
+    {
+        if (layout == SaeLayout.Mfr) throw new ArgumentException("--format must be saelens or sparsify.");
+        if (!File.Exists(Path.Combine(runOrSaeFolder, TrainingRun.SpecificationFileName)))
+        {
+            using var sae = SaeFiles.Load(runOrSaeFolder);
+            return [Write(sae, layout, outputDirectory, new SaeExportInputs(new SaeLensMetadata(HookName: $"mfr-sae:{Path.GetFileName(Path.GetFullPath(runOrSaeFolder))}")))];
+        }
+        var specification = TrainingRun.ReadSpecification(runOrSaeFolder);
+        var evaluation = HeldOutEvaluation.Load(runOrSaeFolder);
+        var metadata = Metadata(specification.Data);
+        string final = Path.Combine(runOrSaeFolder, "final");
+        float[]? heldOut = null;
+        var results = new List<SaeExportResult>();
+        for (int m = 0; m < specification.Saes.Length; m++)
+        {
+            using var sae = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, m));
+            if (sae.Config.Activation == SaeActivation.TopK) heldOut ??= ReadHeldOut(specification.Data, sae.Config.InputDim);
+            var inputs = new SaeExportInputs(metadata, evaluation?.Saes.ElementAtOrDefault(m), heldOut ?? ReadOnlyMemory<float>.Empty);
+            results.Add(Write(sae, layout, TrainingCheckpoint.SaeFolder(outputDirectory, m), inputs));
+        }
+        return results;
+    }
+
+    private static SaeExportResult Write(TopKSae sae, SaeLayout layout, string directory, SaeExportInputs inputs) => layout == SaeLayout.SaeLens
+        ? SaeLensFormat.Write(sae, directory, inputs)
+        : SparsifyFormat.Write(sae, directory, inputs);
+
+    // SAELens' hook_name names a TransformerLens hook; vectors from a file or the generator say where they came from instead.
+    private static SaeLensMetadata Metadata(DataSpecification data) => data.Kind == "synthetic"
+        ? new SaeLensMetadata(HookName: "mfr-synthetic", DatasetPath: $"mfr synthetic generator, seed {data.Synthetic?.Seed ?? 0}")
+        : Gpt2Metadata(data.Path!) ?? new SaeLensMetadata(HookName: $"file:{Path.GetFileName(data.Path)}{(data.TensorName is null ? "" : "#" + data.TensorName)}", DatasetPath: data.Path);
+
+    /// <summary>
+    /// Provenance of activations written by `mfr gpt2` (its manifest ACTIVATIONS.npy.json: tokens, context,
+    /// layer, hook), named as TransformerLens names GPT-2 hooks (<c>blocks.L.hook_mlp_out</c>); null for other files.
+    /// </summary>
+    internal static SaeLensMetadata? Gpt2Metadata(string activationsPath)
+    {
+        string manifest = activationsPath + ".json";
+        if (!File.Exists(manifest)) return null;
+        var fields = InteropJson.ReadObject(manifest);
+        if (fields["layer"] is null || fields["hook"] is null) return null;
+        string hook = InteropJson.String(fields, "hook", manifest, "") switch
+        {
+            nameof(Gpt2.Gpt2HookPoint.MlpOutput) => "hook_mlp_out",
+            nameof(Gpt2.Gpt2HookPoint.AttentionOutput) => "hook_attn_out",
+            nameof(Gpt2.Gpt2HookPoint.ResidualAfterBlock) => "hook_resid_post",
+            var other => throw new InvalidDataException($"{manifest}: field 'hook' is '{other}', expected MlpOutput, AttentionOutput or ResidualAfterBlock."),
+        };
+        return new SaeLensMetadata(
+            HookName: $"blocks.{InteropJson.Integer(fields, "layer", manifest)}.{hook}",
+            ModelName: "gpt2",
+            ModelClassName: "HookedTransformer",
+            ContextSize: InteropJson.Integer(fields, "context", manifest),
+            // ActivationExtraction cuts contexts from the token stream (TokenWindows.Cut) without adding BOS.
+            PrependBos: false,
+            DatasetPath: InteropJson.String(fields, "tokens", manifest, activationsPath));
+    }
+
+    private static float[] ReadHeldOut(DataSpecification data, int inputDim)
+    {
+        var (source, firstBatch) = HeldOutData.Open(data);
+        using (source)
+        {
+            int count = (int)Math.Min(CheckedVectors, source.VectorCount ?? CheckedVectors);
+            var vectors = new float[(long)count * inputDim];
+            source.ReadBatch(firstBatch, count, vectors);
+            return vectors;
+        }
+    }
+}
