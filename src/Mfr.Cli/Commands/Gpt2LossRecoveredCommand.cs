@@ -5,33 +5,48 @@ using Mfr.Gpt2;
 
 namespace Mfr.Cli.Commands;
 
-/// <summary>`mfr gpt2 loss-recovered`: mean next-token CE clean, with the hook point zeroed, and with each SAE's reconstruction spliced in (<see cref="LossRecovered"/>).</summary>
+/// <summary>`mfr gpt2 loss-recovered`: mean next-token CE clean, with the hook point zeroed, and with each SAE's reconstruction spliced in (<see cref="LossRecovered"/>); settings in <see cref="Gpt2LossRecoveredConfig"/>.</summary>
 internal static class Gpt2LossRecoveredCommand
 {
     public static Command Create(CommandContext context)
     {
-        var defaults = Gpt2ExperimentConfig.Default;
-        var model = new Option<DirectoryInfo>("--model") { Description = "GPT-2 model folder.", Required = true };
-        var tokens = new Option<FileInfo>("--tokens") { Description = "Token ids (.u16.bin).", Required = true };
-        var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folders (cfg.json + sae.safetensors).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var budget = new Option<long>("--token-budget") { Description = "Tokens to evaluate.", DefaultValueFactory = _ => defaults.HeldOutTokens };
-        var first = new Option<long>("--first-token") { Description = "Where in the token file to start.", DefaultValueFactory = _ => 0 };
+        var defaults = Gpt2LossRecoveredConfig.Default;
+        var file = new ConfigFileOptions<Gpt2LossRecoveredConfig>(defaults);
+        var model = new Option<DirectoryInfo?>("--model") { Description = "GPT-2 model folder (required: the weights are not bundled)." };
+        var tokens = new Option<FileInfo?>("--tokens") { Description = "Token ids (.u16.bin) (required)." };
+        var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folders (cfg.json + sae.safetensors) (required).", AllowMultipleArgumentsPerToken = true };
+        var budget = new Option<long>("--token-budget") { Description = "Tokens to evaluate.", DefaultValueFactory = _ => defaults.TokenBudget };
+        var first = new Option<long>("--first-token") { Description = "Where in the token file to start.", DefaultValueFactory = _ => defaults.FirstToken };
         var contextLength = new Option<int>("--context") { Description = "Context length.", DefaultValueFactory = _ => defaults.ContextLength };
         var layer = new Option<int>("--layer") { Description = "Block whose hook point the SAEs reconstruct.", DefaultValueFactory = _ => defaults.Layer };
         var hook = new Option<string>("--hook") { Description = "mlp_out, attn_out or resid_post.", DefaultValueFactory = _ => FlagValues.Name(defaults.Hook) };
         var command = new Command("loss-recovered", "Mean next-token CE clean, with the hook point (default: block-0 MLP output) zeroed, and with each SAE's reconstruction spliced in; and the fraction recovered.");
         foreach (var option in new Option[] { model, tokens, saes, budget, first, contextLength, layer, hook }) command.Options.Add(option);
+        file.AddTo(command);
         command.SetAction(parse =>
         {
-            var point = FlagValues.ParseHook(parse.GetValue(hook)!);
-            using var weights = Gpt2Weights.Load(parse.GetValue(model)!.FullName);
+            var config = file.Load(parse);
+            config = config with
+            {
+                Model = parse.GetValue(model)?.FullName ?? config.Model,
+                Tokens = parse.GetValue(tokens)?.FullName ?? config.Tokens,
+                Saes = parse.Given(saes) ? parse.GetValue(saes)!.Select(folder => folder.FullName).ToArray() : config.Saes,
+                TokenBudget = parse.Or(budget, config.TokenBudget),
+                FirstToken = parse.Or(first, config.FirstToken),
+                ContextLength = parse.Or(contextLength, config.ContextLength),
+                Layer = parse.Or(layer, config.Layer),
+                Hook = parse.Given(hook) ? FlagValues.ParseHook(parse.GetValue(hook)!) : config.Hook,
+            };
+            if (file.Printed(parse, config, context.Output)) return 0;
+            config.Validate();
+            using var weights = Gpt2Weights.Load(config.Model!);
             if (weights.ConfigNote is string note) context.Error.WriteLine($"mfr gpt2 loss-recovered: {note}");
-            var tokenFile = TokenFile.Open(Existing(parse.GetValue(tokens)));
-            var loaded = parse.GetValue(saes)!.Select(folder => Checkpoints.SaeFiles.Load(folder.FullName)).ToList();
+            var tokenFile = TokenFile.Open(config.Tokens!);
+            var loaded = config.Saes.Select(Checkpoints.SaeFiles.Load).ToList();
             try
             {
-                var result = LossRecovered.Measure(new Gpt2Model(weights), tokenFile.Tokens, parse.GetValue(first), parse.GetValue(budget), parse.GetValue(contextLength), loaded,
-                    parse.GetValue(layer), point, context.Cancellation);
+                var result = LossRecovered.Measure(new Gpt2Model(weights), tokenFile.Tokens, config.FirstToken, config.TokenBudget, config.ContextLength, loaded,
+                    config.Layer, config.Hook, context.Cancellation);
                 context.Output.Write(LossRecoveredTables.Render(loaded.Select(s => s.Config.K).ToArray(), result));
             }
             finally
@@ -42,7 +57,4 @@ internal static class Gpt2LossRecoveredCommand
         });
         return command;
     }
-
-    internal static string Existing(FileInfo? tokens) =>
-        tokens is { Exists: true } ? tokens.FullName : throw new FileNotFoundException($"Token file not found: {tokens?.FullName ?? "(none given: pass --tokens FILE.u16.bin)"}");
 }

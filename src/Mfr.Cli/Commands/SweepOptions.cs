@@ -13,8 +13,8 @@ internal sealed class SweepOptions(KSweepSettings defaults)
     public Option<long> Samples { get; } = new("--samples") { Description = "Training samples per SAE (epochs over the data as needed).", DefaultValueFactory = _ => defaults.Training.SampleCount };
     public Option<string> Beta { get; } = new("--beta") { Description = "'auto' or a number.", DefaultValueFactory = _ => FlagValues.Name(defaults.Mfr.Beta) };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignments every N steps.", DefaultValueFactory = _ => defaults.Mfr.AssignmentRefreshSteps };
-    public Option<int> Warmup { get; } = new("--warmup") { Description = "Warm-up steps T_w.", DefaultValueFactory = _ => defaults.Mfr.WarmupSteps };
-    public Option<string> Mode { get; } = new("--mode") { Description = "What the coupled ensemble uses: mfr (penalty + re-initialisation), penalty, or reinit.", DefaultValueFactory = _ => FlagValues.Name(defaults.Mfr.Mode) };
+    public Option<int> Warmup { get; } = new("--warmup") { Description = "Warm-up steps T_w (cosine for MFR, linear for mean-max).", DefaultValueFactory = _ => defaults.Mfr.WarmupSteps };
+    public Option<string> Mode { get; } = new("--mode") { Description = "What the coupled ensemble uses: mfr (penalty + re-initialisation), penalty, reinit, or mean-max (mean-max cosine penalty).", DefaultValueFactory = _ => FlagValues.Name(defaults.Mfr.Mode) };
     public Option<double> ReinitThreshold { get; } = new("--reinit-threshold") { Description = "Re-initialisation threshold theta.", DefaultValueFactory = _ => defaults.Mfr.ReinitializationSettings.Threshold };
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run; 1: the initial draw only, see README).", DefaultValueFactory = _ => defaults.Mfr.ReinitializationSettings.WindowSteps };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed (initialisations and shuffling).", DefaultValueFactory = _ => defaults.Training.Seed };

@@ -17,8 +17,8 @@ internal sealed class SyntheticOptions
     public Option<float> LearningRate { get; } = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "adamw or adam.", DefaultValueFactory = _ => FlagValues.Name(Defaults.Optimizer) };
     public Option<string[]> Betas { get; } = new("--beta") { Description = "One MFR configuration per value: 'auto' and/or numbers (e.g. --beta auto 0.1 1).", DefaultValueFactory = _ => Defaults.BetaValues.Select(FlagValues.Name).ToArray(), AllowMultipleArgumentsPerToken = true };
-    public Option<string> Mode { get; } = new("--mode") { Description = "What the MFR runs use: mfr (both), penalty, reinit.", DefaultValueFactory = _ => FlagValues.Name(Defaults.MfrTemplate.Mode) };
-    public Option<int> Warmup { get; } = new("--warmup") { Description = "Cosine warm-up steps T_w.", DefaultValueFactory = _ => Defaults.MfrTemplate.WarmupSteps };
+    public Option<string> Mode { get; } = new("--mode") { Description = "What the coupled runs use: mfr (both), penalty, reinit, or mean-max (mean-max cosine penalty, one run per --beta).", DefaultValueFactory = _ => FlagValues.Name(Defaults.MfrTemplate.Mode) };
+    public Option<int> Warmup { get; } = new("--warmup") { Description = "Warm-up steps T_w (cosine for MFR, linear for mean-max).", DefaultValueFactory = _ => Defaults.MfrTemplate.WarmupSteps };
     public Option<double> ReinitThreshold { get; } = new("--reinit-threshold") { Description = "Re-initialisation threshold theta.", DefaultValueFactory = _ => Defaults.MfrTemplate.ReinitializationSettings.Threshold };
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Re-initialisation checked during the first N steps (0: whole run).", DefaultValueFactory = _ => Defaults.MfrTemplate.ReinitializationSettings.WindowSteps };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the assignment every N steps (1: exact every step).", DefaultValueFactory = _ => Defaults.MfrTemplate.AssignmentRefreshSteps };

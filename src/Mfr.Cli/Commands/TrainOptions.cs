@@ -30,9 +30,9 @@ internal sealed class TrainOptions
     public Option<int> Features { get; } = new("--features") { Description = "Synthetic data: true features n.", DefaultValueFactory = _ => Defaults.Data.Synthetic!.FeatureCount };
     public Option<int> ActiveFeatures { get; } = new("--active-features") { Description = "Synthetic data: features active per sample s.", DefaultValueFactory = _ => Defaults.Data.Synthetic!.ActiveFeatures };
     public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Checkpoint every this many steps (0: final only).", DefaultValueFactory = _ => Defaults.Training.CheckpointEverySteps };
-    public Option<string> Mode { get; } = new("--mode") { Description = "baseline, reinit, penalty or mfr.", DefaultValueFactory = _ => FlagValues.Name(Defaults.Regularization!.Mode) };
-    public Option<string> Beta { get; } = new("--beta") { Description = "MFR penalty scale: 'auto' or a number (modes penalty and mfr).", DefaultValueFactory = _ => FlagValues.Name(Defaults.Regularization!.Beta) };
-    public Option<int> Warmup { get; } = new("--warmup") { Description = "MFR cosine warm-up steps T_w.", DefaultValueFactory = _ => Defaults.Regularization!.WarmupSteps };
+    public Option<string> Mode { get; } = new("--mode") { Description = "baseline, reinit, penalty, mfr or mean-max.", DefaultValueFactory = _ => FlagValues.Name(Defaults.Regularization!.Mode) };
+    public Option<string> Beta { get; } = new("--beta") { Description = "Penalty scale: 'auto' or a number (modes penalty, mfr and mean-max).", DefaultValueFactory = _ => FlagValues.Name(Defaults.Regularization!.Beta) };
+    public Option<int> Warmup { get; } = new("--warmup") { Description = "Warm-up steps T_w (cosine for MFR, linear for mean-max).", DefaultValueFactory = _ => Defaults.Regularization!.WarmupSteps };
     public Option<double> ReinitThreshold { get; } = new("--reinit-threshold") { Description = "Re-initialisation threshold theta.", DefaultValueFactory = _ => Defaults.Regularization!.ReinitializationSettings.Threshold };
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run).", DefaultValueFactory = _ => Defaults.Regularization!.ReinitializationSettings.WindowSteps };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => Defaults.Regularization!.AssignmentRefreshSteps };
@@ -84,8 +84,8 @@ internal sealed class TrainOptions
         };
         var config = file with { Data = data, Saes = ToSaes(parse, file.Saes, data), Training = training, Regularization = ToRegularization(parse, file.Regularization), EvaluationBatches = parse.Or(EvalBatches, file.EvaluationBatches) };
         // One line each for flags that would otherwise be silently ignored (issue 13, class 2).
-        if (parse.Given(Beta) && config.Regularization is not { UsesPenalty: true })
-            throw new ArgumentException($"--beta scales the MFR penalty, which --mode {FlagValues.Name(config.Regularization?.Mode ?? MfrMode.Baseline)} does not use; drop --beta or use --mode mfr or penalty.");
+        if (parse.Given(Beta) && config.Regularization is not { CouplesSaes: true })
+            throw new ArgumentException($"--beta scales the MFR penalty, which --mode {FlagValues.Name(config.Regularization?.Mode ?? MfrMode.Baseline)} does not use; drop --beta or use --mode mfr, penalty or mean-max.");
         if (parse.Given(HeldOut) && data.Kind == "synthetic")
             throw new ArgumentException("--held-out applies to file data (--data FILE); synthetic runs are evaluated on fresh samples of their generator.");
         if (parse.Given(Tensor) && data.Kind == "synthetic")

@@ -61,11 +61,11 @@ public static class ExperimentFolder
     /// <summary>Folder name of a variant: "mfr beta=auto" -> "mfr-beta-auto".</summary>
     public static string VariantFolderName(string variant) => variant.Replace(' ', '-').Replace('=', '-');
 
-    /// <summary>The label of a variant folder in figures: "baseline", "mfr-beta-auto", "penalty-beta-0.1" -> "baseline", "MFR β=auto", "penalty β=0.1".</summary>
+    /// <summary>The label of a variant folder in figures: "baseline", "mfr-beta-auto", "penalty-beta-0.1", "mean-max-beta-0.1" -> "baseline", "MFR β=auto", "penalty β=0.1", "mean-max β=0.1".</summary>
     public static string VariantLabel(string variantFolder)
     {
         string name = Path.GetFileName(variantFolder);
-        foreach (var (prefix, label) in new[] { ("mfr-beta-", "MFR"), ("penalty-beta-", "penalty") })
+        foreach (var (prefix, label) in new[] { ("mfr-beta-", "MFR"), ("penalty-beta-", "penalty"), ("mean-max-beta-", "mean-max") })
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal)) return $"{label} β={name[prefix.Length..]}";
         }

@@ -101,8 +101,9 @@ public static class FindingChecks
     /// <param name="mfr">The coupling in force (null or without the penalty: nothing to check).</param>
     public static Finding? WarmupLongerThanTraining(long stepCount, MfrConfig? mfr)
     {
-        if (mfr is not { UsesPenalty: true }) return null;
-        double weight = mfr.WarmupWeight(stepCount);
+        if (mfr is not { CouplesSaes: true }) return null;
+        // Mean-max ramps linearly (its SAELens port), MFR by a cosine (SPEC 2).
+        double weight = mfr.Mode == MfrMode.MeanMax ? MeanMaxPenalty.WarmupWeight(mfr.WarmupSteps, stepCount) : mfr.WarmupWeight(stepCount);
         if (weight >= 0.5) return null;
         return new Finding(FindingKind.WarmupLongerThanTraining, FindingSeverity.Note, Invariant(
             $"training stops after {stepCount} step(s), in the first half of the {mfr.WarmupSteps}-step warm-up, so the penalty never reached half its strength (w = {weight:F2} at the last step); train longer or shorten --warmup to compare under the coupling itself."));

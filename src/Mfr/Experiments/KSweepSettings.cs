@@ -58,7 +58,7 @@ public sealed record KSweepSettings(int LatentCount, int[] Ks, TrainingConfig Tr
         if (Ks is null || Ks.Length < 2) throw new ArgumentException($"A sweep needs at least two k values (--k; the MFR ensemble couples them), got {Ks?.Length ?? 0}.");
         if (Ks.Distinct().Count() != Ks.Length) throw new ArgumentException("The k values of a sweep (--k) must be distinct.");
         if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches (evaluationBatches) must be at least 1, got {EvaluationBatches}.");
-        if (Mfr.Mode == MfrMode.Baseline) throw new ArgumentException("--mode of the coupled ensemble (mfr.mode) must be mfr, penalty or reinit (the baselines always run).");
+        if (Mfr.Mode == MfrMode.Baseline) throw new ArgumentException("--mode of the coupled ensemble (mfr.mode) must be mfr, penalty, reinit or mean-max (the baselines always run).");
         if (LatentCount < 1) throw new ArgumentException($"The latent count h (--latents, latentCount) must be at least 1, got {LatentCount}.");
         foreach (int k in Ks)
             if (k < 1 || k > LatentCount) throw new ArgumentException($"Every k (--k) must be between 1 and the latent count {LatentCount}, got {k}.");

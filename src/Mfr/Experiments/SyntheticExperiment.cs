@@ -76,18 +76,23 @@ public static class SyntheticExperiment
     }
 
     /// <summary>
-    /// The coupled ensembles: one per beta, named by mode and beta ("mfr beta=auto", "penalty beta=0.1"); the
+    /// The coupled ensembles: one per beta for every mode that couples the SAEs by a penalty (MMCS or mean-max),
+    /// named by mode and beta ("mfr beta=auto", "penalty beta=0.1", "mean-max beta=0.1"); the
     /// re-initialisation-only ablation has no penalty, so no beta, and runs once ("reinit").
     /// </summary>
     internal static IEnumerable<(string Name, Regularization.MfrConfig Mfr)> CoupledVariants(SyntheticExperimentConfig config)
     {
         var template = config.MfrTemplate;
-        if (!template.UsesPenalty)
+        string mode = template.Mode switch
         {
-            yield return (template.Mode.ToString().ToLowerInvariant(), template);
+            Regularization.MfrMode.MeanMax => "mean-max",
+            _ => template.Mode.ToString().ToLowerInvariant(),
+        };
+        if (!template.CouplesSaes)
+        {
+            yield return (mode, template);
             yield break;
         }
-        string mode = template.Mode == Regularization.MfrMode.Mfr ? "mfr" : "penalty";
         foreach (var beta in config.BetaValues)
             yield return ($"{mode} beta={(beta is double b ? b.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "auto")}", template with { Beta = beta });
     }

@@ -63,7 +63,7 @@ public sealed record SyntheticExperimentConfig(
         new Sae.SaeConfig(Data.InputDim, LatentCount, K).Validate();
         new TrainingConfig(SampleCount, BatchSize, LearningRate, Optimizer, EvaluationEverySteps: RecoveryEverySteps).Validate();
         if (SaesPerEnsemble < 2) throw new ArgumentException($"MFR needs at least 2 SAEs per ensemble, got {SaesPerEnsemble}.");
-        if (MfrTemplate.Mode == MfrMode.Baseline) throw new ArgumentException("--mode for the MFR runs (mfr.mode) must be mfr, penalty or reinit (the baseline always runs).");
+        if (MfrTemplate.Mode == MfrMode.Baseline) throw new ArgumentException("--mode for the MFR runs (mfr.mode) must be mfr, penalty, reinit or mean-max (the baseline always runs).");
         if (Seeds < 1) throw new ArgumentException($"Seeds must be at least 1, got {Seeds}.");
         if (EvaluationBatches < 1) throw new ArgumentException($"Evaluation batches must be at least 1, got {EvaluationBatches}.");
         foreach (var beta in BetaValues) (MfrTemplate with { Beta = beta }).Validate();

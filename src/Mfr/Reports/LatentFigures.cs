@@ -46,6 +46,7 @@ internal static class LatentFigures
         specification.Saes.Length < 2 ? null : (specification.Regularization?.Mode ?? MfrMode.Baseline) switch
         {
             MfrMode.Mfr or MfrMode.Penalty => "These SAEs were coupled by the MFR penalty, which pulls their latents towards each other's.",
+            MfrMode.MeanMax => "These SAEs were coupled by the mean-max penalty, which pulls each latent towards its most similar latent in the other SAEs.",
             MfrMode.Reinit => "These SAEs trained without the penalty (re-initialisation only): their cosines show the agreement that arises without coupling.",
             _ => "These SAEs trained independently (baseline): their cosines show the agreement that arises without coupling.",
         };

@@ -71,15 +71,20 @@ internal static class RunConfigurationTable
             MfrMode.Mfr => "MFR: penalty and re-initialisation",
             MfrMode.Penalty => "penalty only (ablation)",
             MfrMode.Reinit => "re-initialisation only (ablation)",
+            MfrMode.MeanMax => "mean-max: symmetric mean-max cosine penalty (no assignment, no re-initialisation)",
             _ => saeCount == 1 ? "none (baseline)" : "none (baseline: the SAEs train independently)",
         });
         if (mfr is null) return;
-        if (mfr.UsesPenalty)
+        if (mfr.CouplesSaes)
         {
             Add(rows, "penalty β", mfr.Beta is double beta ? G(beta) : "auto (set at step 1 so the penalty equals the initial reconstruction loss)");
-            Add(rows, "penalty warm-up", mfr.WarmupSteps == 0 ? "none" : $"{N(mfr.WarmupSteps)} steps (cosine)");
-            Add(rows, "assignment refresh", mfr.AssignmentRefreshSteps == 1 ? "every step (exact)" : $"every {N(mfr.AssignmentRefreshSteps)} steps");
+            // The mean-max port warms up linearly (MeanMaxPenalty.WarmupWeight), MFR by a cosine (SPEC 2).
+            string shape = mfr.Mode == MfrMode.MeanMax ? "linear" : "cosine";
+            Add(rows, "penalty warm-up", mfr.WarmupSteps == 0 ? "none" : $"{N(mfr.WarmupSteps)} steps ({shape})");
         }
+        // Mean-max compares every latent with every other SAE's (max cosine), so it solves no assignment.
+        if (mfr.UsesPenalty)
+            Add(rows, "assignment refresh", mfr.AssignmentRefreshSteps == 1 ? "every step (exact)" : $"every {N(mfr.AssignmentRefreshSteps)} steps");
         if (mfr.UsesReinitialization)
         {
             var reinit = mfr.ReinitializationSettings;

@@ -104,6 +104,7 @@ public static class RunReport
             Regularization.MfrMode.Mfr => "MFR",
             Regularization.MfrMode.Penalty => "penalty only",
             Regularization.MfrMode.Reinit => "re-init only",
+            Regularization.MfrMode.MeanMax => "mean-max",
             _ => "baseline",
         };
         var recovery = GroundTruthRecoveryEvaluator.ReadLog(Path.Combine(run, TrainingRun.MetricsFileName));

@@ -33,11 +33,11 @@ internal static class SyntheticReportSection
         document.AddProvenance("experiment", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
     }
 
-    /// <summary>"baseline", "mfr-beta-auto", "penalty-beta-0.1" -> "baseline", "MFR β=auto", "penalty β=0.1" (the folder names of <see cref="SyntheticExperiment"/>).</summary>
+    /// <summary>"baseline", "mfr-beta-auto", "penalty-beta-0.1", "mean-max-beta-0.1" -> "baseline", "MFR β=auto", "penalty β=0.1", "mean-max β=0.1" (the folder names of <see cref="SyntheticExperiment"/>).</summary>
     public static string VariantLabel(string variantFolder)
     {
         string name = Path.GetFileName(variantFolder);
-        foreach (var (prefix, label) in new[] { ("mfr-beta-", "MFR"), ("penalty-beta-", "penalty") })
+        foreach (var (prefix, label) in new[] { ("mfr-beta-", "MFR"), ("penalty-beta-", "penalty"), ("mean-max-beta-", "mean-max") })
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal)) return $"{label} β={name[prefix.Length..]}";
         }

@@ -99,6 +99,7 @@ public sealed class ExperimentFolderTests
         [Theory]
         [InlineData("mfr beta=auto", "mfr-beta-auto", "MFR β=auto")]
         [InlineData("penalty beta=0.1", "penalty-beta-0.1", "penalty β=0.1")]
+        [InlineData("mean-max beta=0.1", "mean-max-beta-0.1", "mean-max β=0.1")]
         [InlineData("baseline", "baseline", "baseline")]
         [InlineData("reinit", "reinit", "reinit")]
         public void VariantFolder_AndItsLabel(string variant, string folder, string label)

@@ -24,6 +24,19 @@ public sealed class SyntheticExperimentTests
         }
 
         [Fact]
+        public void RunMeanMaxOncePerBeta_NamedLikeTheOtherCouplings()
+        {
+            // Given a synthetic experiment whose coupled runs use mean-max, with betas auto and 0.1
+            // When its variants are listed
+            var variants = SyntheticExperiment.CoupledVariants(Config(MfrMode.MeanMax)).ToList();
+
+            // Then one mean-max run per beta, each carrying its beta
+            Assert.Equal(["mean-max beta=auto", "mean-max beta=0.1"], variants.Select(v => v.Name));
+            Assert.Equal([null, 0.1], variants.Select(v => v.Mfr.Beta));
+            Assert.All(variants, v => Assert.Equal(MfrMode.MeanMax, v.Mfr.Mode));
+        }
+
+        [Fact]
         public void RunTheReinitialisationAblationOnce_WithoutABeta()
         {
             var variants = SyntheticExperiment.CoupledVariants(Config(MfrMode.Reinit)).ToList();
