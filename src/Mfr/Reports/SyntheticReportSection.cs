@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Mfr.Checkpoints;
 using Mfr.Evaluation;
 using Mfr.Experiments;
 using Mfr.Reports.Svg;
-using Mfr.Synthetic;
 using Mfr.Training;
 
 namespace Mfr.Reports;
@@ -64,15 +62,10 @@ internal static class SyntheticReportSection
         LatentFigures.AddTo(section, $"figure5-{seed}", latents);
     }
 
+    /// <summary>Paper figure 3 for one run, from the per-latent cosines its final evaluation saved (issue 12: reports read the evaluation, they do not recompute it).</summary>
     private static Chart? FigureThree(string run, string color)
     {
-        string final = Path.Combine(run, "final");
-        if (!Directory.Exists(TrainingCheckpoint.SaeFolder(final, 1))) return null;
-        var specification = TrainingRun.ReadSpecification(run);
-        using var source = new SyntheticDataSource(specification.Data.Synthetic!);
-        using var first = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 0));
-        using var second = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 1));
-        var (toOthers, toTruth) = FeatureConsistency.BestCosines(first, [second], source.TrueFeatures, source.Config.FeatureCount);
+        if (SaeLatents.Measure(run) is not { Count: >= 2 } latents || latents[0] is not { ToOthers: { } toOthers, ToTruth: { } toTruth }) return null;
         double r = Metrics.Pearson.Correlation(toOthers, toTruth);
         return new Chart(VariantLabel(run)).WithXAxis("best cosine to the other SAE", max: 1).WithYAxis("best cosine to a true feature", max: 1)
             .AddScatter($"latents (r = {r:F3})", toOthers.Select(v => (double)v).ToArray(), toTruth.Select(v => (double)v).ToArray(), color);

@@ -18,6 +18,23 @@ public sealed class RunReportFiguresTests
 
     private static List<XElement> Panels(FigureBlock figure) => new SvgProbe(figure.Figure.ToSvg()).WithClasses("panel");
 
+    [Fact]
+    public void Figure3_IsDrawnFromTheSavedEvaluation_EvenWithoutTheSaeFiles()
+    {
+        // Given a finished synthetic experiment whose final SAE files are then removed
+        using var folder = new TemporaryDirectory();
+        TinySyntheticExperiment.Run(folder.Path);
+        foreach (string sae in Directory.GetDirectories(folder.Path, "sae-*", SearchOption.AllDirectories).Where(d => Path.GetFileName(Path.GetDirectoryName(d)) == "final"))
+            Directory.Delete(sae, recursive: true);
+
+        // When the report is built
+        var document = RunReport.Build(folder.Path);
+
+        // Then figure 3 is still there: it reads final/evaluation.json, not the SAEs (before, it reloaded them and regenerated the true features)
+        var figure = Figure(document, "figure3-seed-1");
+        Assert.NotEmpty(Panels(figure));
+    }
+
     /// <summary>The report of a tiny `mfr synthetic` experiment (baseline and MFR, two SAEs each), built once for the class.</summary>
     public sealed class SyntheticExperimentReport : IClassFixture<SyntheticExperimentReport.Fixture>
     {
