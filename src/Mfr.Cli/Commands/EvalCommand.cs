@@ -4,14 +4,14 @@ using Mfr.Experiments;
 
 namespace Mfr.Cli.Commands;
 
-/// <summary>`mfr eval`: loads saved SAEs (cfg.json + sae.safetensors folders) and measures them on a data source (<see cref="EvalExperiment"/>).</summary>
+/// <summary>`mfr eval`: loads saved SAEs (Mfr, SAELens or sparsify folders, tied or untied) and measures them on a data source (<see cref="EvalExperiment"/>).</summary>
 internal static class EvalCommand
 {
     public static Command Create(CommandContext context)
     {
         var defaults = EvalExperimentConfig.Default;
         var file = new ConfigFileOptions<EvalExperimentConfig>(defaults);
-        var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folder(s) holding cfg.json and sae.safetensors (required).", AllowMultipleArgumentsPerToken = true };
+        var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folder(s): Mfr, SAELens v6 or sparsify layout, tied or untied (required).", AllowMultipleArgumentsPerToken = true };
         var data = new Option<string>("--data") { Description = "'synthetic' or an .npy/.safetensors file of vectors.", DefaultValueFactory = _ => defaults.Data };
         var tensor = new Option<string?>("--tensor") { Description = "Tensor to read from a .safetensors file holding several." };
         var dataSeed = new Option<ulong>("--data-seed") { Description = "Seed of the synthetic data (use the training run's to share its features).", DefaultValueFactory = _ => defaults.Synthetic.Seed };

@@ -1,31 +1,87 @@
 using Mfr.Checkpoints;
 using Mfr.Data;
 using Mfr.Evaluation;
+using Mfr.Interop;
 using Mfr.Sae;
 
 namespace Mfr.Experiments;
 
-/// <summary>`mfr eval`: loads saved SAEs and measures them through the one evaluation path (<see cref="HeldOutEvaluation.Run"/>), without writing anything.</summary>
+/// <summary>
+/// `mfr eval`: loads saved SAEs and measures them through the one evaluation path (<see cref="HeldOutEvaluation.Run"/>), without
+/// writing anything. SAEs from any source are measured (issue 15 item 5): tied ones (Mfr's own, and SAELens / sparsify folders whose
+/// W_dec is the row-normalised transpose of W_enc) by Mfr's evaluator, untied ones by <see cref="UntiedSaeEvaluator"/> on the same
+/// batches of the same data, so the table is the same either way.
+/// </summary>
 public static class EvalExperiment
 {
     /// <summary>Evaluates the SAEs of <paramref name="config"/>.</summary>
     public static EvalExperimentResult Run(EvalExperimentConfig config)
     {
         config.Validate();
-        var loaded = new List<TopKSae>();
+        var loaded = new List<(TopKSae? Tied, UntiedTopKSae? Untied)>();
         try
         {
-            foreach (string folder in config.Saes) loaded.Add(SaeFiles.Load(Path.GetFullPath(folder)));
+            foreach (string folder in config.Saes) loaded.Add(Load(Path.GetFullPath(folder)));
+            int inputDim = loaded[0].Tied?.Config.InputDim ?? loaded[0].Untied!.InputDim;
             var data = config.Data == "synthetic"
-                ? DataSpecification.ForSynthetic(config.Synthetic with { InputDim = loaded[0].Config.InputDim })
+                ? DataSpecification.ForSynthetic(config.Synthetic with { InputDim = inputDim })
                 : new DataSpecification("file", Path: Path.GetFullPath(config.Data), TensorName: config.TensorName);
-            var evaluation = HeldOutEvaluation.Run(loaded, data, config.BatchSize, config.Batches, runDirectory: null);
-            return new EvalExperimentResult(evaluation.Data, evaluation.Saes[0].Samples,
-                loaded.Select((sae, m) => new EvaluatedSae(config.Saes[m], sae.Config.K, sae.Config.LatentCount, evaluation.Saes[m])).ToArray());
+            var tied = loaded.Where(sae => sae.Tied is not null).Select(sae => sae.Tied!).ToArray();
+            if (tied.Length == loaded.Count)
+            {
+                var evaluation = HeldOutEvaluation.Run(tied, data, config.BatchSize, config.Batches, runDirectory: null);
+                return new EvalExperimentResult(evaluation.Data, evaluation.Saes[0].Samples,
+                    tied.Select((sae, m) => new EvaluatedSae(config.Saes[m], sae.Config.K, sae.Config.LatentCount, evaluation.Saes[m])).ToArray());
+            }
+            return MeasureMixed(config, loaded, tied, data);
         }
         finally
         {
-            foreach (var sae in loaded) sae.Dispose();
+            foreach (var sae in loaded) sae.Tied?.Dispose();
         }
+    }
+
+    /// <summary>At least one untied SAE: every SAE on the same batches of one opened source, each by the evaluator its form needs.</summary>
+    private static EvalExperimentResult MeasureMixed(EvalExperimentConfig config, List<(TopKSae? Tied, UntiedTopKSae? Untied)> loaded, TopKSae[] tied, DataSpecification data)
+    {
+        var (source, firstBatch) = HeldOutData.Open(data);
+        using (source)
+        {
+            var (batches, batchSize) = HeldOutData.Batches(source.VectorCount, config.BatchSize, config.Batches);
+            var tiedMetrics = tied.Length > 0 ? HeldOutEvaluation.Measure(tied, source, firstBatch, batches, batchSize).Saes : [];
+            var results = new EvaluatedSae[loaded.Count];
+            int nextTied = 0;
+            for (int m = 0; m < loaded.Count; m++)
+            {
+                var (tiedSae, untied) = loaded[m];
+                results[m] = tiedSae is not null
+                    ? new EvaluatedSae(config.Saes[m], tiedSae.Config.K, tiedSae.Config.LatentCount, tiedMetrics[nextTied++])
+                    : new EvaluatedSae(config.Saes[m], untied!.K, untied.LatentCount, UntiedSaeEvaluator.Evaluate(untied, source, firstBatch, batches, batchSize));
+            }
+            return new EvalExperimentResult(source.Description, results[0].Metrics.Samples, results);
+        }
+    }
+
+    /// <summary>Mfr's tied model where the folder holds one (exactly as before), else the untied form of an SAELens / sparsify folder.</summary>
+    private static (TopKSae? Tied, UntiedTopKSae? Untied) Load(string folder)
+    {
+        if (!SaeImport.IsForeign(folder)) return (SaeFiles.Load(folder), null);
+        var untied = SaeImport.Read(folder);
+        return IsTied(untied) ? (untied.ToTopKSae(folder), null) : (null, untied);
+    }
+
+    /// <summary>Whether W_dec row j is W_enc column j scaled to unit length, within the 1e-4 <see cref="UntiedTopKSae.ToTopKSae"/> accepts.</summary>
+    private static bool IsTied(UntiedTopKSae sae)
+    {
+        int d = sae.InputDim, h = sae.LatentCount;
+        for (int j = 0; j < h; j++)
+        {
+            double norm = 0;
+            for (int t = 0; t < d; t++) norm += (double)sae.Encoder[(long)t * h + j] * sae.Encoder[(long)t * h + j];
+            norm = Math.Sqrt(norm);
+            for (int t = 0; t < d; t++)
+                if (Math.Abs(sae.Decoder[(long)j * d + t] - (norm > 0 ? sae.Encoder[(long)t * h + j] / norm : 0)) > 1e-4) return false;
+        }
+        return true;
     }
 }
