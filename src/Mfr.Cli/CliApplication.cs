@@ -8,7 +8,9 @@ namespace Mfr.Cli;
 /// the result is never a stack trace (issue 13, class 6): a bad flag or setting is one line on stderr
 /// and exit code 2, bad data, a broken file or a diverged run one line and exit code 1, an interruption
 /// exit code 130 (<see cref="ErrorMessages"/>), and anything unexpected one line asking for a report
-/// and exit code 1; the stack trace is shown only with MFR_DEBUG=1.
+/// and exit code 1; the stack trace is shown only with MFR_DEBUG=1. `mfr` alone prints the same help as
+/// `mfr --help` on stdout and exits 0: it is how a new user discovers the commands, not a mistake
+/// (issue 15 item 9). `mfr --version` and `mfr version` print the same line (<see cref="ToolVersion"/>).
 /// </summary>
 public static class CliApplication
 {
@@ -39,6 +41,9 @@ public static class CliApplication
         var commandContext = new CommandContext(output, error, cancellation.Token, interactive);
         var root = new RootCommand("mfr: sparse autoencoders with Mutual Feature Regularization.");
         foreach (var command in commands(commandContext)) root.Subcommands.Add(command);
+        // Without an action the root reports "Required command was not provided"; print the help instead.
+        root.SetAction(parse => new System.CommandLine.Help.HelpAction().Invoke(parse));
+        foreach (var version in root.Options.OfType<VersionOption>()) version.Action = new ToolVersion.PrintAction(output);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
