@@ -11,12 +11,12 @@ public sealed class ExportMetricsCommandTests
     [Fact]
     public void ExportMetrics_WritesOneRowPerLineSaeAndMetric_WithTheLogsNumbersAtFullPrecision()
     {
-        // Given a tiny two-SAE run (k = 2 and 3) of 4 steps, with step and recovery lines in its metrics.jsonl
+        // Given a tiny two-SAE MFR run (k = 2 and 3) of 4 steps (so its step lines carry beta and the pair MMCS), with step and recovery lines in its metrics.jsonl
         using var folder = new TemporaryDirectory();
         string run = folder.Combine("run");
         var error = new StringWriter();
         int trainCode = CliApplication.Run(["train", "--samples", "256", "--batch-size", "64", "--input-dim", "8", "--features", "48", "--active-features", "3", "--latents", "16",
-            "--k", "2", "3", "--count", "1", "--out", run], new StringWriter(), error);
+            "--k", "2", "3", "--count", "1", "--mode", "mfr", "--out", run], new StringWriter(), error);
         Assert.True(trainCode == 0, error.ToString());
         var lines = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
 
@@ -56,6 +56,10 @@ public sealed class ExportMetricsCommandTests
         Assert.Equal(recovery.GetProperty("mmcs")[1].GetDouble(), double.Parse(mmcsRow.Split(',')[5], CultureInfo.InvariantCulture));
         var recoveredRow = rows.Single(row => row.StartsWith("recovery,4,0,2,recovered@0.7,", StringComparison.Ordinal));
         Assert.Equal(recovery.GetProperty("recovered")[0][0].GetDouble(), double.Parse(recoveredRow.Split(',')[5], CultureInfo.InvariantCulture));
+        var pairRow = rows.Single(row => row.StartsWith("step,4,,,pairMmcs:0-1,", StringComparison.Ordinal));
+        Assert.Equal(lastStep.GetProperty("pairMmcs")[0].GetDouble(), double.Parse(pairRow.Split(',')[5], CultureInfo.InvariantCulture));
+        var betaRow = rows.Single(row => row.StartsWith("step,4,,,beta,", StringComparison.Ordinal));
+        Assert.Equal(lastStep.GetProperty("beta").GetDouble(), double.Parse(betaRow.Split(',')[5], CultureInfo.InvariantCulture));
         // and every row has six cells
         Assert.All(rows, row => Assert.Equal(6, row.Split(',').Length));
     }
