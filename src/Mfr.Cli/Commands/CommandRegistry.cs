@@ -11,6 +11,7 @@ internal static class CommandRegistry
         yield return EvalCommand.Create(context);
         yield return ExportCommand.Create(context);
         yield return CompareCommand.Create(context);
+        yield return ExportMetricsCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return SyntheticCommand.Create(context);
         yield return SweepCommand.Create(context);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
 using Mfr.Cli.Rendering;
 using Mfr.Experiments;
+using Mfr.Training;
 
 namespace Mfr.Cli.Commands;
 
@@ -19,8 +21,10 @@ internal static class EvalCommand
         var activeFeatures = new Option<int>("--active-features") { Description = "Synthetic data: features active per sample s.", DefaultValueFactory = _ => defaults.Synthetic.ActiveFeatures };
         var batches = new Option<int>("--batches") { Description = "Batches to evaluate (a file is read at most once).", DefaultValueFactory = _ => defaults.Batches };
         var batchSize = new Option<int>("--batch-size") { Description = "Vectors per batch.", DefaultValueFactory = _ => defaults.BatchSize };
+        // Issue 15 item 7: the result as one JSON object (camelCase, full precision, per-SAE records) for pandas, like `mfr compare --json`.
+        var json = new Option<bool>("--json") { Description = "Write the result as JSON (full precision, one record per SAE) instead of the table." };
         var command = new Command("eval", "Evaluate saved SAEs: MSE, FVU, L0, dead latents.");
-        foreach (var option in new Option[] { saes, data, tensor, dataSeed, features, activeFeatures, batches, batchSize }) command.Options.Add(option);
+        foreach (var option in new Option[] { saes, data, tensor, dataSeed, features, activeFeatures, batches, batchSize, json }) command.Options.Add(option);
         file.AddTo(command);
         command.SetAction(parse =>
         {
@@ -35,7 +39,8 @@ internal static class EvalCommand
                 Synthetic = config.Synthetic with { Seed = parse.Or(dataSeed, config.Synthetic.Seed), FeatureCount = parse.Or(features, config.Synthetic.FeatureCount), ActiveFeatures = parse.Or(activeFeatures, config.Synthetic.ActiveFeatures) },
             };
             if (file.Printed(parse, config, context.Output)) return 0;
-            context.Output.Write(MetricsTables.Eval(EvalExperiment.Run(config)));
+            var result = EvalExperiment.Run(config);
+            context.Output.Write(parse.GetValue(json) ? JsonSerializer.Serialize(result, MetricLog.JsonOptions) + "\n" : MetricsTables.Eval(result));
             return 0;
         });
         return command;

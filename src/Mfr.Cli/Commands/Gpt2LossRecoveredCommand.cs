@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
 using Mfr.Cli.Rendering;
 using Mfr.Experiments;
 using Mfr.Gpt2;
+using Mfr.IO;
+using Mfr.Training;
 
 namespace Mfr.Cli.Commands;
 
@@ -20,8 +23,10 @@ internal static class Gpt2LossRecoveredCommand
         var contextLength = new Option<int>("--context") { Description = "Context length.", DefaultValueFactory = _ => defaults.ContextLength };
         var layer = new Option<int>("--layer") { Description = "Block whose hook point the SAEs reconstruct.", DefaultValueFactory = _ => defaults.Layer };
         var hook = new Option<string>("--hook") { Description = "mlp_out, attn_out or resid_post.", DefaultValueFactory = _ => FlagValues.Name(defaults.Hook) };
+        // Issue 15 item 7: the table prints 4 decimals; the JSON keeps every digit for pandas.
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the result as JSON (full-precision CE, one record per SAE) to this file." };
         var command = new Command("loss-recovered", "Mean next-token CE clean, with the hook point (default: block-0 MLP output) zeroed, and with each SAE's reconstruction spliced in; and the fraction recovered.");
-        foreach (var option in new Option[] { model, tokens, saes, budget, first, contextLength, layer, hook }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, tokens, saes, budget, first, contextLength, layer, hook, json }) command.Options.Add(option);
         file.AddTo(command);
         command.SetAction(parse =>
         {
@@ -47,7 +52,10 @@ internal static class Gpt2LossRecoveredCommand
             {
                 var result = LossRecovered.Measure(new Gpt2Model(weights), tokenFile.Tokens, config.FirstToken, config.TokenBudget, config.ContextLength, loaded,
                     config.Layer, config.Hook, context.Cancellation);
-                context.Output.Write(LossRecoveredTables.Render(loaded.Select(s => s.Config.K).ToArray(), result));
+                int[] ks = loaded.Select(s => s.Config.K).ToArray();
+                context.Output.Write(LossRecoveredTables.Render(ks, result));
+                if (parse.GetValue(json) is FileInfo jsonFile)
+                    AtomicFile.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(Gpt2LossRecoveredOutput.From(config, ks, result), MetricLog.JsonOptions) + "\n");
             }
             finally
             {
