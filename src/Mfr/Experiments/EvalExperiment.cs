@@ -67,21 +67,6 @@ public static class EvalExperiment
     {
         if (!SaeImport.IsForeign(folder)) return (SaeFiles.Load(folder), null);
         var untied = SaeImport.Read(folder);
-        return IsTied(untied) ? (untied.ToTopKSae(folder), null) : (null, untied);
-    }
-
-    /// <summary>Whether W_dec row j is W_enc column j scaled to unit length, within the 1e-4 <see cref="UntiedTopKSae.ToTopKSae"/> accepts.</summary>
-    private static bool IsTied(UntiedTopKSae sae)
-    {
-        int d = sae.InputDim, h = sae.LatentCount;
-        for (int j = 0; j < h; j++)
-        {
-            double norm = 0;
-            for (int t = 0; t < d; t++) norm += (double)sae.Encoder[(long)t * h + j] * sae.Encoder[(long)t * h + j];
-            norm = Math.Sqrt(norm);
-            for (int t = 0; t < d; t++)
-                if (Math.Abs(sae.Decoder[(long)j * d + t] - (norm > 0 ? sae.Encoder[(long)t * h + j] / norm : 0)) > 1e-4) return false;
-        }
-        return true;
+        return untied.IsTied ? (untied.ToTopKSae(folder), null) : (null, untied);
     }
 }

@@ -158,6 +158,27 @@ public sealed class UntiedTopKSae
         foreach (int j in order) selected[i++] = j;
     }
 
+    /// <summary>1e-4: the float32 rounding of a stored unit row, far below any real untied difference.</summary>
+    private const double TiedTolerance = 1e-4;
+
+    /// <summary>Whether W_dec row j is W_enc column j scaled to unit length (within float32 rounding), so <see cref="ToTopKSae"/> accepts it.</summary>
+    public bool IsTied => MaxTyingDifference() <= TiedTolerance;
+
+    /// <summary>The largest |W_dec[j, t] - W_enc[t, j] / ||W_enc[:, j]|||: 0 for an SAE with tied weights.</summary>
+    private double MaxTyingDifference()
+    {
+        int d = InputDim, h = LatentCount;
+        double worst = 0;
+        for (int j = 0; j < h; j++)
+        {
+            double norm = 0;
+            for (int t = 0; t < d; t++) norm += (double)Encoder[(long)t * h + j] * Encoder[(long)t * h + j];
+            norm = Math.Sqrt(norm);
+            for (int t = 0; t < d; t++) worst = Math.Max(worst, Math.Abs(Decoder[(long)j * d + t] - (norm > 0 ? Encoder[(long)t * h + j] / norm : 0)));
+        }
+        return worst;
+    }
+
     /// <summary>
     /// The same SAE as Mfr's tied <see cref="TopKSae"/>, for Mfr's evaluator. Exact when W_dec row j is
     /// W_enc column j scaled to unit length (Mfr exports, sparsify and SAELens SAEs trained tied); a b_dec
@@ -168,23 +189,12 @@ public sealed class UntiedTopKSae
     public TopKSae ToTopKSae(string source)
     {
         int d = InputDim, h = LatentCount;
-        double worst = 0;
+        double worst = MaxTyingDifference();
+        if (worst > TiedTolerance)
+            throw new InvalidDataException($"{source}: W_dec is not the row-normalised transpose of W_enc (max difference {worst:G3}): an untied SAE, which Mfr's evaluator cannot run yet (it evaluates tied TopK SAEs only).");
         var weights = new float[(long)h * d];
         for (int j = 0; j < h; j++)
-        {
-            double norm = 0;
-            for (int t = 0; t < d; t++) norm += (double)Encoder[(long)t * h + j] * Encoder[(long)t * h + j];
-            norm = Math.Sqrt(norm);
-            for (int t = 0; t < d; t++)
-            {
-                float w = Encoder[(long)t * h + j];
-                weights[(long)j * d + t] = w;
-                worst = Math.Max(worst, Math.Abs(Decoder[(long)j * d + t] - (norm > 0 ? w / norm : 0)));
-            }
-        }
-        // 1e-4: the float32 rounding of a stored unit row, far below any real untied difference.
-        if (worst > 1e-4)
-            throw new InvalidDataException($"{source}: W_dec is not the row-normalised transpose of W_enc (max difference {worst:G3}): an untied SAE, which Mfr's evaluator cannot run yet (it evaluates tied TopK SAEs only).");
+            for (int t = 0; t < d; t++) weights[(long)j * d + t] = Encoder[(long)t * h + j];
         bool decoderBiasUsed = SubtractDecoderBias || DecoderBias.Any(value => value != 0);
         var bias = (float[])EncoderBias.Clone();
         if (decoderBiasUsed && !SubtractDecoderBias)

@@ -15,14 +15,12 @@ namespace Mfr.Reports;
 /// </summary>
 internal static class SyntheticReportSection
 {
-    private const string ReplicateSuffix = "-replicate";
-
     public static void Add(ReportDocument document, string folder, SyntheticExperimentResult result)
     {
         var section = SyntheticResultTables.Summary(result).AddTo(document, "Synthetic experiment (SPEC 3)");
         foreach (var seedFolder in Directory.EnumerateDirectories(folder, "seed-*").Order(StringComparer.Ordinal))
         {
-            var variants = Directory.EnumerateDirectories(seedFolder).Where(v => !v.EndsWith(ReplicateSuffix, StringComparison.Ordinal)
+            var variants = Directory.EnumerateDirectories(seedFolder).Where(v => !v.EndsWith(ExperimentFolder.ReplicateSuffix, StringComparison.Ordinal)
                 && File.Exists(Path.Combine(v, TrainingRun.SpecificationFileName))).Order(StringComparer.Ordinal).ToList();
             if (variants.Count == 0) continue;
             string seed = Path.GetFileName(seedFolder);
@@ -31,20 +29,9 @@ internal static class SyntheticReportSection
         document.AddProvenance("experiment", JsonSerializer.Serialize(result.Config, MetricLog.JsonOptions));
     }
 
-    /// <summary>"baseline", "mfr-beta-auto", "penalty-beta-0.1", "mean-max-beta-0.1" -> "baseline", "MFR β=auto", "penalty β=0.1", "mean-max β=0.1" (the folder names of <see cref="SyntheticExperiment"/>).</summary>
-    public static string VariantLabel(string variantFolder)
-    {
-        string name = Path.GetFileName(variantFolder);
-        foreach (var (prefix, label) in new[] { ("mfr-beta-", "MFR"), ("penalty-beta-", "penalty"), ("mean-max-beta-", "mean-max") })
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal)) return $"{label} β={name[prefix.Length..]}";
-        }
-        return name;
-    }
-
     private static void AddSeedFigures(ReportSection section, string seed, IReadOnlyList<string> variants, int batchSize)
     {
-        var recovery = variants.Select((v, i) => new RecoverySeries(VariantLabel(v), Palette.ColorAt(i),
+        var recovery = variants.Select((v, i) => new RecoverySeries(ExperimentFolder.VariantLabel(v), Palette.ColorAt(i),
             GroundTruthRecoveryEvaluator.ReadLog(Path.Combine(v, TrainingRun.MetricsFileName)))).ToList();
         RecoveryFigure.AddTo(section, $"figure8-{seed}", recovery, batchSize);
 
@@ -58,7 +45,7 @@ internal static class SyntheticReportSection
         }
 
         var latents = variants.Select((v, i) => (Run: v, Color: Palette.ColorAt(i), Saes: SaeLatents.Measure(v)))
-            .Where(v => v.Saes is not null).Select(v => new LatentSeries(VariantLabel(v.Run), v.Color, v.Saes!)).ToList();
+            .Where(v => v.Saes is not null).Select(v => new LatentSeries(ExperimentFolder.VariantLabel(v.Run), v.Color, v.Saes!)).ToList();
         LatentFigures.AddTo(section, $"figure5-{seed}", latents);
     }
 
@@ -67,7 +54,7 @@ internal static class SyntheticReportSection
     {
         if (SaeLatents.Measure(run) is not { Count: >= 2 } latents || latents[0] is not { ToOthers: { } toOthers, ToTruth: { } toTruth }) return null;
         double r = Metrics.Pearson.Correlation(toOthers, toTruth);
-        return new Chart(VariantLabel(run)).WithXAxis("best cosine to the other SAE", max: 1).WithYAxis("best cosine to a true feature", max: 1)
+        return new Chart(ExperimentFolder.VariantLabel(run)).WithXAxis("best cosine to the other SAE", max: 1).WithYAxis("best cosine to a true feature", max: 1)
             .AddScatter($"latents (r = {r:F3})", toOthers.Select(v => (double)v).ToArray(), toTruth.Select(v => (double)v).ToArray(), color);
     }
 }
