@@ -97,3 +97,41 @@ public sealed class SynthSaeBenchCommandTests
         Assert.Equal(evaluation.Saes[0].Mse, mse, 12);
     }
 }
+
+/// <summary>`mfr bench --data synthsaebench-...`: the generator's share of a step, and the preset's superposition.</summary>
+public sealed class SynthSaeBenchBenchCommandTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApplication.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Bench_OnTheScaledPreset_ShowsTheDataPhaseShare_AndTheDirectionsOverlap()
+    {
+        // When a step is timed on the scaled preset (its d 256 taken from the preset)
+        var (code, output, error) = Run("bench", "--data", SynthSaeBenchConfig.ScaledName, "--latents", "64", "--k", "4", "--batch-size", "32", "--steps", "1");
+
+        // Then the data phase's share and the preset's mean max overlap are printed (about 0.22 at d 256, the preset's doc)
+        Assert.True(code == 0, error);
+        Assert.Contains("N=4096, d=256", output);
+        var share = System.Text.RegularExpressions.Regex.Match(output, @"data phase: [0-9.]+ ms/step, ([0-9.]+)% of the mean step");
+        Assert.True(share.Success, output);
+        Assert.InRange(double.Parse(share.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 100);
+        var overlap = System.Text.RegularExpressions.Regex.Match(output, @"mean max overlap ([0-9.]+)");
+        Assert.True(overlap.Success, output);
+        Assert.InRange(double.Parse(overlap.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.18, 0.26);
+    }
+
+    [Fact]
+    public void Bench_WithAnInputDimThatDisagreesWithThePreset_IsAUsageError()
+    {
+        var (code, _, error) = Run("bench", "--data", SynthSaeBenchConfig.ScaledName, "--input-dim", "64", "--steps", "1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--input-dim 64", error);
+    }
+}
