@@ -53,6 +53,8 @@ public static class SaeExport
     // SAELens' hook_name names a TransformerLens hook; vectors from a file or the generator say where they came from instead.
     private static SaeLensMetadata Metadata(DataSpecification data) => data.Kind == "synthetic"
         ? new SaeLensMetadata(HookName: "mfr-synthetic", DatasetPath: $"mfr synthetic generator, seed {data.Synthetic?.Seed ?? 0}")
+        : data.Kind == DataSpecification.SynthSaeBenchKind
+        ? new SaeLensMetadata(HookName: "mfr-synthsaebench", DatasetPath: $"mfr SynthSAEBench generator (N {data.SynthSaeBenchOrDefault.FeatureCount}, d {data.SynthSaeBenchOrDefault.InputDim}), seed {data.SynthSaeBenchOrDefault.Seed}")
         : Gpt2Metadata(data.Path!) ?? new SaeLensMetadata(HookName: $"file:{Path.GetFileName(data.Path)}{(data.TensorName is null ? "" : "#" + data.TensorName)}", DatasetPath: data.Path);
 
     /// <summary>
