@@ -1,0 +1,74 @@
+using Mfr.Cli;
+using Mfr.Experiments;
+using Mfr.Tests.Experiments;
+using Mfr.Tests.TestSupport;
+
+namespace Mfr.Tests.Cli;
+
+public sealed class ConsistencyCommandTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApplication.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Consistency_OnAFile_PrintsTheTables_WritesResults_AndRunsMeasuresTheSameRunsAfterwards()
+    {
+        // Given tiny training and held-out files
+        using var folder = new TemporaryDirectory();
+        string train = ConsistencyExperimentTests.WriteVectors(folder, "train.npy", 600, 1);
+        string heldOut = ConsistencyExperimentTests.WriteVectors(folder, "heldout.npy", 200, 2);
+        string output = folder.Combine("out");
+
+        // When mfr consistency trains baseline and mean-max at beta 0.1 over two seeds
+        var (code, text, error) = Run("consistency", "--data", train, "--held-out", heldOut, "--latents", "8", "--k", "2", "--samples", "300", "--batch-size", "100",
+            "--seeds", "2", "--variants", "baseline", "mean-max", "--betas", "0.1", "--warmup", "1", "--eval-batches", "1", "--out", output);
+
+        // Then it exits 0, prints the consistency table and the answer for mean-max, and writes results.json
+        Assert.True(code == 0, error);
+        Assert.Contains("PW-MCC", text);
+        Assert.Contains("shared@0.5/0.7/0.9", text);
+        Assert.Contains("mean-max beta=0.1 vs the baseline", text);
+        var result = Assert.IsType<ConsistencyExperimentResult>(ExperimentFolder.ReadResults(output));
+        Assert.Equal(["baseline", "mean-max beta=0.1"], result.Variants.Select(v => v.Variant));
+
+        // When the same baseline runs are measured after the fact with --runs
+        var (postCode, postText, postError) = Run("consistency", "--runs", Path.Combine(output, "seed-0", "baseline"), Path.Combine(output, "seed-1", "baseline"));
+
+        // Then it prints the same PW-MCC the experiment measured for the baseline
+        Assert.True(postCode == 0, postError);
+        string pwMcc = result.Variants[0].Final.PwMcc.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(pwMcc, postText);
+        Assert.Contains("Consistency across 2 runs", postText);
+    }
+
+    [Fact]
+    public void AnUnknownVariant_IsAUsageError_InOneLine()
+    {
+        var (code, _, error) = Run("consistency", "--variants", "baseline", "magic", "--print-config");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--variants: unknown variant 'magic'", error);
+    }
+
+    [Fact]
+    public void PrintConfig_WritesTheVariantsWithTheirBetas_AndReadsBackThroughConfig()
+    {
+        // Given the settings of --variants baseline mfr:0.5 mean-max --betas auto printed as a config file
+        using var folder = new TemporaryDirectory();
+        var (code, text, error) = Run("consistency", "--variants", "baseline", "mfr:0.5", "mean-max", "auxk", "--betas", "auto", "--print-config");
+        Assert.True(code == 0, error);
+        string file = folder.Combine("consistency.json");
+        File.WriteAllText(file, text);
+
+        // When that file is read back
+        var config = ConfigFile.Read<ConsistencyExperimentConfig>(file);
+
+        // Then the variants are the ones the flags named
+        Assert.Equal(["baseline", "mfr beta=0.5", "mean-max beta=auto", "auxk"], config.VariantList.Select(v => v.Name));
+    }
+}
