@@ -62,11 +62,12 @@ public sealed record HeldOutEvaluation(string Data, long FirstBatch, int BatchCo
     /// <summary>Path of the file for the run in <paramref name="runDirectory"/>.</summary>
     public static string PathFor(string runDirectory) => Path.Combine(runDirectory, "final", FileName);
 
-    /// <summary>Writes the file for the run in <paramref name="runDirectory"/> (atomically; final/ is created if needed).</summary>
+    /// <summary>Writes the file for the run in <paramref name="runDirectory"/> (atomically; final/ is created if needed), and SAELens' sparsity into its final SAE folders.</summary>
     public void Save(string runDirectory)
     {
         Directory.CreateDirectory(Path.Combine(runDirectory, "final"));
         AtomicFile.WriteAllText(PathFor(runDirectory), JsonSerializer.Serialize(this, MetricLog.JsonOptions) + "\n");
+        Interop.FinalSaes.AddEvaluation(runDirectory, this);
     }
 
     /// <summary>The saved evaluation of the run in <paramref name="runDirectory"/>, or null when it has none (runs finished before this file existed).</summary>

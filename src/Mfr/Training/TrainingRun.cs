@@ -145,7 +145,7 @@ public static class TrainingRun
             if (resume) ResumeFromCheckpoint(trainer, specification.Training, runDirectory, notices);
             var provenance = new Dictionary<string, string> { ["data"] = source.Description, ["run_seed"] = specification.Training.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation, evaluator, notices);
-            if (completed) TrainingCheckpoint.SaveSaes(trainer, Path.Combine(runDirectory, "final"), provenance);
+            if (completed) Interop.FinalSaes.Save(trainer, runDirectory, specification.Data, provenance);
             return new TrainingRunResult(runDirectory, trainer, source, completed) { Notices = notices, FolderLock = folderLock };
         }
         catch (TrainingDivergedException diverged)

@@ -38,7 +38,7 @@ public sealed class ExportCommandTests
         string exported = folder.Combine("out", "sae-0");
         Assert.True(File.Exists(Path.Combine(exported, SaeLensFormat.WeightsFileName)));
         Assert.True(File.Exists(Path.Combine(exported, SaeLensFormat.SparsityFileName)));
-        Assert.Contains($"of {SaeExport.CheckedVectors * 2} top-k activations", output);
+        Assert.Contains($"of {ActivationCheck.CheckedVectors * 2} top-k activations", output);
         using var original = SaeFiles.Load(Path.Combine(run, "final", "sae-0"));
         using var loaded = SaeFiles.Load(exported);
         Assert.Equal(original.Config, loaded.Config);
