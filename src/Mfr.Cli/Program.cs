@@ -1,3 +1,3 @@
 using Mfr.Cli;
 
-return CliApplication.Run(args, Console.Out, Console.Error);
+return DistributedEntry.Run(args, Console.Out, Console.Error);

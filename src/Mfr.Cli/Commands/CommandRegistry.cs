@@ -20,5 +20,6 @@ internal static class CommandRegistry
         yield return ReportCommand.Create(context);
         yield return Gpt2Command.Create(context);
         yield return VersionCommand.Create(context.Output);
+        yield return MpiSelfTestCommand.Create(context);
     }
 }

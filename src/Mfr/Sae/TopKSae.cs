@@ -71,6 +71,16 @@ public sealed class TopKSae : IDisposable
         RefreshDecoder();
     }
 
+    /// <summary>
+    /// Sets D and the row norms to another process's copy of this SAE's (issue 17: an ensemble trained over MPI
+    /// receives every step the decoders of the SAEs other ranks train); W is left as it is.
+    /// </summary>
+    internal void CopyDecoderFrom(ReadOnlySpan<float> otherDecoder, ReadOnlySpan<float> otherRowNorms)
+    {
+        otherDecoder.CopyTo(decoder.Span);
+        otherRowNorms.CopyTo(rowNorms);
+    }
+
     /// <summary>Frees the parameter buffers.</summary>
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mfr.Data;
+using Mfr.Distributed;
 using Mfr.IO;
 using Mfr.Numerics;
 using Mfr.Regularization;
@@ -14,6 +15,9 @@ namespace Mfr.Training;
 /// checkpoint at step s continues with exactly the batches an uninterrupted run would see.
 /// A step whose loss or updated parameters are not finite throws <see cref="TrainingDivergedException"/>
 /// (issue 13, class 4) instead of training on, so NaN never reaches a checkpoint or the final SAEs.
+/// Under MPI (issue 17) an <see cref="EnsembleDistribution"/> gives this process some of the SAEs: it trains those
+/// (<see cref="Owns"/>) and receives the others' figures and decoders after the forward pass, so the step is the same
+/// arithmetic as in one process.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -28,6 +32,9 @@ public sealed class Trainer : IDisposable
     private readonly StepTimer timer = new();
     private double elapsedBeforeResume;
     private readonly Stopwatch clock = new();
+    // Null in a single process, which trains every member.
+    private readonly EnsembleDistribution? distribution;
+    private readonly EnsembleMember[] ownMembers;
 
     /// <summary>Builds the ensemble; member m is initialised from a seed derived from (config seed, m).</summary>
     /// <param name="config">Run length, batch size, optimiser, seed.</param>
@@ -35,7 +42,9 @@ public sealed class Trainer : IDisposable
     /// <param name="source">Training batches; its dimension must equal every SAE's input width.</param>
     /// <param name="regularizer">Coupling between the SAEs (MFR penalty), or null.</param>
     /// <param name="reinitialization">Conditional re-initialisation settings, or null for none.</param>
-    public Trainer(TrainingConfig config, IReadOnlyList<SaeConfig> saeConfigs, IVectorSource source, IEnsembleRegularizer? regularizer = null, ReinitializationConfig? reinitialization = null)
+    /// <param name="distribution">The MPI job's share of the ensemble for this process, or null to train every SAE here.</param>
+    public Trainer(TrainingConfig config, IReadOnlyList<SaeConfig> saeConfigs, IVectorSource source, IEnsembleRegularizer? regularizer = null, ReinitializationConfig? reinitialization = null,
+        EnsembleDistribution? distribution = null)
     {
         config.Validate();
         reinitialization?.Validate();
@@ -53,11 +62,14 @@ public sealed class Trainer : IDisposable
         this.source = source;
         this.regularizer = regularizer;
         this.reinitialization = reinitialization;
-        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), config.BatchSize, config.Adam)).ToArray();
+        this.distribution = distribution;
+        // An SAE another rank trains needs no batch buffers here: its copy only carries its decoder to the regulariser.
+        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), Owns(m) ? config.BatchSize : 1, config.Adam)).ToArray();
+        ownMembers = Members.Where(member => Owns(member.Index)).ToArray();
         batch = new AlignedBuffer((long)config.BatchSize * source.Dimension);
         lastFiredStep = saeConfigs.Select(c => new long[c.LatentCount]).ToArray();
         deadWindowSteps = Math.Max(1, (config.DeadLatentWindowSamples + config.BatchSize - 1) / config.BatchSize);
-        auxK = saeConfigs.Select(c => config.AuxKCoefficient > 0 ? new AuxKLoss(c, config.BatchSize, config.AuxKCoefficient) : null).ToArray();
+        auxK = saeConfigs.Select((c, m) => config.AuxKCoefficient > 0 && Owns(m) ? new AuxKLoss(c, config.BatchSize, config.AuxKCoefficient) : null).ToArray();
     }
 
     /// <summary>Seed of member <paramref name="member"/>'s first initialisation.</summary>
@@ -68,6 +80,12 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The SAEs being trained.</summary>
     public IReadOnlyList<EnsembleMember> Members { get; }
+
+    /// <summary>Whether this process trains member <paramref name="member"/> (always, in a single process).</summary>
+    public bool Owns(int member) => distribution?.Partition.Owns(member) ?? true;
+
+    /// <summary>The MPI job's share of the ensemble, or null in a single process.</summary>
+    internal EnsembleDistribution? Distribution => distribution;
 
     /// <summary>The regulariser, if any.</summary>
     public IEnsembleRegularizer? Regularizer => regularizer;
@@ -98,6 +116,7 @@ public sealed class Trainer : IDisposable
     public StepMetrics TrainStep()
     {
         clock.Start();
+        distribution?.BeginStep();
         long step = Step + 1;
         int batchSize = Config.BatchSize;
         var inputs = batch.Span;
@@ -106,26 +125,30 @@ public sealed class Trainer : IDisposable
         timer.Stop(StepTimer.Phase.Data);
 
         int count = Members.Count;
-        var losses = new double[count];
-        var scores = new double[count];
-        for (int m = 0; m < count; m++) (losses[m], scores[m]) = ForwardWithReinitialization(step, Members[m], inputs);
+        var (losses, scores, l0, dead) = (new double[count], new double[count], new double[count], new int[count]);
+        foreach (var member in ownMembers)
+        {
+            (losses[member.Index], scores[member.Index]) = ForwardWithReinitialization(step, member, inputs);
+            l0[member.Index] = L0(member.Workspace, batchSize);
+            dead[member.Index] = CountDeadLatents(member, step);
+        }
+        distribution?.ShareForward(step, Members, losses, scores, l0, dead, OnReinitialized);
         CheckLosses(step, losses);
-        foreach (var member in Members) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
-        foreach (var member in Members) auxK[member.Index]?.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
+        foreach (var member in ownMembers) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
+        foreach (var member in ownMembers) auxK[member.Index]?.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
 
         timer.Start();
         var outcome = regularizer?.Apply(step, Members, losses) ?? RegularizerOutcome.None;
         timer.Stop(StepTimer.Phase.Regularizer);
 
         timer.Start();
-        foreach (var member in Members) member.Optimizer.Step(member.Sae, member.Workspace);
+        foreach (var member in ownMembers) member.Optimizer.Step(member.Sae, member.Workspace);
         CheckParameters(step);
         timer.Stop(StepTimer.Phase.Optimizer);
+        foreach (var member in ownMembers) UpdateLastFired(member, step);
 
         Step = step;
-        var metrics = new StepMetrics(step, step * batchSize, losses,
-            Members.Select(m => L0(m.Workspace, batchSize)).ToArray(),
-            Members.Select(m => UpdateDeadLatents(m, step)).ToArray(),
+        var metrics = new StepMetrics(step, step * batchSize, losses, l0, dead,
             scores, outcome.Penalty, double.IsNaN(outcome.Beta) ? null : outcome.Beta, outcome.PairMmcs.ToArray(), 0);
         clock.Stop();
         return metrics with { ElapsedSeconds = ElapsedSeconds };
@@ -141,12 +164,16 @@ public sealed class Trainer : IDisposable
         {
             // SPEC 2: draw W and b afresh, reset the optimiser, recompute the batch.
             member.Reinitialize();
-            Reinitialized?.Invoke(new ReinitializationEvent(step, member.Index, score, member.ReinitializationCount));
+            var reinitialization = new ReinitializationEvent(step, member.Index, score, member.ReinitializationCount);
+            distribution?.Record(reinitialization);
+            OnReinitialized(reinitialization);
             loss = SaeComputation.Forward(member.Sae, inputs, batchSize, member.Workspace, timer);
             score = ActivityDeviation.Score(member.Workspace.FireCounts, batchSize, k);
         }
         return (loss, score);
     }
+
+    private void OnReinitialized(ReinitializationEvent reinitialization) => Reinitialized?.Invoke(reinitialization);
 
     /// <summary>
     /// A non-finite loss stops the step before its gradients reach the regulariser or the optimiser, so the
@@ -166,19 +193,25 @@ public sealed class Trainer : IDisposable
     /// </summary>
     private void CheckParameters(long step)
     {
-        foreach (var member in Members)
-        {
-            var sae = member.Sae;
-            if (ElementConversion.IndexOfNonFinite(sae.RowNorms) is int row and >= 0)
-                throw new TrainingDivergedException(step, member.Index, $"W row {row} is not finite after the update, its norm is {Describe(sae.RowNorms[row])}");
-            if (ElementConversion.IndexOfNonFinite(sae.Bias) is int latent and >= 0)
-                throw new TrainingDivergedException(step, member.Index, $"b[{latent}] is {Describe(sae.Bias[latent])} after the update");
-            if (ElementConversion.IndexOfNonFinite(sae.DecoderBias) is int column and >= 0)
-                throw new TrainingDivergedException(step, member.Index, $"b_dec[{column}] is {Describe(sae.DecoderBias[column])} after the update");
-        }
+        var fault = FirstNonFiniteParameter();
+        // Under MPI every rank learns of a fault on any rank, so all stop at this step with the same message.
+        if (distribution is not null) fault = distribution.AgreeOnFault(fault);
+        if (fault is { } found) throw new TrainingDivergedException(step, found.Member, found.Reason);
     }
 
-    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+    private ParameterFault? FirstNonFiniteParameter()
+    {
+        foreach (var member in ownMembers)
+        {
+            var sae = member.Sae;
+            if (ElementConversion.IndexOfNonFinite(sae.RowNorms) is int row and >= 0) return new ParameterFault(member.Index, ParameterKind.WeightRow, row, sae.RowNorms[row]);
+            if (ElementConversion.IndexOfNonFinite(sae.Bias) is int latent and >= 0) return new ParameterFault(member.Index, ParameterKind.Bias, latent, sae.Bias[latent]);
+            if (ElementConversion.IndexOfNonFinite(sae.DecoderBias) is int column and >= 0) return new ParameterFault(member.Index, ParameterKind.DecoderBias, column, sae.DecoderBias[column]);
+        }
+        return null;
+    }
+
+    private static string Describe(double value) => ParameterFault.Describe(value);
 
     private static double L0(SaeWorkspace workspace, int batchSize)
     {
@@ -187,17 +220,24 @@ public sealed class Trainer : IDisposable
         return active / (double)batchSize;
     }
 
-    private int UpdateDeadLatents(EnsembleMember member, long step)
+    /// <summary>Latents of <paramref name="member"/> silent on this batch and for the whole dead-latent window before it.</summary>
+    private int CountDeadLatents(EnsembleMember member, long step)
     {
         var fired = member.Workspace.FireCounts;
         var last = lastFiredStep[member.Index];
         int dead = 0;
         for (int j = 0; j < last.Length; j++)
-        {
-            if (fired[j] > 0) last[j] = step;
-            else if (step - last[j] >= deadWindowSteps) dead++;
-        }
+            if (fired[j] == 0 && step - last[j] >= deadWindowSteps) dead++;
         return dead;
+    }
+
+    /// <summary>Moves the last-fired step of every latent that fired on this batch (after AuxK has read the old one).</summary>
+    private void UpdateLastFired(EnsembleMember member, long step)
+    {
+        var fired = member.Workspace.FireCounts;
+        var last = lastFiredStep[member.Index];
+        for (int j = 0; j < last.Length; j++)
+            if (fired[j] > 0) last[j] = step;
     }
 
     /// <summary>Frees every buffer.</summary>

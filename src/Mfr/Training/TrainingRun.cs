@@ -136,21 +136,26 @@ public static class TrainingRun
         if (RunFolder.Describe(runDirectory, RunFolder.RemoveTemporaryFiles(runDirectory)) is string removed) notices.Add(removed);
         var source = DataSources.Open(specification.Data);
         Trainer? trainer = null;
+        // Under mpirun the other ranks train their share of the SAEs with this process (issue 17); null in one process.
+        var distribution = Distributed.DistributedWorker.BeginTraining(specification);
         try
         {
             var mfr = specification.Regularization;
             trainer = new Trainer(specification.Training, specification.Saes, source,
                 Regularization.MfrRegularizers.CreatePenalty(mfr, specification.Saes),
-                mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null);
+                mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);
             if (resume) ResumeFromCheckpoint(trainer, specification.Training, runDirectory, notices);
+            distribution?.ShareState(trainer);
             var provenance = new Dictionary<string, string> { ["data"] = source.Description, ["run_seed"] = specification.Training.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation, evaluator, notices);
+            Distributed.DistributedWorker.EndTraining(distribution);
             if (completed) Interop.FinalSaes.Save(trainer, runDirectory, specification.Data, provenance);
             return new TrainingRunResult(runDirectory, trainer, source, completed) { Notices = notices, FolderLock = folderLock };
         }
         catch (TrainingDivergedException diverged)
         {
             // The broken weights are dropped, never checkpointed or saved as final; the last good checkpoint stays.
+            Distributed.DistributedWorker.TrainingDiverged(distribution);
             trainer?.Dispose();
             source.Dispose();
             string kept = TrainingCheckpoint.Locate(runDirectory).Folder is string checkpoint ? $"the last good checkpoint is kept in {checkpoint}" : "no checkpoint was written before it";
@@ -234,6 +239,7 @@ public static class TrainingRun
 
     private static void Checkpoint(Trainer trainer, string runDirectory, IReadOnlyDictionary<string, string> provenance, MetricLog log)
     {
+        trainer.Distribution?.GatherToRoot(trainer, includeOptimizer: true);
         log.FlushToDisk();
         TrainingCheckpoint.Save(trainer, runDirectory, provenance);
     }
@@ -241,6 +247,7 @@ public static class TrainingRun
     private static void Evaluate(Trainer trainer, TrainingConfig config, MetricLog log, IPeriodicEvaluator? evaluator)
     {
         if (evaluator is null || !config.EvaluatesAt(trainer.Step)) return;
+        trainer.Distribution?.GatherToRoot(trainer, includeOptimizer: false);
         log.Write(evaluator.LineType, trainer.Step, evaluator.Evaluate(trainer.Step, trainer.Members));
     }
 }

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Mfr.Data;
+using Mfr.Regularization;
+using Mfr.Training;
+
+namespace Mfr.Distributed;
+
+/// <summary>
+/// How the ranks of an MPI job divide a command (issue 17). Rank 0 runs the command as one process would (it parses
+/// the flags, writes every file, prints every line); the other ranks run <see cref="Serve"/>, which waits for rank 0's
+/// <see cref="WorkerCommand"/>s: train one run's share of SAEs (rank 0 sends the run's specification, then drives
+/// the steps, <see cref="EnsembleDistribution"/>), run the self-test, or exit with rank 0's exit code. So every command
+/// that trains through <see cref="TrainingRun"/> (train, synthetic, sweep, eeg, gpt2) is ensemble-parallel under
+/// <c>mpirun</c> without a change of its own, and each run of a multi-run experiment is divided in turn.
+/// </summary>
+public static class DistributedWorker
+{
+    // True on rank 0 from sending a run to the other ranks until they are known to wait for a command again.
+    private static bool workersBusy;
+
+    /// <summary>The other ranks' loop: follows rank 0's commands until it says exit; returns rank 0's exit code.</summary>
+    /// <exception cref="Exception">Anything that fails here is this rank's failure: the caller ends the job with MPI_Abort.</exception>
+    public static int Serve(ICommunicator world)
+    {
+        while (true)
+        {
+            Span<long> command = [0, 0];
+            world.Broadcast(command, root: 0);
+            switch ((WorkerCommand)command[0])
+            {
+                case WorkerCommand.Exit:
+                    return (int)command[1];
+                case WorkerCommand.Train:
+                    Train(world, ReceiveSpecification(world, command[1]));
+                    break;
+                case WorkerCommand.SelfTest:
+                    MpiSelfTest.Run(world);
+                    break;
+                default:
+                    throw new InvalidDataException($"Rank {world.Rank} received an unknown command {command[0]} from rank 0.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rank 0, at the start of a run: sends <paramref name="specification"/> to the other ranks and returns this rank's
+    /// share of the ensemble; null in a single process (nothing is sent).
+    /// </summary>
+    public static EnsembleDistribution? BeginTraining(RunSpecification specification)
+    {
+        var world = MpiJob.World;
+        if (world.Size == 1) return null;
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(specification, MetricLog.JsonOptions);
+        Send(world, WorkerCommand.Train, json.Length);
+        world.Broadcast<byte>(json, root: 0);
+        workersBusy = true;
+        return CreateDistribution(world, specification);
+    }
+
+    /// <summary>Rank 0, after the run's last step (finished or interrupted and checkpointed): the other ranks leave the run.</summary>
+    public static void EndTraining(EnsembleDistribution? distribution)
+    {
+        if (distribution is null) return;
+        distribution.Control(TrainingControl.Stop);
+        workersBusy = false;
+    }
+
+    /// <summary>Rank 0, when the run diverged: every rank saw the same non-finite value at the same step and left the run.</summary>
+    public static void TrainingDiverged(EnsembleDistribution? distribution)
+    {
+        if (distribution is not null) workersBusy = false;
+    }
+
+    /// <summary>Rank 0, at the end of the command: the other ranks exit with <paramref name="exitCode"/>, or, when a failure
+    /// left them inside a run, the job is aborted with it.</summary>
+    public static void Release(ICommunicator world, int exitCode)
+    {
+        if (world.Size == 1) return;
+        if (workersBusy) world.Abort(exitCode);
+        Send(world, WorkerCommand.Exit, exitCode);
+    }
+
+    /// <summary>Rank 0: the other ranks run the self-test with it.</summary>
+    public static void BeginSelfTest(ICommunicator world)
+    {
+        if (world.Size > 1) Send(world, WorkerCommand.SelfTest, 0);
+    }
+
+    private static void Send(ICommunicator world, WorkerCommand command, long argument)
+    {
+        Span<long> words = [(long)command, argument];
+        world.Broadcast(words, root: 0);
+    }
+
+    private static RunSpecification ReceiveSpecification(ICommunicator world, long length)
+    {
+        var json = new byte[length];
+        world.Broadcast<byte>(json, root: 0);
+        return JsonSerializer.Deserialize<RunSpecification>(json, MetricLog.JsonOptions)
+            ?? throw new InvalidDataException($"Rank {world.Rank} received an empty run specification.");
+    }
+
+    private static EnsembleDistribution CreateDistribution(ICommunicator world, RunSpecification specification)
+    {
+        var mfr = specification.Regularization;
+        return new EnsembleDistribution(world, specification.Saes, mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings.MaxAttemptsPerStep : 0);
+    }
+
+    /// <summary>This rank's share of one run: the same trainer rank 0 builds, stepped as rank 0 says.</summary>
+    private static void Train(ICommunicator world, RunSpecification specification)
+    {
+        using var source = DataSources.Open(specification.Data);
+        var distribution = CreateDistribution(world, specification);
+        var mfr = specification.Regularization;
+        using var trainer = new Trainer(specification.Training, specification.Saes, source, MfrRegularizers.CreatePenalty(mfr, specification.Saes),
+            mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);
+        distribution.ShareState(trainer);
+        try
+        {
+            while (true)
+            {
+                switch (distribution.Control())
+                {
+                    case TrainingControl.Step:
+                        trainer.TrainStep();
+                        break;
+                    case TrainingControl.GatherParameters:
+                        distribution.GatherToRoot(trainer, includeOptimizer: false);
+                        break;
+                    case TrainingControl.GatherState:
+                        distribution.GatherToRoot(trainer, includeOptimizer: true);
+                        break;
+                    case TrainingControl.Stop:
+                        return;
+                }
+            }
+        }
+        catch (TrainingDivergedException)
+        {
+            // Rank 0 found the same non-finite value at the same step (the losses and the parameter check are shared)
+            // and reports it; this rank waits for the next command.
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Mfr.Distributed;
+
+/// <summary>What rank 0 asks the other ranks of an MPI job to do between runs (<see cref="DistributedWorker"/>).</summary>
+public enum WorkerCommand
+{
+    /// <summary>Exit with the code that follows (rank 0's).</summary>
+    Exit = 1,
+
+    /// <summary>Train a share of the run whose specification follows.</summary>
+    Train = 2,
+
+    /// <summary>Run <see cref="MpiSelfTest"/>.</summary>
+    SelfTest = 3,
+}
