@@ -85,7 +85,7 @@ public sealed class SynthSaeBenchCommandTests
         Assert.NotNull(evaluation.Latents![0].ToTruth);
         // And the resumed run ends with the straight run's weights, bit for bit
         for (int m = 0; m < 2; m++)
-            Assert.Equal(File.ReadAllBytes(folder.Combine("straight", "final", $"sae-{m}", "sae.safetensors")), File.ReadAllBytes(folder.Combine("resumed", "final", $"sae-{m}", "sae.safetensors")));
+            Assert.Equal(File.ReadAllBytes(folder.Combine("straight", "final", $"sae-{m}", "sae_weights.safetensors")), File.ReadAllBytes(folder.Combine("resumed", "final", $"sae-{m}", "sae_weights.safetensors")));
 
         // When its SAE is evaluated on the run folder's recorded data
         var eval = Run("eval", "--sae", folder.Combine("straight", "final", "sae-0"), "--data", folder.Combine("straight"), "--batches", "2", "--batch-size", "32", "--json");
