@@ -56,7 +56,8 @@ public sealed class Gpt2LibraryTokenizerComparisonTests
     }
 
     // The cases where the library does not reproduce ours, so ours is kept (README, Interop). A lone surrogate (kept out
-    // of the theory above: xunit's serialisation of theory data replaces it) is U+FFFD for tiktoken, encoder.py and us,
+    // of the theory above: xunit's serialisation of theory data replaces it) is U+FFFD for tiktoken (tiktoken/core.py encode
+    // replaces lone surrogates on UnicodeEncodeError) and for us,
     // one token; the library encodes the surrogate's own three bytes (ED A0 80), which are not UTF-8.
     [SharedDataFact(Gpt2TestFiles.EncoderJson, Gpt2TestFiles.VocabBpe)]
     public void KnownDifference_LoneSurrogate_IsReplacementCharacterForUsButRawBytesForTheLibrary()
