@@ -63,7 +63,11 @@ public sealed class ConsistencyCommandTests
         Assert.Contains("Are the stable latents the true features?", text);
         Assert.Contains("naive bagging", text);
         Assert.Contains("custom SynthSAEBench world", error);
-        Assert.Contains("Consistency experiment (issue 14)", File.ReadAllText(Path.Combine(output, "report.md")));
+        string markdown = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("Consistency experiment (issue 14)", markdown);
+        // and, per seed, the recovery curves that show whether the baseline's recovery had flattened
+        Assert.Contains("recovery-seed-0", markdown);
+        Assert.Contains("recovery-seed-1", markdown);
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
     }
 

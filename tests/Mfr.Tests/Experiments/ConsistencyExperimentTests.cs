@@ -129,6 +129,29 @@ public sealed class ConsistencyExperimentTests
         }
 
         [Fact]
+        public void Interrupted_ThenRunAgain_EndsWithTheResultsOfAnUninterruptedRun()
+        {
+            // Given the tiny file experiment with baseline and mean-max, run once uninterrupted
+            using var folder = new TemporaryDirectory();
+            var config = TinyFileConfig(folder) with { Variants = [ConsistencyVariant.Baseline, new(MfrMode.MeanMax, 0.1)] };
+            var whole = ConsistencyExperiment.Run(config, folder.Combine("whole"))!;
+
+            // When a second copy is interrupted after step 2 of its third run (seed 1, baseline), then run again into the same folder
+            using var cancellation = new CancellationTokenSource();
+            var interrupted = ConsistencyExperiment.Run(config, folder.Combine("resumed"),
+                label => new SynchronousProgress<TrainingProgress>(p => { if (label == "seed 1 baseline" && p.Step == 2) cancellation.Cancel(); }), cancellation.Token);
+            bool resultsAfterInterrupt = File.Exists(ExperimentFolder.ResultsPath(folder.Combine("resumed")));
+            var resumed = ConsistencyExperiment.Run(config, folder.Combine("resumed"));
+
+            // Then the interrupted call returned nothing and wrote no results, and the resumed one reports exactly what the uninterrupted one did
+            Assert.Null(interrupted);
+            Assert.False(resultsAfterInterrupt);
+            Assert.NotNull(resumed);
+            Assert.Equal(whole.Saes.Select(r => (r.Variant, r.Seed, r.Mse, r.PartnerMmcs)), resumed.Saes.Select(r => (r.Variant, r.Seed, r.Mse, r.PartnerMmcs)));
+            Assert.Equal(whole.Variants.Select(v => (v.Final.PwMcc, v.StepZero.PwMcc)), resumed.Variants.Select(v => (v.Final.PwMcc, v.StepZero.PwMcc)));
+        }
+
+        [Fact]
         public void TheReport_HasTheConsistencySection_WithTheStepZeroColumns()
         {
             // Given a finished tiny experiment
