@@ -14,10 +14,15 @@ namespace Mfr.Experiments;
 /// same initial weights (their differences to the baseline are paired).
 /// </summary>
 /// <remarks>
-/// Default size: at d 256, h 1024, k 34, batch 4,096, `mfr bench` measured 0.19-0.25 s per step of a two-SAE ensemble
-/// (baseline 0.20, mfr 0.25, mean-max 0.19; 2 cores shared with other builds, load about 10), so the 245 steps of
-/// 1,000,000 samples take about 50-60 s per ensemble, 15 ensembles (3 seeds x 5 variants) about 13-15 minutes with the
-/// recovery log (every 20 steps) and the evaluations; an idle machine should be faster. The coordinator measures the real time.
+/// Default size, estimated from `mfr bench` at d 256, h 1024, k 34, batch 1,024 with two SAEs per step, measured with the
+/// 2 cores shared by other builds (load average about 23): 55 ms a step for the baseline, 97 ms for MFR (34 ms of it the
+/// exact assignment), 72 ms for mean-max; AuxK taken as the baseline's plus 10 ms. One step of all five default variants is
+/// about 0.39 s, so the 733 steps of 750,000 samples take about 280 s per seed, 14 minutes for 3 seeds, plus about 2 minutes
+/// of ground-truth logging (every 50 steps) and final measurement; an idle machine should take about half. Batch 1,024 rather
+/// than 4,096: at the same 409,600 samples one scaled-world SAE (h 1024, k 34, lr 0.01) reached GT MMCS 0.58 and recovery
+/// @0.7 of 8.8% at batch 1,024 against 0.39 and 1.7% at batch 4,096 (more steps per sample), and both were still rising, so
+/// check the report's recovery curve before reading the consistency numbers as converged (`--samples` trains longer).
+/// The coordinator measures the real time.
 /// </remarks>
 /// <param name="Benchmark">
 /// The SynthSAEBench world to train on (<c>--benchmark</c>): synthsaebench-scaled (4,096 features, d 256, L0 about 34;
@@ -40,7 +45,7 @@ namespace Mfr.Experiments;
 /// <param name="Mfr">Warm-up, re-initialisation and refresh of the coupled variants (their mode and beta come from each variant).</param>
 /// <param name="EvaluationBatches">Held-out batches for MSE, FVU, L0 and dead latents.</param>
 /// <param name="RecoveryEverySteps">Log every SAE's ground-truth recovery every this many steps (<c>--eval-every</c>; the curve the report draws); 0: off.</param>
-/// <param name="DeadLatentWindowSamples">A latent that has not fired in this many samples is dead to the AuxK loss (and in the training log); a tenth of the default budget, as the 1 M default of single runs would never call a latent dead here.</param>
+/// <param name="DeadLatentWindowSamples">A latent that has not fired in this many samples is dead to the AuxK loss (and in the training log); about a seventh of the default budget, as the 1 M default of single runs would never call a latent dead here.</param>
 public sealed record ConsistencyExperimentConfig(
     string? Benchmark = SynthSaeBenchConfig.ScaledName,
     SynthSaeBenchConfig? World = null,
@@ -49,8 +54,8 @@ public sealed record ConsistencyExperimentConfig(
     ulong DataSeed = 0,
     int LatentCount = 1024,
     int K = 34,
-    long SampleCount = 1_000_000,
-    int BatchSize = 4096,
+    long SampleCount = 750_000,
+    int BatchSize = 1024,
     float LearningRate = 0.01f,
     OptimizerKind Optimizer = OptimizerKind.AdamW,
     int SaesPerEnsemble = 2,
@@ -59,7 +64,7 @@ public sealed record ConsistencyExperimentConfig(
     ConsistencyVariant[]? Variants = null,
     MfrConfig? Mfr = null,
     int EvaluationBatches = 3,
-    int RecoveryEverySteps = 20,
+    int RecoveryEverySteps = 50,
     long DeadLatentWindowSamples = 100_000)
 {
     /// <summary>The fixed beta of the default coupled variants: the MFR penalty at 0.1 kept the paper's pair apart (README, synthetic results) where auto made it one dictionary.</summary>

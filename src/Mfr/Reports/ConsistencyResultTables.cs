@@ -62,7 +62,7 @@ internal static class ConsistencyResultTables
         new("variant", row => row.Variant),
         new("seed", row => Integer(row.Seed)),
         new("latents", row => Integer(row.LatentCount)),
-        new("MSE (mean of members)", row => F(row.Mse, "G4")),
+        new("MSE (bagged)", row => F(row.Mse, "G4")),
         new("FVU", row => F(row.Fvu, "F4")),
         new("GT MMCS", row => row.GroundTruthMmcs is double m ? F(m, "F4") : "-"),
         new("rec@0.7", row => Recovered(row.Recovered, 0)),

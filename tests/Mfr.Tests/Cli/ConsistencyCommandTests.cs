@@ -47,6 +47,46 @@ public sealed class ConsistencyCommandTests
     }
 
     [Fact]
+    public void Consistency_OnASynthSaeBenchWorldFromConfig_ReportsStabilityAgainstTheTruth_AndWritesTheReport()
+    {
+        // Given the tiny SynthSAEBench experiment as a config file
+        using var folder = new TemporaryDirectory();
+        string file = folder.Combine("tiny.json");
+        File.WriteAllText(file, ConfigFile.Write(ConsistencyExperimentTests.TinyWorldConfig));
+        string output = folder.Combine("out");
+
+        // When mfr consistency runs it with --report
+        var (code, text, error) = Run("consistency", "--config", file, "--out", output, "--report");
+
+        // Then it prints the stability-vs-truth and concatenated-ensemble tables, and writes the report with its section
+        Assert.True(code == 0, error);
+        Assert.Contains("Are the stable latents the true features?", text);
+        Assert.Contains("naive bagging", text);
+        Assert.Contains("custom SynthSAEBench world", error);
+        string markdown = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("Consistency experiment (issue 14)", markdown);
+        // and, per seed, the recovery curves that show whether the baseline's recovery had flattened
+        Assert.Contains("recovery-seed-0", markdown);
+        Assert.Contains("recovery-seed-1", markdown);
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+    }
+
+    [Fact]
+    public void TheBenchmarkFlag_ChoosesThePreset_AndFileFlagsReplaceIt()
+    {
+        var (code, text, error) = Run("consistency", "--benchmark", "synthsaebench-16k", "--print-config");
+        Assert.True(code == 0, error);
+        var config = System.Text.Json.JsonSerializer.Deserialize<ConsistencyExperimentConfig>(text, Mfr.Training.MetricLog.JsonOptions)!;
+        Assert.Equal(768, config.WorldConfig()!.InputDim);
+
+        using var folder = new TemporaryDirectory();
+        var (badCode, _, badError) = Run("consistency", "--benchmark", "synthsaebench-1m", "--out", folder.Combine("never"));
+        Assert.Equal(2, badCode);
+        Assert.Contains("--benchmark must be synthsaebench-scaled or synthsaebench-16k", badError);
+        Assert.False(Directory.Exists(folder.Combine("never")));
+    }
+
+    [Fact]
     public void AnUnknownVariant_IsAUsageError_InOneLine()
     {
         var (code, _, error) = Run("consistency", "--variants", "baseline", "magic", "--print-config");

@@ -39,8 +39,57 @@ public sealed class ConsistencyExperimentTests
         Mfr = new MfrConfig(WarmupSteps: 1),
     };
 
+    /// <summary>The tiny SynthSAEBench world (64 features, d 16): baseline and MFR at beta 0.1, two SAEs of h 32, k 4, 6 steps of 64, recovery every 2 steps.</summary>
+    internal static ConsistencyExperimentConfig TinyWorldConfig { get; } = ConsistencyExperimentConfig.Default with
+    {
+        World = Data.SynthSaeBenchDataTests.Tiny,
+        DataSeed = 5,
+        LatentCount = 32, K = 4, SampleCount = 6 * 64, BatchSize = 64, Seeds = 2, EvaluationBatches = 1, RecoveryEverySteps = 2,
+        Variants = [ConsistencyVariant.Baseline, new(MfrMode.Mfr, 0.1)],
+        Mfr = new MfrConfig(WarmupSteps: 2, Reinitialization: new ReinitializationConfig(WindowSteps: 2)),
+    };
+
     public sealed class TheRunMethod
     {
+        [Fact]
+        public void OnASynthSaeBenchWorld_MeasuresAgainstTheTruth_AndLogsTheRecoveryCurve()
+        {
+            // Given the tiny SynthSAEBench experiment
+            using var folder = new TemporaryDirectory();
+            string output = folder.Combine("out");
+
+            // When it runs
+            var result = ConsistencyExperiment.Run(TinyWorldConfig, output);
+
+            // Then every SAE has its ground-truth MMCS and recovery, and every variant its stability against the truth
+            Assert.NotNull(result);
+            Assert.Equal(2 * 2 * 2, result.Saes.Count);
+            Assert.All(result.Saes, row => Assert.Equal(3, row.Recovered!.Length));
+            Assert.All(result.Saes, row => Assert.InRange(row.GroundTruthMmcs!.Value, -1, 1));
+            Assert.All(result.Variants, v => Assert.Equal(2 * 2 * 32, v.StabilityVersusTruth!.StableCount + v.StabilityVersusTruth.UnstableCount));
+            // and the baseline's union is the two saved SAEs' 64 latents matched to the world's 64 true features
+            var union = result.Ensembles.First(e => e.Seed == 0);
+            Assert.Equal(64, union.LatentCount);
+            string final = Path.Combine(output, "seed-0", "baseline", "final");
+            using (var first = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 0)))
+            using (var second = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, 1)))
+            {
+                var world = Mfr.Synthetic.SynthSaeBench.SynthSaeBenchSource.Open(TinyWorldConfig.WorldConfig()!);
+                var expected = Mfr.Matching.FeatureMatching.RecoverGroundTruth([.. first.Decoder, .. second.Decoder], 64, world.TrueFeatures, 64, 16);
+                Assert.Equal(expected.Mmcs, union.GroundTruthMmcs!.Value, 9);
+                Assert.Equal(expected.Recovery.Select(r => r.Fraction), union.Recovered!);
+            }
+            // and the world is the same for both seeds (data seed 5), the training seeds 0 and 1
+            var seed0 = TrainingRun.ReadSpecification(Path.Combine(output, "seed-0", "baseline"));
+            var seed1 = TrainingRun.ReadSpecification(Path.Combine(output, "seed-1", "baseline"));
+            Assert.Equal(seed0.Data, seed1.Data);
+            Assert.Equal(5UL, seed0.Data.SynthSaeBench!.Seed);
+            Assert.Equal((0UL, 1UL), (seed0.Training.Seed, seed1.Training.Seed));
+            // and ground-truth recovery was logged over training (steps 0, 2, 4, 6) for the report's curve
+            var curve = Mfr.Evaluation.GroundTruthRecoveryEvaluator.ReadLog(Path.Combine(output, "seed-1", "mfr-beta-0.1", TrainingRun.MetricsFileName));
+            Assert.Equal([0L, 2, 4, 6], curve.Select(line => line.Step));
+        }
+
         [Fact]
         public void OnAFile_TrainsEverySeedAndVariant_MeasuresConsistency_AndWritesResultsThatReadBack()
         {
@@ -77,6 +126,29 @@ public sealed class ConsistencyExperimentTests
             // and one answer per coupled variant
             Assert.Equal(["mfr beta=auto", "mfr beta=0.1", "mean-max beta=0.1"],
                 result.Findings.Where(f => f.Kind == FindingKind.CouplingVersusBaseline).Select(f => f.Subject));
+        }
+
+        [Fact]
+        public void Interrupted_ThenRunAgain_EndsWithTheResultsOfAnUninterruptedRun()
+        {
+            // Given the tiny file experiment with baseline and mean-max, run once uninterrupted
+            using var folder = new TemporaryDirectory();
+            var config = TinyFileConfig(folder) with { Variants = [ConsistencyVariant.Baseline, new(MfrMode.MeanMax, 0.1)] };
+            var whole = ConsistencyExperiment.Run(config, folder.Combine("whole"))!;
+
+            // When a second copy is interrupted after step 2 of its third run (seed 1, baseline), then run again into the same folder
+            using var cancellation = new CancellationTokenSource();
+            var interrupted = ConsistencyExperiment.Run(config, folder.Combine("resumed"),
+                label => new SynchronousProgress<TrainingProgress>(p => { if (label == "seed 1 baseline" && p.Step == 2) cancellation.Cancel(); }), cancellation.Token);
+            bool resultsAfterInterrupt = File.Exists(ExperimentFolder.ResultsPath(folder.Combine("resumed")));
+            var resumed = ConsistencyExperiment.Run(config, folder.Combine("resumed"));
+
+            // Then the interrupted call returned nothing and wrote no results, and the resumed one reports exactly what the uninterrupted one did
+            Assert.Null(interrupted);
+            Assert.False(resultsAfterInterrupt);
+            Assert.NotNull(resumed);
+            Assert.Equal(whole.Saes.Select(r => (r.Variant, r.Seed, r.Mse, r.PartnerMmcs)), resumed.Saes.Select(r => (r.Variant, r.Seed, r.Mse, r.PartnerMmcs)));
+            Assert.Equal(whole.Variants.Select(v => (v.Final.PwMcc, v.StepZero.PwMcc)), resumed.Variants.Select(v => (v.Final.PwMcc, v.StepZero.PwMcc)));
         }
 
         [Fact]
