@@ -1,3 +1,4 @@
+using Mfr.Data;
 using Mfr.Numerics;
 using Mfr.Regularization;
 using Mfr.Sae;
@@ -71,9 +72,10 @@ public static class BenchExperiment
         // penalty and the per-step score, not re-draws. At small B k / h a longer window re-draws every step
         // (README, "Re-initialisation on real data"), which times orthogonal initialisations instead of MFR.
         var mfr = config.Mode == MfrMode.Baseline ? null : new MfrConfig(config.Mode, AssignmentRefreshSteps: config.RefreshSteps, Reinitialization: new ReinitializationConfig(WindowSteps: 1));
-        using var source = new SyntheticDataSource(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+        var data = DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
         var peak = FmaPeak.Measure(Parallelism.MaxThreads);
-        var result = StepBenchmark.Run(saes, source, config.BatchSize, mfr, WarmupSteps, config.Steps);
+        // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
+        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps);
         return new BenchResult(config, result, peak);
     }
 }

@@ -132,4 +132,18 @@ public sealed class MpiTrainingTests(MpiTrainingTests.Baselines baselines) : ICl
         Assert.DoesNotContain("rank 1", outcome.Error);
         Assert.False(Directory.Exists(folder.Combine("run", "final")));
     }
+
+    [MpiFact]
+    public void Bench_OnTwoRanks_ReportsTheBytesRank0MovesPerStep()
+    {
+        // Given an MFR pair benchmarked on two ranks (d 256, h 16: one SAE per rank, up to 10 re-initialisations logged per step)
+        // When `mfr bench` runs under mpirun
+        var outcome = MpiLauncher.Mpi(2, null, "bench", "--batch-size", "64", "--input-dim", "256", "--latents", "16", "--k", "2", "2", "--mode", "mfr", "--steps", "3");
+
+        // Then rank 0 reports per step: the step's control word (8 bytes), its SAE's figures sent and the other's received
+        // (2 x 16 doubles), its decoder and row norms sent and the other's received (2 x (16 x 256 + 16) floats), and the
+        // divergence check (2 x 4 doubles): 8 + 256 + 32,896 + 64 = 33,224 bytes
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("MPI: 2 ranks share the ensemble; rank 0 sent and received 33,224 bytes per step", outcome.Output);
+    }
 }
