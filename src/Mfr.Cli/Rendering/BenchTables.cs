@@ -21,5 +21,6 @@ internal static class BenchTables
 
     /// <summary>Under mpirun (issue 17): how many ranks shared the ensemble and what rank 0 moved per step.</summary>
     private static string Distributed(Mfr.Training.StepBenchmarkResult result) => result.Ranks == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
-        $"MPI: {result.Ranks} ranks share the ensemble; rank 0 sent and received {result.CommunicatedBytesPerStep:N0} bytes per step in collectives (the figures above are rank 0's)\n");
+        $"MPI: {result.Ranks} ranks share the ensemble; rank 0 sent and received {result.CommunicatedBytesPerStep:N0} bytes per step in collectives, " +
+        $"which took {result.CollectiveMillisecondsPerStep:F2} ms per step with the wait for the slowest rank (the figures above are rank 0's)\n");
 }

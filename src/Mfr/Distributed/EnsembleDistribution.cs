@@ -35,6 +35,7 @@ public sealed class EnsembleDistribution
     private readonly float[] ownDecoders, allDecoders;
     private readonly int[] figureCounts, decoderCounts;
     private readonly List<ReinitializationEvent> ownEvents = [];
+    private long collectiveTicks;
 
     /// <summary>Prepares the exchange buffers for an ensemble of <paramref name="saes"/>.</summary>
     /// <param name="communicator">The job.</param>
@@ -74,13 +75,18 @@ public sealed class EnsembleDistribution
     /// <summary>Bytes this rank has moved in collectives so far.</summary>
     public long BytesCommunicated => communicator.BytesCommunicated;
 
+    /// <summary>Wall time this rank has spent in the per-step collectives so far, waiting for the slowest rank included.</summary>
+    public double CollectiveSeconds => collectiveTicks / (double)System.Diagnostics.Stopwatch.Frequency;
+
     private static int DecoderLength(SaeConfig sae) => checked(sae.LatentCount * sae.InputDim + sae.LatentCount);
 
     /// <summary>Rank 0: tells the other ranks what comes next. The others: waits for it.</summary>
     internal TrainingControl Control(TrainingControl control = TrainingControl.Step)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<long> word = [(long)control];
         communicator.Broadcast(word, root: 0);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         return (TrainingControl)word[0];
     }
 
@@ -121,8 +127,10 @@ public sealed class EnsembleDistribution
             decoderOffset += DecoderLength(sae.Config);
         }
         ownEvents.Clear();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         communicator.AllGatherVariable<double>(ownFigures, figureCounts, allFigures);
         communicator.AllGatherVariable<float>(ownDecoders, decoderCounts, allDecoders);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         decoderOffset = 0;
         for (int m = 0; m < members.Count; m++)
         {
@@ -153,7 +161,9 @@ public sealed class EnsembleDistribution
         double[] mine = own is { } fault ? [fault.Member, (double)fault.Kind, fault.Index, fault.Value] : [-1, 0, 0, 0];
         var all = new double[4 * communicator.Size];
         var counts = Enumerable.Repeat(4, communicator.Size).ToArray();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         communicator.AllGatherVariable<double>(mine, counts, all);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         for (int rank = 0; rank < communicator.Size; rank++)
         {
             var entry = all.AsSpan(4 * rank, 4);

@@ -22,6 +22,9 @@ public sealed record StepBenchmarkResult(int Steps, double MedianStepMillisecond
 
     /// <summary>Payload bytes rank 0 sent and received in collectives per timed step (0 in one process).</summary>
     public double CommunicatedBytesPerStep { get; init; }
+
+    /// <summary>Milliseconds per timed step rank 0 spent in collectives, waiting for the slowest rank included (0 in one process).</summary>
+    public double CollectiveMillisecondsPerStep { get; init; }
 }
 
 /// <summary>Measures full training steps (data, forward, backward, regulariser, AdamW) of an ensemble.</summary>
@@ -56,6 +59,7 @@ public static class StepBenchmark
         for (int i = 0; i < warmupSteps; i++) trainer.TrainStep();
         trainer.Timer.Reset();
         long bytesBefore = distribution?.BytesCommunicated ?? 0;
+        double collectiveBefore = distribution?.CollectiveSeconds ?? 0;
         var times = new double[steps];
         long peakHalfway = 0;
         for (int i = 0; i < steps; i++)
@@ -67,6 +71,7 @@ public static class StepBenchmark
         }
         long peakEnd = PeakWorkingSet();
         double bytesPerStep = ((distribution?.BytesCommunicated ?? 0) - bytesBefore) / (double)steps;
+        double collectiveMilliseconds = ((distribution?.CollectiveSeconds ?? 0) - collectiveBefore) * 1000 / steps;
         Distributed.DistributedWorker.EndTraining(distribution);
         Array.Sort(times);
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
@@ -76,6 +81,7 @@ public static class StepBenchmark
         {
             Ranks = distribution?.Communicator.Size ?? 1,
             CommunicatedBytesPerStep = bytesPerStep,
+            CollectiveMillisecondsPerStep = collectiveMilliseconds,
         };
     }
 
