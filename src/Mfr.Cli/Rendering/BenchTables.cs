@@ -20,6 +20,11 @@ internal static class BenchTables
             $"data phase: {dataMilliseconds:F2} ms/step, {100 * bench.DataShare:F1}% of the mean step\n" +
             $"median step: {result.MedianStepMilliseconds:F2} ms, mean {result.MeanStepMilliseconds:F2} ms, over {result.Steps} steps ({result.Threads} threads)\n" +
             $"encoder product: {result.EncoderGflops:F0} GFLOP/s, {100 * result.EncoderGflops / peak.GflopsPerSecond:F0}% of this machine's FMA peak ({peak.GflopsPerSecond:F0} GFLOP/s measured, {peak.Threads} thread(s), {peak.VectorBits}-bit vectors)\n" +
-            $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") + table;
+            $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") + Distributed(result) + table;
     }
+
+    /// <summary>Under mpirun (issue 17): how many ranks shared the ensemble and what rank 0 moved per step.</summary>
+    private static string Distributed(Mfr.Training.StepBenchmarkResult result) => result.Ranks == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"MPI: {result.Ranks} ranks share the ensemble; rank 0 sent and received {result.CommunicatedBytesPerStep:N0} bytes per step in collectives, " +
+        $"which took {result.CollectiveMillisecondsPerStep:F2} ms per step with the wait for the slowest rank (the figures above are rank 0's)\n");
 }

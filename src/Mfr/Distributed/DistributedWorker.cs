@@ -103,7 +103,8 @@ public static class DistributedWorker
     private static EnsembleDistribution CreateDistribution(ICommunicator world, RunSpecification specification)
     {
         var mfr = specification.Regularization;
-        return new EnsembleDistribution(world, specification.Saes, mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings.MaxAttemptsPerStep : 0);
+        return new EnsembleDistribution(world, specification.Saes, mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings.MaxAttemptsPerStep : 0,
+            sharesDecoders: mfr is { CouplesSaes: true });
     }
 
     /// <summary>This rank's share of one run: the same trainer rank 0 builds, stepped as rank 0 says.</summary>

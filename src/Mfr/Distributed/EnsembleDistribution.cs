@@ -10,15 +10,15 @@ namespace Mfr.Distributed;
 /// itself (the data sources are deterministic), so no data moves; what moves each step is what the single-process
 /// step reads across SAEs:
 /// <list type="bullet">
-/// <item>after the forward pass, each SAE's decoder D and row norms (the MFR penalty's matched-row gradient and its
-/// assignment refresh read every SAE's pre-update D) and its step figures (loss, activity score, L0, dead latents,
-/// re-initialisations), by one allgather each (<see cref="ShareForward"/>);</item>
+/// <item>after the forward pass, each SAE's step figures (loss, activity score, L0, dead latents, re-initialisations)
+/// and, when a regulariser couples the SAEs, its decoder D and row norms (the MFR penalty's matched-row gradient and its
+/// assignment refresh read every SAE's pre-update D), by one allgather each (<see cref="ShareForward"/>);</item>
 /// <item>after the update, whether any SAE's parameters stopped being finite (<see cref="AgreeOnFault"/>), so every
 /// rank stops at the same step with the same message.</item>
 /// </list>
 /// Every rank then runs the regulariser over the whole ensemble (the same arithmetic on the same decoders and
-/// assignments as one process), keeps the gradients of its own SAEs and updates only those: the result is bit-identical
-/// to the single-process run. Rank 0 writes files; before a checkpoint or a periodic evaluation it gathers the SAEs
+/// assignments as one process; the MFR penalty's assignment refreshes are shared out by pair, <see cref="Attach"/>),
+/// keeps the gradients of its own SAEs and updates only those: the result is bit-identical to the single-process run. Rank 0 writes files; before a checkpoint or a periodic evaluation it gathers the SAEs
 /// (and optimiser state) it does not train (<see cref="GatherToRoot"/>), and after loading a checkpoint it sends the
 /// whole state to the others (<see cref="ShareState"/>), so a run resumes with any number of ranks.
 /// Rank 0 drives: it broadcasts a <see cref="TrainingControl"/> before each of these steps, which the other ranks
@@ -31,22 +31,26 @@ public sealed class EnsembleDistribution
     private readonly IReadOnlyList<SaeConfig> saes;
     private readonly int figuresPerMember;
     private readonly int maxEventsPerStep;
+    private readonly bool sharesDecoders;
     private readonly double[] ownFigures, allFigures;
     private readonly float[] ownDecoders, allDecoders;
     private readonly int[] figureCounts, decoderCounts;
     private readonly List<ReinitializationEvent> ownEvents = [];
+    private long collectiveTicks;
 
     /// <summary>Prepares the exchange buffers for an ensemble of <paramref name="saes"/>.</summary>
     /// <param name="communicator">The job.</param>
     /// <param name="saes">Every SAE of the ensemble, in member order.</param>
     /// <param name="maxReinitializationsPerStep">Re-initialisations one SAE may log in one step (0 without re-initialisation).</param>
-    public EnsembleDistribution(ICommunicator communicator, IReadOnlyList<SaeConfig> saes, int maxReinitializationsPerStep)
+    /// <param name="sharesDecoders">Whether a regulariser reads every SAE's decoder each step (MFR penalty, mean-max); without one only the figures move.</param>
+    public EnsembleDistribution(ICommunicator communicator, IReadOnlyList<SaeConfig> saes, int maxReinitializationsPerStep, bool sharesDecoders)
     {
         this.communicator = communicator;
         this.saes = saes;
         Partition = new EnsemblePartition(saes.Count, communicator.Size, communicator.Rank);
         Partition.Validate();
         maxEventsPerStep = maxReinitializationsPerStep;
+        this.sharesDecoders = sharesDecoders;
         figuresPerMember = FixedFigures + maxEventsPerStep;
         figureCounts = new int[communicator.Size];
         decoderCounts = new int[communicator.Size];
@@ -54,7 +58,7 @@ public sealed class EnsembleDistribution
         {
             var (first, last) = Partition.MembersOf(rank);
             figureCounts[rank] = (last - first) * figuresPerMember;
-            for (int m = first; m < last; m++) decoderCounts[rank] += checked(DecoderLength(saes[m]));
+            for (int m = first; m < last; m++) decoderCounts[rank] += sharesDecoders ? checked(DecoderLength(saes[m])) : 0;
         }
         ownFigures = new double[figureCounts[communicator.Rank]];
         allFigures = new double[saes.Count * figuresPerMember];
@@ -74,13 +78,18 @@ public sealed class EnsembleDistribution
     /// <summary>Bytes this rank has moved in collectives so far.</summary>
     public long BytesCommunicated => communicator.BytesCommunicated;
 
+    /// <summary>Wall time this rank has spent in the per-step collectives so far, waiting for the slowest rank included.</summary>
+    public double CollectiveSeconds => collectiveTicks / (double)System.Diagnostics.Stopwatch.Frequency;
+
     private static int DecoderLength(SaeConfig sae) => checked(sae.LatentCount * sae.InputDim + sae.LatentCount);
 
     /// <summary>Rank 0: tells the other ranks what comes next. The others: waits for it.</summary>
     internal TrainingControl Control(TrainingControl control = TrainingControl.Step)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<long> word = [(long)control];
         communicator.Broadcast(word, root: 0);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         return (TrainingControl)word[0];
     }
 
@@ -88,6 +97,15 @@ public sealed class EnsembleDistribution
     internal void BeginStep()
     {
         if (IsRoot) Control(TrainingControl.Step);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="regularizer"/> share its work among the ranks where it can without changing a bit: the MFR
+    /// penalty solves each pair's assignment refresh on one rank and sends the solution to the others.
+    /// </summary>
+    internal void Attach(IEnsembleRegularizer? regularizer)
+    {
+        if (regularizer is Regularization.MmcsPenalty penalty) penalty.ShareRefreshesAmong(communicator);
     }
 
     /// <summary>Notes a re-initialisation of one of this rank's SAEs (sent with the step's figures).</summary>
@@ -115,18 +133,21 @@ public sealed class EnsembleDistribution
             figures[5] = events.Length;
             for (int i = 0; i < events.Length; i++) figures[FixedFigures + i] = events[i].Score;
             figureOffset += figuresPerMember;
+            if (!sharesDecoders) continue;
             var sae = members[m].Sae;
             sae.Decoder.CopyTo(ownDecoders.AsSpan(decoderOffset));
             sae.RowNorms.CopyTo(ownDecoders.AsSpan(decoderOffset + sae.Decoder.Length));
             decoderOffset += DecoderLength(sae.Config);
         }
         ownEvents.Clear();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         communicator.AllGatherVariable<double>(ownFigures, figureCounts, allFigures);
         communicator.AllGatherVariable<float>(ownDecoders, decoderCounts, allDecoders);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         decoderOffset = 0;
         for (int m = 0; m < members.Count; m++)
         {
-            int length = DecoderLength(saes[m]);
+            int length = sharesDecoders ? DecoderLength(saes[m]) : 0;
             if (!Partition.Owns(m)) Unpack(step, members[m], allFigures.AsSpan(m * figuresPerMember, figuresPerMember), allDecoders.AsSpan(decoderOffset, length), losses, scores, l0, dead, raise);
             decoderOffset += length;
         }
@@ -140,6 +161,7 @@ public sealed class EnsembleDistribution
         int count = (int)figures[4], events = (int)figures[5];
         for (int i = 0; i < events; i++) raise(new ReinitializationEvent(step, m, figures[FixedFigures + i], count - events + i + 1));
         member.ReinitializationCount = count;
+        if (decoder.IsEmpty) return;
         int weights = member.Sae.Config.LatentCount * member.Sae.Config.InputDim;
         member.Sae.CopyDecoderFrom(decoder[..weights], decoder[weights..]);
     }
@@ -153,7 +175,9 @@ public sealed class EnsembleDistribution
         double[] mine = own is { } fault ? [fault.Member, (double)fault.Kind, fault.Index, fault.Value] : [-1, 0, 0, 0];
         var all = new double[4 * communicator.Size];
         var counts = Enumerable.Repeat(4, communicator.Size).ToArray();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         communicator.AllGatherVariable<double>(mine, counts, all);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         for (int rank = 0; rank < communicator.Size; rank++)
         {
             var entry = all.AsSpan(4 * rank, 4);

@@ -95,11 +95,14 @@ public static class BenchExperiment
         // penalty and the per-step score, not re-draws. At small B k / h a longer window re-draws every step
         // (README, "Re-initialisation on real data"), which times orthogonal initialisations instead of MFR.
         var mfr = config.Mode == MfrMode.Baseline ? null : new MfrConfig(config.Mode, AssignmentRefreshSteps: config.RefreshSteps, Reinitialization: new ReinitializationConfig(WindowSteps: 1));
-        using IGroundTruthSource source = config.SynthSaeBench is { } benchmark
-            ? SynthSaeBenchSource.Open(benchmark)
-            : new SyntheticDataSource(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+        var data = config.SynthSaeBench is { } benchmark
+            ? DataSpecification.ForSynthSaeBench(benchmark)
+            : DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+        // The generator the steps read (SynthSAEBench worlds are shared between opens): its description and directions.
+        using var source = DataSources.OpenGroundTruth(data)!;
         var peak = FmaPeak.Measure(Parallelism.MaxThreads);
-        var result = StepBenchmark.Run(saes, source, config.BatchSize, mfr, WarmupSteps, config.Steps);
+        // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
+        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps);
         double? overlap = config.SynthSaeBench is null ? null : FeatureDirections.MeanMaxOverlap(source.TrueFeatures, source.FeatureCount, source.Dimension);
         return new BenchResult(config, result, peak, source.Description, overlap);
     }

@@ -15,13 +15,37 @@ namespace Mfr.Training;
 /// <param name="PeakWorkingSetHalfwayBytes">Peak resident memory of the process after warm-up and the first half of the timed steps.</param>
 /// <param name="PeakWorkingSetEndBytes">Peak resident memory after all of them: equal to the halfway figure when memory does not grow with the samples trained.</param>
 public sealed record StepBenchmarkResult(int Steps, double MedianStepMilliseconds, double MeanStepMilliseconds, IReadOnlyDictionary<StepTimer.Phase, double> PhaseMillisecondsPerStep, double EncoderGflops, int Threads,
-    long PeakWorkingSetHalfwayBytes, long PeakWorkingSetEndBytes);
+    long PeakWorkingSetHalfwayBytes, long PeakWorkingSetEndBytes)
+{
+    /// <summary>Processes that trained the ensemble (1, or the MPI job's ranks; the figures above are rank 0's).</summary>
+    public int Ranks { get; init; } = 1;
+
+    /// <summary>Payload bytes rank 0 sent and received in collectives per timed step (0 in one process).</summary>
+    public double CommunicatedBytesPerStep { get; init; }
+
+    /// <summary>Milliseconds per timed step rank 0 spent in collectives, waiting for the slowest rank included (0 in one process).</summary>
+    public double CollectiveMillisecondsPerStep { get; init; }
+}
 
 /// <summary>Measures full training steps (data, forward, backward, regulariser, AdamW) of an ensemble.</summary>
 public static class StepBenchmark
 {
     /// <summary>Runs <paramref name="warmupSteps"/> untimed then <paramref name="steps"/> timed steps (peak memory read before the second half and at the end).</summary>
-    public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
+    public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, int batchSize, MfrConfig? mfr, int warmupSteps, int steps) =>
+        Run(saes, source, null, batchSize, mfr, warmupSteps, steps);
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyList{SaeConfig}, IVectorSource, int, MfrConfig?, int, int)"/> on the source <paramref name="data"/>
+    /// names; under <c>mpirun</c> the ranks train the ensemble together (issue 17), each opening that source itself, and the
+    /// result adds the bytes rank 0 moved per step.
+    /// </summary>
+    public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, DataSpecification data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
+    {
+        using var source = DataSources.Open(data);
+        return Run(saes, source, data, batchSize, mfr, warmupSteps, steps);
+    }
+
+    private static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, DataSpecification? data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
     {
         if (steps < 1) throw new ArgumentException($"Timed steps must be at least 1, got {steps}.");
         if (warmupSteps < 0) throw new ArgumentException($"Warm-up steps must be at least 0, got {warmupSteps}.");
@@ -29,9 +53,13 @@ public static class StepBenchmark
         config.Validate();
         TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(batchSize, saes, source.Dimension, mfr), TrainingMemory.AvailableBytes,
             TrainingMemory.DescribeShape(batchSize, saes, source.Dimension));
-        using var trainer = new Trainer(config, saes, source, MfrRegularizers.CreatePenalty(mfr, saes), mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null);
+        var distribution = data is null ? null : Distributed.DistributedWorker.BeginTraining(new RunSpecification(data, [.. saes], config, mfr));
+        using var trainer = new Trainer(config, saes, source, MfrRegularizers.CreatePenalty(mfr, saes), mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);
+        distribution?.ShareState(trainer);
         for (int i = 0; i < warmupSteps; i++) trainer.TrainStep();
         trainer.Timer.Reset();
+        long bytesBefore = distribution?.BytesCommunicated ?? 0;
+        double collectiveBefore = distribution?.CollectiveSeconds ?? 0;
         var times = new double[steps];
         long peakHalfway = 0;
         for (int i = 0; i < steps; i++)
@@ -42,11 +70,19 @@ public static class StepBenchmark
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         long peakEnd = PeakWorkingSet();
+        double bytesPerStep = ((distribution?.BytesCommunicated ?? 0) - bytesBefore) / (double)steps;
+        double collectiveMilliseconds = ((distribution?.CollectiveSeconds ?? 0) - collectiveBefore) * 1000 / steps;
+        Distributed.DistributedWorker.EndTraining(distribution);
         Array.Sort(times);
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
         double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
         double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
-        return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd);
+        return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd)
+        {
+            Ranks = distribution?.Communicator.Size ?? 1,
+            CommunicatedBytesPerStep = bytesPerStep,
+            CollectiveMillisecondsPerStep = collectiveMilliseconds,
+        };
     }
 
     /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>

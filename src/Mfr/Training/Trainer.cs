@@ -63,6 +63,7 @@ public sealed class Trainer : IDisposable
         this.regularizer = regularizer;
         this.reinitialization = reinitialization;
         this.distribution = distribution;
+        distribution?.Attach(regularizer);
         // An SAE another rank trains needs no batch buffers here: its copy only carries its decoder to the regulariser.
         Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), Owns(m) ? config.BatchSize : 1, config.Adam)).ToArray();
         ownMembers = Members.Where(member => Owns(member.Index)).ToArray();

@@ -132,4 +132,26 @@ public sealed class MpiTrainingTests(MpiTrainingTests.Baselines baselines) : ICl
         Assert.DoesNotContain("rank 1", outcome.Error);
         Assert.False(Directory.Exists(folder.Combine("run", "final")));
     }
+
+    [MpiFact]
+    public void Bench_OnTwoRanks_ReportsTheBytesRank0MovesPerStep()
+    {
+        // Given an MFR pair and a baseline pair (d 256, h 16: one SAE per rank), benchmarked on two ranks
+        string[] shape = ["bench", "--batch-size", "64", "--input-dim", "256", "--latents", "16", "--k", "2", "2", "--steps", "3"];
+
+        // When `mfr bench` runs each under mpirun
+        var mfr = MpiLauncher.Mpi(2, null, [.. shape, "--mode", "mfr"]);
+        var baseline = MpiLauncher.Mpi(2, null, [.. shape, "--mode", "baseline"]);
+
+        // Then rank 0 reports per step, for MFR: the step's control word (8 bytes), its SAE's figures sent and the
+        // other's received (2 x 16 doubles: 6 and up to 10 re-initialisation scores), its decoder and row norms sent and the
+        // other's received (2 x (16 x 256 + 16) floats), the divergence check (2 x 4 doubles) and, the assignment being
+        // refreshed every step and the one pair solved on rank 0, its solution sent (1 + 2 x (16 + 16) doubles):
+        // 8 + 256 + 32,896 + 64 + 520 = 33,744 bytes; for the baseline, whose SAEs read no decoder of another, only
+        // 8 + 2 x 6 x 8 + 64 = 168 bytes
+        Assert.True(mfr.ExitCode == 0, mfr.ToString());
+        Assert.Contains("MPI: 2 ranks share the ensemble; rank 0 sent and received 33,744 bytes per step", mfr.Output);
+        Assert.True(baseline.ExitCode == 0, baseline.ToString());
+        Assert.Contains("MPI: 2 ranks share the ensemble; rank 0 sent and received 168 bytes per step", baseline.Output);
+    }
 }
