@@ -7,7 +7,7 @@ namespace Mfr.Experiments;
 /// <summary>`mfr eval`: saved SAEs measured on a data source.</summary>
 public sealed record EvalExperimentConfig
 {
-    /// <summary>SAE folders holding cfg.json and sae.safetensors (required; <c>--sae</c>).</summary>
+    /// <summary>SAE folders: Mfr's layout, SAELens v6 (a run's final/sae-M) or sparsify, tied or untied (required; <c>--sae</c>).</summary>
     public string[] Saes { get; init; } = [];
 
     /// <summary>

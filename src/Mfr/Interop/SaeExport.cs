@@ -37,12 +37,26 @@ public static class SaeExport
         var results = new List<SaeExportResult>();
         for (int m = 0; m < specification.Saes.Length; m++)
         {
-            using var sae = SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, m));
+            string folder = TrainingCheckpoint.SaeFolder(final, m);
+            using var sae = SaeFiles.Load(folder);
             if (sae.Config.Activation == SaeActivation.TopK) heldOut ??= ActivationCheck.ReadHeldOut(specification.Data, sae.Config.InputDim);
-            var inputs = new SaeExportInputs(metadata, evaluation?.Saes.ElementAtOrDefault(m), heldOut ?? ReadOnlyMemory<float>.Empty);
+            var inputs = new SaeExportInputs(metadata, evaluation?.Saes.ElementAtOrDefault(m), heldOut ?? ReadOnlyMemory<float>.Empty, Provenance(folder));
             results.Add(Write(sae, layout, TrainingCheckpoint.SaeFolder(outputDirectory, m), inputs));
         }
         return results;
+    }
+
+    // The facts the run recorded in the SAE's "mfr" block (seed, data, steps trained...), in either of Mfr's layouts; what
+    // describes the SAE itself (activation, decoder bias, tool, the activation check) is written anew.
+    private static Dictionary<string, string> Provenance(string folder)
+    {
+        string[] written = ["activation", "tied_weights", "use_decoder_bias", "tool", "activation_check"];
+        string path = Path.Combine(folder, SaeFiles.ConfigFileName);
+        var facts = new Dictionary<string, string>();
+        if (InteropJson.ReadObject(path)["mfr"] is not System.Text.Json.Nodes.JsonObject mfr) return facts;
+        foreach (var (key, value) in mfr)
+            if (!written.Contains(key) && value is System.Text.Json.Nodes.JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String) facts[key] = text.GetValue<string>();
+        return facts;
     }
 
     private static SaeExportResult Write(TopKSae sae, SaeLayout layout, string directory, SaeExportInputs inputs) => layout == SaeLayout.SaeLens

@@ -43,6 +43,11 @@ public sealed class ExportCommandTests
         using var loaded = SaeFiles.Load(exported);
         Assert.Equal(original.Config, loaded.Config);
         Assert.Equal(original.Weights.ToArray(), loaded.Weights.ToArray());
+        // and the run's facts about the SAE (seed, steps trained) travel with it
+        var final = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run, "final", "sae-0", "cfg.json")))!["mfr"]!;
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(exported, "cfg.json")))!["mfr"]!;
+        Assert.Equal(final["seed"]!.GetValue<string>(), copy["seed"]!.GetValue<string>());
+        Assert.Equal("2", copy["trained_steps"]!.GetValue<string>());
     }
 
     [Fact]

@@ -122,6 +122,28 @@ public sealed class FinalSaesTests
     }
 
     [Fact]
+    public void CommittedOldLayoutFolder_LoadsAsWritten_AndEvaluates()
+    {
+        // Given a final SAE folder as runs before the SAELens layout wrote it (TestData/Interop/OldLayoutSae: cfg.json with
+        // activation_fn_kwargs and the mfr block, sae.safetensors; d 6, h 12, k 3, topk), committed so a change to the writer cannot hide a break
+        string folder = Path.Combine(AppContext.BaseDirectory, "TestData", "Interop", "OldLayoutSae");
+        float[] encoder;
+        using (var file = SafetensorsFile.Open(Path.Combine(folder, "sae.safetensors"))) encoder = file.ReadFloat32("W_enc");
+
+        // When Mfr's loader reads it and `mfr eval` measures it
+        using var sae = SaeFiles.Load(folder);
+        var (code, output, error) = Run("eval", "--sae", folder, "--features", "48", "--active-features", "3", "--batches", "1", "--batch-size", "100", "--json");
+
+        // Then it is the SAE in the file (W = W_enc transposed, topk kept), and it evaluates
+        Assert.Equal(SaeLayout.Mfr, SaeImport.Detect(folder));
+        Assert.Equal(new SaeConfig(6, 12, 3, SaeActivation.TopK, UseDecoderBias: false), sae.Config);
+        for (int j = 0; j < 12; j++)
+            for (int t = 0; t < 6; t++) Assert.Equal(encoder[t * 12 + j], sae.Weights[j * 6 + t]);
+        Assert.True(code == 0, error);
+        Assert.Contains("\"latentCount\":12", output);
+    }
+
+    [Fact]
     public void ActivationWarnings_NameTheFinalSaesSaeLensWouldReconstructDifferently()
     {
         // Given a run folder whose sae-0 is a topk SAE with every top-k value negative and sae-1 one with none
