@@ -37,6 +37,7 @@ internal static class ConsistencyCommand
             string folder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("consistency");
             context.Error.WriteLine($"mfr consistency: {(config.UsesFile ? config.DataPath : config.World is null ? config.Benchmark : "custom SynthSAEBench world")}, {config.SampleCount:N0} samples per SAE, batch {config.BatchSize}, h {config.LatentCount}, k {config.K}, " +
                 $"{config.VariantList.Count} variants x seeds {config.Seed}..{config.Seed + (ulong)config.Seeds - 1}, folder {folder}");
+            FindingLines.Write(context.Error, ConsistencyFindings.BeforeTraining(config, config.TrainingData()));
             var result = ExperimentRunner.Run(context, "consistency", folder, progress => ConsistencyExperiment.Run(config, folder, progress, context.Cancellation));
             if (result is null) return ExperimentRunner.InterruptedExitCode;
             context.Output.Write(ConsistencyResultTables.Text(result));

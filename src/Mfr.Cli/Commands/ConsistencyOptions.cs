@@ -102,7 +102,11 @@ internal sealed class ConsistencyOptions
         bool couples = new MfrConfig(mode).CouplesSaes;
         if (parts.Length == 2 && !couples) throw new ArgumentException($"--variants: '{token}' has a beta, but {parts[0]} has no penalty to scale.");
         if (!couples) return [new ConsistencyVariant(mode, null, auxK)];
-        if (parts.Length == 2) return [new ConsistencyVariant(mode, ParseBeta(parts[1]), auxK)];
+        if (parts.Length == 2)
+        {
+            if (!TryParseBeta(parts[1], out var own)) throw new ArgumentException($"--variants: the beta of '{token}' must be 'auto' or a non-negative number.");
+            return [new ConsistencyVariant(mode, own, auxK)];
+        }
         return betas.Select(beta => new ConsistencyVariant(mode, beta, auxK)).ToArray();
     }
 
@@ -114,10 +118,15 @@ internal sealed class ConsistencyOptions
         return variant.Mode != MfrMode.Baseline && variant.AuxKCoefficient > 0 ? mode + "+auxk" : mode;
     }
 
-    private static double? ParseBeta(string text)
+    private static double? ParseBeta(string text) =>
+        TryParseBeta(text, out var beta) ? beta : throw new ArgumentException($"--betas must be 'auto' or non-negative numbers, got '{text}'.");
+
+    private static bool TryParseBeta(string text, out double? beta)
     {
-        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double beta) && beta >= 0 && double.IsFinite(beta)) return beta;
-        throw new ArgumentException($"--betas must be 'auto' or non-negative numbers, got '{text}'.");
+        beta = null;
+        if (text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return true;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || !double.IsFinite(value)) return false;
+        beta = value;
+        return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Mfr.Data;
 using Mfr.Regularization;
 using Mfr.Synthetic.SynthSaeBench;
 using Mfr.Training;
@@ -100,6 +101,11 @@ public sealed record ConsistencyExperimentConfig(
 
     /// <summary>The SynthSAEBench world trained on (null for a file source): <see cref="World"/> or the preset, with <see cref="DataSeed"/>.</summary>
     public SynthSaeBenchConfig? WorldConfig() => UsesFile ? null : (World ?? SynthSaeBenchConfig.Preset(Benchmark ?? SynthSaeBenchConfig.ScaledName)) with { Seed = DataSeed };
+
+    /// <summary>What every run trains on: the SynthSAEBench world (<see cref="WorldConfig"/>) or the file with its held-out file and shuffling seed.</summary>
+    public DataSpecification TrainingData() => WorldConfig() is { } world
+        ? DataSpecification.ForSynthSaeBench(world)
+        : new DataSpecification("file", Path: DataPath, Seed: DataSeed, HeldOutPath: HeldOutPath);
 
     /// <summary>The training seeds, one per repetition.</summary>
     public IEnumerable<ulong> TrainingSeeds() => Enumerable.Range(0, Math.Max(0, Seeds)).Select(r => Seed + (ulong)r);

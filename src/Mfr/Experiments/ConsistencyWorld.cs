@@ -16,9 +16,7 @@ internal sealed record ConsistencyWorld(DataSpecification Data, float[]? TrueFea
     public static ConsistencyWorld For(ConsistencyExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Of(config.WorldConfig() is { } world
-            ? DataSpecification.ForSynthSaeBench(world)
-            : new DataSpecification("file", Path: config.DataPath, Seed: config.DataSeed, HeldOutPath: config.HeldOutPath));
+        return Of(config.TrainingData());
     }
 
     /// <summary>The world runs made with <paramref name="data"/> trained on, with its true features when it is generated.</summary>

@@ -86,13 +86,17 @@ public sealed class ConsistencyCommandTests
         Assert.False(Directory.Exists(folder.Combine("never")));
     }
 
-    [Fact]
-    public void AnUnknownVariant_IsAUsageError_InOneLine()
+    [Theory]
+    [InlineData("magic", "--variants: unknown variant 'magic'")]
+    [InlineData("baseline:0.1", "--variants: 'baseline:0.1' has a beta, but baseline has no penalty to scale.")]
+    [InlineData("mfr:-1", "--variants: the beta of 'mfr:-1' must be 'auto' or a non-negative number.")]
+    public void ABadVariant_IsAUsageError_InOneLine(string token, string message)
     {
-        var (code, _, error) = Run("consistency", "--variants", "baseline", "magic", "--print-config");
+        var (code, _, error) = Run("consistency", "--variants", "baseline", token, "--print-config");
 
         Assert.Equal(2, code);
-        Assert.Contains("--variants: unknown variant 'magic'", error);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
     }
 
     [Fact]
@@ -100,7 +104,7 @@ public sealed class ConsistencyCommandTests
     {
         // Given the settings of --variants baseline mfr:0.5 mean-max --betas auto printed as a config file
         using var folder = new TemporaryDirectory();
-        var (code, text, error) = Run("consistency", "--variants", "baseline", "mfr:0.5", "mean-max", "auxk", "--betas", "auto", "--print-config");
+        var (code, text, error) = Run("consistency", "--variants", "baseline", "mfr:0.5", "mean-max", "auxk", "penalty:0.2+auxk", "--betas", "auto", "0.1", "--print-config");
         Assert.True(code == 0, error);
         string file = folder.Combine("consistency.json");
         File.WriteAllText(file, text);
@@ -109,6 +113,8 @@ public sealed class ConsistencyCommandTests
         var config = ConfigFile.Read<ConsistencyExperimentConfig>(file);
 
         // Then the variants are the ones the flags named
-        Assert.Equal(["baseline", "mfr beta=0.5", "mean-max beta=auto", "auxk"], config.VariantList.Select(v => v.Name));
+        // (a coupled mode without its own beta runs once per --betas value; +auxk adds the loss at alpha 1/32)
+        Assert.Equal(["baseline", "mfr beta=0.5", "mean-max beta=auto", "mean-max beta=0.1", "auxk", "penalty beta=0.2 +auxk"], config.VariantList.Select(v => v.Name));
+        Assert.Equal([0, 0, 0, 0, 1.0 / 32, 1.0 / 32], config.VariantList.Select(v => v.AuxKCoefficient));
     }
 }
