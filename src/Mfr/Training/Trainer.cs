@@ -53,7 +53,7 @@ public sealed class Trainer : IDisposable
         this.source = source;
         this.regularizer = regularizer;
         this.reinitialization = reinitialization;
-        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), config.BatchSize, config.Adam)).ToArray();
+        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), config.BatchSize, config.Adam, config.EncoderPrecision)).ToArray();
         batch = new AlignedBuffer((long)config.BatchSize * source.Dimension);
         lastFiredStep = saeConfigs.Select(c => new long[c.LatentCount]).ToArray();
         deadWindowSteps = Math.Max(1, (config.DeadLatentWindowSamples + config.BatchSize - 1) / config.BatchSize);
