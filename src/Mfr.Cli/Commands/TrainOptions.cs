@@ -38,11 +38,12 @@ internal sealed class TrainOptions
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run).", DefaultValueFactory = _ => Defaults.Regularization!.ReinitializationSettings.WindowSteps };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => Defaults.Regularization!.AssignmentRefreshSteps };
     public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Synthetic data: log each SAE's ground-truth MMCS and recovery every N steps, plus step 0 and the last (paper figure 8; 0: off).", DefaultValueFactory = _ => Defaults.Training.EvaluationEverySteps };
+    public Option<string> Encoder { get; } = new("--encoder") { Description = "fp32 (default) or int8: 8-bit products select candidates, fp32 recomputes them; same latents (README, \"An int8 encoder\"). Not with AuxK.", DefaultValueFactory = _ => FlagValues.Name(Defaults.Training.EncoderPrecision) };
     public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = "Held-out batches for the final evaluation.", DefaultValueFactory = _ => Defaults.EvaluationBatches };
 
     /// <summary>The flags that describe the run (everything recorded in run.json).</summary>
     public IEnumerable<Option> RunOptions => [Data, HeldOut, Tensor, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures,
-        CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery];
+        CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery, Encoder];
 
     public void AddTo(Command command)
     {
@@ -82,6 +83,7 @@ internal sealed class TrainOptions
             Seed = parse.Or(Seed, file.Training.Seed),
             CheckpointEverySteps = parse.Or(CheckpointEvery, file.Training.CheckpointEverySteps),
             EvaluationEverySteps = parse.Or(EvalEvery, file.Training.EvaluationEverySteps),
+            EncoderPrecision = parse.Given(Encoder) ? FlagValues.ParseEncoder(parse.GetValue(Encoder)!) : file.Training.EncoderPrecision,
         };
         var config = file with { Data = data, Saes = ToSaes(parse, file.Saes, data), Training = training, Regularization = ToRegularization(parse, file.Regularization), EvaluationBatches = parse.Or(EvalBatches, file.EvaluationBatches) };
         // One line each for flags that would otherwise be silently ignored (issue 13, class 2).
