@@ -124,6 +124,8 @@ public static class DistributedWorker
                 switch (distribution.ReceiveControl())
                 {
                     case TrainingControl.Step:
+                        // MFR_FAULT_AFTER=rank-step-N kills this rank as it starts step N: how the tests end a job from a rank other than 0.
+                        IO.CrashPoint.Reached($"rank-step-{trainer.Step + 1}");
                         trainer.TrainStep();
                         break;
                     case TrainingControl.GatherParameters:

@@ -104,4 +104,25 @@ public sealed class MpiTrainingTests(MpiTrainingTests.Baselines baselines) : ICl
         Assert.True(mpi.ExitCode == 0, mpi.ToString());
         RunFolderComparison.AssertSameResults(folder.Combine("single"), folder.Combine("mpi"));
     }
+
+    [MpiFact]
+    public void Rank1KilledAtStep6_TakesTheJobDown_AndOneProcessResumesFromStep4ToTheUninterruptedRun()
+    {
+        // Given the run on two ranks, rank 1 killed (SIGKILL) as it starts step 6, after rank 0 committed step 4's checkpoint
+        using var folder = new TemporaryDirectory();
+        string run = folder.Combine("run");
+        var killed = MpiLauncher.MpiWithRank1Environment(new Dictionary<string, string> { [CrashPoint.EnvironmentVariable] = "rank-step-6" }, Train(run, Triple));
+
+        // Then the job ends (rank 0 does not wait forever), with no final SAEs and step 4's checkpoint as the latest
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(run, "final")), killed.ToString());
+        Assert.Equal("step-00000004", File.ReadAllText(Path.Combine(run, "checkpoints", "latest")).Trim());
+
+        // When one process resumes it
+        var resumed = MpiLauncher.InProcess("train", "--resume", run);
+
+        // Then it ends with the uninterrupted run's SAEs and log
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        RunFolderComparison.AssertSameResults(baselines.TripleRun, run);
+    }
 }
