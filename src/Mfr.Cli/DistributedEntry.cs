@@ -15,7 +15,16 @@ public static class DistributedEntry
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         if (!MpiJob.IsLaunched(Environment.GetEnvironmentVariable)) return CliApplication.Run(args, output, error);
-        var world = MpiJob.World;
+        ICommunicator world;
+        try
+        {
+            world = MpiJob.World;
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            error.WriteLine($"mfr: error: {exception.Message} (or set {MpiJob.DisableVariable}=0 to run as one process)");
+            return ErrorMessages.RuntimeFailure;
+        }
         int exitCode;
         if (world.Rank == 0)
         {

@@ -15,7 +15,8 @@ namespace Mfr.Distributed;
 /// </summary>
 public static class DistributedWorker
 {
-    // True on rank 0 from sending a run to the other ranks until they are known to wait for a command again.
+    // True on rank 0 from sending a run to the other ranks until they are known to wait for a command again. Process-wide,
+    // like the MPI job it describes: rank 0 runs one command, and its runs one after another.
     private static bool workersBusy;
 
     /// <summary>The other ranks' loop: follows rank 0's commands until it says exit; returns rank 0's exit code.</summary>
@@ -61,7 +62,7 @@ public static class DistributedWorker
     public static void EndTraining(EnsembleDistribution? distribution)
     {
         if (distribution is null) return;
-        distribution.Control(TrainingControl.Stop);
+        distribution.SendControl(TrainingControl.Stop);
         workersBusy = false;
     }
 
@@ -120,9 +121,11 @@ public static class DistributedWorker
         {
             while (true)
             {
-                switch (distribution.Control())
+                switch (distribution.ReceiveControl())
                 {
                     case TrainingControl.Step:
+                        // MFR_FAULT_AFTER=rank-step-N kills this rank as it starts step N: how the tests end a job from a rank other than 0.
+                        IO.CrashPoint.Reached($"rank-step-{trainer.Step + 1}");
                         trainer.TrainStep();
                         break;
                     case TrainingControl.GatherParameters:

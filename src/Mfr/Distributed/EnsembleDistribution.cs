@@ -83,8 +83,13 @@ public sealed class EnsembleDistribution
 
     private static int DecoderLength(SaeConfig sae) => checked(sae.LatentCount * sae.InputDim + sae.LatentCount);
 
-    /// <summary>Rank 0: tells the other ranks what comes next. The others: waits for it.</summary>
-    internal TrainingControl Control(TrainingControl control = TrainingControl.Step)
+    /// <summary>Rank 0: tells the other ranks what comes next (they wait for it in <see cref="ReceiveControl"/>).</summary>
+    internal void SendControl(TrainingControl control) => BroadcastControl(control);
+
+    /// <summary>The other ranks: what rank 0 says comes next.</summary>
+    internal TrainingControl ReceiveControl() => BroadcastControl(default);
+
+    private TrainingControl BroadcastControl(TrainingControl control)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Span<long> word = [(long)control];
@@ -96,7 +101,7 @@ public sealed class EnsembleDistribution
     /// <summary>Rank 0, at the start of every step: the others run the same step.</summary>
     internal void BeginStep()
     {
-        if (IsRoot) Control(TrainingControl.Step);
+        if (IsRoot) SendControl(TrainingControl.Step);
     }
 
     /// <summary>
@@ -193,7 +198,7 @@ public sealed class EnsembleDistribution
     /// </summary>
     public void GatherToRoot(Trainer trainer, bool includeOptimizer)
     {
-        if (IsRoot) Control(includeOptimizer ? TrainingControl.GatherState : TrainingControl.GatherParameters);
+        if (IsRoot) SendControl(includeOptimizer ? TrainingControl.GatherState : TrainingControl.GatherParameters);
         var members = trainer.Members;
         var floatCounts = new int[communicator.Size];
         var longCounts = new int[communicator.Size];

@@ -23,9 +23,6 @@ public static class MpiJob
     /// <summary>The job's communicator, created (and MPI initialised) at first use.</summary>
     public static ICommunicator World => world.Value;
 
-    /// <summary>Whether the world was created (so there is something to finalise).</summary>
-    public static bool IsCreated => world.IsValueCreated;
-
     /// <summary>True when an MPI launcher started this process (see the class summary).</summary>
     public static bool IsLaunched(Func<string, string?> environment) =>
         environment(DisableVariable) != "0" && (environment("OMPI_COMM_WORLD_SIZE") is not null || environment("PMIX_RANK") is not null);

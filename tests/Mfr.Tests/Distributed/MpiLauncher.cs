@@ -27,6 +27,17 @@ internal static class MpiLauncher
         return Launch(mpirun, ["--oversubscribe", "--allow-run-as-root", "--mca", "btl_tcp_if_include", "lo", "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", CliPath, .. args], environment);
     }
 
+    /// <summary>
+    /// <c>mpirun -np 1 dotnet Mfr.Cli.dll ARGS : -np 1 env NAME=VALUE... dotnet Mfr.Cli.dll ARGS</c>: two ranks, the variables
+    /// set for rank 1 only (Open MPI's MPMD form).
+    /// </summary>
+    public static Outcome MpiWithRank1Environment(IReadOnlyDictionary<string, string> rank1Environment, params string[] args)
+    {
+        string mpirun = MpirunPath ?? throw new InvalidOperationException("mpirun (Open MPI) is not on PATH; .ci/run installs openmpi-bin and libopenmpi-dev.");
+        string[] rank1 = ["env", .. rank1Environment.Select(v => $"{v.Key}={v.Value}"), "dotnet", CliPath, .. args];
+        return Launch(mpirun, ["--oversubscribe", "--allow-run-as-root", "--mca", "btl_tcp_if_include", "lo", "-np", "1", "dotnet", CliPath, .. args, ":", "-np", "1", .. rank1], null);
+    }
+
     /// <summary>The CLI in this test process (no MPI launcher: one process, libmpi never loaded).</summary>
     public static Outcome InProcess(params string[] args)
     {
