@@ -47,7 +47,7 @@ public sealed class Trainer : IDisposable
                 throw new ArgumentException($"SAE input width {saeConfig.InputDim} does not match the data's dimension {source.Dimension} ({source.Description}).");
         }
         // Refused before the first buffer: a hostile --latents or --batch-size must not run until the OS kills it (issue 13, class 9).
-        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null), TrainingMemory.AvailableBytes,
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null, config.AuxKCoefficient), TrainingMemory.AvailableBytes,
             TrainingMemory.DescribeShape(config.BatchSize, saeConfigs, source.Dimension));
         Config = config;
         this.source = source;
@@ -111,7 +111,9 @@ public sealed class Trainer : IDisposable
         for (int m = 0; m < count; m++) (losses[m], scores[m]) = ForwardWithReinitialization(step, Members[m], inputs);
         CheckLosses(step, losses);
         foreach (var member in Members) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
-        foreach (var member in Members) auxK[member.Index]?.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
+        double[]? auxKLosses = auxK.Any(loss => loss is not null) ? new double[count] : null;
+        foreach (var member in Members)
+            if (auxK[member.Index] is { } loss) auxKLosses![member.Index] = loss.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
 
         timer.Start();
         var outcome = regularizer?.Apply(step, Members, losses) ?? RegularizerOutcome.None;
@@ -126,7 +128,7 @@ public sealed class Trainer : IDisposable
         var metrics = new StepMetrics(step, step * batchSize, losses,
             Members.Select(m => L0(m.Workspace, batchSize)).ToArray(),
             Members.Select(m => UpdateDeadLatents(m, step)).ToArray(),
-            scores, outcome.Penalty, double.IsNaN(outcome.Beta) ? null : outcome.Beta, outcome.PairMmcs.ToArray(), 0);
+            scores, outcome.Penalty, double.IsNaN(outcome.Beta) ? null : outcome.Beta, outcome.PairMmcs.ToArray(), 0, auxKLosses);
         clock.Stop();
         return metrics with { ElapsedSeconds = ElapsedSeconds };
     }
