@@ -158,6 +158,26 @@ public sealed class EnsembleDistribution
         }
     }
 
+    /// <summary>
+    /// After the AuxK gradients (<see cref="Training.TrainingConfig.AuxKCoefficient"/> above 0): every rank receives the AuxK
+    /// losses of the SAEs it does not train, filled into <paramref name="auxKLosses"/> at their indices, so the step line
+    /// rank 0 logs is the one process's.
+    /// </summary>
+    internal void ShareAuxKLosses(double[] auxKLosses)
+    {
+        var (first, last) = Partition.MembersOf(communicator.Rank);
+        Span<int> counts = stackalloc int[communicator.Size];
+        for (int rank = 0; rank < communicator.Size; rank++)
+        {
+            var (rankFirst, rankLast) = Partition.MembersOf(rank);
+            counts[rank] = rankLast - rankFirst;
+        }
+        var own = auxKLosses.AsSpan(first, last - first).ToArray();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        communicator.AllGatherVariable<double>(own, counts, auxKLosses);
+        collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+    }
+
     private static void Unpack(long step, EnsembleMember member, ReadOnlySpan<double> figures, ReadOnlySpan<float> decoder, double[] losses, double[] scores, double[] l0, int[] dead,
         Action<ReinitializationEvent> raise)
     {

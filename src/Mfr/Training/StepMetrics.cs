@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Mfr.Training;
 
 /// <summary>One line of the metrics log (metrics.jsonl): the state of every SAE after a step.</summary>
@@ -11,6 +13,11 @@ namespace Mfr.Training;
 /// <param name="Beta">Penalty scale (null without one).</param>
 /// <param name="PairMmcs">MMCS between SAE pairs (a &lt; b) under the assignment in force; empty without a regulariser.</param>
 /// <param name="ElapsedSeconds">Wall time since the run began (resumed runs continue the count).</param>
+/// <param name="AuxKLosses">
+/// The AuxK loss per SAE on this batch, as added to its objective (alpha s times the mean squared error of the dead
+/// latents' reconstruction of the residual, <see cref="Sae.AuxKLoss"/>; 0 while no latent is dead); null, and absent from
+/// the line, when the run trains without AuxK, so logs without it read as before and older readers skip the field.
+/// </param>
 public sealed record StepMetrics(
     long Step,
     long Samples,
@@ -21,4 +28,5 @@ public sealed record StepMetrics(
     double Penalty,
     double? Beta,
     double[] PairMmcs,
-    double ElapsedSeconds);
+    double ElapsedSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? AuxKLosses = null);

@@ -56,7 +56,7 @@ public sealed class Trainer : IDisposable
                 throw new ArgumentException($"SAE input width {saeConfig.InputDim} does not match the data's dimension {source.Dimension} ({source.Description}).");
         }
         // Refused before the first buffer: a hostile --latents or --batch-size must not run until the OS kills it (issue 13, class 9).
-        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null), TrainingMemory.AvailableBytes,
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null, config.AuxKCoefficient), TrainingMemory.AvailableBytes,
             TrainingMemory.DescribeShape(config.BatchSize, saeConfigs, source.Dimension));
         Config = config;
         this.source = source;
@@ -136,7 +136,11 @@ public sealed class Trainer : IDisposable
         distribution?.ShareForward(step, Members, losses, scores, l0, dead, OnReinitialized);
         CheckLosses(step, losses);
         foreach (var member in ownMembers) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
-        foreach (var member in ownMembers) auxK[member.Index]?.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
+        double[]? auxKLosses = Config.AuxKCoefficient > 0 ? new double[count] : null;
+        foreach (var member in ownMembers)
+            if (auxK[member.Index] is { } loss) auxKLosses![member.Index] = loss.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
+        // Under mpirun each rank computed its own SAEs' AuxK losses; the step line logs all of them (issue 17: same log as one process).
+        if (auxKLosses is not null) distribution?.ShareAuxKLosses(auxKLosses);
 
         timer.Start();
         var outcome = regularizer?.Apply(step, Members, losses) ?? RegularizerOutcome.None;
@@ -150,7 +154,7 @@ public sealed class Trainer : IDisposable
 
         Step = step;
         var metrics = new StepMetrics(step, step * batchSize, losses, l0, dead,
-            scores, outcome.Penalty, double.IsNaN(outcome.Beta) ? null : outcome.Beta, outcome.PairMmcs.ToArray(), 0);
+            scores, outcome.Penalty, double.IsNaN(outcome.Beta) ? null : outcome.Beta, outcome.PairMmcs.ToArray(), 0, auxKLosses);
         clock.Stop();
         return metrics with { ElapsedSeconds = ElapsedSeconds };
     }

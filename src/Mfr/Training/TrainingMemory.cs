@@ -21,6 +21,7 @@ namespace Mfr.Training;
 /// refreshed, the unit-normalised decoders <c>[h_a + h_b, d]</c>.</item>
 /// <item>Synthetic data: the true features <c>[n, d]</c> in the source and in the ground-truth evaluator, and the
 /// evaluator's cosines <c>[h, n]</c> of one SAE at a time; SynthSAEBench also its construction (see SynthSaeBenchBytes).</item>
+/// <item><see cref="AuxKLoss"/> when it is on (see AuxKBytes).</item>
 /// <item>Saving an SAE: the transposed encoder and a copy of D, <c>[h, d]</c> each, one SAE at a time.</item>
 /// </list>
 /// A file is memory-mapped and read a batch at a time, so only its shuffle's row indices count (8 bytes a row of one window).
@@ -35,7 +36,7 @@ public static class TrainingMemory
     public static long EstimateBytes(RunSpecification specification, int dimension)
     {
         var data = specification.Data;
-        double bytes = TrainerBytes(specification.Training.BatchSize, specification.Saes, dimension, specification.Regularization);
+        double bytes = TrainerBytes(specification.Training.BatchSize, specification.Saes, dimension, specification.Regularization, specification.Training.AuxKCoefficient);
         double largestLatents = specification.Saes.Max(s => (double)s.LatentCount);
         if (data.Kind == DataSpecification.SyntheticKind)
         {
@@ -74,11 +75,12 @@ public static class TrainingMemory
     /// <param name="saes">One config per SAE.</param>
     /// <param name="dimension">d of the data.</param>
     /// <param name="mfr">MFR settings (the penalty's matrices count when it is on).</param>
-    public static long EstimateTrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr)
-        => Saturate(TrainerBytes(batchSize, saes, dimension, mfr));
+    /// <param name="auxKCoefficient">alpha of the AuxK loss (its buffers count when it is on, &gt; 0).</param>
+    public static long EstimateTrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr, double auxKCoefficient = 0)
+        => Saturate(TrainerBytes(batchSize, saes, dimension, mfr, auxKCoefficient));
 
     // In double: h d of a hostile --latents overflows a long long before it reaches the comparison.
-    private static double TrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr)
+    private static double TrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr, double auxKCoefficient)
     {
         double b = batchSize, d = dimension;
         double bytes = FloatBytes * b * d;
@@ -91,7 +93,7 @@ public static class TrainingMemory
             double workspace = FloatBytes * (b * h + 2 * b * d + (sae.UseDecoderBias ? b * d : 0) + 2 * hd + h + d)
                 + 4.0 * 4 * b * k + sizeof(int) * (1.0 + SaeStepKernels.FireCountParts) * h + (sae.UseDecoderBias ? sizeof(double) * d : 0)
                 + sizeof(long) * h;
-            bytes += parameters + moments + workspace;
+            bytes += parameters + moments + workspace + (auxKCoefficient > 0 ? AuxKBytes(b, d, h) : 0);
             largestSave = Math.Max(largestSave, FloatBytes * 2 * hd);
         }
         if (mfr is { CouplesSaes: true })
@@ -109,6 +111,17 @@ public static class TrainingMemory
             bytes += largestRefresh;
         }
         return bytes + largestSave;
+    }
+
+    /// <summary>
+    /// <see cref="AuxKLoss"/>'s buffers for one SAE: the dead latents' pre-activations <c>[B, h]</c>, four <c>[B, k_aux]</c> arrays
+    /// (indices, values, activations, their gradient; k_aux at most min(d / 2, h)), the residual, its estimate and gradient
+    /// <c>[B, d]</c> each, the decoder-path gradient <c>[h, d]</c>, the bias-path gradient <c>[h]</c> and the dead list <c>[h]</c> ints.
+    /// </summary>
+    private static double AuxKBytes(double b, double d, double h)
+    {
+        double kAux = Math.Min(Math.Max(1, Math.Floor(d / 2)), h);
+        return FloatBytes * (b * h + 4 * b * kAux + 3 * b * d + h * d + h) + sizeof(int) * h;
     }
 
     private static long Saturate(double bytes) => bytes >= long.MaxValue ? long.MaxValue : (long)Math.Ceiling(bytes);

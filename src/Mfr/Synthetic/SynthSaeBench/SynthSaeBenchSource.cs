@@ -217,10 +217,17 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
         => ReadBatchWith(batchIndex, batchSize, destination, Parallelism.MaxThreads);
 
     /// <summary><see cref="ReadBatch"/> with an explicit thread count.</summary>
-    internal unsafe void ReadBatchWith(long batchIndex, int batchSize, Span<float> destination, int maxThreads)
+    internal void ReadBatchWith(long batchIndex, int batchSize, Span<float> destination, int maxThreads)
+    {
+        if (batchIndex < 0 || batchSize < 0) throw new ArgumentOutOfRangeException(nameof(batchIndex), $"Need a non-negative batch index and size, got {batchIndex}, {batchSize}.");
+        ReadSamples(batchIndex * batchSize, batchSize, destination, maxThreads);
+    }
+
+    /// <summary>Samples <c>[firstSample, firstSample + count)</c> as rows, <c>[count, d]</c> (a batch that need not start at a multiple of its size).</summary>
+    internal unsafe void ReadSamples(long firstSample, int batchSize, Span<float> destination, int maxThreads)
     {
         int d = Config.InputDim;
-        if (batchIndex < 0 || batchSize < 0) throw new ArgumentOutOfRangeException(nameof(batchIndex), $"Need a non-negative batch index and size, got {batchIndex}, {batchSize}.");
+        if (firstSample < 0 || batchSize < 0) throw new ArgumentOutOfRangeException(nameof(firstSample), $"Need a non-negative first sample and count, got {firstSample}, {batchSize}.");
         if (destination.Length < (long)batchSize * d)
             throw new ArgumentException($"Destination holds {destination.Length} floats, batch [{batchSize},{d}] needs {(long)batchSize * d}.");
         fixed (float* output = destination)
@@ -233,7 +240,7 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
                 Directions = pd,
                 Bias = pb,
                 Output = output,
-                FirstSample = batchIndex * batchSize,
+                FirstSample = firstSample,
                 BatchSize = batchSize,
                 Dimension = d,
             };
