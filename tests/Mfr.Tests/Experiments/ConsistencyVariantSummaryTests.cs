@@ -88,4 +88,16 @@ public sealed class ConsistencyVariantSummaryTests
         Assert.Contains("does not meet the bar", answer.Text);
         Assert.Contains("so it raises recovery", answer.Text);
     }
+
+    [Fact]
+    public void AuxKNeverActed_SpeaksOnlyWhenNoLatentWasEverDead()
+    {
+        Assert.Null(FindingChecks.AuxKNeverActed("auxk", mostDeadDuringTraining: 3, windowSamples: 1000));
+
+        var idle = FindingChecks.AuxKNeverActed("auxk", mostDeadDuringTraining: 0, windowSamples: 1000);
+
+        Assert.NotNull(idle);
+        Assert.Contains("silent for 1,000 samples", idle.Text);
+        Assert.Equal("auxk", idle.Subject);
+    }
 }
