@@ -27,6 +27,9 @@ internal static class ConsistencyCommand
         {
             if (parse.GetValue(runs) is { Length: > 0 } folders)
             {
+                // Refused rather than ignored: the runs were trained with their own settings.
+                if ((options.GivenExperimentFlag(parse) ?? (parse.Given(output) ? output.Name : parse.Given(report) ? report.Name : null)) is string flag)
+                    throw new ArgumentException($"{flag} does not apply to --runs, which measures finished runs as their run.json records them.");
                 var measured = ConsistencyExperiment.MeasureRuns([.. folders.Select(f => f.FullName)]);
                 context.Output.Write(ConsistencyResultTables.Runs(measured).ToText());
                 return 0;

@@ -34,12 +34,16 @@ internal sealed class ConsistencyOptions
     public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Log ground-truth recovery every N steps (the curve in the report; 0: off).", DefaultValueFactory = _ => Defaults.RecoveryEverySteps };
     public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = "Held-out batches for MSE, FVU, L0 and dead latents.", DefaultValueFactory = _ => Defaults.EvaluationBatches };
 
+    private Option[] Training => [Benchmark, Data, HeldOut, DataSeed, Samples, Latents, K, BatchSize, LearningRate, Saes, Seeds, Seed, Variants, Betas, Warmup, EvalEvery, EvalBatches, File.File, File.Print];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Benchmark, Data, HeldOut, DataSeed, Samples, Latents, K, BatchSize, LearningRate, Saes, Seeds, Seed, Variants, Betas, Warmup, EvalEvery, EvalBatches })
-            command.Options.Add(option);
+        foreach (var option in Training.Except([File.File, File.Print])) command.Options.Add(option);
         File.AddTo(command);
     }
+
+    /// <summary>The first experiment flag given on the command line (they mean nothing to --runs), or null.</summary>
+    public string? GivenExperimentFlag(ParseResult parse) => Training.FirstOrDefault(parse.Given)?.Name;
 
     /// <summary>The --config file (or the defaults) with the flags given on the command line applied.</summary>
     public ConsistencyExperimentConfig ToConfig(ParseResult parse)

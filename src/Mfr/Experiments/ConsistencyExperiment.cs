@@ -41,6 +41,7 @@ public static class ConsistencyExperiment
         var ensembles = new List<ConcatenatedEnsembleResult>();
         var finals = config.VariantList.ToDictionary(v => v.Name, _ => new List<IReadOnlyList<float[]>>());
         var initials = config.VariantList.ToDictionary(v => v.Name, _ => new List<IReadOnlyList<float[]>>());
+        var mostDead = new Dictionary<string, int>();
         string data = "";
         foreach (ulong seed in config.TrainingSeeds())
         {
@@ -56,11 +57,12 @@ public static class ConsistencyExperiment
                 finals[variant.Name].Add(saes.Select(sae => sae.Decoder.ToArray()).ToArray());
                 initials[variant.Name].Add(InitialDecoders.Of(specification));
                 if (variant.Mode == Regularization.MfrMode.Baseline && saes.Length >= 2) ensembles.Add(Concatenated(config, world, variant.Name, seed, saes));
+                if (variant.AuxKCoefficient > 0) mostDead[variant.Name] = Math.Max(mostDead.GetValueOrDefault(variant.Name), MostDeadDuringTraining(folder));
             }
         }
         var variants = config.VariantList.Select(v => MeasureVariant(v.Name, finals[v.Name], initials[v.Name], world, config.LatentCount, dimension)).ToArray();
         var result = new ConsistencyExperimentResult(config, data, rows, variants, ensembles, clock.Elapsed.TotalSeconds, []);
-        result = result with { Findings = ConsistencyFindings.Of(config, world.Data, rows, ConsistencyVariantSummary.Summarize(result)) };
+        result = result with { Findings = ConsistencyFindings.Of(config, world.Data, rows, ConsistencyVariantSummary.Summarize(result), mostDead) };
         ExperimentFolder.WriteResults(outputDirectory, result);
         return result;
     }
@@ -175,6 +177,10 @@ public static class ConsistencyExperiment
         }
         return new ConsistencyVariantResult(variant, CrossSeedConsistency.Of(members), stepZero, agreement);
     }
+
+    // The most dead latents (silent for the run's dead-latent window) any SAE had at any step of the run's log: what AuxK acted on.
+    private static int MostDeadDuringTraining(string run) =>
+        MetricLog.ReadSteps(Path.Combine(run, TrainingRun.MetricsFileName)).Select(step => step.DeadLatents.DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Max();
 
     private static IReadOnlyList<float[]> FinalDecoders(string run, int count)
     {

@@ -29,7 +29,13 @@ public static class ConsistencyFindings
     /// Every finding: those before training; per variant a collapse of its coupled SAEs and a large dead-latent share;
     /// then per coupled variant the answer to issue 14's question (<see cref="FindingChecks.CouplingVersusBaseline"/>).
     /// </summary>
-    public static IReadOnlyList<Finding> Of(ConsistencyExperimentConfig config, DataSpecification data, IReadOnlyList<ConsistencySaeResult> saes, IReadOnlyList<ConsistencyVariantSummary> summaries)
+    /// <param name="config">The settings.</param>
+    /// <param name="data">The data the runs trained on.</param>
+    /// <param name="saes">The per-SAE rows.</param>
+    /// <param name="summaries">The per-variant summaries of those rows.</param>
+    /// <param name="mostDeadDuringTraining">Per AuxK variant, the most dead latents any of its SAEs had at any logged training step (null: not known).</param>
+    public static IReadOnlyList<Finding> Of(ConsistencyExperimentConfig config, DataSpecification data, IReadOnlyList<ConsistencySaeResult> saes, IReadOnlyList<ConsistencyVariantSummary> summaries,
+        IReadOnlyDictionary<string, int>? mostDeadDuringTraining = null)
     {
         ArgumentNullException.ThrowIfNull(saes);
         ArgumentNullException.ThrowIfNull(summaries);
@@ -45,6 +51,8 @@ public static class ConsistencyFindings
             if (FindingChecks.ManyDeadLatents(variant.Key, [.. variant.Select(row => ($"seed {row.Seed} SAE {row.Index}", row.DeadLatents, config.LatentCount))]) is { } dead)
                 findings.Add(dead);
         }
+        foreach (var (variant, dead) in mostDeadDuringTraining ?? new Dictionary<string, int>())
+            if (FindingChecks.AuxKNeverActed(variant, dead, config.DeadLatentWindowSamples) is { } idle) findings.Add(idle);
         foreach (var summary in summaries.Where(s => coupled.Contains(s.Variant)))
         {
             if (summary.PairedDifference(ConsistencyVariantSummary.Mse) is not { } mse) continue;

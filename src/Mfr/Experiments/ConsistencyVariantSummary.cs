@@ -37,8 +37,17 @@ public sealed record ConsistencyVariantSummary(
     /// <summary>Key of the ground-truth MMCS.</summary>
     public const string GroundTruthMmcs = "gtMmcs";
 
+    /// <summary>Key of recovery at cosine 0.7.</summary>
+    public const string Recovered07 = "rec@0.7";
+
+    /// <summary>Key of recovery at cosine 0.8.</summary>
+    public const string Recovered08 = "rec@0.8";
+
     /// <summary>Key of recovery at cosine 0.9 (the headline recovery).</summary>
     public const string Recovered09 = "rec@0.9";
+
+    /// <summary>Key of the MMCS between the SAEs of one ensemble (near 1: the coupled SAEs became one dictionary).</summary>
+    public const string PartnerMmcs = "partnerMmcs";
 
     /// <summary>Prefix of the benchmark's own metrics.</summary>
     public const string BenchmarkPrefix = "bench:";
@@ -47,7 +56,7 @@ public sealed record ConsistencyVariantSummary(
     public const double HeadlineThreshold = 0.7;
 
     /// <summary>The per-SAE measures, in table order.</summary>
-    public static IReadOnlyList<string> MeasureNames { get; } = [Mse, Fvu, L0, Dead, GroundTruthMmcs, "rec@0.7", "rec@0.8", Recovered09];
+    public static IReadOnlyList<string> MeasureNames { get; } = [Mse, Fvu, L0, Dead, GroundTruthMmcs, Recovered07, Recovered08, Recovered09, PartnerMmcs];
 
     /// <summary>One summary per variant, in the order of the result's variants (then any others its rows name).</summary>
     public static IReadOnlyList<ConsistencyVariantSummary> Summarize(ConsistencyExperimentResult result)
@@ -100,10 +109,12 @@ public sealed record ConsistencyVariantSummary(
             [L0] = saes.Average(s => s.L0),
             [Dead] = saes.Average(s => (double)s.DeadLatents),
         };
+        if (saes.All(s => !double.IsNaN(s.PartnerMmcs))) values[PartnerMmcs] = saes.Average(s => s.PartnerMmcs);
         if (saes.All(s => s.GroundTruthMmcs is not null && s.Recovered is { Length: 3 }))
         {
             values[GroundTruthMmcs] = saes.Average(s => s.GroundTruthMmcs!.Value);
-            for (int t = 0; t < 3; t++) values[MeasureNames[5 + t]] = saes.Average(s => s.Recovered![t]);
+            string[] recovered = [Recovered07, Recovered08, Recovered09];
+            for (int t = 0; t < recovered.Length; t++) values[recovered[t]] = saes.Average(s => s.Recovered![t]);
         }
         foreach (string name in saes.Where(s => s.Benchmark is not null).SelectMany(s => s.Benchmark!.Keys).Distinct())
         {

@@ -33,6 +33,9 @@ public enum FindingKind
     /// <summary>No held-out file: the reported "held-out" numbers were measured on the training vectors.</summary>
     EvaluatedOnTrainingData,
 
+    /// <summary>No latent was dead at any step of training, so the AuxK loss (which acts on dead latents only) never changed what was trained.</summary>
+    AuxKNeverActed,
+
     /// <summary>Issue 14's question for one coupled variant: does it raise cross-seed consistency by 10 points at no more than 2% MSE cost, and does it raise ground-truth recovery?</summary>
     CouplingVersusBaseline,
 }

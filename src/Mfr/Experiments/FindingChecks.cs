@@ -122,6 +122,22 @@ public static class FindingChecks
             $"No held-out file was given, so the held-out numbers were measured on the training vectors ({Path.GetFileName(data.Path)}) and favour SAEs that fit them; pass --held-out for a fair comparison.");
     }
 
+    /// <summary>
+    /// A variant trained with the AuxK loss whose training logs show no dead latent at any step of any run: AuxK (Gao et al.
+    /// 2024) only reconstructs the residual from latents silent for the dead-latent window, so it never acted and the
+    /// variant's SAEs are the ones it would have trained without it.
+    /// </summary>
+    /// <param name="subject">The variant, e.g. "auxk".</param>
+    /// <param name="mostDeadDuringTraining">Most dead latents any of its SAEs had at any logged step.</param>
+    /// <param name="windowSamples">The dead-latent window in samples.</param>
+    public static Finding? AuxKNeverActed(string subject, int mostDeadDuringTraining, long windowSamples)
+    {
+        if (mostDeadDuringTraining > 0) return null;
+        return new Finding(FindingKind.AuxKNeverActed, FindingSeverity.Note, Invariant(
+            $"under {subject} no latent was dead (silent for {windowSamples:N0} samples) at any step of training, so the AuxK loss never acted and its SAEs train as they would without it; a shorter dead-latent window (deadLatentWindowSamples) or data that leaves latents dead tests it."),
+            subject);
+    }
+
     /// <summary>Gain in cross-seed consistency (shared@0.7 or PW-MCC, on the 0-1 scale) that issue 14 asks a coupling for: 10 points.</summary>
     public const double ConsistencyGain = 0.10;
 

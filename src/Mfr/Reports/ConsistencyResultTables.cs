@@ -21,7 +21,10 @@ internal static class ConsistencyResultTables
         new("L0", row => MeanSpread(row.Value(ConsistencyVariantSummary.L0), "F1"), ColumnAlignment.Right),
         new("dead", row => MeanSpread(row.Value(ConsistencyVariantSummary.Dead), "F1"), ColumnAlignment.Right),
         new("GT MMCS", row => MeanSpread(row.Value(ConsistencyVariantSummary.GroundTruthMmcs), "F4"), ColumnAlignment.Right),
+        new("rec@0.7", row => MeanSpread(row.Value(ConsistencyVariantSummary.Recovered07), "F3"), ColumnAlignment.Right),
+        new("rec@0.8", row => MeanSpread(row.Value(ConsistencyVariantSummary.Recovered08), "F3"), ColumnAlignment.Right),
         new("rec@0.9", row => MeanSpread(row.Value(ConsistencyVariantSummary.Recovered09), "F3"), ColumnAlignment.Right),
+        new("MMCS partner", row => MeanSpread(row.Value(ConsistencyVariantSummary.PartnerMmcs), "F4"), ColumnAlignment.Right),
     ];
 
     private static readonly TableColumn<ConsistencyVariantSummary>[] Paired =
@@ -32,7 +35,10 @@ internal static class ConsistencyResultTables
         new("L0", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.L0), 1), ColumnAlignment.Right),
         new("dead", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.Dead), 1), ColumnAlignment.Right),
         new("GT MMCS", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.GroundTruthMmcs), 4), ColumnAlignment.Right),
+        new("rec@0.7", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.Recovered07), 3), ColumnAlignment.Right),
+        new("rec@0.8", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.Recovered08), 3), ColumnAlignment.Right),
         new("rec@0.9", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.Recovered09), 3), ColumnAlignment.Right),
+        new("MMCS partner", row => SignedSpread(row.PairedDifference(ConsistencyVariantSummary.PartnerMmcs), 4), ColumnAlignment.Right),
     ];
 
     private static readonly TableColumn<ConsistencyVariantSummary>[] AcrossSeeds =
@@ -100,7 +106,7 @@ internal static class ConsistencyResultTables
         {
             new(TableColumn<ConsistencyVariantSummary>.Table(OverSeeds, summaries,
                 $"Per variant, mean +- standard deviation over {seeds} (one value per seed: the mean of its ensemble's {config.SaesPerEnsemble} SAEs). Data: {result.Data}."),
-                ["Held-out numbers on data no SAE trained on. dead: latents that never fired there. rec@0.9: share of the true features matched at cosine >= 0.9."]),
+                ["Held-out numbers on data no SAE trained on. dead: latents that never fired there. rec@t: share of the true features matched at cosine >= t. MMCS partner: between the SAEs of one ensemble (near 1 under a coupling: one dictionary)."]),
             new(TableColumn<ConsistencyVariantSummary>.Table(Paired, summaries.Where(s => s.Variant != ConsistencyVariant.BaselineName),
                 "Paired differences to the baseline: per seed, the variant minus the baseline trained from the same initialisation on the same data; mean +- sd over seeds."),
                 ["MSE is relative: (MSE - baseline MSE) / baseline MSE."]),

@@ -86,6 +86,15 @@ public sealed class ConsistencyCommandTests
         Assert.False(Directory.Exists(folder.Combine("never")));
     }
 
+    [Fact]
+    public void Runs_RefusesTheExperimentsFlags()
+    {
+        var (code, _, error) = Run("consistency", "--runs", "a", "b", "--samples", "10");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--samples does not apply to --runs", error);
+    }
+
     [Theory]
     [InlineData("magic", "--variants: unknown variant 'magic'")]
     [InlineData("baseline:0.1", "--variants: 'baseline:0.1' has a beta, but baseline has no penalty to scale.")]

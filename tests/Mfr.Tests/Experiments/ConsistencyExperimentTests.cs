@@ -123,6 +123,9 @@ public sealed class ConsistencyExperimentTests
             Assert.Equal(result.Variants.Select(v => v.StepZero.SharedAtThreshold[1]), read.Variants.Select(v => v.StepZero.SharedAtThreshold[1]));
             Assert.Equal(result.Findings.Select(f => f.Text), read.Findings.Select(f => f.Text));
             Assert.Equal(result.Config.VariantList, read.Config.VariantList);
+            // and, no latent having been silent for 100,000 samples in a 300-sample run, the note that AuxK never acted
+            var idle = Assert.Single(result.Findings, f => f.Kind == FindingKind.AuxKNeverActed);
+            Assert.Equal("auxk", idle.Subject);
             // and one answer per coupled variant
             Assert.Equal(["mfr beta=auto", "mfr beta=0.1", "mean-max beta=0.1"],
                 result.Findings.Where(f => f.Kind == FindingKind.CouplingVersusBaseline).Select(f => f.Subject));

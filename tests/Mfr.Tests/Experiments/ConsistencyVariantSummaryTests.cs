@@ -8,7 +8,7 @@ public sealed class ConsistencyVariantSummaryTests
     private const string Mfr = "mfr beta=0.1";
 
     private static ConsistencySaeResult Sae(string variant, ulong seed, int index, double mse, double recovered09) =>
-        new(variant, seed, index, 0, mse, mse / 10, 4, 1, 0.5, [0.9, 0.8, recovered09], 0.3, 0, null);
+        new(variant, seed, index, 0, mse, mse / 10, 4, 1, 0.5, [0.9, 0.8, recovered09], variant == "baseline" ? 0.3 : 0.9, 0, null);
 
     private static ConsistencyVariantResult Across(string variant, double pwMcc, double shared07) =>
         new(variant, Consistency(pwMcc, shared07), Consistency(0.1, 0.0), null);
@@ -63,6 +63,8 @@ public sealed class ConsistencyVariantSummaryTests
         var recovered = mfr.PairedDifference(ConsistencyVariantSummary.Recovered09)!;
         Assert.Equal(0.2, recovered.Mean, 12);
         Assert.Equal(Math.Sqrt(0.02), recovered.StandardDeviation, 12);
+        // and the coupled pair sits at MMCS 0.9 against the baseline's 0.3 in both seeds
+        Assert.Equal(0.6, mfr.PairedDifference(ConsistencyVariantSummary.PartnerMmcs)!.Mean, 12);
         // and the consistency differences are the variant's numbers minus the baseline's: 0.15 and 0.15
         Assert.Equal(0.15, mfr.PwMccDifference, 12);
         Assert.Equal(0.15, mfr.SharedDifference, 12);
@@ -85,5 +87,17 @@ public sealed class ConsistencyVariantSummaryTests
         Assert.Contains("+10.0% held-out MSE", answer.Text);
         Assert.Contains("does not meet the bar", answer.Text);
         Assert.Contains("so it raises recovery", answer.Text);
+    }
+
+    [Fact]
+    public void AuxKNeverActed_SpeaksOnlyWhenNoLatentWasEverDead()
+    {
+        Assert.Null(FindingChecks.AuxKNeverActed("auxk", mostDeadDuringTraining: 3, windowSamples: 1000));
+
+        var idle = FindingChecks.AuxKNeverActed("auxk", mostDeadDuringTraining: 0, windowSamples: 1000);
+
+        Assert.NotNull(idle);
+        Assert.Contains("silent for 1,000 samples", idle.Text);
+        Assert.Equal("auxk", idle.Subject);
     }
 }
