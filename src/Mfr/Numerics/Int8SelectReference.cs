@@ -9,9 +9,11 @@ namespace Mfr.Numerics;
 /// not saturate), round to nearest even;</item>
 /// <item>the exact integer products <c>x_q . w_q,j</c>, giving estimates q_j with a proven error bound E_j
 /// (<see cref="Int8SelectBound"/>) against the fp32 encoder's value;</item>
-/// <item>candidates: the latents with <c>q_j + E_j &gt;= L</c>, L the k-th largest <c>q_j - E_j</c> (a superset of
-/// the set the fp32 encoder selects);</item>
-/// <item>the candidates' pre-activations recomputed in fp32 by <see cref="Dot"/> plus b_j, and their TopK
+/// <item>a threshold: the k largest estimates recomputed exactly (step 4's dot), T = their smallest value less
+/// the fp32 rounding slack, so the fp32 encoder's k-th largest pre-activation is at least T;</item>
+/// <item>candidates: those k and every latent with <c>q_j + E_j &gt;= T</c> (a superset of the set the fp32 encoder
+/// selects; the window below T is one bound wide, where the k-th largest lower bound would leave two);</item>
+/// <item>the other candidates' pre-activations recomputed in fp32 by <see cref="Dot"/> plus b_j, and their TopK
 /// (<see cref="TopKReference"/>: ties to the lower column, indices ascending).</item>
 /// </list>
 /// So the output is the fp32 encoder's TopK with values equal to fp32 dot products (summed in the order of
@@ -48,9 +50,18 @@ public static class Int8SelectReference
         {
             (weightScale[j], weightNorm[j], weightError[j]) = QuantizeRow(weights.Slice(j * d, d), Int8SelectBound.WeightLevels, rho, weightCodes.AsSpan(j * d, d));
         }
+        float maxWeightNorm = 0, maxAbsBias = 0;
+        for (int j = 0; j < h; j++)
+        {
+            maxWeightNorm = MathF.Max(maxWeightNorm, weightNorm[j]);
+            maxAbsBias = MathF.Max(maxAbsBias, MathF.Abs(bias[j]));
+        }
         var inputCodes = new sbyte[d];
-        var lower = new float[h];
+        var estimates = new float[h];
         var bound = new float[h];
+        var exact = new float[h];
+        var chosen = new int[k];
+        var chosenValues = new float[k];
         var candidates = new List<int>();
         long candidateTotal = 0;
         for (int b = 0; b < batchSize; b++)
@@ -62,23 +73,39 @@ public static class Int8SelectReference
             {
                 int product = 0;
                 for (int p = 0; p < d; p++) product += inputCodes[p] * weightCodes[j * d + p];
-                float estimate = MathF.FusedMultiplyAdd(product, scale * weightScale[j], bias[j]);
-                bound[j] = MathF.FusedMultiplyAdd(rowA, weightNorm[j], MathF.FusedMultiplyAdd(rowB, weightError[j], Int8SelectBound.BiasTerm(bias[j], rho)));
-                lower[j] = estimate - bound[j];
+                estimates[j] = MathF.FusedMultiplyAdd(product, scale * weightScale[j], bias[j]);
+                bound[j] = Int8SelectBound.Bound(rowA, rowB, weightNorm[j], weightError[j], Int8SelectBound.BiasTerm(bias[j], rho));
             }
-            float threshold = KthLargest(lower, k);
+            // The k best estimates, recomputed: their smallest exact value (less the rounding slack) is a threshold
+            // the fp32 k-th largest pre-activation cannot be below.
+            var isSeed = new bool[h];
+            float threshold = float.NegativeInfinity;
+            if (k < h)
+            {
+                TopKReference.Select(estimates, 1, h, k, chosen, chosenValues);
+                float smallest = float.PositiveInfinity;
+                foreach (int j in chosen)
+                {
+                    isSeed[j] = true;
+                    exact[j] = Dot(x, weights.Slice(j * d, d)) + bias[j];
+                    smallest = float.IsNaN(exact[j]) ? float.NaN : MathF.Min(smallest, exact[j]);
+                }
+                threshold = smallest - Int8SelectBound.ThresholdSlack(rowB, maxWeightNorm, maxAbsBias, rho);
+            }
             candidates.Clear();
             for (int j = 0; j < h; j++)
             {
-                // Written as "not below" so a NaN bound (non-finite data) makes the latent a candidate.
-                if (!(lower[j] + 2 * bound[j] < threshold)) candidates.Add(j);
+                // Written as "not below" so a NaN bound or threshold (non-finite data) makes the latent a candidate.
+                if (isSeed[j] || !(estimates[j] + bound[j] < threshold)) candidates.Add(j);
             }
             candidateTotal += candidates.Count;
-            var exact = new float[candidates.Count];
-            for (int c = 0; c < candidates.Count; c++) exact[c] = Dot(x, weights.Slice(candidates[c] * d, d)) + bias[candidates[c]];
-            var chosen = new int[k];
-            var chosenValues = new float[k];
-            TopKReference.Select(exact, 1, candidates.Count, k, chosen, chosenValues);
+            var candidateValues = new float[candidates.Count];
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                int j = candidates[c];
+                candidateValues[c] = isSeed[j] ? exact[j] : Dot(x, weights.Slice(j * d, d)) + bias[j];
+            }
+            TopKReference.Select(candidateValues, 1, candidates.Count, k, chosen, chosenValues);
             for (int s = 0; s < k; s++)
             {
                 indices[b * k + s] = candidates[chosen[s]];
@@ -142,13 +169,5 @@ public static class Int8SelectReference
             errorSquares = MathF.FusedMultiplyAdd(error, error, errorSquares);
         }
         return (scale, Int8SelectBound.Norm(squares, rho), Int8SelectBound.Norm(errorSquares, rho));
-    }
-
-    /// <summary>The k-th largest of <paramref name="row"/> (NaN ranking lowest, as in <see cref="TopKReference"/>).</summary>
-    private static float KthLargest(float[] row, int k)
-    {
-        var sorted = (float[])row.Clone();
-        Array.Sort(sorted, (x, y) => y.CompareTo(x));
-        return sorted[k - 1];
     }
 }
