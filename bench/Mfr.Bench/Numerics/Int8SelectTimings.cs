@@ -102,27 +102,20 @@ internal static class Int8SelectTimings
     private static void ReportBound(TextWriter output, ReadOnlySpan<float> inputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> fp32, int d, int h)
     {
         float rho = Int8SelectBound.Rho(d);
-        var weightCodes = new sbyte[h * d];
-        var scale = new float[h];
-        var norm = new float[h];
-        var error = new float[h];
-        for (int j = 0; j < h; j++) (scale[j], norm[j], error[j]) = Int8SelectReference.QuantizeRow(weights.Slice(j * d, d), Int8SelectBound.WeightLevels, rho, weightCodes.AsSpan(j * d, d));
-        var codes = new sbyte[d];
+        var quantized = Int8SelectReference.QuantizeWeights(weights, h, d, rho);
+        var estimates = new float[h];
+        var bounds = new float[h];
         double boundSum = 0, actualSum = 0, actualMax = 0, spreadSum = 0;
         for (int b = 0; b < BoundRows; b++)
         {
-            var (rowScale, rowNorm, rowError) = Int8SelectReference.QuantizeRow(inputs.Slice(b * d, d), KernelRegistry.Int8Select.Selected.InputLevels, rho, codes);
-            var (rowA, rowB) = Int8SelectBound.RowFactors(rowNorm, rowError, rho);
+            Int8SelectReference.Estimates(inputs.Slice(b * d, d), quantized, bias, KernelRegistry.Int8Select.Selected.InputLevels, rho, estimates, bounds);
             double squares = 0;
             for (int j = 0; j < h; j++)
             {
-                int product = 0;
-                for (int p = 0; p < d; p++) product += codes[p] * weightCodes[j * d + p];
-                float estimate = MathF.FusedMultiplyAdd(product, rowScale * scale[j], bias[j]);
                 float value = fp32[b * h + j];
-                boundSum += Int8SelectBound.Bound(rowA, rowB, norm[j], error[j], Int8SelectBound.BiasTerm(bias[j], rho));
-                actualSum += Math.Abs(value - estimate);
-                actualMax = Math.Max(actualMax, Math.Abs(value - estimate));
+                boundSum += bounds[j];
+                actualSum += Math.Abs(value - estimates[j]);
+                actualMax = Math.Max(actualMax, Math.Abs(value - estimates[j]));
                 squares += (double)value * value;
             }
             spreadSum += Math.Sqrt(squares / h);

@@ -42,21 +42,13 @@ public static class Int8SelectReference
         Int8SelectEncoder.CheckShapes(inputs.Length, weights.Length, bias.Length, indices.Length, values.Length, batchSize, inputDim, latentCount, k);
         int d = inputDim, h = latentCount;
         float rho = Int8SelectBound.Rho(d);
-        var weightCodes = new sbyte[h * d];
-        var weightScale = new float[h];
-        var weightNorm = new float[h];
-        var weightError = new float[h];
-        for (int j = 0; j < h; j++)
-        {
-            (weightScale[j], weightNorm[j], weightError[j]) = QuantizeRow(weights.Slice(j * d, d), Int8SelectBound.WeightLevels, rho, weightCodes.AsSpan(j * d, d));
-        }
+        var quantized = QuantizeWeights(weights, h, d, rho);
         float maxWeightNorm = 0, maxAbsBias = 0;
         for (int j = 0; j < h; j++)
         {
-            maxWeightNorm = MathF.Max(maxWeightNorm, weightNorm[j]);
+            maxWeightNorm = MathF.Max(maxWeightNorm, quantized.Norm[j]);
             maxAbsBias = MathF.Max(maxAbsBias, MathF.Abs(bias[j]));
         }
-        var inputCodes = new sbyte[d];
         var estimates = new float[h];
         var bound = new float[h];
         var exact = new float[h];
@@ -67,15 +59,7 @@ public static class Int8SelectReference
         for (int b = 0; b < batchSize; b++)
         {
             var x = inputs.Slice(b * d, d);
-            var (scale, norm, errorNorm) = QuantizeRow(x, inputLevels, rho, inputCodes);
-            var (rowA, rowB) = Int8SelectBound.RowFactors(norm, errorNorm, rho);
-            for (int j = 0; j < h; j++)
-            {
-                int product = 0;
-                for (int p = 0; p < d; p++) product += inputCodes[p] * weightCodes[j * d + p];
-                estimates[j] = MathF.FusedMultiplyAdd(product, scale * weightScale[j], bias[j]);
-                bound[j] = Int8SelectBound.Bound(rowA, rowB, weightNorm[j], weightError[j], Int8SelectBound.BiasTerm(bias[j], rho));
-            }
+            float rowB = Estimates(x, quantized, bias, inputLevels, rho, estimates, bound);
             // The k best estimates, recomputed: their smallest exact value (less the rounding slack) is a threshold
             // the fp32 k-th largest pre-activation cannot be below.
             var isSeed = new bool[h];
@@ -113,6 +97,48 @@ public static class Int8SelectReference
             }
         }
         return candidateTotal;
+    }
+
+    /// <summary>W quantised per latent: codes <c>[h, d]</c>, scales s_j and the inflated norms ||w_j||, ||e_w,j||.</summary>
+    internal sealed record QuantizedWeights(sbyte[] Codes, float[] Scale, float[] Norm, float[] Error);
+
+    /// <summary>Quantises every row of W (<see cref="QuantizeRow"/> at 127 levels).</summary>
+    internal static QuantizedWeights QuantizeWeights(ReadOnlySpan<float> weights, int h, int d, float rho)
+    {
+        var quantized = new QuantizedWeights(new sbyte[h * d], new float[h], new float[h], new float[h]);
+        for (int j = 0; j < h; j++)
+        {
+            (quantized.Scale[j], quantized.Norm[j], quantized.Error[j]) = QuantizeRow(weights.Slice(j * d, d), Int8SelectBound.WeightLevels, rho, quantized.Codes.AsSpan(j * d, d));
+        }
+        return quantized;
+    }
+
+    /// <summary>
+    /// Steps 1-2 for one row: the estimates <c>q_j = s_x s_j (x_q . w_q,j) + b_j</c> and their bounds E_j
+    /// (<c>|f_j - q_j| &lt;= E_j</c> for the fp32 encoder's f_j); returns the row's factor B (&gt;= ||x||).
+    /// </summary>
+    /// <param name="x">The row, <c>[d]</c>.</param>
+    /// <param name="weights">W quantised.</param>
+    /// <param name="bias">b, <c>[h]</c>.</param>
+    /// <param name="inputLevels">127 or 63.</param>
+    /// <param name="rho">See <see cref="Int8SelectBound.Rho"/>.</param>
+    /// <param name="estimates">Output q, <c>[h]</c>.</param>
+    /// <param name="bounds">Output E, <c>[h]</c>.</param>
+    internal static float Estimates(ReadOnlySpan<float> x, QuantizedWeights weights, ReadOnlySpan<float> bias, int inputLevels, float rho, Span<float> estimates, Span<float> bounds)
+    {
+        int d = x.Length;
+        Span<sbyte> inputCodes = d <= 4096 ? stackalloc sbyte[d] : new sbyte[d];
+        var (scale, norm, errorNorm) = QuantizeRow(x, inputLevels, rho, inputCodes);
+        var (rowA, rowB) = Int8SelectBound.RowFactors(norm, errorNorm, rho);
+        for (int j = 0; j < weights.Scale.Length; j++)
+        {
+            int product = 0;
+            var codes = weights.Codes.AsSpan(j * d, d);
+            for (int p = 0; p < d; p++) product += inputCodes[p] * codes[p];
+            estimates[j] = MathF.FusedMultiplyAdd(product, scale * weights.Scale[j], bias[j]);
+            bounds[j] = Int8SelectBound.Bound(rowA, rowB, weights.Norm[j], weights.Error[j], Int8SelectBound.BiasTerm(bias[j], rho));
+        }
+        return rowB;
     }
 
     /// <summary>
