@@ -14,8 +14,10 @@ namespace Mfr.Numerics;
 /// <c>E_j = A ||w_j|| + B ||e_w,j|| + rho |b_j|</c> with rho = 2 gamma_{d+8} (which covers gamma_{d+1}, 4u and the
 /// rounding of the norms' sums of squares), <c>A = ||e_x|| + rho (2 ||x|| + ||e_x||)</c>,
 /// <c>B = (||x|| + ||e_x||)(1 + rho)</c>, every factor inflated by 2^-10 for the fp32 rounding of the bound's own
-/// arithmetic (a few u each). Then <c>q_j - E_j &lt;= f_j &lt;= q_j + E_j</c>: the k largest lower bounds' smallest, L,
-/// is at most the fp32 k-th largest f, so every latent fp32 selects has <c>q_j + E_j &gt;= L</c> and is a candidate.
+/// arithmetic (a few u each). Then <c>f_j &lt;= q_j + E_j</c>. The threshold: k latents' recomputed values v'_i lie
+/// within <c>rho (||x|| ||w_i|| + |b_i|)</c> of their f_i (both are fp32 sums of the same products), so
+/// <c>T = min v'_i - rho (B max||w|| + max|b|)</c> is at most the fp32 k-th largest f, and every latent fp32
+/// selects has <c>q_j + E_j &gt;= f_j &gt;= T</c>: it is a candidate.
 /// </summary>
 internal static class Int8SelectBound
 {
@@ -43,6 +45,14 @@ internal static class Int8SelectBound
         float b = (norm + errorNorm) * (1 + rho) * Inflation;
         return (a, b);
     }
+
+    /// <summary>E_j from the row's factors and the latent's (two fused multiply-adds; the vector path computes the same).</summary>
+    public static float Bound(float rowA, float rowB, float weightNorm, float weightError, float biasTerm)
+        => MathF.FusedMultiplyAdd(rowA, weightNorm, MathF.FusedMultiplyAdd(rowB, weightError, biasTerm));
+
+    /// <summary>How far below a recomputed value the fp32 encoder's value of the same latent can be: rho (B max||w_j|| + max|b_j|), inflated (B &gt;= ||x||).</summary>
+    public static float ThresholdSlack(float rowB, float maxWeightNorm, float maxAbsBias, float rho)
+        => rho * (rowB * maxWeightNorm + maxAbsBias) * Inflation;
 
     /// <summary>A norm from its fp32 sum of squares, inflated to stay an upper bound (the sum's rounding is covered by rho).</summary>
     public static float Norm(float sumOfSquares, float rho) => MathF.Sqrt(sumOfSquares) * (1 + rho);

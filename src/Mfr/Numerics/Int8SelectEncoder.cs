@@ -71,8 +71,15 @@ internal static unsafe class Int8SelectEncoder
             Int8Product<TKernel>.Multiply(buffers, batchSize, maxThreads);
             long productDone = Stopwatch.GetTimestamp();
 
+            float maxWeightNorm = 0, maxAbsBias = 0;
+            for (int j = 0; j < latentCount; j++)
+            {
+                maxWeightNorm = MathF.Max(maxWeightNorm, buffers.WeightNorm[j]);
+                maxAbsBias = MathF.Max(maxAbsBias, MathF.Abs(b[j]));
+            }
             var selectWork = new SelectWork
             {
+                MaxWeightNorm = maxWeightNorm, MaxAbsBias = maxAbsBias, Rho = rho,
                 Inputs = x, Weights = w, Bias = b, Indices = i, Values = v, CandidateTotal = &candidateTotal,
                 B = batchSize, D = inputDim, H = latentCount, K = k, Offset = offset, Buffers = buffers.Pointers,
             };
@@ -137,6 +144,7 @@ internal static unsafe class Int8SelectEncoder
         public int* Indices;
         public long* CandidateTotal;
         public int B, D, H, K, Offset;
+        public float MaxWeightNorm, MaxAbsBias, Rho;
         public Int8SelectBuffers.View Buffers;
 
         public readonly void Execute(int part)
@@ -146,7 +154,7 @@ internal static unsafe class Int8SelectEncoder
             long candidates = 0;
             for (int row = first; row < end; row++)
             {
-                candidates += Int8Selection.SelectRow(Buffers.Products + (nint)row * Buffers.PaddedLatents, Inputs + (nint)row * D, row, Weights, Bias, D, H, K, Offset, Buffers,
+                candidates += Int8Selection.SelectRow(Buffers.Products + (nint)row * Buffers.PaddedLatents, Inputs + (nint)row * D, row, Weights, Bias, D, H, K, Offset, MaxWeightNorm, MaxAbsBias, Rho, Buffers,
                     scratch, Indices + (nint)row * K, Values + (nint)row * K);
             }
             Interlocked.Add(ref *CandidateTotal, candidates);

@@ -9,9 +9,11 @@ namespace Mfr.Numerics;
 /// not saturate), round to nearest even;</item>
 /// <item>the exact integer products <c>x_q . w_q,j</c>, giving estimates q_j with a proven error bound E_j
 /// (<see cref="Int8SelectBound"/>) against the fp32 encoder's value;</item>
-/// <item>candidates: the latents with <c>q_j + E_j &gt;= L</c>, L the k-th largest <c>q_j - E_j</c> (a superset of
-/// the set the fp32 encoder selects);</item>
-/// <item>the candidates' pre-activations recomputed in fp32 by <see cref="Dot"/> plus b_j, and their TopK
+/// <item>a threshold: the k largest estimates recomputed exactly (step 4's dot), T = their smallest value less
+/// the fp32 rounding slack, so the fp32 encoder's k-th largest pre-activation is at least T;</item>
+/// <item>candidates: those k and every latent with <c>q_j + E_j &gt;= T</c> (a superset of the set the fp32 encoder
+/// selects; the window below T is one bound wide, where the k-th largest lower bound would leave two);</item>
+/// <item>the other candidates' pre-activations recomputed in fp32 by <see cref="Dot"/> plus b_j, and their TopK
 /// (<see cref="TopKReference"/>: ties to the lower column, indices ascending).</item>
 /// </list>
 /// So the output is the fp32 encoder's TopK with values equal to fp32 dot products (summed in the order of
@@ -40,45 +42,54 @@ public static class Int8SelectReference
         Int8SelectEncoder.CheckShapes(inputs.Length, weights.Length, bias.Length, indices.Length, values.Length, batchSize, inputDim, latentCount, k);
         int d = inputDim, h = latentCount;
         float rho = Int8SelectBound.Rho(d);
-        var weightCodes = new sbyte[h * d];
-        var weightScale = new float[h];
-        var weightNorm = new float[h];
-        var weightError = new float[h];
+        var quantized = QuantizeWeights(weights, h, d, rho);
+        float maxWeightNorm = 0, maxAbsBias = 0;
         for (int j = 0; j < h; j++)
         {
-            (weightScale[j], weightNorm[j], weightError[j]) = QuantizeRow(weights.Slice(j * d, d), Int8SelectBound.WeightLevels, rho, weightCodes.AsSpan(j * d, d));
+            maxWeightNorm = MathF.Max(maxWeightNorm, quantized.Norm[j]);
+            maxAbsBias = MathF.Max(maxAbsBias, MathF.Abs(bias[j]));
         }
-        var inputCodes = new sbyte[d];
-        var lower = new float[h];
+        var estimates = new float[h];
         var bound = new float[h];
+        var exact = new float[h];
+        var chosen = new int[k];
+        var chosenValues = new float[k];
         var candidates = new List<int>();
         long candidateTotal = 0;
         for (int b = 0; b < batchSize; b++)
         {
             var x = inputs.Slice(b * d, d);
-            var (scale, norm, errorNorm) = QuantizeRow(x, inputLevels, rho, inputCodes);
-            var (rowA, rowB) = Int8SelectBound.RowFactors(norm, errorNorm, rho);
-            for (int j = 0; j < h; j++)
+            float rowB = Estimates(x, quantized, bias, inputLevels, rho, estimates, bound);
+            // The k best estimates, recomputed: their smallest exact value (less the rounding slack) is a threshold
+            // the fp32 k-th largest pre-activation cannot be below.
+            var isSeed = new bool[h];
+            float threshold = float.NegativeInfinity;
+            if (k < h)
             {
-                int product = 0;
-                for (int p = 0; p < d; p++) product += inputCodes[p] * weightCodes[j * d + p];
-                float estimate = MathF.FusedMultiplyAdd(product, scale * weightScale[j], bias[j]);
-                bound[j] = MathF.FusedMultiplyAdd(rowA, weightNorm[j], MathF.FusedMultiplyAdd(rowB, weightError[j], Int8SelectBound.BiasTerm(bias[j], rho)));
-                lower[j] = estimate - bound[j];
+                TopKReference.Select(estimates, 1, h, k, chosen, chosenValues);
+                float smallest = float.PositiveInfinity;
+                foreach (int j in chosen)
+                {
+                    isSeed[j] = true;
+                    exact[j] = Dot(x, weights.Slice(j * d, d)) + bias[j];
+                    smallest = float.IsNaN(exact[j]) ? float.NaN : MathF.Min(smallest, exact[j]);
+                }
+                threshold = smallest - Int8SelectBound.ThresholdSlack(rowB, maxWeightNorm, maxAbsBias, rho);
             }
-            float threshold = KthLargest(lower, k);
             candidates.Clear();
             for (int j = 0; j < h; j++)
             {
-                // Written as "not below" so a NaN bound (non-finite data) makes the latent a candidate.
-                if (!(lower[j] + 2 * bound[j] < threshold)) candidates.Add(j);
+                // Written as "not below" so a NaN bound or threshold (non-finite data) makes the latent a candidate.
+                if (isSeed[j] || !(estimates[j] + bound[j] < threshold)) candidates.Add(j);
             }
             candidateTotal += candidates.Count;
-            var exact = new float[candidates.Count];
-            for (int c = 0; c < candidates.Count; c++) exact[c] = Dot(x, weights.Slice(candidates[c] * d, d)) + bias[candidates[c]];
-            var chosen = new int[k];
-            var chosenValues = new float[k];
-            TopKReference.Select(exact, 1, candidates.Count, k, chosen, chosenValues);
+            var candidateValues = new float[candidates.Count];
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                int j = candidates[c];
+                candidateValues[c] = isSeed[j] ? exact[j] : Dot(x, weights.Slice(j * d, d)) + bias[j];
+            }
+            TopKReference.Select(candidateValues, 1, candidates.Count, k, chosen, chosenValues);
             for (int s = 0; s < k; s++)
             {
                 indices[b * k + s] = candidates[chosen[s]];
@@ -86,6 +97,48 @@ public static class Int8SelectReference
             }
         }
         return candidateTotal;
+    }
+
+    /// <summary>W quantised per latent: codes <c>[h, d]</c>, scales s_j and the inflated norms ||w_j||, ||e_w,j||.</summary>
+    internal sealed record QuantizedWeights(sbyte[] Codes, float[] Scale, float[] Norm, float[] Error);
+
+    /// <summary>Quantises every row of W (<see cref="QuantizeRow"/> at 127 levels).</summary>
+    internal static QuantizedWeights QuantizeWeights(ReadOnlySpan<float> weights, int h, int d, float rho)
+    {
+        var quantized = new QuantizedWeights(new sbyte[h * d], new float[h], new float[h], new float[h]);
+        for (int j = 0; j < h; j++)
+        {
+            (quantized.Scale[j], quantized.Norm[j], quantized.Error[j]) = QuantizeRow(weights.Slice(j * d, d), Int8SelectBound.WeightLevels, rho, quantized.Codes.AsSpan(j * d, d));
+        }
+        return quantized;
+    }
+
+    /// <summary>
+    /// Steps 1-2 for one row: the estimates <c>q_j = s_x s_j (x_q . w_q,j) + b_j</c> and their bounds E_j
+    /// (<c>|f_j - q_j| &lt;= E_j</c> for the fp32 encoder's f_j); returns the row's factor B (&gt;= ||x||).
+    /// </summary>
+    /// <param name="x">The row, <c>[d]</c>.</param>
+    /// <param name="weights">W quantised.</param>
+    /// <param name="bias">b, <c>[h]</c>.</param>
+    /// <param name="inputLevels">127 or 63.</param>
+    /// <param name="rho">See <see cref="Int8SelectBound.Rho"/>.</param>
+    /// <param name="estimates">Output q, <c>[h]</c>.</param>
+    /// <param name="bounds">Output E, <c>[h]</c>.</param>
+    internal static float Estimates(ReadOnlySpan<float> x, QuantizedWeights weights, ReadOnlySpan<float> bias, int inputLevels, float rho, Span<float> estimates, Span<float> bounds)
+    {
+        int d = x.Length;
+        Span<sbyte> inputCodes = d <= 4096 ? stackalloc sbyte[d] : new sbyte[d];
+        var (scale, norm, errorNorm) = QuantizeRow(x, inputLevels, rho, inputCodes);
+        var (rowA, rowB) = Int8SelectBound.RowFactors(norm, errorNorm, rho);
+        for (int j = 0; j < weights.Scale.Length; j++)
+        {
+            int product = 0;
+            var codes = weights.Codes.AsSpan(j * d, d);
+            for (int p = 0; p < d; p++) product += inputCodes[p] * codes[p];
+            estimates[j] = MathF.FusedMultiplyAdd(product, scale * weights.Scale[j], bias[j]);
+            bounds[j] = Int8SelectBound.Bound(rowA, rowB, weights.Norm[j], weights.Error[j], Int8SelectBound.BiasTerm(bias[j], rho));
+        }
+        return rowB;
     }
 
     /// <summary>
@@ -142,13 +195,5 @@ public static class Int8SelectReference
             errorSquares = MathF.FusedMultiplyAdd(error, error, errorSquares);
         }
         return (scale, Int8SelectBound.Norm(squares, rho), Int8SelectBound.Norm(errorSquares, rho));
-    }
-
-    /// <summary>The k-th largest of <paramref name="row"/> (NaN ranking lowest, as in <see cref="TopKReference"/>).</summary>
-    private static float KthLargest(float[] row, int k)
-    {
-        var sorted = (float[])row.Clone();
-        Array.Sort(sorted, (x, y) => y.CompareTo(x));
-        return sorted[k - 1];
     }
 }

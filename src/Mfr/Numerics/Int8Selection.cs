@@ -20,10 +20,10 @@ internal static unsafe class Int8Selection
 
     /// <summary>Ints of per-thread scratch <see cref="SelectRow"/> needs.</summary>
     public static long ScratchInts(int inputDim, int latentCount, int k)
-        => TopKScratchInts(latentCount, k) + 2L * (k + 16) + 2L * (latentCount + 16) + PaddedDim(inputDim) + 16;
+        => TopKScratchInts(latentCount, k) + 3L * (k + 16) + 5L * (latentCount + 16) + PaddedDim(inputDim) + 16;
 
-    /// <summary>One row: bounds, candidates, exact dots, TopK; returns the candidate count.</summary>
-    /// <param name="products">The row's integer products, <c>[PaddedLatents]</c>; overwritten with lower bounds.</param>
+    /// <summary>One row: estimates, threshold from the k best recomputed, candidates, exact dots, TopK; returns the candidate count.</summary>
+    /// <param name="products">The row's integer products, <c>[PaddedLatents]</c>; overwritten with the estimates (floats).</param>
     /// <param name="input">The row of x, <c>[d]</c>.</param>
     /// <param name="row">The row's index in <paramref name="buffers"/>' per-row factors.</param>
     /// <param name="weights">W, <c>[h, d]</c>.</param>
@@ -32,36 +32,56 @@ internal static unsafe class Int8Selection
     /// <param name="h">Latents.</param>
     /// <param name="k">Latents kept.</param>
     /// <param name="offset">The inputs' code offset (128 or 64).</param>
+    /// <param name="maxWeightNorm">max_j ||w_j|| (inflated).</param>
+    /// <param name="maxAbsBias">max_j |b_j|.</param>
+    /// <param name="rho">See <see cref="Int8SelectBound.Rho"/>.</param>
     /// <param name="buffers">Per-row and per-latent factors.</param>
     /// <param name="scratch">Per-thread scratch, <see cref="ScratchInts"/>.</param>
     /// <param name="indices">Output columns, <c>[k]</c>, ascending.</param>
     /// <param name="values">Output pre-activations, <c>[k]</c>.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int SelectRow(int* products, float* input, int row, float* weights, float* bias, int d, int h, int k, int offset, in Int8SelectBuffers.View buffers, int* scratch, int* indices, float* values)
+    public static int SelectRow(int* products, float* input, int row, float* weights, float* bias, int d, int h, int k, int offset, float maxWeightNorm, float maxAbsBias, float rho,
+        in Int8SelectBuffers.View buffers, int* scratch, int* indices, float* values)
     {
         int* topKScratch = scratch;
         int* chosen = topKScratch + TopKScratchInts(h, k);
         float* chosenValues = (float*)(chosen + k + 16);
         int* candidates = (int*)(chosenValues + k + 16);
         float* candidateValues = (float*)(candidates + h + 16);
-        float* paddedInput = candidateValues + h + 16;
+        float* seedValues = candidateValues + h + 16;
+        int* pending = (int*)(seedValues + k + 16);
+        int* pendingColumns = pending + h + 16;
+        float* pendingValues = (float*)(pendingColumns + h + 16);
+        float* paddedInput = pendingValues + h + 16;
         float* weightTail = paddedInput + PaddedDim(d);
-
-        float* lower = (float*)products;
-        float rowA = buffers.RowA[row], rowB = buffers.RowB[row], rowScale = buffers.RowScale[row];
-        LowerBounds(products, bias, h, offset, rowScale, rowA, rowB, buffers, lower);
-        float threshold = k == h ? float.NegativeInfinity : KthLargest(lower, h, k, topKScratch, chosen, chosenValues);
-        int count = k == h ? Enumerate(candidates, h) : Candidates(lower, h, rowA, rowB, threshold, buffers, candidates);
 
         new Span<float>(input, d).CopyTo(new Span<float>(paddedInput, d));
         new Span<float>(paddedInput + d, PaddedDim(d) - d).Clear();
-        ExactValues(paddedInput, weights, bias, d, candidates, count, weightTail, candidateValues);
-        if (count == k)
+        float* estimates = (float*)products;
+        float rowA = buffers.RowA[row], rowB = buffers.RowB[row];
+        Estimates(products, bias, h, offset, buffers.RowScale[row], buffers, estimates);
+        if (k == h)
         {
-            new Span<int>(candidates, k).CopyTo(new Span<int>(indices, k));
-            new Span<float>(candidateValues, k).CopyTo(new Span<float>(values, k));
-            return count;
+            for (int j = 0; j < h; j++) indices[j] = j;
+            ExactValues(paddedInput, weights, bias, d, indices, h, weightTail, values);
+            return h;
         }
+
+        // The k best estimates, recomputed; T = their smallest value less the rounding slack (NaN-aware).
+        SelectTopK(estimates, h, k, topKScratch, chosen, chosenValues);
+        ExactValues(paddedInput, weights, bias, d, chosen, k, weightTail, chosenValues);
+        float smallest = float.PositiveInfinity;
+        for (int s = 0; s < k; s++)
+        {
+            seedValues[s] = chosenValues[s];
+            smallest = float.IsNaN(chosenValues[s]) ? float.NaN : MathF.Min(smallest, chosenValues[s]);
+        }
+        float threshold = smallest - Int8SelectBound.ThresholdSlack(rowB, maxWeightNorm, maxAbsBias, rho);
+
+        int count = Candidates(estimates, h, rowA, rowB, threshold, chosen, k, seedValues, buffers, candidates, candidateValues, pending, out int pendingCount);
+        for (int i = 0; i < pendingCount; i++) pendingColumns[i] = candidates[pending[i]];
+        ExactValues(paddedInput, weights, bias, d, pendingColumns, pendingCount, weightTail, pendingValues);
+        for (int i = 0; i < pendingCount; i++) candidateValues[pending[i]] = pendingValues[i];
         SelectTopK(candidateValues, count, k, topKScratch, chosen, values);
         for (int s = 0; s < k; s++) indices[s] = candidates[chosen[s]];
         return count;
@@ -139,75 +159,70 @@ internal static unsafe class Int8Selection
         return two.GetElement(0) + two.GetElement(1);
     }
 
+    /// <summary>q_j = s_x s_j (product - offset sum(w_q,j)) + b_j, written over the products.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowerBounds(int* products, float* bias, int h, int offset, float rowScale, float rowA, float rowB, in Int8SelectBuffers.View buffers, float* lower)
+    private static void Estimates(int* products, float* bias, int h, int offset, float rowScale, in Int8SelectBuffers.View buffers, float* estimates)
     {
         int* columnSum = buffers.ColumnSum;
-        float* weightScale = buffers.WeightScale, weightNorm = buffers.WeightNorm, weightError = buffers.WeightError, biasTerm = buffers.BiasTerm;
+        float* weightScale = buffers.WeightScale;
         var offsetVector = Vector256.Create(offset);
         var scaleVector = Vector256.Create(rowScale);
-        var aVector = Vector256.Create(rowA);
-        var bVector = Vector256.Create(rowB);
         int j = 0;
         for (; j <= h - Lanes; j += Lanes)
         {
             var product = Vector256.Load(products + j) - offsetVector * Vector256.Load(columnSum + j);
-            var estimate = Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(product), scaleVector * Vector256.Load(weightScale + j), Vector256.Load(bias + j));
-            var bound = Vector256.FusedMultiplyAdd(aVector, Vector256.Load(weightNorm + j), Vector256.FusedMultiplyAdd(bVector, Vector256.Load(weightError + j), Vector256.Load(biasTerm + j)));
-            (estimate - bound).Store(lower + j);
+            Vector256.FusedMultiplyAdd(Vector256.ConvertToSingle(product), scaleVector * Vector256.Load(weightScale + j), Vector256.Load(bias + j)).Store(estimates + j);
         }
-        for (; j < h; j++)
-        {
-            int product = products[j] - offset * columnSum[j];
-            float estimate = MathF.FusedMultiplyAdd(product, rowScale * weightScale[j], bias[j]);
-            float bound = MathF.FusedMultiplyAdd(rowA, weightNorm[j], MathF.FusedMultiplyAdd(rowB, weightError[j], biasTerm[j]));
-            lower[j] = estimate - bound;
-        }
+        for (; j < h; j++) estimates[j] = MathF.FusedMultiplyAdd(products[j] - offset * columnSum[j], rowScale * weightScale[j], bias[j]);
     }
 
+    /// <summary>
+    /// The candidates in column order: the seeds (<paramref name="seeds"/>, ascending, values known) and every latent with
+    /// <c>q_j + E_j</c> not below <paramref name="threshold"/>; returns their count and, in <paramref name="pending"/>,
+    /// the positions whose values are still to compute.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Candidates(float* lower, int h, float rowA, float rowB, float threshold, in Int8SelectBuffers.View buffers, int* candidates)
+    private static int Candidates(float* estimates, int h, float rowA, float rowB, float threshold, int* seeds, int k, float* seedValues, in Int8SelectBuffers.View buffers,
+        int* candidates, float* candidateValues, int* pending, out int pendingCount)
     {
         float* weightNorm = buffers.WeightNorm, weightError = buffers.WeightError, biasTerm = buffers.BiasTerm;
         var aVector = Vector256.Create(rowA);
         var bVector = Vector256.Create(rowB);
         var thresholdVector = Vector256.Create(threshold);
-        int count = 0, j = 0;
-        for (; j <= h - Lanes; j += Lanes)
+        int count = 0, seed = 0, waiting = 0;
+        for (int j = 0; j < h; j += Lanes)
         {
-            var bound = Vector256.FusedMultiplyAdd(aVector, Vector256.Load(weightNorm + j), Vector256.FusedMultiplyAdd(bVector, Vector256.Load(weightError + j), Vector256.Load(biasTerm + j)));
-            var upper = Vector256.Load(lower + j) + (bound + bound);
-            // "Not below" so a NaN bound makes the latent a candidate, as in the reference.
-            uint below = Vector256.LessThan(upper, thresholdVector).ExtractMostSignificantBits();
-            uint keep = ~below & 0xFFu;
+            uint keep;
+            if (j <= h - Lanes)
+            {
+                var bound = Vector256.FusedMultiplyAdd(aVector, Vector256.Load(weightNorm + j), Vector256.FusedMultiplyAdd(bVector, Vector256.Load(weightError + j), Vector256.Load(biasTerm + j)));
+                // "Not below" so a NaN bound or threshold makes the latent a candidate, as in the reference.
+                keep = ~Vector256.LessThan(Vector256.Load(estimates + j) + bound, thresholdVector).ExtractMostSignificantBits() & 0xFFu;
+            }
+            else
+            {
+                keep = 0;
+                for (int i = 0; j + i < h; i++)
+                {
+                    float bound = Int8SelectBound.Bound(rowA, rowB, weightNorm[j + i], weightError[j + i], biasTerm[j + i]);
+                    if (!(estimates[j + i] + bound < threshold)) keep |= 1u << i;
+                }
+            }
+            uint seedBits = 0;
+            for (int s = seed; s < k && seeds[s] < j + Lanes; s++) seedBits |= 1u << (seeds[s] - j);
+            keep |= seedBits;
             while (keep != 0)
             {
-                candidates[count++] = j + BitOperations.TrailingZeroCount(keep);
+                int bit = BitOperations.TrailingZeroCount(keep);
+                candidates[count] = j + bit;
+                if ((seedBits >> bit & 1) != 0) candidateValues[count] = seedValues[seed++];
+                else pending[waiting++] = count;
+                count++;
                 keep &= keep - 1;
             }
         }
-        for (; j < h; j++)
-        {
-            float bound = MathF.FusedMultiplyAdd(rowA, weightNorm[j], MathF.FusedMultiplyAdd(rowB, weightError[j], biasTerm[j]));
-            if (!(lower[j] + 2 * bound < threshold)) candidates[count++] = j;
-        }
+        pendingCount = waiting;
         return count;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Enumerate(int* candidates, int h)
-    {
-        for (int j = 0; j < h; j++) candidates[j] = j;
-        return h;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float KthLargest(float* row, int h, int k, int* scratch, int* chosen, float* chosenValues)
-    {
-        SelectTopK(row, h, k, scratch, chosen, chosenValues);
-        float minimum = chosenValues[0];
-        for (int s = 1; s < k; s++) minimum = chosenValues[s].CompareTo(minimum) < 0 ? chosenValues[s] : minimum;
-        return minimum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

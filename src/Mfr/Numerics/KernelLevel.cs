@@ -13,7 +13,7 @@ public enum KernelLevel
     /// <summary><c>Vector&lt;T&gt;</c> or <c>Vector256</c> code: correct on every machine, fast where 256-bit vectors are accelerated (AVX2).</summary>
     Portable = 1,
 
-    /// <summary>Code that needs AVX2 and FMA; as a request, "no AVX-512" (no family has an AVX2-only variant today, so it runs the portable ones).</summary>
+    /// <summary>Code that needs AVX2 and FMA; as a request, "no AVX-512" (only int8select has an AVX2 variant; the other families run their portable ones).</summary>
     Avx2 = 2,
 
     /// <summary>Vector512 / AVX-512F code.</summary>

@@ -200,6 +200,79 @@ public sealed class Int8SelectEncoderTests
         Assert.Equal(0, indices[0]);
     }
 
+    [Theory]
+    [InlineData(127)]
+    [InlineData(63)]
+    public void Estimates_StayWithinTheirBoundOfTheFp32Encoder(int inputLevels)
+    {
+        // Given rows of several kinds: Gaussian, one entry 1e4 times the rest, and the two where Cauchy-Schwarz is
+        // tight: row 2's error e_x (0.49 everywhere but entry 0) along latent 0's weights, and latent 1's error e_w
+        // (0.49 steps everywhere but entry 0) along row 3, which quantises exactly; the fp32 encoder's values summed
+        // in double (the reference GEMM) and in fp32 (the fast GEMM), plus a bias.
+        const int batchSize = 12, d = 300, h = 40;
+        var c = RandomCase(batchSize, d, h, 1, 61);
+        for (int p = 0; p < d; p++) c.Inputs[d + p] *= 1e-4f;
+        c.Inputs[d + 5] = 3;
+        float weightStep = 1f / Int8SelectBound.WeightLevels;
+        for (int p = 0; p < d; p++)
+        {
+            c.Inputs[2 * d + p] = p == 0 ? 127 : 0.49f;
+            c.Weights[p] = p == 0 ? 0 : 1;
+            c.Inputs[3 * d + p] = p == 0 ? 0 : 1;
+            c.Weights[d + p] = p == 0 ? 1 : 0.49f * weightStep;
+        }
+        var inDouble = new float[batchSize * h];
+        var inFloat = new float[batchSize * h];
+        GemmReference.MultiplyTransposed(c.Inputs, c.Weights, batchSize, h, d, inDouble);
+        Gemm.MultiplyTransposed(c.Inputs, c.Weights, batchSize, h, d, inFloat);
+        float rho = Int8SelectBound.Rho(d);
+        var quantized = Int8SelectReference.QuantizeWeights(c.Weights, h, d, rho);
+        var estimates = new float[h];
+        var bounds = new float[h];
+        double worst = 0;
+        for (int b = 0; b < batchSize; b++)
+        {
+            // When
+            Int8SelectReference.Estimates(c.Inputs.AsSpan(b * d, d), quantized, c.Bias, inputLevels, rho, estimates, bounds);
+
+            // Then
+            for (int j = 0; j < h; j++)
+            {
+                foreach (float product in new[] { inDouble[b * h + j], inFloat[b * h + j] })
+                {
+                    float value = product + c.Bias[j];
+                    Assert.True(Math.Abs(value - estimates[j]) <= bounds[j], $"row {b} latent {j}: fp32 {value:R}, estimate {estimates[j]:R}, bound {bounds[j]:R}.");
+                    worst = Math.Max(worst, Math.Abs(value - estimates[j]) / bounds[j]);
+                }
+            }
+        }
+        Assert.True(worst > 0.9, $"The adversarial rows nearly attain the bound: the largest error used {worst:P1} of it.");
+    }
+
+    [Theory]
+    [MemberData(nameof(AllVariants))]
+    public void Encode_NonFiniteInputs_ReturnKLatentsWithoutThrowing(string variant)
+    {
+        if (KernelVariants.SkipReason("int8select", variant) is not null) return;
+        // Given a row holding NaN and a row holding +inf
+        var c = RandomCase(3, 20, 30, 4, 71);
+        c.Inputs[3] = float.NaN;
+        c.Inputs[20 + 7] = float.PositiveInfinity;
+
+        // When
+        var (indices, _, candidates) = Run(c, KernelRegistry.Int8Select.Get(variant));
+
+        // Then: every output column is a latent, ascending in each row, and the finite row went through the bound as usual
+        for (int b = 0; b < 3; b++)
+        {
+            var row = indices.AsSpan(b * 4, 4).ToArray();
+            Assert.All(row, column => Assert.InRange(column, 0, 29));
+            Assert.Equal(row.Order().ToArray(), row);
+            Assert.Equal(row.Length, row.Distinct().Count());
+        }
+        Assert.InRange(candidates, 3 * 4, 3 * 30);
+    }
+
     [KernelTheory("int8select")]
     [MemberData(nameof(Variants))]
     public void Encode_SameOutputForOneAndTwoThreads(string variant)

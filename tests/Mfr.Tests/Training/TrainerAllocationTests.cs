@@ -8,14 +8,15 @@ namespace Mfr.Tests.Training;
 public sealed class TrainerAllocationTests
 {
     [FastKernelsTheory]
-    [InlineData(SaeActivation.TopK, false)]
-    [InlineData(SaeActivation.TopKRelu, true)]
-    public void TrainStep_InSteadyState_AllocatesOnlyItsSmallMetrics(SaeActivation activation, bool decoderBias)
+    [InlineData(SaeActivation.TopK, false, EncoderPrecision.Fp32)]
+    [InlineData(SaeActivation.TopKRelu, true, EncoderPrecision.Fp32)]
+    [InlineData(SaeActivation.TopK, true, EncoderPrecision.Int8Select)]
+    public void TrainStep_InSteadyState_AllocatesOnlyItsSmallMetrics(SaeActivation activation, bool decoderBias, EncoderPrecision encoder)
     {
         // Given a trainer past its first steps (workers started, scratch buffers grown, methods compiled)
         const int batchSize = 2000, steps = 7;
         using var source = new SyntheticDataSource(new SyntheticDataConfig(InputDim: 64, FeatureCount: 128, ActiveFeatures: 8, Seed: 4));
-        var config = new TrainingConfig(SampleCount: batchSize * 20L, BatchSize: batchSize, CheckpointEverySteps: 0);
+        var config = new TrainingConfig(SampleCount: batchSize * 20L, BatchSize: batchSize, CheckpointEverySteps: 0, EncoderPrecision: encoder);
         using var trainer = new Trainer(config, [new SaeConfig(64, 256, 16, activation, decoderBias)], source);
         for (int i = 0; i < 3; i++) trainer.TrainStep();
 
