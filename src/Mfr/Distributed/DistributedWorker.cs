@@ -119,30 +119,37 @@ public static class DistributedWorker
         distribution.ShareState(trainer);
         try
         {
-            while (true)
-            {
-                switch (distribution.ReceiveControl())
-                {
-                    case TrainingControl.Step:
-                        // MFR_FAULT_AFTER=rank-step-N kills this rank as it starts step N: how the tests end a job from a rank other than 0.
-                        IO.CrashPoint.Reached($"rank-step-{trainer.Step + 1}");
-                        trainer.TrainStep();
-                        break;
-                    case TrainingControl.GatherParameters:
-                        distribution.GatherToRoot(trainer, includeOptimizer: false);
-                        break;
-                    case TrainingControl.GatherState:
-                        distribution.GatherToRoot(trainer, includeOptimizer: true);
-                        break;
-                    case TrainingControl.Stop:
-                        return;
-                }
-            }
+            Follow(distribution, trainer);
         }
         catch (TrainingDivergedException)
         {
             // Rank 0 found the same non-finite value at the same step (the losses and the parameter check are shared)
             // and reports it; this rank waits for the next command.
+        }
+    }
+
+    /// <summary>A rank other than 0 in a run: steps, gathers and stops as rank 0 says.</summary>
+    /// <exception cref="TrainingDivergedException">The run diverged (on every rank alike).</exception>
+    internal static void Follow(EnsembleDistribution distribution, Trainer trainer)
+    {
+        while (true)
+        {
+            switch (distribution.ReceiveControl())
+            {
+                case TrainingControl.Step:
+                    // MFR_FAULT_AFTER=rank-step-N kills this rank as it starts step N: how the tests end a job from a rank other than 0.
+                    IO.CrashPoint.Reached($"rank-step-{trainer.Step + 1}");
+                    trainer.TrainStep();
+                    break;
+                case TrainingControl.GatherParameters:
+                    distribution.GatherToRoot(trainer, includeOptimizer: false);
+                    break;
+                case TrainingControl.GatherState:
+                    distribution.GatherToRoot(trainer, includeOptimizer: true);
+                    break;
+                case TrainingControl.Stop:
+                    return;
+            }
         }
     }
 }
