@@ -18,9 +18,10 @@ namespace Mfr.Distributed;
 /// </list>
 /// Every rank then runs the regulariser over the whole ensemble (the same arithmetic on the same decoders and
 /// assignments as one process; the MFR penalty's assignment refreshes are shared out by pair, <see cref="Attach"/>),
-/// keeps the gradients of its own SAEs and updates only those: the result is bit-identical to the single-process run. Rank 0 writes files; before a checkpoint or a periodic evaluation it gathers the SAEs
-/// (and optimiser state) it does not train (<see cref="GatherToRoot"/>), and after loading a checkpoint it sends the
-/// whole state to the others (<see cref="ShareState"/>), so a run resumes with any number of ranks.
+/// keeps the gradients of its own SAEs and updates only those: the result is bit-identical to the single-process run.
+/// Rank 0 writes files; before a checkpoint or a periodic evaluation it gathers the SAEs (and optimiser state) it does
+/// not train (<see cref="GatherToRoot"/>), and after loading a checkpoint it sends the whole state to the others
+/// (<see cref="ShareState"/>), so a run resumes with any number of ranks.
 /// Rank 0 drives: it broadcasts a <see cref="TrainingControl"/> before each of these steps, which the other ranks
 /// (<see cref="DistributedWorker"/>) follow.
 /// </summary>
@@ -30,7 +31,6 @@ public sealed class EnsembleDistribution
     private readonly ICommunicator communicator;
     private readonly IReadOnlyList<SaeConfig> saes;
     private readonly int figuresPerMember;
-    private readonly int maxEventsPerStep;
     private readonly bool sharesDecoders;
     private readonly double[] ownFigures, allFigures;
     private readonly float[] ownDecoders, allDecoders;
@@ -49,9 +49,8 @@ public sealed class EnsembleDistribution
         this.saes = saes;
         Partition = new EnsemblePartition(saes.Count, communicator.Size, communicator.Rank);
         Partition.Validate();
-        maxEventsPerStep = maxReinitializationsPerStep;
         this.sharesDecoders = sharesDecoders;
-        figuresPerMember = FixedFigures + maxEventsPerStep;
+        figuresPerMember = FixedFigures + maxReinitializationsPerStep;
         figureCounts = new int[communicator.Size];
         decoderCounts = new int[communicator.Size];
         for (int rank = 0; rank < communicator.Size; rank++)
