@@ -3,6 +3,7 @@ using Mfr.Bench.Numerics;
 using Mfr.Numerics;
 
 // Stopwatch harnesses outside BenchmarkDotNet: `timings` (the kernel table `mfr bench` prints),
+// `int8-timings [B d h k]` (the int8-select encoder against the fp32 encoder at the synthetic and EEG shapes),
 // `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
 // assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
@@ -27,6 +28,11 @@ if (args is ["gpt2-timings", ..])
 {
     Mfr.Gpt2.Gpt2Timings.Run(Console.Out, args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "mfr-gpt2-small-random"),
         sequenceLength: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1024);
+    return;
+}
+if (args is ["int8-timings", ..])
+{
+    Int8SelectTimings.Run(Console.Out, args[1..]);
     return;
 }
 if (args is ["topk-timings", ..])

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mfr.Cli.Rendering;
 using Mfr.Experiments;
+using Mfr.Synthetic.SynthSaeBench;
 
 namespace Mfr.Cli.Commands;
 
@@ -12,7 +13,8 @@ internal static class BenchCommand
         var defaults = BenchConfig.Default;
         var file = new ConfigFileOptions<BenchConfig>(defaults);
         var batchSize = new Option<int>("--batch-size") { Description = "B.", DefaultValueFactory = _ => defaults.BatchSize };
-        var inputDim = new Option<int>("--input-dim") { Description = "d.", DefaultValueFactory = _ => defaults.InputDim };
+        var data = new Option<string>("--data") { Description = "synthetic, synthsaebench-scaled or synthsaebench-16k (d from the preset; the data phase then shows the generator's share of a step).", DefaultValueFactory = _ => defaults.Data };
+        var inputDim = new Option<int>("--input-dim") { Description = "d (synthetic data).", DefaultValueFactory = _ => defaults.InputDim };
         var latents = new Option<int>("--latents") { Description = "h.", DefaultValueFactory = _ => defaults.LatentCount };
         var k = new Option<int[]>("--k") { Description = "k per SAE (one SAE per value).", DefaultValueFactory = _ => defaults.Ks, AllowMultipleArgumentsPerToken = true };
         var mode = new Option<string>("--mode") { Description = "baseline, mfr (penalty on, assignment every --refresh steps) or mean-max.", DefaultValueFactory = _ => FlagValues.Name(defaults.Mode) };
@@ -20,15 +22,18 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => defaults.Steps };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)." };
         var command = new Command("bench", "Time training steps (median, split by phase, encoder GFLOP/s). Default: the paper's synthetic shape, one SAE.");
-        foreach (var option in new Option[] { batchSize, inputDim, latents, k, mode, refresh, steps, threads }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, batchSize, inputDim, latents, k, mode, refresh, steps, threads }) command.Options.Add(option);
         file.AddTo(command);
         command.SetAction(parse =>
         {
             var config = file.Load(parse);
+            string dataName = parse.Or(data, config.Data);
+            int presetWidth = SynthSaeBenchConfig.IsPresetName(dataName) ? SynthSaeBenchConfig.Preset(dataName).InputDim : config.InputDim;
             config = config with
             {
+                Data = dataName,
+                InputDim = parse.Or(inputDim, presetWidth),
                 BatchSize = parse.Or(batchSize, config.BatchSize),
-                InputDim = parse.Or(inputDim, config.InputDim),
                 LatentCount = parse.Or(latents, config.LatentCount),
                 Ks = parse.Or(k, config.Ks),
                 Mode = parse.Given(mode) ? FlagValues.ParseMode(parse.GetValue(mode)!) : config.Mode,
@@ -38,7 +43,7 @@ internal static class BenchCommand
             };
             if (file.Printed(parse, config, context.Output)) return 0;
             config.Validate();
-            context.Error.WriteLine($"mfr bench: {config.Ks.Length} SAE(s), B={config.BatchSize} d={config.InputDim} h={config.LatentCount} k={string.Join(",", config.Ks)}, mode {config.Mode}, {config.Threads ?? Numerics.Parallelism.MaxThreads} thread(s)...");
+            context.Error.WriteLine($"mfr bench: {config.Data}, {config.Ks.Length} SAE(s), B={config.BatchSize} d={config.InputDim} h={config.LatentCount} k={string.Join(",", config.Ks)}, mode {config.Mode}, {config.Threads ?? Numerics.Parallelism.MaxThreads} thread(s)...");
             var result = BenchExperiment.Run(config);
             // Which kernel each family dispatched to: a step time means little without it.
             foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);

@@ -14,6 +14,7 @@ internal static class CommandRegistry
         yield return ExportMetricsCommand.Create(context);
         yield return BenchCommand.Create(context);
         yield return SyntheticCommand.Create(context);
+        yield return ConsistencyCommand.Create(context);
         yield return SweepCommand.Create(context);
         yield return EegCommand.Create(context);
         yield return ReportCommand.Create(context);

@@ -14,7 +14,7 @@ internal static class EvalCommand
         var defaults = EvalExperimentConfig.Default;
         var file = new ConfigFileOptions<EvalExperimentConfig>(defaults);
         var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folder(s): Mfr, SAELens v6 or sparsify layout, tied or untied (required).", AllowMultipleArgumentsPerToken = true };
-        var data = new Option<string>("--data") { Description = "'synthetic' or an .npy/.safetensors file of vectors.", DefaultValueFactory = _ => defaults.Data };
+        var data = new Option<string>("--data") { Description = "'synthetic', 'synthsaebench-scaled' or 'synthsaebench-16k', a run folder (its recorded data), or an .npy/.safetensors file of vectors.", DefaultValueFactory = _ => defaults.Data };
         var tensor = new Option<string?>("--tensor") { Description = "Tensor to read from a .safetensors file holding several." };
         var dataSeed = new Option<ulong>("--data-seed") { Description = "Seed of the synthetic data (use the training run's to share its features).", DefaultValueFactory = _ => defaults.Synthetic.Seed };
         var features = new Option<int>("--features") { Description = "Synthetic data: true features n.", DefaultValueFactory = _ => defaults.Synthetic.FeatureCount };

@@ -23,6 +23,15 @@ internal static class FlagValues
         _ => throw new ArgumentException($"--optimizer must be adamw or adam, got '{text}'."),
     };
 
+    public static EncoderPrecision ParseEncoder(string text) => text.ToLowerInvariant() switch
+    {
+        "fp32" => EncoderPrecision.Fp32,
+        "int8" or "int8-select" => EncoderPrecision.Int8Select,
+        _ => throw new ArgumentException($"--encoder must be fp32 or int8, got '{text}'."),
+    };
+
+    public static string Name(EncoderPrecision precision) => precision == EncoderPrecision.Int8Select ? "int8" : "fp32";
+
     public static string Name(OptimizerKind optimizer) => optimizer == OptimizerKind.Adam ? "adam" : "adamw";
 
     public static string Name(SaeActivation activation) => activation == SaeActivation.TopKRelu ? "topk-relu" : "topk";

@@ -17,7 +17,7 @@ internal static class Gpt2LossRecoveredCommand
         var file = new ConfigFileOptions<Gpt2LossRecoveredConfig>(defaults);
         var model = new Option<DirectoryInfo?>("--model") { Description = "GPT-2 model folder (required: the weights are not bundled)." };
         var tokens = new Option<FileInfo?>("--tokens") { Description = "Token ids (.u16.bin) (required)." };
-        var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folders (cfg.json + sae.safetensors) (required).", AllowMultipleArgumentsPerToken = true };
+        var saes = new Option<DirectoryInfo[]>("--sae") { Description = "SAE folders: Mfr, SAELens v6 (a run's final/sae-M) or sparsify layout, tied (required).", AllowMultipleArgumentsPerToken = true };
         var budget = new Option<long>("--token-budget") { Description = "Tokens to evaluate.", DefaultValueFactory = _ => defaults.TokenBudget };
         var first = new Option<long>("--first-token") { Description = "Where in the token file to start.", DefaultValueFactory = _ => defaults.FirstToken };
         var contextLength = new Option<int>("--context") { Description = "Context length.", DefaultValueFactory = _ => defaults.ContextLength };

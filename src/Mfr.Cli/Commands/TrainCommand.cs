@@ -38,7 +38,8 @@ internal static class TrainCommand
             foreach (string notice in result.Notices) context.Error.WriteLine($"mfr train: {notice}");
             if (!result.Completed) return ExperimentRunner.Interrupted(context, $"mfr train: interrupted at step {result.Step}; checkpoint saved. Continue with: mfr train --resume {result.RunDirectory}");
             context.Output.Write(MetricsTables.Train(result));
-            context.Output.WriteLine($"Run folder: {result.RunDirectory} (final SAEs in final/, metrics in {Mfr.Training.TrainingRun.MetricsFileName})");
+            context.Output.WriteLine($"Run folder: {result.RunDirectory} (final SAEs in final/, SAELens v6 layout; metrics in {Mfr.Training.TrainingRun.MetricsFileName})");
+            foreach (string warning in Mfr.Interop.FinalSaes.ActivationWarnings(result.RunDirectory)) context.Output.WriteLine(warning);
             if (parse.GetValue(report)) context.Output.WriteLine($"Report: {ReportCommand.Write(result.RunDirectory, context.Error)}");
             return 0;
         });

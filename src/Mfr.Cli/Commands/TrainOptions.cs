@@ -3,6 +3,7 @@ using Mfr.Data;
 using Mfr.Experiments;
 using Mfr.Regularization;
 using Mfr.Sae;
+using Mfr.Synthetic.SynthSaeBench;
 
 namespace Mfr.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal sealed class TrainOptions
     private static TrainExperimentConfig Defaults => TrainExperimentConfig.Default;
 
     public ConfigFileOptions<TrainExperimentConfig> File { get; } = new(Defaults);
-    public Option<string> Data { get; } = new("--data") { Description = "'synthetic' (built-in benchmark) or an .npy/.safetensors file of vectors [n, d].", DefaultValueFactory = _ => Defaults.Data.Kind };
+    public Option<string> Data { get; } = new("--data") { Description = "'synthetic' (built-in benchmark), 'synthsaebench-scaled' or 'synthsaebench-16k' (SynthSAEBench presets), or an .npy/.safetensors file of vectors [n, d].", DefaultValueFactory = _ => Defaults.Data.Kind };
     public Option<string?> HeldOut { get; } = new("--held-out") { Description = "Array file of held-out vectors for the final evaluation (file data only)." };
     public Option<string?> Tensor { get; } = new("--tensor") { Description = "Tensor to read from a .safetensors file holding several (data and held-out file)." };
     public Option<int> Latents { get; } = new("--latents") { Description = "Latents per SAE (h).", DefaultValueFactory = _ => Defaults.Saes[0].LatentCount };
@@ -37,11 +38,12 @@ internal sealed class TrainOptions
     public Option<long> ReinitWindow { get; } = new("--reinit-window") { Description = "Check re-initialisation during the first N steps (0: whole run).", DefaultValueFactory = _ => Defaults.Regularization!.ReinitializationSettings.WindowSteps };
     public Option<int> Refresh { get; } = new("--refresh") { Description = "Solve the MFR assignment every N steps (1: exact every step).", DefaultValueFactory = _ => Defaults.Regularization!.AssignmentRefreshSteps };
     public Option<int> EvalEvery { get; } = new("--eval-every") { Description = "Synthetic data: log each SAE's ground-truth MMCS and recovery every N steps, plus step 0 and the last (paper figure 8; 0: off).", DefaultValueFactory = _ => Defaults.Training.EvaluationEverySteps };
+    public Option<string> Encoder { get; } = new("--encoder") { Description = "fp32 (default) or int8: 8-bit products select candidates, fp32 recomputes them; same latents (README, \"An int8 encoder\"). Not with AuxK.", DefaultValueFactory = _ => FlagValues.Name(Defaults.Training.EncoderPrecision) };
     public Option<int> EvalBatches { get; } = new("--eval-batches") { Description = "Held-out batches for the final evaluation.", DefaultValueFactory = _ => Defaults.EvaluationBatches };
 
     /// <summary>The flags that describe the run (everything recorded in run.json).</summary>
     public IEnumerable<Option> RunOptions => [Data, HeldOut, Tensor, Latents, K, Count, Activation, DecoderBias, Samples, BatchSize, LearningRate, Optimizer, Seed, DataSeed, InputDim, Features, ActiveFeatures,
-        CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery];
+        CheckpointEvery, Mode, Beta, Warmup, ReinitThreshold, ReinitWindow, Refresh, EvalEvery, Encoder];
 
     public void AddTo(Command command)
     {
@@ -81,17 +83,20 @@ internal sealed class TrainOptions
             Seed = parse.Or(Seed, file.Training.Seed),
             CheckpointEverySteps = parse.Or(CheckpointEvery, file.Training.CheckpointEverySteps),
             EvaluationEverySteps = parse.Or(EvalEvery, file.Training.EvaluationEverySteps),
+            EncoderPrecision = parse.Given(Encoder) ? FlagValues.ParseEncoder(parse.GetValue(Encoder)!) : file.Training.EncoderPrecision,
         };
         var config = file with { Data = data, Saes = ToSaes(parse, file.Saes, data), Training = training, Regularization = ToRegularization(parse, file.Regularization), EvaluationBatches = parse.Or(EvalBatches, file.EvaluationBatches) };
         // One line each for flags that would otherwise be silently ignored (issue 13, class 2).
         if (parse.Given(Beta) && config.Regularization is not { CouplesSaes: true })
             throw new ArgumentException($"--beta scales the MFR penalty, which --mode {FlagValues.Name(config.Regularization?.Mode ?? MfrMode.Baseline)} does not use; drop --beta or use --mode mfr, penalty or mean-max.");
-        if (parse.Given(HeldOut) && data.Kind == "synthetic")
+        if (parse.Given(HeldOut) && data.IsGenerated)
             throw new ArgumentException("--held-out applies to file data (--data FILE); synthetic runs are evaluated on fresh samples of their generator.");
-        if (parse.Given(Tensor) && data.Kind == "synthetic")
+        if (parse.Given(Tensor) && data.IsGenerated)
             throw new ArgumentException("--tensor names a tensor of a .safetensors file (--data FILE); synthetic data has none.");
-        if (data.Kind != "synthetic" && new Option[] { InputDim, Features, ActiveFeatures }.FirstOrDefault(parse.Given) is { } synthetic)
-            throw new ArgumentException($"{synthetic.Name} describes synthetic data; the run reads {data.Path}.");
+        if (data.Kind != DataSpecification.SyntheticKind && new Option[] { InputDim, Features, ActiveFeatures }.FirstOrDefault(parse.Given) is { } synthetic)
+            throw new ArgumentException(data.Kind == DataSpecification.SynthSaeBenchKind
+                ? $"{synthetic.Name} describes the built-in synthetic data; SynthSAEBench is set by its preset or a --config file's data.synthSaeBench."
+                : $"{synthetic.Name} describes synthetic data; the run reads {data.Path}.");
         return config;
     }
 
@@ -100,10 +105,17 @@ internal sealed class TrainOptions
         if (parse.Given(Data))
         {
             string text = parse.GetValue(Data)!;
-            data = text == "synthetic" ? DataSpecification.ForSynthetic(data.Synthetic ?? new()) : new DataSpecification("file", Path: Path.GetFullPath(text), TensorName: data.TensorName, Seed: data.Seed, HeldOutPath: data.HeldOutPath);
+            data = text == DataSpecification.SyntheticKind ? DataSpecification.ForSynthetic(data.Synthetic ?? new())
+                : SynthSaeBenchConfig.IsPresetName(text) ? DataSpecification.ForSynthSaeBench(SynthSaeBenchConfig.Preset(text))
+                : new DataSpecification(DataSpecification.FileKind, Path: Path.GetFullPath(text), TensorName: data.TensorName, Seed: data.Seed, HeldOutPath: data.HeldOutPath);
         }
         ulong? dataSeed = parse.GetValue(DataSeed) ?? (parse.Given(Seed) ? parse.GetValue(Seed) : null);
-        if (data.Kind != "synthetic")
+        if (data.Kind == DataSpecification.SynthSaeBenchKind)
+        {
+            var benchmark = data.SynthSaeBenchOrDefault;
+            return data with { SynthSaeBench = benchmark with { Seed = dataSeed ?? benchmark.Seed } };
+        }
+        if (data.Kind != DataSpecification.SyntheticKind)
             return data with
             {
                 Seed = dataSeed ?? data.Seed,
@@ -125,7 +137,7 @@ internal sealed class TrainOptions
         int[] ks = parse.Or(K, saes is { Length: > 0 } ? saes.Select(s => s.K).Distinct().ToArray() : [template.K]);
         int count = parse.Or(Count, saes is { Length: > 0 } ? Math.Max(1, saes.Length / saes.Select(s => s.K).Distinct().Count()) : Defaults.Saes.Length);
         if (count < 1) throw new ArgumentException($"--count must be at least 1, got {count}.");
-        int inputDim = data.Kind == "synthetic" ? data.Synthetic!.InputDim : ProbeDimension(data);
+        int inputDim = data.GeneratedDimension ?? ProbeDimension(data);
         var shape = template with
         {
             InputDim = inputDim,

@@ -7,12 +7,12 @@ using Mfr.Sae;
 namespace Mfr.Checkpoints;
 
 /// <summary>
-/// Saves and loads one SAE in the field's format: a folder with <c>cfg.json</c> and
-/// <c>sae.safetensors</c>, laid out as SAELens expects (tensors <c>W_enc [d_in, d_sae]</c>,
-/// <c>b_enc [d_sae]</c>, <c>W_dec [d_sae, d_in]</c>, <c>b_dec [d_in]</c>; x^ = z W_dec + b_dec).
-/// With tied weights W_enc = W^T and W_dec = D (unit rows), so an SAELens-style loader reproduces
-/// our forward pass; the <c>"mfr"</c> block records what SAELens has no field for (TopK without
-/// ReLU, provenance).
+/// Saves and loads one SAE in Mfr's own layout: a folder with <c>cfg.json</c> and <c>sae.safetensors</c>
+/// (tensors <c>W_enc [d_in, d_sae]</c>, <c>b_enc [d_sae]</c>, <c>W_dec [d_sae, d_in]</c>, <c>b_dec [d_in]</c>;
+/// x^ = z W_dec + b_dec). With tied weights W_enc = W^T and W_dec = D (unit rows); the <c>"mfr"</c> block
+/// records what SAELens has no field for (TopK without ReLU, provenance). Checkpoints are saved in this
+/// layout; a run's final/ is in SAELens v6 layout (<see cref="FinalSaes"/>), and final/ folders of runs
+/// from before that, in this layout, load as they always did: <see cref="Load"/> reads every layout.
 /// </summary>
 public static class SaeFiles
 {
@@ -157,7 +157,10 @@ public static class SaeFiles
         _ => node.ToJsonString(),
     };
 
-    /// <summary>Loads an SAE saved by <see cref="Save"/>, or a tied SAELens v6 / sparsify TopK SAE (see <see cref="SaeImport"/>).</summary>
+    /// <summary>
+    /// Loads an SAE saved by <see cref="Save"/>, or a tied SAELens v6 / sparsify TopK SAE (see <see cref="SaeImport"/>), which
+    /// includes a run's final/ (<see cref="FinalSaes"/>): its "mfr" block restores the activation, so it loads bit-identical.
+    /// </summary>
     /// <exception cref="InvalidDataException">A broken cfg.json or weights file, a tensor of the wrong shape, or a non-finite weight; the message names the file and the tensor.</exception>
     public static TopKSae Load(string directory)
     {

@@ -83,18 +83,17 @@ public static partial class TrainingCheckpoint
     /// <summary>Writes the SAEs (only) of <paramref name="trainer"/> into <paramref name="directory"/>/sae-m.</summary>
     public static void SaveSaes(Trainer trainer, string directory, IReadOnlyDictionary<string, string> provenance)
     {
-        foreach (var member in trainer.Members)
-        {
-            var facts = new Dictionary<string, string>(provenance)
-            {
-                ["seed"] = member.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ensemble_index"] = member.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["trained_steps"] = trainer.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["reinitializations"] = member.ReinitializationCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            SaeFiles.Save(member.Sae, SaeFolder(directory, member.Index), facts);
-        }
+        foreach (var member in trainer.Members) SaeFiles.Save(member.Sae, SaeFolder(directory, member.Index), MemberProvenance(trainer, member, provenance));
     }
+
+    /// <summary>The run's <paramref name="provenance"/> plus what is particular to <paramref name="member"/>: its seed, index, steps trained and re-initialisations.</summary>
+    public static Dictionary<string, string> MemberProvenance(Trainer trainer, EnsembleMember member, IReadOnlyDictionary<string, string> provenance) => new(provenance)
+    {
+        ["seed"] = member.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ensemble_index"] = member.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["trained_steps"] = trainer.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["reinitializations"] = member.ReinitializationCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static void WriteContents(Trainer trainer, string folder, IReadOnlyDictionary<string, string> provenance)
     {

@@ -27,4 +27,20 @@ public sealed record StabilityTruthAgreement(
 
     /// <summary>Share of the truth-matching latents that are stable (recall); NaN when none match.</summary>
     public double TruthRecall => StableMatchingTruth + UnstableMatchingTruth == 0 ? double.NaN : (double)StableMatchingTruth / (StableMatchingTruth + UnstableMatchingTruth);
+
+    /// <summary>
+    /// Several runs' agreements as one: the counts summed over runs (so the shares are over all their latents) and the
+    /// mean of the runs' correlations (NaN ones left out; NaN when all are). Every agreement must use the same thresholds.
+    /// </summary>
+    public static StabilityTruthAgreement Combine(IReadOnlyList<StabilityTruthAgreement> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0) throw new ArgumentException("Need at least one run's agreement to combine.");
+        if (runs.Any(run => run.StableShare != runs[0].StableShare || run.TruthThreshold != runs[0].TruthThreshold))
+            throw new ArgumentException("Agreements measured at different thresholds cannot be combined.");
+        var correlations = runs.Select(run => run.StabilityTruthCorrelation).Where(double.IsFinite).ToArray();
+        return new StabilityTruthAgreement(runs[0].StableShare, runs[0].TruthThreshold,
+            runs.Sum(run => run.StableCount), runs.Sum(run => run.StableMatchingTruth), runs.Sum(run => run.UnstableCount), runs.Sum(run => run.UnstableMatchingTruth),
+            correlations.Length == 0 ? double.NaN : correlations.Average());
+    }
 }

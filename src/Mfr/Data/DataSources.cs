@@ -1,4 +1,5 @@
 using Mfr.Synthetic;
+using Mfr.Synthetic.SynthSaeBench;
 
 namespace Mfr.Data;
 
@@ -9,10 +10,24 @@ public static class DataSources
     public static IVectorSource Open(DataSpecification specification)
     {
         specification.Validate();
+        return OpenGroundTruth(specification) as IVectorSource
+            ?? new ArrayFileSource(new ArrayFileSourceOptions { Path = specification.Path!, TensorName = specification.TensorName, Seed = specification.Seed });
+    }
+
+    /// <summary>
+    /// The generator of a generated specification, whose true features are known (the built-in benchmark or SynthSAEBench; the
+    /// latter shared between calls with the same settings, <see cref="SynthSaeBenchSource.Open"/>), or null for a file.
+    /// Sample i of the stream is the same whichever call opened it.
+    /// </summary>
+    public static IGroundTruthSource? OpenGroundTruth(DataSpecification specification)
+    {
+        if (!specification.IsGenerated) return null;
+        specification.Validate();
         return specification.Kind switch
         {
-            "synthetic" => new SyntheticDataSource(specification.Synthetic ?? new SyntheticDataConfig()),
-            _ => new ArrayFileSource(new ArrayFileSourceOptions { Path = specification.Path!, TensorName = specification.TensorName, Seed = specification.Seed }),
+            DataSpecification.SyntheticKind => new SyntheticDataSource(specification.Synthetic ?? new SyntheticDataConfig()),
+            DataSpecification.SynthSaeBenchKind => SynthSaeBenchSource.Open(specification.SynthSaeBenchOrDefault),
+            _ => null,
         };
     }
 
@@ -29,7 +44,7 @@ public static class DataSources
     public static int Check(DataSpecification specification)
     {
         specification.Validate();
-        if (specification.Kind == "synthetic") return (specification.Synthetic ?? new SyntheticDataConfig()).InputDim;
+        if (specification.GeneratedDimension is int generated) return generated;
         int dimension = CheckFile(specification.Path!, specification.TensorName, "data");
         if (specification.HeldOutPath is string heldOut)
         {

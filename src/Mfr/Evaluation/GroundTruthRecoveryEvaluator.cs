@@ -33,13 +33,15 @@ public sealed class GroundTruthRecoveryEvaluator : IPeriodicEvaluator
         this.dimension = dimension;
     }
 
-    /// <summary>The evaluator for a run on <paramref name="data"/>: its generator's true features when it is synthetic, else null (no true features to compare with).</summary>
+    /// <summary>The evaluator for a run on <paramref name="data"/>: its generator's true features when it is generated (synthetic or SynthSAEBench), else null (no true features to compare with).</summary>
     public static GroundTruthRecoveryEvaluator? For(DataSpecification data)
     {
-        if (data.Kind != "synthetic") return null;
-        using var source = new SyntheticDataSource(data.Synthetic ?? new SyntheticDataConfig());
-        return new GroundTruthRecoveryEvaluator(source.TrueFeatures, source.Config.FeatureCount, source.Dimension);
+        using var source = DataSources.OpenGroundTruth(data);
+        return source is null ? null : For(source);
     }
+
+    /// <summary>The evaluator against the true features of <paramref name="source"/>.</summary>
+    public static GroundTruthRecoveryEvaluator For(IGroundTruthSource source) => new(source.TrueFeatures, source.FeatureCount, source.Dimension);
 
     /// <inheritdoc/>
     public string LineType => Type;

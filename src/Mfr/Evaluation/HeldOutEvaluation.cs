@@ -41,7 +41,7 @@ public sealed record HeldOutEvaluation(string Data, long FirstBatch, int BatchCo
         using (source)
         {
             var (batches, batchSize) = HeldOutData.Batches(source.VectorCount, maxBatchSize, maxBatches);
-            var evaluation = Measure(saes, source, firstBatch, batches, batchSize) with { Latents = MeasureLatents(saes, source as SyntheticDataSource) };
+            var evaluation = Measure(saes, source, firstBatch, batches, batchSize) with { Latents = MeasureLatents(saes, source as IGroundTruthSource) };
             if (runDirectory is not null) evaluation.Save(runDirectory);
             return evaluation;
         }
@@ -52,21 +52,22 @@ public sealed record HeldOutEvaluation(string Data, long FirstBatch, int BatchCo
         new(source.Description, firstBatch, batchCount, batchSize, [.. SaeEvaluator.Evaluate(saes, source, firstBatch, batchCount, batchSize)]);
 
     /// <summary>Per SAE, its latents' best cosines to the other SAEs (two or more) and to the true features of <paramref name="synthetic"/> (when given).</summary>
-    public static LatentCosines[] MeasureLatents(IReadOnlyList<TopKSae> saes, SyntheticDataSource? synthetic)
+    public static LatentCosines[] MeasureLatents(IReadOnlyList<TopKSae> saes, IGroundTruthSource? synthetic)
     {
         float[][]? toOthers = saes.Count >= 2 ? FeatureConsistency.BestCosinesWithin(saes) : null;
         return saes.Select((sae, m) => new LatentCosines(toOthers?[m],
-            synthetic is null ? null : FeatureConsistency.BestCosinesToTruth(sae, synthetic.TrueFeatures, synthetic.Config.FeatureCount))).ToArray();
+            synthetic is null ? null : FeatureConsistency.BestCosinesToTruth(sae, synthetic.TrueFeatures, synthetic.FeatureCount))).ToArray();
     }
 
     /// <summary>Path of the file for the run in <paramref name="runDirectory"/>.</summary>
     public static string PathFor(string runDirectory) => Path.Combine(runDirectory, "final", FileName);
 
-    /// <summary>Writes the file for the run in <paramref name="runDirectory"/> (atomically; final/ is created if needed).</summary>
+    /// <summary>Writes the file for the run in <paramref name="runDirectory"/> (atomically; final/ is created if needed), and SAELens' sparsity into its final SAE folders.</summary>
     public void Save(string runDirectory)
     {
         Directory.CreateDirectory(Path.Combine(runDirectory, "final"));
         AtomicFile.WriteAllText(PathFor(runDirectory), JsonSerializer.Serialize(this, MetricLog.JsonOptions) + "\n");
+        Interop.FinalSaes.AddEvaluation(runDirectory, this);
     }
 
     /// <summary>The saved evaluation of the run in <paramref name="runDirectory"/>, or null when it has none (runs finished before this file existed).</summary>

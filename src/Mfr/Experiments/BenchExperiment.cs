@@ -1,20 +1,33 @@
+using System.Text.Json.Serialization;
 using Mfr.Data;
 using Mfr.Numerics;
 using Mfr.Regularization;
 using Mfr.Sae;
 using Mfr.Synthetic;
+using Mfr.Synthetic.SynthSaeBench;
 using Mfr.Training;
 
 namespace Mfr.Experiments;
 
-/// <summary>`mfr bench`: training steps timed at one shape on synthetic data (default: the paper's synthetic shape, one SAE).</summary>
+/// <summary>`mfr bench`: training steps timed at one shape on generated data (default: the paper's synthetic shape, one SAE; or a SynthSAEBench preset).</summary>
 public sealed record BenchConfig
 {
     /// <summary>B (default: <see cref="TrainingConfig"/>'s batch).</summary>
     public int BatchSize { get; init; } = new TrainingConfig().BatchSize;
 
-    /// <summary>d (default: the synthetic benchmark's).</summary>
+    /// <summary>
+    /// Where batches come from: "synthetic" (the built-in generator at <see cref="InputDim"/>), or a SynthSAEBench preset
+    /// ("synthsaebench-scaled", "synthsaebench-16k"), whose d the SAEs then take, so the data phase shows what the benchmark's
+    /// generator costs against a step (issue 14: at most 25%).
+    /// </summary>
+    public string Data { get; init; } = DataSpecification.SyntheticKind;
+
+    /// <summary>d (default: the synthetic benchmark's; a SynthSAEBench preset sets its own).</summary>
     public int InputDim { get; init; } = new SyntheticDataConfig().InputDim;
+
+    /// <summary>The SynthSAEBench settings <see cref="Data"/> names, or null for the built-in generator.</summary>
+    [JsonIgnore]
+    public SynthSaeBenchConfig? SynthSaeBench => SynthSaeBenchConfig.IsPresetName(Data) ? SynthSaeBenchConfig.Preset(Data) : null;
 
     /// <summary>h.</summary>
     public int LatentCount { get; init; } = TrainExperimentConfig.DefaultLatentCount;
@@ -44,6 +57,10 @@ public sealed record BenchConfig
         if (BatchSize < 1) throw new ArgumentException($"--batch-size (batchSize) must be at least 1, got {BatchSize}.");
         if (Threads is < 1) throw new ArgumentException($"--threads (threads) must be at least 1, got {Threads}.");
         if (Ks is null || Ks.Length == 0) throw new ArgumentException("--k (ks) needs at least one value.");
+        if (Data != DataSpecification.SyntheticKind && !SynthSaeBenchConfig.IsPresetName(Data ?? ""))
+            throw new ArgumentException($"--data (data) must be synthetic, {SynthSaeBenchConfig.ScaledName} or {SynthSaeBenchConfig.Standard16kName}, got '{Data}'.");
+        if (SynthSaeBench is { } benchmark && InputDim != benchmark.InputDim)
+            throw new ArgumentException($"--input-dim {InputDim} disagrees with --data {Data}, whose vectors have d = {benchmark.InputDim}; leave --input-dim out.");
         if (Mode != MfrMode.Baseline && Ks.Length < 2 && Mode != MfrMode.Reinit) throw new ArgumentException($"--mode {Mode.ToString().ToLowerInvariant()} couples SAEs: give at least two --k values.");
         foreach (int k in Ks) new SaeConfig(InputDim, LatentCount, k).Validate();
     }
@@ -53,7 +70,13 @@ public sealed record BenchConfig
 /// <param name="Config">Settings.</param>
 /// <param name="Steps">Step times, split by phase, and the encoder's rate.</param>
 /// <param name="Peak">This machine's measured FMA peak, the ceiling the encoder's rate is read against.</param>
-public sealed record BenchResult(BenchConfig Config, StepBenchmarkResult Steps, FmaPeakResult Peak);
+/// <param name="Data">The data source's description.</param>
+/// <param name="MeanMaxOverlap">SynthSAEBench only: mean max overlap rho_mm of its feature directions (the paper's superposition measure), else null.</param>
+public sealed record BenchResult(BenchConfig Config, StepBenchmarkResult Steps, FmaPeakResult Peak, string Data = "", double? MeanMaxOverlap = null)
+{
+    /// <summary>Share of a step's mean time spent producing its batch (the data phase), in [0, 1].</summary>
+    public double DataShare => Steps.MeanStepMilliseconds > 0 ? Steps.PhaseMillisecondsPerStep.GetValueOrDefault(StepTimer.Phase.Data) / Steps.MeanStepMilliseconds : 0;
+}
 
 /// <summary>Runs a <see cref="BenchConfig"/>.</summary>
 public static class BenchExperiment
@@ -72,10 +95,15 @@ public static class BenchExperiment
         // penalty and the per-step score, not re-draws. At small B k / h a longer window re-draws every step
         // (README, "Re-initialisation on real data"), which times orthogonal initialisations instead of MFR.
         var mfr = config.Mode == MfrMode.Baseline ? null : new MfrConfig(config.Mode, AssignmentRefreshSteps: config.RefreshSteps, Reinitialization: new ReinitializationConfig(WindowSteps: 1));
-        var data = DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+        var data = config.SynthSaeBench is { } benchmark
+            ? DataSpecification.ForSynthSaeBench(benchmark)
+            : DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+        // The generator the steps read (SynthSAEBench worlds are shared between opens): its description and directions.
+        using var source = DataSources.OpenGroundTruth(data)!;
         var peak = FmaPeak.Measure(Parallelism.MaxThreads);
         // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
         var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps);
-        return new BenchResult(config, result, peak);
+        double? overlap = config.SynthSaeBench is null ? null : FeatureDirections.MeanMaxOverlap(source.TrueFeatures, source.FeatureCount, source.Dimension);
+        return new BenchResult(config, result, peak, source.Description, overlap);
     }
 }

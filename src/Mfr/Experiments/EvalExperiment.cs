@@ -3,6 +3,8 @@ using Mfr.Data;
 using Mfr.Evaluation;
 using Mfr.Interop;
 using Mfr.Sae;
+using Mfr.Synthetic.SynthSaeBench;
+using Mfr.Training;
 
 namespace Mfr.Experiments;
 
@@ -23,9 +25,7 @@ public static class EvalExperiment
         {
             foreach (string folder in config.Saes) loaded.Add(Load(Path.GetFullPath(folder)));
             int inputDim = loaded[0].Tied?.Config.InputDim ?? loaded[0].Untied!.InputDim;
-            var data = config.Data == "synthetic"
-                ? DataSpecification.ForSynthetic(config.Synthetic with { InputDim = inputDim })
-                : new DataSpecification("file", Path: Path.GetFullPath(config.Data), TensorName: config.TensorName);
+            var data = DataFor(config, inputDim);
             var tied = loaded.Where(sae => sae.Tied is not null).Select(sae => sae.Tied!).ToArray();
             if (tied.Length == loaded.Count)
             {
@@ -39,6 +39,34 @@ public static class EvalExperiment
         {
             foreach (var sae in loaded) sae.Tied?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The data <paramref name="config"/> names: the built-in generator at the SAEs' width, a SynthSAEBench preset (or the config's
+    /// own SynthSAEBench settings) with the --data-seed, a run folder (the data its run.json records, so its own SAEs are measured on
+    /// what they were trained on, fresh samples for generated data), or an array file.
+    /// </summary>
+    /// <exception cref="ArgumentException">Generated data of another width than the SAEs.</exception>
+    internal static DataSpecification DataFor(EvalExperimentConfig config, int inputDim)
+    {
+        DataSpecification data;
+        if (config.Data == DataSpecification.SyntheticKind) return DataSpecification.ForSynthetic(config.Synthetic with { InputDim = inputDim });
+        if (config.Data == DataSpecification.SynthSaeBenchKind || SynthSaeBenchConfig.IsPresetName(config.Data))
+        {
+            var benchmark = config.Data == DataSpecification.SynthSaeBenchKind ? config.SynthSaeBench ?? SynthSaeBenchConfig.Standard16k : SynthSaeBenchConfig.Preset(config.Data);
+            data = DataSpecification.ForSynthSaeBench(benchmark with { Seed = config.Synthetic.Seed });
+        }
+        else if (Directory.Exists(config.Data) && File.Exists(Path.Combine(config.Data, TrainingRun.SpecificationFileName)))
+        {
+            data = TrainingRun.ReadSpecification(Path.GetFullPath(config.Data)).Data;
+        }
+        else
+        {
+            return new DataSpecification(DataSpecification.FileKind, Path: Path.GetFullPath(config.Data), TensorName: config.TensorName);
+        }
+        if (data.GeneratedDimension is int width && width != inputDim)
+            throw new ArgumentException($"--data {config.Data} generates vectors of d = {width}; the SAEs take d = {inputDim}.");
+        return data;
     }
 
     /// <summary>At least one untied SAE: every SAE on the same batches of one opened source, each by the evaluator its form needs.</summary>

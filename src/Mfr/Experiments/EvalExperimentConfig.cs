@@ -1,16 +1,23 @@
 using Mfr.Evaluation;
 using Mfr.Synthetic;
+using Mfr.Synthetic.SynthSaeBench;
 
 namespace Mfr.Experiments;
 
 /// <summary>`mfr eval`: saved SAEs measured on a data source.</summary>
 public sealed record EvalExperimentConfig
 {
-    /// <summary>SAE folders holding cfg.json and sae.safetensors (required; <c>--sae</c>).</summary>
+    /// <summary>SAE folders: Mfr's layout, SAELens v6 (a run's final/sae-M) or sparsify, tied or untied (required; <c>--sae</c>).</summary>
     public string[] Saes { get; init; } = [];
 
-    /// <summary>"synthetic" or an .npy/.safetensors file of vectors <c>[n, d]</c> (read in order).</summary>
+    /// <summary>
+    /// "synthetic", a SynthSAEBench preset ("synthsaebench-scaled", "synthsaebench-16k"; "synthsaebench" for <see cref="SynthSaeBench"/>),
+    /// a run folder (the data its run.json records), or an .npy/.safetensors file of vectors <c>[n, d]</c> (read in order).
+    /// </summary>
     public string Data { get; init; } = "synthetic";
+
+    /// <summary>SynthSAEBench settings when <see cref="Data"/> is "synthsaebench" (null: the 16k preset); its seed is <see cref="Synthetic"/>'s (<c>--data-seed</c>).</summary>
+    public SynthSaeBenchConfig? SynthSaeBench { get; init; }
 
     /// <summary>Tensor to read from a .safetensors <see cref="Data"/> file holding several (<c>--tensor</c>); null: its only one.</summary>
     public string? TensorName { get; init; }

@@ -46,6 +46,7 @@ public static class ExperimentFolder
         ["sweep"] = typeof(KSweepResult),
         ["eeg"] = typeof(EegExperimentResult),
         ["gpt2"] = typeof(Gpt2ExperimentResult),
+        ["consistency"] = typeof(ConsistencyExperimentResult),
     };
 
     /// <summary>The folder a command called <paramref name="name"/> writes to without <c>--out</c>: <c>runs/NAME-yyyyMMdd-HHmmss</c>, absolute.</summary>
@@ -90,7 +91,7 @@ public static class ExperimentFolder
 
     /// <summary>
     /// The results of the experiment in <paramref name="folder"/> as their typed record (<see cref="SyntheticExperimentResult"/>,
-    /// <see cref="KSweepResult"/>, <see cref="EegExperimentResult"/> or <see cref="Gpt2ExperimentResult"/>), or null when it has none.
+    /// <see cref="KSweepResult"/>, <see cref="EegExperimentResult"/>, <see cref="Gpt2ExperimentResult"/> or <see cref="ConsistencyExperimentResult"/>), or null when it has none.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not JSON, has no or an unknown kind, or a newer schema; the message names the file.</exception>
     public static object? ReadResults(string folder)

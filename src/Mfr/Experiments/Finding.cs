@@ -32,6 +32,9 @@ public enum FindingKind
 
     /// <summary>No held-out file: the reported "held-out" numbers were measured on the training vectors.</summary>
     EvaluatedOnTrainingData,
+
+    /// <summary>Issue 14's question for one coupled variant: does it raise cross-seed consistency by 10 points at no more than 2% MSE cost, and does it raise ground-truth recovery?</summary>
+    CouplingVersusBaseline,
 }
 
 /// <summary>How much a <see cref="Finding"/> changes what the numbers may be taken to mean.</summary>

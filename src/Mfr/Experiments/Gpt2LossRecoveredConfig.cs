@@ -15,7 +15,7 @@ public sealed record Gpt2LossRecoveredConfig
     /// <summary>Token ids (.u16.bin, GPT-2 BPE) (required; <c>--tokens</c>).</summary>
     public string? Tokens { get; init; }
 
-    /// <summary>SAE folders holding cfg.json and sae.safetensors (required; <c>--sae</c>).</summary>
+    /// <summary>SAE folders in any layout <see cref="Checkpoints.SaeFiles.Load"/> reads: Mfr's, SAELens v6 (a run's final/sae-M), sparsify (required; <c>--sae</c>).</summary>
     public string[] Saes { get; init; } = [];
 
     /// <summary>Tokens to evaluate (the experiment's held-out budget, <see cref="Gpt2ExperimentConfig.HeldOutTokens"/>).</summary>

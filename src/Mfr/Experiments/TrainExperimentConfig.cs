@@ -51,7 +51,7 @@ public sealed record TrainExperimentConfig(DataSpecification Data, SaeConfig[] S
         ToSpecification().Validate();
         if (EvaluationBatches < 1) throw new ArgumentException($"--eval-batches (evaluationBatches) must be at least 1, got {EvaluationBatches}.");
         // Settings that would be silently ignored are refused (issue 13, class 2).
-        if (Data.Kind == "synthetic" && Data.HeldOutPath is not null)
+        if (Data.IsGenerated && Data.HeldOutPath is not null)
             throw new ArgumentException("--held-out (data.heldOutPath) applies to file data only: synthetic runs are evaluated on fresh samples of their generator.");
         if (Regularization is { CouplesSaes: false, Beta: not null })
             throw new ArgumentException($"--beta (regularization.beta) scales the MFR penalty, which mode {Regularization.Mode.ToString().ToLowerInvariant()} does not use; drop it or use --mode mfr, penalty or mean-max.");

@@ -11,6 +11,12 @@ namespace Mfr.Gpt2;
 /// <c>gpt2</c> encoding). Encoding follows OpenAI gpt-2 <c>src/encoder.py</c>: split the text with the
 /// GPT-2 pattern (<see cref="Gpt2PreTokenizer"/>), turn each piece into UTF-8 bytes, and merge adjacent
 /// symbols by rank until no ranked pair is left. Results per piece are cached. Thread-safe.
+/// <para>
+/// Kept instead of Microsoft.ML.Tokenizers 3.0.0's GPT-2 tokenizer (issue 15 item 8), which gives the same ids on our
+/// test texts, tinyshakespeare and the OpenWebText samples but encodes a lone surrogate as its raw bytes (tiktoken and
+/// this class: U+FFFD) and stops treating &lt;|endoftext|&gt; as special once its piece cache turns over
+/// (Gpt2LibraryTokenizerComparisonTests; README, Interop).
+/// </para>
 /// </summary>
 public sealed class Gpt2Tokenizer
 {

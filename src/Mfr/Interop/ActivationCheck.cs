@@ -1,3 +1,5 @@
+using Mfr.Data;
+using Mfr.Evaluation;
 using Mfr.Sae;
 
 namespace Mfr.Interop;
@@ -16,9 +18,16 @@ namespace Mfr.Interop;
 /// <param name="NegativeActivations">Of those, how many were negative (zeroed by the libraries, kept by Mfr).</param>
 public sealed record ActivationCheck(SaeActivation Activation, long VectorsChecked, long TopKActivations, long NegativeActivations)
 {
+    /// <summary>Held-out vectors encoded to count negative top-k values of a topk SAE (the first ones of the run's held-out data).</summary>
+    public const int CheckedVectors = 4096;
+
+    /// <summary>Vectors encoded at once: bounds the workspace at 256 * h floats.</summary>
+    private const int BatchSize = 256;
+
     /// <summary>
     /// Checks <paramref name="sae"/> for export: nothing to count for topk-relu; for topk, counts the
-    /// negative top-k values on <paramref name="heldOut"/>.
+    /// negative top-k values on <paramref name="heldOut"/>, as Mfr's own forward pass selects them
+    /// (<see cref="SaeComputation.Forward"/>; <see cref="UntiedTopKSae.CountNegativeTopK"/> is its scalar reference).
     /// </summary>
     /// <param name="sae">The SAE to export.</param>
     /// <param name="heldOut">Held-out vectors, <c>[n, d]</c>, or empty.</param>
@@ -32,8 +41,35 @@ public sealed record ActivationCheck(SaeActivation Activation, long VectorsCheck
         if (heldOut.Length % config.InputDim != 0)
             throw new ArgumentException($"Held-out vectors hold {heldOut.Length} floats, not a multiple of the SAE's input width {config.InputDim}.");
         int count = heldOut.Length / config.InputDim;
-        long negative = UntiedTopKSae.FromTopKSae(sae).CountNegativeTopK(heldOut, count);
-        return new ActivationCheck(config.Activation, count, (long)count * config.K, negative);
+        return new ActivationCheck(config.Activation, count, (long)count * config.K, CountNegativeTopK(sae, heldOut, count));
+    }
+
+    // TopK.Select leaves the selected pre-activations in Values; a ReLU after it zeroes the negative ones.
+    private static long CountNegativeTopK(TopKSae sae, ReadOnlySpan<float> inputs, int count)
+    {
+        int d = sae.Config.InputDim, k = sae.Config.K;
+        using var workspace = new SaeWorkspace(sae.Config, Math.Min(BatchSize, count));
+        long negative = 0;
+        for (int start = 0; start < count; start += workspace.MaxBatchSize)
+        {
+            int batch = Math.Min(workspace.MaxBatchSize, count - start);
+            SaeComputation.Forward(sae, inputs.Slice(start * d, batch * d), batch, workspace);
+            foreach (float value in workspace.Values.AsSpan(0, batch * k)) if (value < 0) negative++;
+        }
+        return negative;
+    }
+
+    /// <summary>The first <see cref="CheckedVectors"/> held-out vectors of a run's data (<see cref="HeldOutData"/>), <c>[n, d]</c>: what the check encodes.</summary>
+    public static float[] ReadHeldOut(DataSpecification data, int inputDim)
+    {
+        var (source, firstBatch) = HeldOutData.Open(data);
+        using (source)
+        {
+            int count = (int)Math.Min(CheckedVectors, source.VectorCount ?? CheckedVectors);
+            var vectors = new float[(long)count * inputDim];
+            source.ReadBatch(firstBatch, count, vectors);
+            return vectors;
+        }
     }
 
     /// <summary>One line for the user, e.g. "3 of 640 top-k activations on 160 held-out vectors are negative: ...".</summary>

@@ -7,7 +7,8 @@ namespace Mfr.Interop;
 /// <summary>Reads another library's cfg.json field by field, each failure one line naming the file and the field (issue 13).</summary>
 internal static class InteropJson
 {
-    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: the notes in cfg.json are read by people ("Mfr's", not "Mfr\u0027s").
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonObject ReadObject(string path)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mfr.Evaluation;
 using Mfr.IO;
 using Mfr.Sae;
 
@@ -47,20 +48,42 @@ public static class SaeLensFormat
             new("W_dec", [h, d], untied.Decoder),
             new("b_dec", [d], untied.DecoderBias),
         ], new Dictionary<string, string> { ["format"] = "pt" });
-        var evaluation = inputs.Evaluation;
-        if (evaluation is not null)
-        {
-            if (evaluation.FiringFrequencies.Length != h)
-                throw new ArgumentException($"The evaluation has {evaluation.FiringFrequencies.Length} firing frequencies, the SAE {h} latents.");
-            var logSparsity = evaluation.FiringFrequencies.Select(frequency => (float)Math.Log10(frequency + SparsityEpsilon)).ToArray();
-            SafetensorsWriter.Write(Path.Combine(directory, SparsityFileName), [new("sparsity", [h], logSparsity)], new Dictionary<string, string> { ["format"] = "pt" });
-        }
-        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), BuildConfig(sae.Config, inputs).ToJsonString(InteropJson.Indented) + "\n");
+        if (inputs.Evaluation is { } evaluation) WriteSparsity(directory, evaluation, h);
+        // An older sparsity file describes other weights (a finished run resumed to train longer writes final/ again).
+        else File.Delete(Path.Combine(directory, SparsityFileName));
+        WriteConfig(directory, BuildConfig(sae.Config, inputs, check));
         return new SaeExportResult(directory, SaeLayout.SaeLens, check);
     }
 
+    /// <summary>
+    /// Adds a held-out evaluation to an SAELens folder written by <see cref="Write"/> without one (a run's final/ is written
+    /// before the run is evaluated): sparsity.safetensors, and l0 and num_dead_features in cfg.json's metadata.
+    /// </summary>
+    /// <exception cref="ArgumentException">The evaluation's latent count differs from the folder's d_sae.</exception>
+    public static void AddEvaluation(string directory, ReconstructionMetrics evaluation)
+    {
+        string configPath = Path.Combine(directory, ConfigFileName);
+        var fields = InteropJson.ReadObject(configPath);
+        WriteSparsity(directory, evaluation, InteropJson.Integer(fields, "d_sae", configPath));
+        if (fields["metadata"] is not JsonObject metadata) throw new InvalidDataException($"{configPath}: field 'metadata' is missing or not an object.");
+        metadata["l0"] = evaluation.L0;
+        metadata["num_dead_features"] = evaluation.DeadLatents;
+        WriteConfig(directory, fields);
+    }
+
+    private static void WriteSparsity(string directory, ReconstructionMetrics evaluation, int latentCount)
+    {
+        if (evaluation.FiringFrequencies.Length != latentCount)
+            throw new ArgumentException($"The evaluation has {evaluation.FiringFrequencies.Length} firing frequencies, the SAE in {directory} {latentCount} latents.");
+        var logSparsity = evaluation.FiringFrequencies.Select(frequency => (float)Math.Log10(frequency + SparsityEpsilon)).ToArray();
+        SafetensorsWriter.Write(Path.Combine(directory, SparsityFileName), [new("sparsity", [latentCount], logSparsity)], new Dictionary<string, string> { ["format"] = "pt" });
+    }
+
+    private static void WriteConfig(string directory, JsonObject fields) =>
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), fields.ToJsonString(InteropJson.Indented) + "\n");
+
     // Key order as SAELens' own save_model writes it: SAEConfig fields, TopKSAEConfig fields, then architecture.
-    private static JsonObject BuildConfig(SaeConfig config, SaeExportInputs inputs)
+    private static JsonObject BuildConfig(SaeConfig config, SaeExportInputs inputs, ActivationCheck check)
     {
         var meta = inputs.Metadata;
         return new JsonObject
@@ -102,13 +125,30 @@ public static class SaeLensFormat
             // (handle_config_defaulting), and without it a folder is converted as pre-6.0. Both places, then;
             // from_dict drops the extra top-level key.
             ["sae_lens_version"] = SaeLensMetadata.LayoutVersion,
-            ["mfr"] = new JsonObject
+            ["mfr"] = MfrBlock(config, inputs.Provenance, check),
+        };
+    }
+
+    // What SAELens has no field for, read back by Mfr's loader (Read): TopK without ReLU, tied weights, provenance,
+    // and how often SAELens' ReLU changes this SAE's reconstruction (issue 15 item 2).
+    private static JsonObject MfrBlock(SaeConfig config, IReadOnlyDictionary<string, string>? provenance, ActivationCheck check)
+    {
+        var mfr = new JsonObject
+        {
+            ["activation"] = config.Activation == SaeActivation.TopK ? "topk" : "topk-relu",
+            ["tied_weights"] = true,
+            ["use_decoder_bias"] = config.UseDecoderBias,
+            ["tool"] = $"mfr {typeof(SaeLensFormat).Assembly.GetName().Version}",
+            ["activation_check"] = new JsonObject
             {
-                ["activation"] = config.Activation == SaeActivation.TopK ? "topk" : "topk-relu",
-                ["tied_weights"] = true,
-                ["tool"] = $"mfr {typeof(SaeLensFormat).Assembly.GetName().Version}",
+                ["vectors_checked"] = check.VectorsChecked,
+                ["topk_activations"] = check.TopKActivations,
+                ["negative_topk_activations"] = check.NegativeActivations,
+                ["note"] = check.Describe(),
             },
         };
+        foreach (var (key, value) in provenance ?? new Dictionary<string, string>()) mfr[key] = value;
+        return mfr;
     }
 
     /// <summary>Reads an SAELens v6 TopK folder into the untied form (rescale_acts_by_decoder_norm folded in).</summary>

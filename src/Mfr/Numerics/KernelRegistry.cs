@@ -88,8 +88,16 @@ internal static class KernelRegistry
         new OrthogonalReferenceKernel(),
         new OrthogonalPortableKernel());
 
+    /// <summary>The opt-in int8-select encoder (quantised candidates, exact fp32 recompute; <see cref="Int8SelectEncoder"/>).</summary>
+    public static readonly KernelFamily<IInt8SelectKernel> Int8Select = new(
+        "int8select", "opt-in encoder: int8 products select candidates, fp32 recomputes them",
+        new Int8SelectReferenceKernel(),
+        new Int8SelectVectorKernel<Int8MicroKernelPortable>(KernelLevel.Portable, "Vector256 widening 4 x 16 tile"),
+        new Int8SelectVectorKernel<Int8MicroKernelAvx2>(KernelLevel.Avx2, "AVX2 vpmaddubsw 4 x 16 ymm tile"),
+        new Int8SelectAvx512Kernel());
+
     /// <summary>Every family, in the order listings print them.</summary>
-    public static readonly IReadOnlyList<KernelFamily> Families = [Gemm, TopK, Sparse, Adam, Sampler, Assignment, MatchedRows, PartnerGradient, Gpt2, SaeStep, Orthogonal];
+    public static readonly IReadOnlyList<KernelFamily> Families = [Gemm, TopK, Sparse, Adam, Sampler, Assignment, MatchedRows, PartnerGradient, Gpt2, SaeStep, Orthogonal, Int8Select];
 
     static KernelRegistry()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mfr.Data;
 using Mfr.Regularization;
 using Mfr.Sae;
 using Mfr.Synthetic;
@@ -45,6 +46,17 @@ internal static class RunConfigurationTable
             Add(rows, "active features per sample s", N(synthetic.ActiveFeatures));
             Add(rows, "frequency decay λ", G(synthetic.FrequencyDecay));
             Add(rows, "data seed", synthetic.Seed.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        if (data.Kind == DataSpecification.SynthSaeBenchKind)
+        {
+            var benchmark = data.SynthSaeBenchOrDefault;
+            Add(rows, "data", "SynthSAEBench (Chanin & Garriga-Alonso 2026)");
+            Add(rows, "input dimension d", N(benchmark.InputDim));
+            Add(rows, "true features n", $"{N(benchmark.FeatureCount)}, Zipf exponent {G(benchmark.ZipfExponent)}, p {G(benchmark.MinFiringProbability)} to {G(benchmark.MaxFiringProbability)}");
+            Add(rows, "hierarchy", $"{N(benchmark.HierarchyRootCount)} roots, branching {N(benchmark.HierarchyBranching)}, depth {N(benchmark.HierarchyDepth)}");
+            Add(rows, "correlation rank", N(benchmark.CorrelationRank));
+            Add(rows, "data seed", benchmark.Seed.ToString(CultureInfo.InvariantCulture));
             return;
         }
         Add(rows, "data", data.Path ?? "(no path)");

@@ -31,6 +31,7 @@ public static class RunReport
             case KSweepResult sweep: SweepReportSection.Add(document, folder, sweep); break;
             case EegExperimentResult eeg: SweepReportSection.Add(document, folder, eeg.Sweep); break;
             case Gpt2ExperimentResult gpt2: SweepReportSection.Add(document, folder, gpt2.Sweep); break;
+            case ConsistencyExperimentResult consistency: ConsistencyReportSection.Add(document, folder, consistency); break;
         }
         var runs = Directory.EnumerateFiles(folder, TrainingRun.SpecificationFileName, SearchOption.AllDirectories).Select(Path.GetDirectoryName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (runs.Count == 0 && results is null) throw new InvalidDataException($"{folder} holds neither a run (run.json) nor experiment results (results.json).");

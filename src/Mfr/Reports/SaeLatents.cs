@@ -1,7 +1,7 @@
 using Mfr.Checkpoints;
+using Mfr.Data;
 using Mfr.Evaluation;
 using Mfr.Sae;
-using Mfr.Synthetic;
 using Mfr.Training;
 
 namespace Mfr.Reports;
@@ -44,7 +44,7 @@ internal sealed record SaeLatents(int Index, int K, int LatentCount, double[] Fi
             var evaluation = saved is not null && saved.Saes.Length == count
                 ? saved
                 : HeldOutEvaluation.Run(saes, specification.Data, Math.Min(specification.Training.BatchSize, HeldOutData.MaxBatchSize), FallbackBatches, runDirectory: null);
-            using var synthetic = specification.Data.Kind == "synthetic" ? new SyntheticDataSource(specification.Data.Synthetic ?? new SyntheticDataConfig()) : null;
+            using var synthetic = DataSources.OpenGroundTruth(specification.Data);
             return From(specification, evaluation, evaluation.Latents ?? HeldOutEvaluation.MeasureLatents(saes, synthetic));
         }
         finally

@@ -33,14 +33,22 @@ public static class SaeComputation
             KernelRegistry.SaeStep.Selected.SubtractRowVector(encoderInput, sae.DecoderBias, batchSize, d, centered, Parallelism.MaxThreads);
             encoderInput = centered;
         }
-        var preActivations = workspace.PreActivations[..(batchSize * h)];
-        Gemm.MultiplyTransposed(encoderInput, sae.Weights, batchSize, h, d, preActivations);
-        KernelRegistry.SaeStep.Selected.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
-        timer?.Stop(StepTimer.Phase.Encoder);
-
         var indices = workspace.Indices.AsSpan(0, batchSize * k);
         var values = workspace.Values.AsSpan(0, batchSize * k);
-        TopK.Select(preActivations, batchSize, h, k, indices, values);
+        if (workspace.Int8Select is { } int8Select)
+        {
+            // Opt-in (issue 16 item 4): the same TopK from int8 candidates; the Encoder phase then includes the selection.
+            Int8SelectEncoder.Encode(encoderInput, sae.Weights, sae.Bias, batchSize, d, h, k, int8Select, indices, values);
+            timer?.Stop(StepTimer.Phase.Encoder);
+        }
+        else
+        {
+            var preActivations = workspace.PreActivations[..(batchSize * h)];
+            Gemm.MultiplyTransposed(encoderInput, sae.Weights, batchSize, h, d, preActivations);
+            KernelRegistry.SaeStep.Selected.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
+            timer?.Stop(StepTimer.Phase.Encoder);
+            TopK.Select(preActivations, batchSize, h, k, indices, values);
+        }
         var activations = workspace.Activations.AsSpan(0, batchSize * k);
         KernelRegistry.SaeStep.Selected.Activate(indices, values, batchSize, k, h, config.Activation == SaeActivation.TopKRelu, activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads);
         timer?.Stop(StepTimer.Phase.TopK);

@@ -18,7 +18,10 @@ public sealed class SaeWorkspace : IDisposable
     private readonly AlignedBuffer decoderBiasGradient;
 
     /// <summary>Allocates buffers for batches of up to <paramref name="maxBatchSize"/> vectors.</summary>
-    public SaeWorkspace(SaeConfig config, int maxBatchSize)
+    /// <param name="config">The SAE's shape.</param>
+    /// <param name="maxBatchSize">Largest batch.</param>
+    /// <param name="encoderPrecision">How <see cref="SaeComputation.Forward"/> selects the TopK (int8-select adds its own buffers).</param>
+    public SaeWorkspace(SaeConfig config, int maxBatchSize, EncoderPrecision encoderPrecision = EncoderPrecision.Fp32)
     {
         config.Validate();
         if (maxBatchSize < 1) throw new ArgumentException($"Batch size must be at least 1, got {maxBatchSize}.");
@@ -40,7 +43,15 @@ public sealed class SaeWorkspace : IDisposable
         FireCounts = new int[h];
         PartialFireCounts = new int[SaeStepKernels.FireCountParts * h];
         DecoderBiasSums = new double[config.UseDecoderBias ? d : 0];
+        EncoderPrecision = encoderPrecision;
+        Int8Select = encoderPrecision == EncoderPrecision.Int8Select ? new Int8SelectBuffers(maxBatchSize, d, h) : null;
     }
+
+    /// <summary>How the forward pass selects the TopK.</summary>
+    public EncoderPrecision EncoderPrecision { get; }
+
+    /// <summary>The int8-select encoder's buffers (null for fp32).</summary>
+    internal Int8SelectBuffers? Int8Select { get; }
 
     /// <summary>Shape these buffers were made for.</summary>
     public SaeConfig Config { get; }
@@ -51,7 +62,7 @@ public sealed class SaeWorkspace : IDisposable
     /// <summary>Rows in the last forward pass.</summary>
     public int BatchSize { get; internal set; }
 
-    /// <summary>a = W x + b, <c>[B, h]</c>.</summary>
+    /// <summary>a = W x + b, <c>[B, h]</c> (not formed by the int8-select encoder).</summary>
     public Span<float> PreActivations => preActivations.Span;
 
     /// <summary>x^, <c>[B, d]</c>.</summary>
@@ -107,5 +118,6 @@ public sealed class SaeWorkspace : IDisposable
         decoderGradient.Dispose();
         biasGradient.Dispose();
         decoderBiasGradient.Dispose();
+        Int8Select?.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using Mfr.Data;
 using Mfr.Numerics;
 
 namespace Mfr.Synthetic;
@@ -14,7 +13,7 @@ namespace Mfr.Synthetic;
 /// per sample rather than once per group per batch.
 /// </para>
 /// </summary>
-public sealed class SyntheticDataSource : IVectorSource
+public sealed class SyntheticDataSource : IGroundTruthSource
 {
     // Stream ids below this are samples; the feature matrix uses one far above any sample index.
     private const ulong FeatureMatrixStream = ulong.MaxValue - 1;
@@ -70,6 +69,9 @@ public sealed class SyntheticDataSource : IVectorSource
 
     /// <summary>The true features as rows: F^T, <c>[FeatureCount, InputDim]</c> (SPEC's F is d x n).</summary>
     public ReadOnlySpan<float> TrueFeatures => features.Span;
+
+    /// <inheritdoc/>
+    public int FeatureCount => Config.FeatureCount;
 
     /// <summary>First feature index and size of group <paramref name="group"/>.</summary>
     public (int Start, int Size) Group(int group) => (groupStart[group], groupSize[group]);

@@ -6,13 +6,13 @@ namespace Mfr.Training;
 public sealed class EnsembleMember : IDisposable
 {
     /// <summary>Allocates the SAE, its workspace and optimiser state; initialises the SAE from <paramref name="seed"/>.</summary>
-    public EnsembleMember(int index, SaeConfig config, ulong seed, int maxBatchSize, Numerics.AdamSettings adam)
+    public EnsembleMember(int index, SaeConfig config, ulong seed, int maxBatchSize, Numerics.AdamSettings adam, EncoderPrecision encoderPrecision = EncoderPrecision.Fp32)
     {
         Index = index;
         Seed = seed;
         Sae = new TopKSae(config);
         Sae.Initialize(seed);
-        Workspace = new SaeWorkspace(config, maxBatchSize);
+        Workspace = new SaeWorkspace(config, maxBatchSize, encoderPrecision);
         Optimizer = new SaeOptimizer(config, adam);
     }
 

@@ -65,7 +65,7 @@ public sealed class Trainer : IDisposable
         this.distribution = distribution;
         distribution?.Attach(regularizer);
         // An SAE another rank trains needs no batch buffers here: its copy only carries its decoder to the regulariser.
-        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), Owns(m) ? config.BatchSize : 1, config.Adam)).ToArray();
+        Members = saeConfigs.Select((saeConfig, m) => new EnsembleMember(m, saeConfig, MemberSeed(config.Seed, m), Owns(m) ? config.BatchSize : 1, config.Adam, config.EncoderPrecision)).ToArray();
         ownMembers = Members.Where(member => Owns(member.Index)).ToArray();
         batch = new AlignedBuffer((long)config.BatchSize * source.Dimension);
         lastFiredStep = saeConfigs.Select(c => new long[c.LatentCount]).ToArray();

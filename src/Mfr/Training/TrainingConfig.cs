@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Mfr.Numerics;
+using Mfr.Sae;
 
 namespace Mfr.Training;
 
@@ -27,6 +28,11 @@ namespace Mfr.Training;
 /// 0, the default, turns it off and leaves training exactly as without it (and run.json without the key). A training
 /// setting, as sparsify's <c>TrainConfig.auxk_alpha</c>: the SAE files stay the same.
 /// </param>
+/// <param name="EncoderPrecision">
+/// How each step's encoder selects the TopK: <see cref="EncoderPrecision.Fp32"/> (the default, and run.json then has
+/// no key) or the opt-in <see cref="EncoderPrecision.Int8Select"/> (same latents and fp32 values, found through 8-bit
+/// products; issue 16 item 4, README "An int8 encoder"). Cannot be combined with AuxK.
+/// </param>
 public sealed record TrainingConfig(
     long SampleCount = 2_000_000,
     int BatchSize = 10_000,
@@ -37,7 +43,8 @@ public sealed record TrainingConfig(
     int CheckpointEverySteps = 100,
     long DeadLatentWindowSamples = 1_000_000,
     int EvaluationEverySteps = TrainingConfig.DefaultEvaluationEverySteps,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double AuxKCoefficient = 0)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double AuxKCoefficient = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] EncoderPrecision EncoderPrecision = EncoderPrecision.Fp32)
 {
     /// <summary>
     /// Default periodic-evaluation interval. At the synthetic shape (B 10,000, d 256, n = h = 512, k 32, an
@@ -67,6 +74,9 @@ public sealed record TrainingConfig(
         if (EvaluationEverySteps < 0) throw new ArgumentException($"Evaluation interval must be 0 (off) or positive, got {EvaluationEverySteps}.");
         if (DeadLatentWindowSamples < 1) throw new ArgumentException($"Dead-latent window must be at least 1 sample, got {DeadLatentWindowSamples}.");
         if (!(AuxKCoefficient >= 0 && double.IsFinite(AuxKCoefficient))) throw new ArgumentException($"AuxK coefficient must be 0 (off) or a positive number, got {AuxKCoefficient}.");
+        if (!Enum.IsDefined(EncoderPrecision)) throw new ArgumentException($"Encoder precision must be fp32 or int8-select, got {EncoderPrecision}.");
+        if (EncoderPrecision == EncoderPrecision.Int8Select && AuxKCoefficient > 0)
+            throw new ArgumentException("encoderPrecision int8-select (--encoder int8) cannot run with auxKCoefficient > 0: AuxK reads every dead latent's pre-activation, int8-select computes only its candidates'.");
         Adam.Validate();
     }
 }

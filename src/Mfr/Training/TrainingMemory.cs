@@ -20,7 +20,7 @@ namespace Mfr.Training;
 /// <item><see cref="MmcsPenalty"/>, per pair of SAEs a, b: the cosine matrix <c>[h_a, h_b]</c> and, while it is
 /// refreshed, the unit-normalised decoders <c>[h_a + h_b, d]</c>.</item>
 /// <item>Synthetic data: the true features <c>[n, d]</c> in the source and in the ground-truth evaluator, and the
-/// evaluator's cosines <c>[h, n]</c> of one SAE at a time.</item>
+/// evaluator's cosines <c>[h, n]</c> of one SAE at a time; SynthSAEBench also its construction (see SynthSaeBenchBytes).</item>
 /// <item>Saving an SAE: the transposed encoder and a copy of D, <c>[h, d]</c> each, one SAE at a time.</item>
 /// </list>
 /// A file is memory-mapped and read a batch at a time, so only its shuffle's row indices count (8 bytes a row of one window).
@@ -36,13 +36,17 @@ public static class TrainingMemory
     {
         var data = specification.Data;
         double bytes = TrainerBytes(specification.Training.BatchSize, specification.Saes, dimension, specification.Regularization);
-        if (data.Kind == "synthetic")
+        double largestLatents = specification.Saes.Max(s => (double)s.LatentCount);
+        if (data.Kind == DataSpecification.SyntheticKind)
         {
             var synthetic = data.Synthetic ?? new Synthetic.SyntheticDataConfig();
             double n = synthetic.FeatureCount;
-            double largestLatents = specification.Saes.Max(s => (double)s.LatentCount);
             bytes += FloatBytes * (2 * n * dimension + largestLatents * n);
             bytes += 2 * FloatBytes * specification.Training.BatchSize * synthetic.ActiveFeatures;
+        }
+        else if (data.Kind == DataSpecification.SynthSaeBenchKind)
+        {
+            bytes += SynthSaeBenchBytes(data.SynthSaeBenchOrDefault, dimension, largestLatents);
         }
         else
         {
@@ -50,6 +54,19 @@ public static class TrainingMemory
             bytes += sizeof(long) * (double)shuffle.ChunkRows * shuffle.WindowChunks;
         }
         return Saturate(bytes);
+    }
+
+    /// <summary>
+    /// SynthSAEBench (<see cref="Synthetic.SynthSaeBench.SynthSaeBenchSource"/>): the directions <c>[n, d]</c> in the source and in the
+    /// ground-truth evaluator, the evaluator's cosines <c>[h, n]</c>; while the directions are orthogonalised, their gradient and
+    /// two Adam moments <c>[n, d]</c> and a transposed copy; per-feature tables (about 8 floats of n) and the copula factor twice
+    /// <c>[n, rank]</c>; per thread a sample's scratch (4 n floats).
+    /// </summary>
+    private static double SynthSaeBenchBytes(Synthetic.SynthSaeBench.SynthSaeBenchConfig benchmark, int dimension, double largestLatents)
+    {
+        double n = benchmark.FeatureCount, d = dimension;
+        double perThreadScratch = 4 * n * Environment.ProcessorCount;
+        return FloatBytes * (2 * n * d + largestLatents * n + 4 * n * d + 8 * n + 2 * n * benchmark.CorrelationRank + perThreadScratch);
     }
 
     /// <summary>Estimated bytes of a <see cref="Trainer"/> (SAEs, optimiser state, workspaces, batch, MFR penalty) and of saving its SAEs.</summary>

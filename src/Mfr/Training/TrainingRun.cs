@@ -45,13 +45,17 @@ public static class TrainingRun
         return Locked(runDirectory, folderLock => StartLocked(specification, runDirectory, folderLock, progress, cancellation, evaluator));
     }
 
-    /// <summary>Continues the run in <paramref name="runDirectory"/> from its latest checkpoint.</summary>
+    /// <summary>
+    /// Continues the run in <paramref name="runDirectory"/> from its latest checkpoint, after the same check as <see cref="Start"/>
+    /// (<see cref="RunPreflight"/>): a data or held-out file moved since, or a machine with less memory, fails before a step is spent.
+    /// </summary>
     /// <exception cref="IOException">Another process is writing in <paramref name="runDirectory"/>.</exception>
     /// <exception cref="InvalidDataException">The run saved checkpoints but none is usable (it is not started again from step 0).</exception>
     public static TrainingRunResult Resume(string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default,
         IPeriodicEvaluator? evaluator = null)
     {
         var specification = ReadSpecification(runDirectory);
+        RunPreflight.Check(specification);
         return Locked(runDirectory, folderLock => Execute(specification, runDirectory, folderLock, resume: true, progress, cancellation, evaluator));
     }
 
@@ -67,7 +71,7 @@ public static class TrainingRun
         IPeriodicEvaluator? evaluator = null)
     {
         specification.Validate();
-        if (!File.Exists(Path.Combine(runDirectory, SpecificationFileName))) RunPreflight.Check(specification);
+        RunPreflight.Check(specification);
         return Locked(runDirectory, folderLock =>
         {
             if (!File.Exists(Path.Combine(runDirectory, SpecificationFileName))) return StartLocked(specification, runDirectory, folderLock, progress, cancellation, evaluator);
@@ -149,7 +153,7 @@ public static class TrainingRun
             var provenance = new Dictionary<string, string> { ["data"] = source.Description, ["run_seed"] = specification.Training.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) };
             bool completed = Loop(trainer, specification.Training, runDirectory, provenance, progress, cancellation, evaluator, notices);
             Distributed.DistributedWorker.EndTraining(distribution);
-            if (completed) TrainingCheckpoint.SaveSaes(trainer, Path.Combine(runDirectory, "final"), provenance);
+            if (completed) Interop.FinalSaes.Save(trainer, runDirectory, specification.Data, provenance);
             return new TrainingRunResult(runDirectory, trainer, source, completed) { Notices = notices, FolderLock = folderLock };
         }
         catch (TrainingDivergedException diverged)

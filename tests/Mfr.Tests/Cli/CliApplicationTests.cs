@@ -45,7 +45,7 @@ public sealed class CliApplicationTests
         // Given a valid run's SAE whose weights file is then truncated
         var (trainCode, _, trainError) = Run("train", "--samples", "64", "--batch-size", "32", "--input-dim", "8", "--features", "48", "--active-features", "3", "--latents", "16", "--k", "2", "--count", "1", "--out", folder.Combine("run"));
         Assert.True(trainCode == 0, trainError);
-        string weights = folder.Combine("run", "final", "sae-0", "sae.safetensors");
+        string weights = folder.Combine("run", "final", "sae-0", "sae_weights.safetensors");
         var bytes = File.ReadAllBytes(weights);
         File.WriteAllBytes(weights, bytes[..(bytes.Length - 10)]);
 
@@ -54,7 +54,7 @@ public sealed class CliApplicationTests
 
         // Then the error names the file and the problem (a runtime failure: exit code 1)
         Assert.Equal(1, code);
-        Assert.Contains("sae.safetensors", error);
+        Assert.Contains("sae_weights.safetensors", error);
         Assert.Contains("truncated", error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("   at ", error);
     }

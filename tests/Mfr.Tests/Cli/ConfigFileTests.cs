@@ -86,7 +86,7 @@ public sealed class ConfigFileTests
 
         Assert.True(code == 0, error);
         Assert.Equal(File.ReadAllText(folder.Combine("first", "run.json")), File.ReadAllText(folder.Combine("second", "run.json")));
-        Assert.Equal(File.ReadAllBytes(folder.Combine("first", "final", "sae-1", "sae.safetensors")), File.ReadAllBytes(folder.Combine("second", "final", "sae-1", "sae.safetensors")));
+        Assert.Equal(File.ReadAllBytes(folder.Combine("first", "final", "sae-1", "sae_weights.safetensors")), File.ReadAllBytes(folder.Combine("second", "final", "sae-1", "sae_weights.safetensors")));
     }
 
     [Theory]

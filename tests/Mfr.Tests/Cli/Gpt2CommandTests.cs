@@ -102,6 +102,16 @@ public sealed class Gpt2CommandTests
         Assert.Equal(0, alone);
         Assert.Equal(File.ReadAllBytes(folder.Combine("attn.npy")), File.ReadAllBytes(folder.Combine("gpt2", "data", "train.npy")));
         Assert.Contains("\"hook\": \"attention-output\"", File.ReadAllText(folder.Combine("gpt2", "data", "train.npy.json")));
+        // and its runs' final SAEs (SAELens layout) name that hook as TransformerLens does, with the model and context run
+        var finals = Directory.GetFiles(folder.Combine("gpt2"), "cfg.json", SearchOption.AllDirectories).Where(path => path.Contains($"{Path.DirectorySeparatorChar}final{Path.DirectorySeparatorChar}")).ToList();
+        Assert.NotEmpty(finals);
+        Assert.All(finals, path =>
+        {
+            var metadata = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["metadata"]!;
+            Assert.Equal("blocks.0.hook_attn_out", metadata["hook_name"]!.GetValue<string>());
+            Assert.Equal("gpt2", metadata["model_name"]!.GetValue<string>());
+            Assert.Equal(64, metadata["context_size"]!.GetValue<int>());
+        });
 
         // And a re-run into the same folder with the default hook is refused rather than trained on the old activations
         var refusal = new StringWriter();

@@ -54,7 +54,7 @@ public sealed class SilentDisagreementTests
         Assert.Contains("extends", error);
         Assert.Equal(256, Mfr.Training.TrainingRun.ReadSpecification(folder.Combine("short")).Training.SampleCount);
         for (int m = 0; m < 2; m++)
-            Assert.Equal(File.ReadAllBytes(folder.Combine("long", "final", $"sae-{m}", "sae.safetensors")), File.ReadAllBytes(folder.Combine("short", "final", $"sae-{m}", "sae.safetensors")));
+            Assert.Equal(File.ReadAllBytes(folder.Combine("long", "final", $"sae-{m}", "sae_weights.safetensors")), File.ReadAllBytes(folder.Combine("short", "final", $"sae-{m}", "sae_weights.safetensors")));
     }
 
     [Fact]

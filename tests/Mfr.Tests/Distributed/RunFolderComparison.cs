@@ -10,7 +10,7 @@ internal static class RunFolderComparison
     {
         string expectedFinal = Path.Combine(expectedRun, "final"), actualFinal = Path.Combine(actualRun, "final");
         var files = Directory.GetFiles(expectedFinal, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expectedFinal, f)).Order(StringComparer.Ordinal).ToArray();
-        Assert.Contains(Path.Combine("sae-0", "sae.safetensors"), files);
+        Assert.Contains(Path.Combine("sae-0", "sae_weights.safetensors"), files);
         Assert.Equal(files, Directory.GetFiles(actualFinal, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(actualFinal, f)).Order(StringComparer.Ordinal).ToArray());
         foreach (string file in files)
             Assert.True(File.ReadAllBytes(Path.Combine(expectedFinal, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actualFinal, file))), $"final/{file} differs");

@@ -38,11 +38,16 @@ public sealed class ExportCommandTests
         string exported = folder.Combine("out", "sae-0");
         Assert.True(File.Exists(Path.Combine(exported, SaeLensFormat.WeightsFileName)));
         Assert.True(File.Exists(Path.Combine(exported, SaeLensFormat.SparsityFileName)));
-        Assert.Contains($"of {SaeExport.CheckedVectors * 2} top-k activations", output);
+        Assert.Contains($"of {ActivationCheck.CheckedVectors * 2} top-k activations", output);
         using var original = SaeFiles.Load(Path.Combine(run, "final", "sae-0"));
         using var loaded = SaeFiles.Load(exported);
         Assert.Equal(original.Config, loaded.Config);
         Assert.Equal(original.Weights.ToArray(), loaded.Weights.ToArray());
+        // and the run's facts about the SAE (seed, steps trained) travel with it
+        var final = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run, "final", "sae-0", "cfg.json")))!["mfr"]!;
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(exported, "cfg.json")))!["mfr"]!;
+        Assert.Equal(final["seed"]!.GetValue<string>(), copy["seed"]!.GetValue<string>());
+        Assert.Equal("2", copy["trained_steps"]!.GetValue<string>());
     }
 
     [Fact]

@@ -219,7 +219,8 @@ public sealed class InteropFormatTests
         // Given the manifest `mfr gpt2` writes next to its activations
         using var temp = new TemporaryDirectory();
         string activations = temp.File("train.npy");
-        File.WriteAllText(activations + ".json", "{\"tokens\": \"/data/owt.bin\", \"first_token\": 0, \"token_count\": 1000, \"context\": 128, \"layer\": 3, \"hook\": \"MlpOutput\", \"model\": \"x\", \"seconds\": 1.5}");
+        var manifest = new Mfr.Experiments.Gpt2ActivationManifest("/data/owt.bin", 0, 1000, 128, 3, Mfr.Gpt2.Gpt2HookPoint.MlpOutput, "x", 1.5);
+        File.WriteAllText(Mfr.Experiments.Gpt2Experiment.ManifestPath(activations), System.Text.Json.JsonSerializer.Serialize(manifest, Mfr.Training.MetricLog.JsonOptions));
 
         // When the export reads its provenance
         var metadata = SaeExport.Gpt2Metadata(activations);

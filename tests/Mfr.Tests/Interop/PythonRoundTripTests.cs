@@ -42,6 +42,26 @@ public sealed class PythonRoundTripTests
     }
 
     [PythonNumpyFact]
+    public void NewRunsFinalSae_LoadsInSaeLens_AndIsReconstructedAsMfrDoes()
+    {
+        // Given a topk-relu run trained by `mfr train`, whose final/ is in SAELens' layout with its sparsity
+        using var temp = new TemporaryDirectory();
+        int code = Mfr.Cli.CliApplication.Run(["train", "--samples", "128", "--batch-size", "32", "--input-dim", "6", "--features", "48", "--active-features", "3", "--latents", "12",
+            "--k", "3", "--activation", "topk-relu", "--count", "1", "--out", temp.File("run")], new StringWriter(), new StringWriter());
+        Assert.Equal(0, code);
+        string final = temp.File(Path.Combine("run", "final", "sae-0"));
+        Assert.True(File.Exists(Path.Combine(final, SaeLensFormat.SparsityFileName)));
+        float[] inputs = InteropSaes.Inputs(40, 6);
+
+        // When SAELens' loader and forward pass run on RUN/final/sae-0 as it is
+        float[] python = PythonReconstruction("saelens_sae.py", final, inputs, 6, temp);
+
+        // Then they reconstruct as Mfr does with the SAE its own loader reads from there
+        using var sae = SaeFiles.Load(final);
+        Assert.InRange(InteropSaes.MaxAbsDifference(InteropSaes.MfrReconstruction(sae, inputs), python), 0, Tolerance);
+    }
+
+    [PythonNumpyFact]
     public void SparsifyExport_IsReconstructedBySparsifyForwardPass_AsMfrDoes()
     {
         // Given a topk-relu Mfr SAE with a decoder bias, exported in sparsify's layout

@@ -49,6 +49,28 @@ public sealed class RunPreflightTests
         // Then it trains there (no "already holds a run")
         Assert.True(corrected.Completed);
     }
+
+    [Fact]
+    public void Resume_AfterItsHeldOutFileWasRemoved_FailsBeforeAStepIsTrained()
+    {
+        // Given a run interrupted after its first checkpoint (step 2 of 4), whose held-out file is then removed
+        using var folder = new TemporaryDirectory();
+        string heldOut = Npy(folder, "heldout.npy", 20, 6);
+        var specification = FileRun(Npy(folder, "train.npy", 100, 6), heldOut) with { Training = new TrainingConfig(SampleCount: 200, BatchSize: 50, CheckpointEverySteps: 2) };
+        using (var cancellation = new CancellationTokenSource())
+        using (TrainingRun.Start(specification, folder.Combine("run"), new SynchronousProgress<TrainingProgress>(p => { if (p.Step == 2) cancellation.Cancel(); }), cancellation.Token))
+        {
+        }
+        File.Delete(heldOut);
+
+        // When it is resumed
+        var steps = new List<long>();
+        var exception = Assert.Throws<FileNotFoundException>(() => TrainingRun.Resume(folder.Combine("run"), new SynchronousProgress<TrainingProgress>(p => steps.Add(p.Step))));
+
+        // Then the preflight names the file, and no step was trained
+        Assert.Contains("heldout.npy", exception.Message);
+        Assert.Empty(steps);
+    }
 }
 
 /// <summary>Issue 13, classes 6 and 8: a damaged run.json is one line naming the file and the field.</summary>

@@ -87,6 +87,9 @@ public sealed record SynthSaeBenchConfig(
         _ => throw new ArgumentException($"Unknown benchmark '{name}'; use {Standard16kName} or {ScaledName}."),
     };
 
+    /// <summary>Whether <paramref name="name"/> names a preset (case-insensitive), as <c>--data</c> takes it.</summary>
+    public static bool IsPresetName(string name) => name.Trim().ToLowerInvariant() is Standard16kName or ScaledName;
+
     /// <summary>Features inside the hierarchy forest: roots * (1 + b + ... + b^depth), capped at N (features are assigned in breadth-first order).</summary>
     public int HierarchyFeatureCount
     {
