@@ -19,6 +19,13 @@ public static class DistributedWorker
     // like the MPI job it describes: rank 0 runs one command, and its runs one after another.
     private static bool workersBusy;
 
+    // True on a thread that trains a run by itself while the other ranks train others (ParallelRuns): its runs are not divided.
+    [ThreadStatic]
+    private static bool trainsAlone;
+
+    // Set by the worker's signal handlers: interrupts the whole runs this rank trains (a divided run is rank 0's to stop).
+    private static readonly CancellationTokenSource interruption = new();
+
     /// <summary>The other ranks' loop: follows rank 0's commands until it says exit; returns rank 0's exit code.</summary>
     /// <exception cref="Exception">Anything that fails here is this rank's failure: the caller ends the job with MPI_Abort.</exception>
     public static int Serve(ICommunicator world)
@@ -37,6 +44,9 @@ public static class DistributedWorker
                 case WorkerCommand.SelfTest:
                     MpiSelfTest.Run(world);
                     break;
+                case WorkerCommand.TrainRuns:
+                    ParallelRuns.Serve(world, ReceiveBytes(world, command[1]), interruption.Token);
+                    break;
                 default:
                     throw new InvalidDataException($"Rank {world.Rank} received an unknown command {command[0]} from rank 0.");
             }
@@ -50,7 +60,7 @@ public static class DistributedWorker
     public static EnsembleDistribution? BeginTraining(RunSpecification specification)
     {
         var world = MpiJob.World;
-        if (world.Size == 1) return null;
+        if (world.Size == 1 || trainsAlone) return null;
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(specification, MetricLog.JsonOptions);
         Send(world, WorkerCommand.Train, json.Length);
         world.Broadcast<byte>(json, root: 0);
@@ -81,6 +91,36 @@ public static class DistributedWorker
         Send(world, WorkerCommand.Exit, exitCode);
     }
 
+    /// <summary>A worker rank, on Ctrl+C or SIGTERM: the whole runs it trains checkpoint and stop (<see cref="ParallelRuns"/>).</summary>
+    public static void Interrupt() => interruption.Cancel();
+
+    /// <summary>
+    /// Runs trained on this thread until the scope is disposed are not divided among the ranks: each rank trains whole runs
+    /// at the same time (<see cref="ParallelRuns"/>).
+    /// </summary>
+    internal static IDisposable TrainAlone()
+    {
+        bool outer = trainsAlone;
+        trainsAlone = true;
+        return new Scope(() => trainsAlone = outer);
+    }
+
+    /// <summary>Rank 0: the other ranks train their whole runs of <paramref name="json"/> (a list of <see cref="ParallelRuns.Assignment"/>).</summary>
+    internal static void SendRuns(ICommunicator world, byte[] json)
+    {
+        Send(world, WorkerCommand.TrainRuns, json.Length);
+        world.Broadcast<byte>(json, root: 0);
+        workersBusy = true;
+    }
+
+    /// <summary>Rank 0: every rank reported how its runs ended; the others wait for a command again.</summary>
+    internal static void RunsReported() => workersBusy = false;
+
+    private sealed class Scope(Action end) : IDisposable
+    {
+        public void Dispose() => end();
+    }
+
     /// <summary>Rank 0: the other ranks run the self-test with it.</summary>
     public static void BeginSelfTest(ICommunicator world)
     {
@@ -93,10 +133,16 @@ public static class DistributedWorker
         world.Broadcast(words, root: 0);
     }
 
+    private static byte[] ReceiveBytes(ICommunicator world, long length)
+    {
+        var bytes = new byte[length];
+        world.Broadcast<byte>(bytes, root: 0);
+        return bytes;
+    }
+
     private static RunSpecification ReceiveSpecification(ICommunicator world, long length)
     {
-        var json = new byte[length];
-        world.Broadcast<byte>(json, root: 0);
+        var json = ReceiveBytes(world, length);
         return JsonSerializer.Deserialize<RunSpecification>(json, MetricLog.JsonOptions)
             ?? throw new InvalidDataException($"Rank {world.Rank} received an empty run specification.");
     }

@@ -11,4 +11,7 @@ public enum WorkerCommand
 
     /// <summary>Run <see cref="MpiSelfTest"/>.</summary>
     SelfTest = 3,
+
+    /// <summary>Train this rank's whole runs of the list that follows, then report (<see cref="ParallelRuns"/>).</summary>
+    TrainRuns = 4,
 }
