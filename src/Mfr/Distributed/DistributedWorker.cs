@@ -39,7 +39,10 @@ public static class DistributedWorker
                 case WorkerCommand.Exit:
                     return (int)command[1];
                 case WorkerCommand.Train:
-                    Train(world, ReceiveSpecification(world, command[1]));
+                    Train(world, ReceiveSpecification(world, command[1]), dataParallel: false);
+                    break;
+                case WorkerCommand.TrainData:
+                    Train(world, ReceiveSpecification(world, command[1]), dataParallel: true);
                     break;
                 case WorkerCommand.SelfTest:
                     MpiSelfTest.Run(world);
@@ -61,11 +64,15 @@ public static class DistributedWorker
     {
         var world = MpiJob.World;
         if (world.Size == 1 || trainsAlone) return null;
+        bool dataParallel = Environment.GetEnvironmentVariable(ParallelRuns.ModeVariable) == "data";
+        // Refused here, before the other ranks are told anything: a usage error, not a broken job.
+        if (dataParallel) DataParallelism.Check(specification);
+        var distribution = CreateDistribution(world, specification, dataParallel);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(specification, MetricLog.JsonOptions);
-        Send(world, WorkerCommand.Train, json.Length);
+        Send(world, dataParallel ? WorkerCommand.TrainData : WorkerCommand.Train, json.Length);
         world.Broadcast<byte>(json, root: 0);
         workersBusy = true;
-        return CreateDistribution(world, specification);
+        return distribution;
     }
 
     /// <summary>Rank 0, after the run's last step (finished or interrupted and checkpointed): the other ranks leave the run.</summary>
@@ -147,18 +154,18 @@ public static class DistributedWorker
             ?? throw new InvalidDataException($"Rank {world.Rank} received an empty run specification.");
     }
 
-    private static EnsembleDistribution CreateDistribution(ICommunicator world, RunSpecification specification)
+    private static EnsembleDistribution CreateDistribution(ICommunicator world, RunSpecification specification, bool dataParallel)
     {
         var mfr = specification.Regularization;
         return new EnsembleDistribution(world, specification.Saes, mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings.MaxAttemptsPerStep : 0,
-            sharesDecoders: mfr is { CouplesSaes: true });
+            sharesDecoders: mfr is { CouplesSaes: true }, dataParallel ? new DataParallelism(world, specification.Training.BatchSize) : null);
     }
 
     /// <summary>This rank's share of one run: the same trainer rank 0 builds, stepped as rank 0 says.</summary>
-    private static void Train(ICommunicator world, RunSpecification specification)
+    private static void Train(ICommunicator world, RunSpecification specification, bool dataParallel)
     {
         using var source = DataSources.Open(specification.Data);
-        var distribution = CreateDistribution(world, specification);
+        var distribution = CreateDistribution(world, specification, dataParallel);
         var mfr = specification.Regularization;
         using var trainer = new Trainer(specification.Training, specification.Saes, source, MfrRegularizers.CreatePenalty(mfr, specification.Saes),
             mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);

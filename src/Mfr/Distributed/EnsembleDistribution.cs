@@ -43,17 +43,20 @@ public sealed class EnsembleDistribution
     /// <param name="saes">Every SAE of the ensemble, in member order.</param>
     /// <param name="maxReinitializationsPerStep">Re-initialisations one SAE may log in one step (0 without re-initialisation).</param>
     /// <param name="sharesDecoders">Whether a regulariser reads every SAE's decoder each step (MFR penalty, mean-max); without one only the figures move.</param>
-    public EnsembleDistribution(ICommunicator communicator, IReadOnlyList<SaeConfig> saes, int maxReinitializationsPerStep, bool sharesDecoders)
+    /// <param name="data">Data-parallel instead (<c>MFR_MPI_MODE=data</c>): every rank trains every SAE on its slice of the batch.</param>
+    public EnsembleDistribution(ICommunicator communicator, IReadOnlyList<SaeConfig> saes, int maxReinitializationsPerStep, bool sharesDecoders, DataParallelism? data = null)
     {
         this.communicator = communicator;
         this.saes = saes;
-        Partition = new EnsemblePartition(saes.Count, communicator.Size, communicator.Rank);
+        Data = data;
+        // Data-parallel: every rank holds and updates every SAE alike, as the one rank of an ensemble partition.
+        Partition = data is null ? new EnsemblePartition(saes.Count, communicator.Size, communicator.Rank) : new EnsemblePartition(saes.Count, 1, 0);
         Partition.Validate();
         this.sharesDecoders = sharesDecoders;
         figuresPerMember = FixedFigures + maxReinitializationsPerStep;
         figureCounts = new int[communicator.Size];
         decoderCounts = new int[communicator.Size];
-        for (int rank = 0; rank < communicator.Size; rank++)
+        for (int rank = 0; rank < (data is null ? communicator.Size : 0); rank++)
         {
             var (first, last) = Partition.MembersOf(rank);
             figureCounts[rank] = (last - first) * figuresPerMember;
@@ -64,6 +67,9 @@ public sealed class EnsembleDistribution
         ownDecoders = GC.AllocateUninitializedArray<float>(decoderCounts[communicator.Rank]);
         allDecoders = GC.AllocateUninitializedArray<float>(decoderCounts.Sum());
     }
+
+    /// <summary>Data-parallel training (every rank trains every SAE on a slice of the batch), or null for ensemble-parallel.</summary>
+    public DataParallelism? Data { get; }
 
     /// <summary>Which rank trains which SAE.</summary>
     public EnsemblePartition Partition { get; }
@@ -198,6 +204,8 @@ public sealed class EnsembleDistribution
     public void GatherToRoot(Trainer trainer, bool includeOptimizer)
     {
         if (IsRoot) SendControl(includeOptimizer ? TrainingControl.GatherState : TrainingControl.GatherParameters);
+        // Data-parallel: every rank already holds the whole state, the same bits as rank 0.
+        if (Data is not null) return;
         var members = trainer.Members;
         var floatCounts = new int[communicator.Size];
         var longCounts = new int[communicator.Size];

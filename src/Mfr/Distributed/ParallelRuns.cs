@@ -11,11 +11,14 @@ namespace Mfr.Distributed;
 /// final SAEs written into the run folder, which every rank must see), one after another; then every rank reports how
 /// its runs ended, and rank 0 opens the runs the others trained from their folders (their last checkpoint) to evaluate
 /// them. A run's arithmetic does not depend on the rank that trains it, so every file is the one a single process
-/// writes. <c>MFR_MPI_MODE=ensemble</c> keeps the ensemble-parallel split for every run.
+/// writes. <c>MFR_MPI_MODE=ensemble</c> keeps the ensemble-parallel split for every run, <c>data</c> the data-parallel one.
 /// </summary>
 public static class ParallelRuns
 {
-    /// <summary>Environment variable choosing how an MPI job divides the work: <c>auto</c> (the default), <c>ensemble</c>.</summary>
+    /// <summary>
+    /// Environment variable choosing how an MPI job divides the work: <c>auto</c> (the default: whole runs per rank when
+    /// there are enough, else each run's SAEs), <c>ensemble</c> (each run's SAEs) or <c>data</c> (each batch, <see cref="DataParallelism"/>).
+    /// </summary>
     public const string ModeVariable = "MFR_MPI_MODE";
 
     /// <summary>One run of an experiment: what to train and where.</summary>
@@ -85,8 +88,8 @@ public static class ParallelRuns
     public static bool SharesRuns(int rankCount, int runCount, string? mode) => mode switch
     {
         null or "" or "auto" => rankCount > 1 && runCount >= rankCount,
-        "ensemble" => false,
-        _ => throw new ArgumentException($"{ModeVariable} must be auto or ensemble, got '{mode}'."),
+        "ensemble" or "data" => false,
+        _ => throw new ArgumentException($"{ModeVariable} must be auto, ensemble or data, got '{mode}'."),
     };
 
     private static List<TrainingRunResult> Sequential(IReadOnlyList<Assignment> runs, Func<int, IProgress<TrainingProgress>?> progress, CancellationToken cancellation)

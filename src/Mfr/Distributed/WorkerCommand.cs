@@ -14,4 +14,7 @@ public enum WorkerCommand
 
     /// <summary>Train this rank's whole runs of the list that follows, then report (<see cref="ParallelRuns"/>).</summary>
     TrainRuns = 4,
+
+    /// <summary>Train every SAE of the run whose specification follows on a slice of each batch (<see cref="DataParallelism"/>).</summary>
+    TrainData = 5,
 }
