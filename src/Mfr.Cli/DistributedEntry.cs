@@ -39,11 +39,18 @@ public static class DistributedEntry
         return exitCode;
     }
 
+    private static void Interrupt(System.Runtime.InteropServices.PosixSignalContext context)
+    {
+        context.Cancel = true;
+        DistributedWorker.Interrupt();
+    }
+
     private static int Serve(ICommunicator world, TextWriter error)
     {
-        // Ctrl+C and SIGTERM are rank 0's to act on: it checkpoints at the next step boundary, which needs this rank.
-        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context => context.Cancel = true);
-        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context => context.Cancel = true);
+        // Ctrl+C and SIGTERM are rank 0's to act on in a divided run: it checkpoints at the next step boundary, which needs
+        // this rank. Whole runs this rank trains alone (a sweep's ensembles) checkpoint and stop by themselves.
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Interrupt);
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Interrupt);
         try
         {
             return DistributedWorker.Serve(world);

@@ -18,9 +18,10 @@ namespace Mfr.Distributed;
 /// </list>
 /// Every rank then runs the regulariser over the whole ensemble (the same arithmetic on the same decoders and
 /// assignments as one process; the MFR penalty's assignment refreshes are shared out by pair, <see cref="Attach"/>),
-/// keeps the gradients of its own SAEs and updates only those: the result is bit-identical to the single-process run. Rank 0 writes files; before a checkpoint or a periodic evaluation it gathers the SAEs
-/// (and optimiser state) it does not train (<see cref="GatherToRoot"/>), and after loading a checkpoint it sends the
-/// whole state to the others (<see cref="ShareState"/>), so a run resumes with any number of ranks.
+/// keeps the gradients of its own SAEs and updates only those: the result is bit-identical to the single-process run.
+/// Rank 0 writes files; before a checkpoint or a periodic evaluation it gathers the SAEs (and optimiser state) it does
+/// not train (<see cref="GatherToRoot"/>), and after loading a checkpoint it sends the whole state to the others
+/// (<see cref="ShareState"/>), so a run resumes with any number of ranks.
 /// Rank 0 drives: it broadcasts a <see cref="TrainingControl"/> before each of these steps, which the other ranks
 /// (<see cref="DistributedWorker"/>) follow.
 /// </summary>
@@ -30,7 +31,6 @@ public sealed class EnsembleDistribution
     private readonly ICommunicator communicator;
     private readonly IReadOnlyList<SaeConfig> saes;
     private readonly int figuresPerMember;
-    private readonly int maxEventsPerStep;
     private readonly bool sharesDecoders;
     private readonly double[] ownFigures, allFigures;
     private readonly float[] ownDecoders, allDecoders;
@@ -43,18 +43,20 @@ public sealed class EnsembleDistribution
     /// <param name="saes">Every SAE of the ensemble, in member order.</param>
     /// <param name="maxReinitializationsPerStep">Re-initialisations one SAE may log in one step (0 without re-initialisation).</param>
     /// <param name="sharesDecoders">Whether a regulariser reads every SAE's decoder each step (MFR penalty, mean-max); without one only the figures move.</param>
-    public EnsembleDistribution(ICommunicator communicator, IReadOnlyList<SaeConfig> saes, int maxReinitializationsPerStep, bool sharesDecoders)
+    /// <param name="data">Data-parallel instead (<c>MFR_MPI_MODE=data</c>): every rank trains every SAE on its slice of the batch.</param>
+    public EnsembleDistribution(ICommunicator communicator, IReadOnlyList<SaeConfig> saes, int maxReinitializationsPerStep, bool sharesDecoders, DataParallelism? data = null)
     {
         this.communicator = communicator;
         this.saes = saes;
-        Partition = new EnsemblePartition(saes.Count, communicator.Size, communicator.Rank);
+        Data = data;
+        // Data-parallel: every rank holds and updates every SAE alike, as the one rank of an ensemble partition.
+        Partition = data is null ? new EnsemblePartition(saes.Count, communicator.Size, communicator.Rank) : new EnsemblePartition(saes.Count, 1, 0);
         Partition.Validate();
-        maxEventsPerStep = maxReinitializationsPerStep;
         this.sharesDecoders = sharesDecoders;
-        figuresPerMember = FixedFigures + maxEventsPerStep;
+        figuresPerMember = FixedFigures + maxReinitializationsPerStep;
         figureCounts = new int[communicator.Size];
         decoderCounts = new int[communicator.Size];
-        for (int rank = 0; rank < communicator.Size; rank++)
+        for (int rank = 0; rank < (data is null ? communicator.Size : 0); rank++)
         {
             var (first, last) = Partition.MembersOf(rank);
             figureCounts[rank] = (last - first) * figuresPerMember;
@@ -65,6 +67,9 @@ public sealed class EnsembleDistribution
         ownDecoders = GC.AllocateUninitializedArray<float>(decoderCounts[communicator.Rank]);
         allDecoders = GC.AllocateUninitializedArray<float>(decoderCounts.Sum());
     }
+
+    /// <summary>Data-parallel training (every rank trains every SAE on a slice of the batch), or null for ensemble-parallel.</summary>
+    public DataParallelism? Data { get; }
 
     /// <summary>Which rank trains which SAE.</summary>
     public EnsemblePartition Partition { get; }
@@ -219,6 +224,8 @@ public sealed class EnsembleDistribution
     public void GatherToRoot(Trainer trainer, bool includeOptimizer)
     {
         if (IsRoot) SendControl(includeOptimizer ? TrainingControl.GatherState : TrainingControl.GatherParameters);
+        // Data-parallel: every rank already holds the whole state, the same bits as rank 0.
+        if (Data is not null) return;
         var members = trainer.Members;
         var floatCounts = new int[communicator.Size];
         var longCounts = new int[communicator.Size];

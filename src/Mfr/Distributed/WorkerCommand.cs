@@ -11,4 +11,10 @@ public enum WorkerCommand
 
     /// <summary>Run <see cref="MpiSelfTest"/>.</summary>
     SelfTest = 3,
+
+    /// <summary>Train this rank's whole runs of the list that follows, then report (<see cref="ParallelRuns"/>).</summary>
+    TrainRuns = 4,
+
+    /// <summary>Train every SAE of the run whose specification follows on a slice of each batch (<see cref="DataParallelism"/>).</summary>
+    TrainData = 5,
 }

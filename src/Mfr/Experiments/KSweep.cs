@@ -39,13 +39,24 @@ public static class KSweep
         var mfrSpecification = new RunSpecification(config.Data, saes, config.Training, config.Mfr);
         RunPreflight.Check(baselineSpecification);
         RunPreflight.Check(mfrSpecification);
-        using var baseline = TrainingRun.StartOrResume(baselineSpecification,
-            Path.Combine(outputDirectory, ExperimentFolder.BaselineRun), progress?.Invoke(ExperimentFolder.BaselineRun), cancellation);
-        if (!baseline.Completed) return null;
-        using var mfr = TrainingRun.StartOrResume(mfrSpecification,
-            Path.Combine(outputDirectory, ExperimentFolder.CoupledRun), progress?.Invoke(ExperimentFolder.CoupledRun), cancellation);
-        if (!mfr.Completed) return null;
+        // Under mpirun the two ensembles train at the same time on different ranks when the job has two (issue 17).
+        string[] names = [ExperimentFolder.BaselineRun, ExperimentFolder.CoupledRun];
+        var runs = Distributed.ParallelRuns.StartOrResume(
+            [new(baselineSpecification, Path.Combine(outputDirectory, names[0])), new(mfrSpecification, Path.Combine(outputDirectory, names[1]))],
+            i => progress?.Invoke(names[i]), cancellation);
+        try
+        {
+            if (runs.Count < 2 || !runs[1].Completed) return null;
+            return Compare(config, runs[0], runs[1], clock);
+        }
+        finally
+        {
+            foreach (var run in runs) run.Dispose();
+        }
+    }
 
+    private static KSweepResult Compare(KSweepConfig config, TrainingRunResult baseline, TrainingRunResult mfr, Stopwatch clock)
+    {
         var baselineSaes = baseline.Trainer.Members.Select(m => m.Sae).ToArray();
         var mfrSaes = mfr.Trainer.Members.Select(m => m.Sae).ToArray();
         // Held-out batches of the training batch size (no cap: the sweeps' batches are at most a few thousand).

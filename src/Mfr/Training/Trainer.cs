@@ -17,7 +17,8 @@ namespace Mfr.Training;
 /// (issue 13, class 4) instead of training on, so NaN never reaches a checkpoint or the final SAEs.
 /// Under MPI (issue 17) an <see cref="EnsembleDistribution"/> gives this process some of the SAEs: it trains those
 /// (<see cref="Owns"/>) and receives the others' figures and decoders after the forward pass, so the step is the same
-/// arithmetic as in one process.
+/// arithmetic as in one process. Data-parallel (<see cref="EnsembleDistribution.Data"/>, <c>MFR_MPI_MODE=data</c>) it trains
+/// every SAE on its slice of each batch and combines the slices' losses, fire counts and gradients before the regulariser.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -125,22 +126,32 @@ public sealed class Trainer : IDisposable
         source.ReadBatch(step - 1, batchSize, inputs);
         timer.Stop(StepTimer.Phase.Data);
 
+        // Data-parallel (MFR_MPI_MODE=data): this rank computes its slice of the batch; the slices' sums are combined below.
+        var data = distribution?.Data;
+        int rows = data?.SliceCount ?? batchSize;
+        var rowInputs = data is null ? inputs : inputs.Slice(data.SliceStart * source.Dimension, rows * source.Dimension);
         int count = Members.Count;
         var (losses, scores, l0, dead) = (new double[count], new double[count], new double[count], new int[count]);
+        foreach (var member in ownMembers) (losses[member.Index], scores[member.Index]) = ForwardWithReinitialization(step, member, rowInputs, rows);
+        if (data is not null)
+        {
+            data.ReduceForward(Members, losses);
+            foreach (var member in Members) scores[member.Index] = ActivityDeviation.Score(member.Workspace.FireCounts, batchSize, member.Sae.Config.K);
+        }
         foreach (var member in ownMembers)
         {
-            (losses[member.Index], scores[member.Index]) = ForwardWithReinitialization(step, member, inputs);
             l0[member.Index] = L0(member.Workspace, batchSize);
             dead[member.Index] = CountDeadLatents(member, step);
         }
-        distribution?.ShareForward(step, Members, losses, scores, l0, dead, OnReinitialized);
+        if (data is null) distribution?.ShareForward(step, Members, losses, scores, l0, dead, OnReinitialized);
         CheckLosses(step, losses);
-        foreach (var member in ownMembers) SaeComputation.Backward(member.Sae, inputs, member.Workspace, timer);
+        foreach (var member in ownMembers) SaeComputation.Backward(member.Sae, rowInputs, member.Workspace, timer);
         double[]? auxKLosses = Config.AuxKCoefficient > 0 ? new double[count] : null;
         foreach (var member in ownMembers)
             if (auxK[member.Index] is { } loss) auxKLosses![member.Index] = loss.AddGradient(member.Sae, inputs, member.Workspace, lastFiredStep[member.Index], step, deadWindowSteps);
         // Under mpirun each rank computed its own SAEs' AuxK losses; the step line logs all of them (issue 17: same log as one process).
-        if (auxKLosses is not null) distribution?.ShareAuxKLosses(auxKLosses);
+        if (auxKLosses is not null && data is null) distribution?.ShareAuxKLosses(auxKLosses);
+        data?.ReduceGradients(Members);
 
         timer.Start();
         var outcome = regularizer?.Apply(step, Members, losses) ?? RegularizerOutcome.None;
@@ -159,9 +170,9 @@ public sealed class Trainer : IDisposable
         return metrics with { ElapsedSeconds = ElapsedSeconds };
     }
 
-    private (double Loss, double Score) ForwardWithReinitialization(long step, EnsembleMember member, Span<float> inputs)
+    private (double Loss, double Score) ForwardWithReinitialization(long step, EnsembleMember member, Span<float> inputs, int batchSize)
     {
-        int batchSize = Config.BatchSize, k = member.Sae.Config.K;
+        int k = member.Sae.Config.K;
         double loss = SaeComputation.Forward(member.Sae, inputs, batchSize, member.Workspace, timer);
         double score = ActivityDeviation.Score(member.Workspace.FireCounts, batchSize, k);
         if (reinitialization is null || !reinitialization.Checks(step)) return (loss, score);

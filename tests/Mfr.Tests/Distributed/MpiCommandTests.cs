@@ -61,4 +61,46 @@ public sealed class MpiCommandTests
         Assert.True(baseline.ExitCode == 0, baseline.ToString());
         Assert.Contains("MPI: 2 ranks share the ensemble; rank 0 sent and received 168 bytes per step", baseline.Output);
     }
+
+    [MpiFact]
+    public void DataParallelPenaltyPair_OnTwoRanks_LogsOneProcessLossesWithinRounding()
+    {
+        // Given an MFR-penalty pair (no re-initialisation), trained in one process and data-parallel on two ranks
+        using var folder = new TemporaryDirectory();
+        string[] settings = ["--count", "2", "--mode", "penalty", "--refresh", "3"];
+        var single = MpiLauncher.InProcess(Train(folder.Combine("single"), settings));
+        var data = MpiLauncher.Mpi(2, new Dictionary<string, string> { ["MFR_MPI_MODE"] = "data" }, Train(folder.Combine("data"), settings));
+
+        // Then both succeed, and every step's loss of each SAE agrees within 1e-5 relative (the batch sums in another order)
+        Assert.True(single.ExitCode == 0, single.ToString());
+        Assert.True(data.ExitCode == 0, data.ToString());
+        var expected = Losses(folder.Combine("single"));
+        var actual = Losses(folder.Combine("data"));
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.Equal(10, expected.Length);
+        for (int i = 0; i < expected.Length; i++)
+            for (int m = 0; m < 2; m++) Assert.True(Math.Abs(expected[i][m] - actual[i][m]) <= 1e-5 * expected[i][m], $"step {i + 1}, SAE {m}: {expected[i][m]} against {actual[i][m]}");
+        // and not bit for bit: the ranks did split the batch (the ensemble split would give one process's exact losses)
+        Assert.Contains(Enumerable.Range(0, expected.Length), i => expected[i][0] != actual[i][0] || expected[i][1] != actual[i][1]);
+        Assert.True(File.Exists(folder.Combine("data", "final", "sae-1", "sae_weights.safetensors")));
+    }
+
+    [MpiFact]
+    public void DataParallelWithReinitialization_OnTwoRanks_IsAUsageError()
+    {
+        // Given the full MFR mode, whose re-initialisation data-parallel training does not support
+        using var folder = new TemporaryDirectory();
+
+        // When it is asked for data-parallel on two ranks
+        var outcome = MpiLauncher.Mpi(2, new Dictionary<string, string> { ["MFR_MPI_MODE"] = "data" }, Train(folder.Combine("run"), "--count", "2", "--mode", "mfr"));
+
+        // Then the job ends with the usage exit code and one line saying why, before any step
+        Assert.True(outcome.ExitCode == 2, outcome.ToString());
+        Assert.Contains("MFR_MPI_MODE=data does not support conditional re-initialisation", outcome.Error);
+        Assert.False(File.Exists(folder.Combine("run", "metrics.jsonl")));
+    }
+
+    private static double[][] Losses(string run) =>
+        File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject())
+            .Where(line => line["losses"] is not null).Select(line => line["losses"]!.AsArray().Select(v => (double)v!).ToArray()).ToArray();
 }

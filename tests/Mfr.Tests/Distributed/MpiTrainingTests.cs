@@ -89,23 +89,6 @@ public sealed class MpiTrainingTests(MpiTrainingTests.Baselines baselines) : ICl
     }
 
     [MpiFact]
-    public void MeanMaxTriple_OnTwoRanks_IsBitIdenticalToOneProcess()
-    {
-        // Given the mean-max coupling, whose every step reads all decoders (no held assignment)
-        using var folder = new TemporaryDirectory();
-        string[] settings = ["--count", "3", "--mode", "mean-max"];
-
-        // When it trains in one process and on two ranks
-        var single = MpiLauncher.InProcess(Train(folder.Combine("single"), settings));
-        var mpi = MpiLauncher.Mpi(2, null, Train(folder.Combine("mpi"), settings));
-
-        // Then everything matches byte for byte
-        Assert.True(single.ExitCode == 0, single.ToString());
-        Assert.True(mpi.ExitCode == 0, mpi.ToString());
-        RunFolderComparison.AssertSameResults(folder.Combine("single"), folder.Combine("mpi"));
-    }
-
-    [MpiFact]
     public void Rank1KilledAtStep6_TakesTheJobDown_AndOneProcessResumesFromStep4ToTheUninterruptedRun()
     {
         // Given the run on two ranks, rank 1 killed (SIGKILL) as it starts step 6, after rank 0 committed step 4's checkpoint
