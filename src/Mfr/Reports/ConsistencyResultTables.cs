@@ -159,6 +159,7 @@ internal static class ConsistencyResultTables
             TableColumn<ConsistencySaeResult>[] columns =
             [
                 new("run", row => row.Variant),
+                new("seed", row => Integer(row.Seed)),
                 new("SAE", row => Integer(row.Index)),
                 .. first.Keys.Select(name => new TableColumn<ConsistencySaeResult>(name, row => row.Benchmark?.TryGetValue(name, out double value) == true ? F(value, "F4") : "-")),
             ];
