@@ -5,6 +5,7 @@ using Mfr.Data;
 using Mfr.Evaluation;
 using Mfr.Matching;
 using Mfr.Sae;
+using Mfr.Synthetic.SynthSaeBench;
 using Mfr.Training;
 
 namespace Mfr.Experiments;
@@ -102,6 +103,7 @@ public static class ConsistencyExperiment
             finals.Add(decoders);
             rows.AddRange(SavedRows(runFolders[r], specifications[r], decoders, world));
         }
+        if (BenchmarkSamplesFor(world.Data) > 0) rows = [.. WithBenchmarkScores(rows, runFolders, shape.Length, world.Data)];
         var initials = specifications.Select(InitialDecoders.Of).ToArray();
         var consistency = MeasureVariant("runs", finals, initials, world, latentCount, dimension);
         return new ConsistencyRunsResult([.. runFolders.Select(Path.GetFullPath)], shape.Length, latentCount, dimension, rows, consistency);
@@ -123,13 +125,36 @@ public static class ConsistencyExperiment
         var saes = trainer.Members.Select(m => m.Sae).ToArray();
         var reconstruction = HeldOutEvaluation.Run(saes, world.Data, Math.Min(config.BatchSize, HeldOutData.MaxBatchSize), config.EvaluationBatches, runDirectory).Saes;
         double? beta = (trainer.Regularizer as Regularization.MmcsPenalty)?.Beta ?? (trainer.Regularizer as Regularization.MeanMaxPenalty)?.Beta;
+        var benchmark = BenchmarkScores(saes, world.Data, config.BenchmarkSamples, Math.Min(config.BatchSize, HeldOutData.MaxBatchSize));
         return saes.Select((sae, m) =>
         {
             var (mmcs, recovered) = Recovery(sae.Decoder.ToArray(), sae.Config.LatentCount, world);
             return new ConsistencySaeResult(variant, seed, m, trainer.Members[m].Seed,
                 reconstruction[m].Mse, reconstruction[m].Fvu, reconstruction[m].L0, reconstruction[m].DeadLatents,
                 mmcs, recovered, PartnerMmcs(saes.Select(s => s.Decoder.ToArray()).ToArray(), m, sae.Config.LatentCount, sae.Config.InputDim),
-                trainer.Members[m].ReinitializationCount, beta);
+                trainer.Members[m].ReinitializationCount, beta, benchmark?[m]);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// SynthSAEBench's own headline metrics of each SAE (<see cref="SynthSaeBenchMetrics"/>, as SAELens's
+    /// eval_sae_on_synthetic_data computes them) by their SAELens names, when the data is a SynthSAEBench world and
+    /// <paramref name="sampleCount"/> is positive; null otherwise. L0 and dead latents are left out: the held-out columns have them.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, double>[]? BenchmarkScores(IReadOnlyList<TopKSae> saes, DataSpecification data, int sampleCount, int batchSize)
+    {
+        if (sampleCount < 1 || data.Kind != DataSpecification.SynthSaeBenchKind) return null;
+        var source = SynthSaeBenchSource.Open(data.SynthSaeBenchOrDefault);
+        return SynthSaeBenchMetrics.Evaluate(saes, source, sampleCount, batchSize).Select(scores => (IReadOnlyDictionary<string, double>)new Dictionary<string, double>
+        {
+            ["mcc"] = scores.Mcc,
+            ["uniqueness"] = scores.Uniqueness,
+            ["precision"] = scores.Precision,
+            ["recall"] = scores.Recall,
+            ["f1"] = scores.F1,
+            ["accuracy"] = scores.Accuracy,
+            ["explainedVariance"] = scores.ExplainedVariance,
+            ["shrinkage"] = scores.Shrinkage,
         }).ToArray();
     }
 
@@ -211,6 +236,27 @@ public static class ConsistencyExperiment
                 metrics?.Mse ?? double.NaN, metrics?.Fvu ?? double.NaN, metrics?.L0 ?? double.NaN, metrics?.DeadLatents ?? -1,
                 mmcs, recovered, PartnerMmcs(decoders, m, shape.LatentCount, shape.InputDim), reinitializations.GetValueOrDefault(m), null);
         }).ToArray();
+    }
+
+    // Post-hoc runs on a SynthSAEBench world get its headline metrics at the experiment's default sample count.
+    private static int BenchmarkSamplesFor(DataSpecification data) => data.Kind == DataSpecification.SynthSaeBenchKind ? ConsistencyExperimentConfig.Default.BenchmarkSamples : 0;
+
+    private static IEnumerable<ConsistencySaeResult> WithBenchmarkScores(IReadOnlyList<ConsistencySaeResult> rows, IReadOnlyList<string> runFolders, int saesPerRun, DataSpecification data)
+    {
+        for (int r = 0; r < runFolders.Count; r++)
+        {
+            string final = Path.Combine(runFolders[r], "final");
+            var saes = Enumerable.Range(0, saesPerRun).Select(m => SaeFiles.Load(TrainingCheckpoint.SaeFolder(final, m))).ToArray();
+            try
+            {
+                var scores = BenchmarkScores(saes, data, BenchmarkSamplesFor(data), HeldOutData.MaxBatchSize)!;
+                for (int m = 0; m < saesPerRun; m++) yield return rows[r * saesPerRun + m] with { Benchmark = scores[m] };
+            }
+            finally
+            {
+                foreach (var sae in saes) sae.Dispose();
+            }
+        }
     }
 
     private static string Shapes(IEnumerable<SaeConfig> saes) => "[" + string.Join(", ", saes.Select(s => $"d {s.InputDim} h {s.LatentCount} k {s.K}")) + "]";

@@ -46,6 +46,11 @@ namespace Mfr.Experiments;
 /// <param name="Mfr">Warm-up, re-initialisation and refresh of the coupled variants (their mode and beta come from each variant).</param>
 /// <param name="EvaluationBatches">Held-out batches for MSE, FVU, L0 and dead latents.</param>
 /// <param name="RecoveryEverySteps">Log every SAE's ground-truth recovery every this many steps (<c>--eval-every</c>; the curve the report draws); 0: off.</param>
+/// <param name="BenchmarkSamples">
+/// Fresh samples on which each SAE's SynthSAEBench headline metrics are measured (<see cref="Evaluation.SynthSaeBenchMetrics"/>:
+/// MCC, uniqueness, per-latent precision, recall, F1; SAELens evaluates on 100,000); 0: off. 32,768 keeps them to seconds per
+/// ensemble at the scaled shape; ignored for file data.
+/// </param>
 /// <param name="DeadLatentWindowSamples">A latent that has not fired in this many samples is dead to the AuxK loss (and in the training log); about a seventh of the default budget, as the 1 M default of single runs would never call a latent dead here.</param>
 public sealed record ConsistencyExperimentConfig(
     string? Benchmark = SynthSaeBenchConfig.ScaledName,
@@ -66,7 +71,8 @@ public sealed record ConsistencyExperimentConfig(
     MfrConfig? Mfr = null,
     int EvaluationBatches = 3,
     int RecoveryEverySteps = 50,
-    long DeadLatentWindowSamples = 100_000)
+    long DeadLatentWindowSamples = 100_000,
+    int BenchmarkSamples = 32_768)
 {
     /// <summary>The fixed beta of the default coupled variants: the MFR penalty at 0.1 kept the paper's pair apart (README, synthetic results) where auto made it one dictionary.</summary>
     public const double DefaultFixedBeta = 0.1;
@@ -132,6 +138,7 @@ public sealed record ConsistencyExperimentConfig(
         if (Seeds < 2) throw new ArgumentException($"--seeds must be at least 2 (consistency compares seeds), got {Seeds}.");
         if (EvaluationBatches < 1) throw new ArgumentException($"--eval-batches must be at least 1, got {EvaluationBatches}.");
         if (RecoveryEverySteps < 0) throw new ArgumentException($"--eval-every must be 0 (off) or positive, got {RecoveryEverySteps}.");
+        if (BenchmarkSamples < 0) throw new ArgumentException($"benchmarkSamples must be 0 (off) or positive, got {BenchmarkSamples}.");
         if (DeadLatentWindowSamples < 1) throw new ArgumentException($"deadLatentWindowSamples must be at least 1, got {DeadLatentWindowSamples}.");
         ValidateVariants();
         try

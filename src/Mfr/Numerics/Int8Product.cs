@@ -37,12 +37,17 @@ internal static unsafe class Int8Product<TKernel>
             {
                 var work = new BlockWork
                 {
-                    Inputs = buffers.InputCodes + 4L * firstGroup, InputStride = 4 * (nint)groupCount,
-                    Weights = buffers.PackedWeights + (nint)firstLatent * groupCount + 16L * firstGroup, SliverStride = 16 * (nint)groupCount,
+                    Inputs = buffers.InputCodes + 4L * firstGroup,
+                    InputStride = 4 * (nint)groupCount,
+                    Weights = buffers.PackedWeights + (nint)firstLatent * groupCount + 16L * firstGroup,
+                    SliverStride = 16 * (nint)groupCount,
                     Groups = Math.Min(groupsPerBlock, groupCount - firstGroup),
-                    Products = buffers.Products + firstLatent, ProductStride = buffers.PaddedLatents,
+                    Products = buffers.Products + firstLatent,
+                    ProductStride = buffers.PaddedLatents,
                     Latents = Math.Min(latentBlock, buffers.PaddedLatents - firstLatent),
-                    RowTiles = rowTiles, TilesPerPart = tilesPerPart, Add = firstGroup > 0,
+                    RowTiles = rowTiles,
+                    TilesPerPart = tilesPerPart,
+                    Add = firstGroup > 0,
                 };
                 WorkerPool.Run(ref work, (rowTiles + tilesPerPart - 1) / tilesPerPart, (long)rowCount * buffers.PaddedLatents * groupCount < (1 << 18) ? 1 : maxThreads);
             }

@@ -96,9 +96,19 @@ internal sealed unsafe class Int8SelectBuffers : IDisposable
     /// <summary>The buffers as raw pointers, for the parallel work items (which must be unmanaged).</summary>
     public View Pointers => new()
     {
-        InputCodes = InputCodes, RowScale = RowScale, RowA = RowA, RowB = RowB, Products = Products, PackedWeights = PackedWeights,
-        WeightScale = WeightScale, WeightNorm = WeightNorm, WeightError = WeightError, BiasTerm = BiasTerm, ColumnSum = ColumnSum,
-        GroupCount = GroupCount, PaddedLatents = PaddedLatents,
+        InputCodes = InputCodes,
+        RowScale = RowScale,
+        RowA = RowA,
+        RowB = RowB,
+        Products = Products,
+        PackedWeights = PackedWeights,
+        WeightScale = WeightScale,
+        WeightNorm = WeightNorm,
+        WeightError = WeightError,
+        BiasTerm = BiasTerm,
+        ColumnSum = ColumnSum,
+        GroupCount = GroupCount,
+        PaddedLatents = PaddedLatents,
     };
 
     /// <summary>Frees the buffers.</summary>

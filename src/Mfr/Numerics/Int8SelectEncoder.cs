@@ -79,9 +79,21 @@ internal static unsafe class Int8SelectEncoder
             }
             var selectWork = new SelectWork
             {
-                MaxWeightNorm = maxWeightNorm, MaxAbsBias = maxAbsBias, Rho = rho,
-                Inputs = x, Weights = w, Bias = b, Indices = i, Values = v, CandidateTotal = &candidateTotal,
-                B = batchSize, D = inputDim, H = latentCount, K = k, Offset = offset, Buffers = buffers.Pointers,
+                MaxWeightNorm = maxWeightNorm,
+                MaxAbsBias = maxAbsBias,
+                Rho = rho,
+                Inputs = x,
+                Weights = w,
+                Bias = b,
+                Indices = i,
+                Values = v,
+                CandidateTotal = &candidateTotal,
+                B = batchSize,
+                D = inputDim,
+                H = latentCount,
+                K = k,
+                Offset = offset,
+                Buffers = buffers.Pointers,
             };
             WorkerPool.Run(ref selectWork, rowParts, maxThreads);
             buffers.LastTimes = new Int8SelectBuffers.Times(Seconds(start, weightsDone), Seconds(weightsDone, inputsDone), Seconds(inputsDone, productDone), Seconds(productDone, Stopwatch.GetTimestamp()));

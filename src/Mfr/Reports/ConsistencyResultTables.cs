@@ -154,6 +154,17 @@ internal static class ConsistencyResultTables
         if (result.Consistency.StabilityVersusTruth is not null)
             tables.Add(new(TableColumn<ConsistencyVariantResult>.Table(Stability, [result.Consistency], "Are the stable latents the true features?"), []));
         tables.Add(new(TableColumn<ConsistencySaeResult>.Table(PerSae, result.Saes, "Per SAE (held-out numbers from each run's final/evaluation.json; '-' or NaN when it has none)."), []));
+        if (result.Saes.FirstOrDefault(row => row.Benchmark is not null)?.Benchmark is { } first)
+        {
+            TableColumn<ConsistencySaeResult>[] columns =
+            [
+                new("run", row => row.Variant),
+                new("seed", row => Integer(row.Seed)),
+                new("SAE", row => Integer(row.Index)),
+                .. first.Keys.Select(name => new TableColumn<ConsistencySaeResult>(name, row => row.Benchmark?.TryGetValue(name, out double value) == true ? F(value, "F4") : "-")),
+            ];
+            tables.Add(new(TableColumn<ConsistencySaeResult>.Table(columns, result.Saes, "The benchmark's own headline metrics per SAE."), []));
+        }
         return new ResultSummary(tables, []);
     }
 

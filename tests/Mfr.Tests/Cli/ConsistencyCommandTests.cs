@@ -62,6 +62,8 @@ public sealed class ConsistencyCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("Are the stable latents the true features?", text);
         Assert.Contains("naive bagging", text);
+        Assert.Contains("The benchmark's own headline metrics", text);
+        Assert.Matches(@"(?m)^mfr beta=0\.1 +uniqueness +", text);
         Assert.Contains("custom SynthSAEBench world", error);
         string markdown = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains("Consistency experiment (issue 14)", markdown);
@@ -69,6 +71,14 @@ public sealed class ConsistencyCommandTests
         Assert.Contains("recovery-seed-0", markdown);
         Assert.Contains("recovery-seed-1", markdown);
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
+
+        // When the MFR runs of both seeds are measured after the fact
+        var (postCode, postText, postError) = Run("consistency", "--runs", Path.Combine(output, "seed-0", "mfr-beta-0.1"), Path.Combine(output, "seed-1", "mfr-beta-0.1"));
+
+        // Then the ground truth and the benchmark's metrics come from the runs' recorded world
+        Assert.True(postCode == 0, postError);
+        Assert.Contains("Are the stable latents the true features?", postText);
+        Assert.Contains("The benchmark's own headline metrics per SAE.", postText);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class ConsistencyExperimentTests
     {
         World = Data.SynthSaeBenchDataTests.Tiny,
         DataSeed = 5,
-        LatentCount = 32, K = 4, SampleCount = 6 * 64, BatchSize = 64, Seeds = 2, EvaluationBatches = 1, RecoveryEverySteps = 2,
+        LatentCount = 32, K = 4, SampleCount = 6 * 64, BatchSize = 64, Seeds = 2, EvaluationBatches = 1, RecoveryEverySteps = 2, BenchmarkSamples = 1000,
         Variants = [ConsistencyVariant.Baseline, new(MfrMode.Mfr, 0.1)],
         Mfr = new MfrConfig(WarmupSteps: 2, Reinitialization: new ReinitializationConfig(WindowSteps: 2)),
     };
@@ -78,6 +78,14 @@ public sealed class ConsistencyExperimentTests
                 var expected = Mfr.Matching.FeatureMatching.RecoverGroundTruth([.. first.Decoder, .. second.Decoder], 64, world.TrueFeatures, 64, 16);
                 Assert.Equal(expected.Mmcs, union.GroundTruthMmcs!.Value, 9);
                 Assert.Equal(expected.Recovery.Select(r => r.Fraction), union.Recovered!);
+            }
+            // and each SAE carries the benchmark's headline metrics, measured by SynthSaeBenchMetrics on the saved SAE
+            Assert.All(result.Saes, row => Assert.Equal(["mcc", "uniqueness", "precision", "recall", "f1", "accuracy", "explainedVariance", "shrinkage"], row.Benchmark!.Keys));
+            using (var saved = SaeFiles.Load(TrainingCheckpoint.SaeFolder(Path.Combine(output, "seed-1", "mfr-beta-0.1", "final"), 1)))
+            {
+                var scores = Mfr.Evaluation.SynthSaeBenchMetrics.Evaluate(saved, Mfr.Synthetic.SynthSaeBench.SynthSaeBenchSource.Open(TinyWorldConfig.WorldConfig()!), 1000, 64);
+                var row = result.Saes.Single(r => r.Variant == "mfr beta=0.1" && r.Seed == 1 && r.Index == 1);
+                Assert.Equal((scores.Mcc, scores.F1, scores.Recall), (row.Benchmark!["mcc"], row.Benchmark["f1"], row.Benchmark["recall"]));
             }
             // and the world is the same for both seeds (data seed 5), the training seeds 0 and 1
             var seed0 = TrainingRun.ReadSpecification(Path.Combine(output, "seed-0", "baseline"));
