@@ -67,7 +67,7 @@ public static class ParallelRuns
         DistributedWorker.RunsReported();
         try
         {
-            if (failure is not null) throw failure;
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             for (int rank = 1; rank < reports.Length; rank++)
             {
                 var report = reports[rank];
