@@ -27,8 +27,7 @@ public sealed class DataParallelism
     /// <exception cref="ArgumentException">The batch does not divide evenly among the ranks.</exception>
     public DataParallelism(ICommunicator communicator, int batchSize)
     {
-        if (batchSize % communicator.Size != 0)
-            throw new ArgumentException($"MFR_MPI_MODE=data needs a --batch-size divisible by the {communicator.Size} ranks, got {batchSize}.");
+        CheckBatch(batchSize, communicator.Size);
         this.communicator = communicator;
         SliceCount = batchSize / communicator.Size;
         SliceStart = communicator.Rank * SliceCount;
@@ -40,6 +39,13 @@ public sealed class DataParallelism
 
     /// <summary>Rows of the batch this rank computes (B/R).</summary>
     public int SliceCount { get; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless batches of <paramref name="batchSize"/> rows divide evenly among <paramref name="rankCount"/> ranks.</summary>
+    public static void CheckBatch(int batchSize, int rankCount)
+    {
+        if (batchSize % rankCount != 0)
+            throw new ArgumentException($"MFR_MPI_MODE=data needs a --batch-size divisible by the {rankCount} ranks, got {batchSize}.");
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> for a run data-parallel training does not support (see the class summary).</summary>
     public static void Check(RunSpecification specification)

@@ -64,7 +64,7 @@ public static class DistributedWorker
     {
         var world = MpiJob.World;
         if (world.Size == 1 || trainsAlone) return null;
-        bool dataParallel = Environment.GetEnvironmentVariable(ParallelRuns.ModeVariable) == "data";
+        bool dataParallel = ParallelRuns.IsDataParallel(Environment.GetEnvironmentVariable(ParallelRuns.ModeVariable));
         // Refused here, before the other ranks are told anything: a usage error, not a broken job.
         if (dataParallel) DataParallelism.Check(specification);
         var distribution = CreateDistribution(world, specification, dataParallel);
@@ -96,6 +96,20 @@ public static class DistributedWorker
         if (world.Size == 1) return;
         if (workersBusy) world.Abort(exitCode);
         Send(world, WorkerCommand.Exit, exitCode);
+    }
+
+    /// <summary>
+    /// Refuses a run this job's <c>MFR_MPI_MODE</c> cannot train (an unknown mode; with <c>data</c>, what
+    /// <see cref="DataParallelism"/> does not support), before its folder is written. Nothing to check in one process or
+    /// for a run a rank trains alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">The mode or the run is refused.</exception>
+    public static void Preflight(RunSpecification specification)
+    {
+        var world = MpiJob.World;
+        if (world.Size == 1 || trainsAlone || !ParallelRuns.IsDataParallel(Environment.GetEnvironmentVariable(ParallelRuns.ModeVariable))) return;
+        DataParallelism.Check(specification);
+        DataParallelism.CheckBatch(specification.Training.BatchSize, world.Size);
     }
 
     /// <summary>A worker rank, on Ctrl+C or SIGTERM: the whole runs it trains checkpoint and stop (<see cref="ParallelRuns"/>).</summary>

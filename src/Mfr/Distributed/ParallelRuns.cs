@@ -67,7 +67,7 @@ public static class ParallelRuns
         DistributedWorker.RunsReported();
         try
         {
-            if (failure is not null) throw failure;
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             for (int rank = 1; rank < reports.Length; rank++)
             {
                 var report = reports[rank];
@@ -85,10 +85,16 @@ public static class ParallelRuns
 
     /// <summary>Whether a job of <paramref name="rankCount"/> ranks gives whole runs to ranks for an experiment of <paramref name="runCount"/> runs.</summary>
     /// <exception cref="ArgumentException"><paramref name="mode"/> is not a known mode.</exception>
-    public static bool SharesRuns(int rankCount, int runCount, string? mode) => mode switch
+    public static bool SharesRuns(int rankCount, int runCount, string? mode) => CheckMode(mode) == "auto" && rankCount > 1 && runCount >= rankCount;
+
+    /// <summary>Whether <paramref name="mode"/> (the value of <see cref="ModeVariable"/>) asks for data-parallel training.</summary>
+    /// <exception cref="ArgumentException"><paramref name="mode"/> is not a known mode.</exception>
+    public static bool IsDataParallel(string? mode) => CheckMode(mode) == "data";
+
+    private static string CheckMode(string? mode) => mode switch
     {
-        null or "" or "auto" => rankCount > 1 && runCount >= rankCount,
-        "ensemble" or "data" => false,
+        null or "" or "auto" => "auto",
+        "ensemble" or "data" => mode,
         _ => throw new ArgumentException($"{ModeVariable} must be auto, ensemble or data, got '{mode}'."),
     };
 

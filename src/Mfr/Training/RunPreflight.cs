@@ -22,6 +22,8 @@ public static class RunPreflight
     public static int Check(RunSpecification specification, long availableBytes)
     {
         specification.Validate();
+        // Under mpirun with MFR_MPI_MODE=data: a run data-parallel training cannot do is refused before its folder is written (issue 17).
+        Distributed.DistributedWorker.Preflight(specification);
         int dimension = DataSources.Check(specification.Data);
         for (int m = 0; m < specification.Saes.Length; m++)
         {

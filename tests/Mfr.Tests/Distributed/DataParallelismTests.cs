@@ -1,7 +1,9 @@
+using Mfr.Checkpoints;
 using Mfr.Distributed;
 using Mfr.Regularization;
 using Mfr.Sae;
 using Mfr.Synthetic;
+using Mfr.Tests.TestSupport;
 using Mfr.Training;
 
 namespace Mfr.Tests.Distributed;
@@ -149,5 +151,53 @@ public sealed class DataParallelismTests
             // Then the message names the flag and the ranks
             Assert.Contains("--batch-size divisible by the 3 ranks, got 32", exception.Message);
         });
+    }
+
+    [Fact]
+    public void CheckpointAtStep4_ResumedOnTwoRanks_EndsAsTheUninterruptedSplitRun()
+    {
+        // Given a penalty pair trained data-parallel on two ranks for 8 steps, and the same run checkpointed by rank 0 at step 4
+        var mfr = Mfr(MfrMode.Penalty);
+        var uninterrupted = Ranks(2, mfr)[0];
+        using var folder = new TemporaryDirectory();
+        string? checkpoint = null;
+        new InMemoryJob(2).Run(world =>
+        {
+            using var source = Source();
+            var distribution = new EnsembleDistribution(world, Saes, 0, sharesDecoders: true, new DataParallelism(world, Training.BatchSize));
+            using var trainer = Build(mfr, source, distribution);
+            distribution.ShareState(trainer);
+            if (world.Rank != 0)
+            {
+                DistributedWorker.Follow(distribution, trainer);
+                return;
+            }
+            for (int i = 0; i < 4; i++) trainer.TrainStep();
+            distribution.GatherToRoot(trainer, includeOptimizer: true);
+            checkpoint = TrainingCheckpoint.Save(trainer, folder.Path, new Dictionary<string, string>());
+            distribution.SendControl(TrainingControl.Stop);
+        });
+
+        // When a new job of two ranks loads it on rank 0, shares it and trains the last 4 steps
+        float[][]? resumed = null;
+        new InMemoryJob(2).Run(world =>
+        {
+            using var source = Source();
+            var distribution = new EnsembleDistribution(world, Saes, 0, sharesDecoders: true, new DataParallelism(world, Training.BatchSize));
+            using var trainer = Build(mfr, source, distribution);
+            if (world.Rank == 0) TrainingCheckpoint.Load(trainer, checkpoint!);
+            distribution.ShareState(trainer);
+            if (world.Rank != 0)
+            {
+                DistributedWorker.Follow(distribution, trainer);
+                return;
+            }
+            while (trainer.Step < Steps) trainer.TrainStep();
+            resumed = Snapshot(trainer, []).State;
+            distribution.SendControl(TrainingControl.Stop);
+        });
+
+        // Then every SAE's parameters and moments are the uninterrupted run's, bit for bit
+        for (int m = 0; m < Saes.Length; m++) Assert.Equal(uninterrupted.State[m], resumed![m]);
     }
 }

@@ -97,7 +97,7 @@ public sealed class MpiCommandTests
         // Then the job ends with the usage exit code and one line saying why, before any step
         Assert.True(outcome.ExitCode == 2, outcome.ToString());
         Assert.Contains("MFR_MPI_MODE=data does not support conditional re-initialisation", outcome.Error);
-        Assert.False(File.Exists(folder.Combine("run", "metrics.jsonl")));
+        Assert.False(File.Exists(folder.Combine("run", "run.json")), "a refused run must leave no run folder behind");
     }
 
     private static double[][] Losses(string run) =>

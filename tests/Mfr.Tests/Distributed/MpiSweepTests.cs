@@ -80,4 +80,21 @@ public sealed class MpiSweepTests
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         AssertSameSweep(folder.Combine("single"), folder.Combine("mpi"));
     }
+
+    [MpiFact]
+    public void DivergingSweep_OnTwoRanks_EndsWithExitCode1AfterEveryRankReported()
+    {
+        // Given a learning rate that overflows W at the first update, so both ensembles diverge, one on each rank
+        using var folder = new TemporaryDirectory();
+        WriteData(folder);
+
+        // When the sweep runs on two ranks
+        var outcome = MpiLauncher.Mpi(2, null, [.. Sweep(folder, "mpi"), "--lr", "1e30"]);
+
+        // Then rank 0 reports its baseline's divergence once, with the divergence's exit code, after rank 1 reported (no abort)
+        Assert.True(outcome.ExitCode == 1, outcome.ToString());
+        Assert.Single(outcome.Error.Split('\n'), line => line.StartsWith("mfr: error: training diverged at step 1", StringComparison.Ordinal));
+        Assert.DoesNotContain("MPI_ABORT", outcome.Error);
+        Assert.False(File.Exists(folder.Combine("mpi", "results.json")));
+    }
 }

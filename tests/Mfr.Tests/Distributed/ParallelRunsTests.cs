@@ -35,4 +35,31 @@ public sealed class ParallelRunsTests
             Assert.Contains("'ensembel'", exception.Message);
         }
     }
+
+    public sealed class TheIsDataParallelMethod
+    {
+        [Theory]
+        [InlineData("data", true)]
+        [InlineData("ensemble", false)]
+        [InlineData("auto", false)]
+        [InlineData(null, false)]
+        public void IsTrueOnlyForData(string? mode, bool expected)
+        {
+            // Given MFR_MPI_MODE set to `mode`
+            // When it is read for a run
+            // Then data-parallel training is asked for exactly by "data"
+            Assert.Equal(expected, ParallelRuns.IsDataParallel(mode));
+        }
+
+        [Fact]
+        public void MisspeltData_IsRefusedRatherThanTrainingEnsembleParallel()
+        {
+            // Given a misspelt data mode
+            // When it is read for a run
+            var exception = Assert.Throws<ArgumentException>(() => ParallelRuns.IsDataParallel("dta"));
+
+            // Then the message names the variable and the accepted values
+            Assert.Contains("MFR_MPI_MODE must be auto, ensemble or data, got 'dta'", exception.Message);
+        }
+    }
 }
