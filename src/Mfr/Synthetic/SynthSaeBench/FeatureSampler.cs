@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Mfr.Numerics;
 
 namespace Mfr.Synthetic.SynthSaeBench;
@@ -178,30 +177,18 @@ internal unsafe struct FeatureSampler
     private readonly int Collect(int start, int skip, Vector<float> correlated, uint key, int* firing, int count)
     {
         var standardized = (Vector.Load(Thresholds + start) - correlated) * Vector.Load(InverseSpread + start);
-        var fires = StandardNormal.Fires(Uniforms(key, start), standardized);
+        var fires = Vector.LessThan(Uniforms(key, start), StandardNormal.UpperTail(standardized));
         if (fires == Vector<int>.Zero) return count;
-        // The firing lanes as bits, lanes before skip cleared, taken lowest first (ascending features).
-        for (uint bits = LaneMask(fires) >> skip << skip; bits != 0; bits &= bits - 1)
-            firing[count++] = start + BitOperations.TrailingZeroCount(bits);
+        for (int lane = skip; lane < Vector<float>.Count; lane++)
+            if (fires[lane] != 0) firing[count++] = start + lane;
         return count;
-    }
-
-    /// <summary>Bit i set when lane i of <paramref name="lanes"/> is all-ones (Vector&lt;T&gt;'s width is a JIT constant: one movemask).</summary>
-    private static uint LaneMask(Vector<int> lanes)
-    {
-        if (Vector<int>.Count == 16) return (uint)Vector512.ExtractMostSignificantBits(lanes.AsVector512());
-        if (Vector<int>.Count == 8) return Vector256.ExtractMostSignificantBits(lanes.AsVector256());
-        if (Vector<int>.Count == 4) return Vector128.ExtractMostSignificantBits(lanes.AsVector128());
-        uint mask = 0;
-        for (int lane = 0; lane < Vector<int>.Count; lane++) if (lanes[lane] != 0) mask |= 1u << lane;
-        return mask;
     }
 
     /// <summary>The vector test for one feature (used only when the feature set is narrower than a vector).</summary>
     private readonly bool Fires(int feature, float correlated, uint key)
     {
         var standardized = new Vector<float>((Thresholds[feature] - correlated) * InverseSpread[feature]);
-        return StandardNormal.Fires(new Vector<float>(Uniform(key, feature)), standardized)[0] != 0;
+        return Uniform(key, feature) < StandardNormal.UpperTail(standardized)[0];
     }
 
     /// <summary>(F eps)_feature in float, summed in the order of the vector pass.</summary>
@@ -225,7 +212,7 @@ internal unsafe struct FeatureSampler
         var correlated = Vector<float>.Zero;
         for (int r = 0; r < Rank; r++) correlated += new Vector<float>(epsilon[r]) * Vector.Load(FactorTransposed + (long)r * FeatureCount + start);
         var standardized = (Vector.Load(Thresholds + start) - correlated) * Vector.Load(InverseSpread + start);
-        var fires = StandardNormal.Fires(Uniforms(key, start), standardized);
+        var fires = Vector.LessThan(Uniforms(key, start), StandardNormal.UpperTail(standardized));
         int found = 0;
         if (fires == Vector<int>.Zero) return 0;
         for (int lane = first - start; lane < first - start + count; lane++)

@@ -68,41 +68,6 @@ internal static class StandardNormal
         return x >= 0 ? tail : 1 - tail;
     }
 
-    /// <summary>
-    /// Lanes where <c>u &lt; Q(x)</c>, Q by <see cref="UpperTail(Vector{float})"/>, behind a cheap screen that rules lanes out without
-    /// the exponential: a copula feature fires with probability Q(x), mostly a few percent, so in most vectors no lane can fire
-    /// and the tail (a quarter of the sampler's CPU time under perf) is not evaluated. The screen is a necessary condition,
-    /// <c>lnLower(u) &lt; ln B(x)</c> with B(x) &gt;= Q(x): for x &gt; 0, B = min(e^(-x^2/2) / 2, phi(x) / x) (the Chernoff bound and the
-    /// Mills ratio, A&amp;S 26.2.12), for x &lt;= 0 every lane passes. The logarithms are lower bounds read from the float bits
-    /// (log2 y &gt;= e + m - 1 for y = m 2^e, m in [1, 2), ln being concave), and a 1e-3 margin covers float rounding, so every
-    /// inexact step errs towards passing. A lane's result is <c>screen AND u &lt; Q(x)</c> whether or not its vector took the
-    /// early exit, so it depends on the lane alone. <see cref="FiresReference"/> is the scalar specification.
-    /// </summary>
-    /// <param name="uniforms">u, in [0, 1).</param>
-    /// <param name="x">The standardised distances to the thresholds.</param>
-    /// <returns>All-ones lanes where u &lt; Q(x).</returns>
-    public static Vector<int> Fires(Vector<float> uniforms, Vector<float> x)
-    {
-        var screen = Vector.LessThan(LogLowerBound(uniforms), LogTailBound(x));
-        if (screen == Vector<int>.Zero) return screen;
-        return screen & Vector.LessThan(uniforms, UpperTail(x));
-    }
-
-    /// <summary>Whether <c>u &lt; Q(x)</c> with Q the float formula of <see cref="UpperTail(Vector{float})"/>, without the screen: what each lane of <see cref="Fires"/> decides.</summary>
-    public static bool FiresReference(float uniform, float x) => uniform < UpperTail(new Vector<float>(x))[0];
-
-    /// <summary>A lower bound of ln y for y &gt; 0: ln 2 (bits(y) / 2^23 - 127) = ln 2 (e + m - 1); about -88 at y = 0.</summary>
-    private static Vector<float> LogLowerBound(Vector<float> y) =>
-        (Vector.ConvertToSingle(Vector.AsVectorInt32(y)) * new Vector<float>(1f / (1 << 23)) - new Vector<float>(127f)) * new Vector<float>(0.6931472f);
-
-    /// <summary>An upper bound of ln Q(x): 0 for x &lt;= 0, else -x^2/2 + min(-ln 2, -ln sqrt(2 pi) - lnLower(x)), plus a float-rounding margin.</summary>
-    private static Vector<float> LogTailBound(Vector<float> x)
-    {
-        var mills = new Vector<float>(-0.9189385f) - LogLowerBound(Vector.Max(x, new Vector<float>(1e-30f)));
-        var bound = new Vector<float>(-0.5f) * x * x + Vector.Min(new Vector<float>(-0.6931471f), mills) + new Vector<float>(1e-3f);
-        return Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), bound, Vector<float>.Zero);
-    }
-
     /// <summary>Q(x) lane by lane in float, the same formula as <see cref="UpperTail(double)"/>.</summary>
     public static Vector<float> UpperTail(Vector<float> x)
     {
