@@ -8,6 +8,7 @@
 # Needs Debian's PyTorch (see ../shared/bench/README.md for why libopenblas0-pthread matters):
 #   apt-get install -y python3-torch python3-scipy python3-numpy libopenblas0-pthread
 # Usage: bench/pytorch-ratios.sh [ROUNDS]   (from the repository root; default 2 rounds)
+# SHAPES=synthetic bench/pytorch-ratios.sh   times only the shapes whose name contains that word.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
@@ -39,6 +40,7 @@ torch_median() {
 printf '%-48s %5s %12s %12s %7s\n' "shape" "round" "mfr ms" "pytorch ms" "ratio"
 for entry in "${shapes[@]}"; do
   IFS='|' read -r name mfr_flags torch_flags <<<"$entry"
+  [[ -z "${SHAPES:-}" || "$name" == *"$SHAPES"* ]] || continue
   ratios=()
   for ((round = 1; round <= rounds; round++)); do
     # shellcheck disable=SC2086
