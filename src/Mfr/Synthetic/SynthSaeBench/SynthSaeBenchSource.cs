@@ -52,7 +52,7 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
     /// <summary>
     /// The source for <paramref name="config"/>, built once and shared while the config stays the same: a run opens its data
     /// for training, the ground-truth evaluator and the held-out evaluation, and building the world costs the orthogonalisation
-    /// (about 50 s of CPU at 16k). Sharing is safe: the source is immutable after construction and <see cref="Dispose"/> frees
+    /// (the dominant cost of construction, and large at 16k). Sharing is safe: the source is immutable after construction and <see cref="Dispose"/> frees
     /// nothing. The last config's source is kept (50 MB at 16k).
     /// </summary>
     public static SynthSaeBenchSource Open(SynthSaeBenchConfig config)
