@@ -25,10 +25,7 @@ public static class BaggedReconstruction
         ArgumentNullException.ThrowIfNull(saes);
         ArgumentNullException.ThrowIfNull(source);
         if (saes.Count == 0) throw new ArgumentException("A bagged ensemble needs at least one SAE.");
-        if (batchCount < 1 || batchSize < 1) throw new ArgumentException($"Need at least one batch of one vector, got {batchCount} batches of {batchSize}.");
-        int d = source.Dimension;
-        foreach (var sae in saes)
-            if (sae.Config.InputDim != d) throw new ArgumentException($"SAE input width {sae.Config.InputDim} does not match the data's dimension {d}.");
+        int d = Evaluation.SaeEvaluator.CheckShapes(saes, source, batchCount, batchSize);
         var workspaces = saes.Select(sae => new SaeWorkspace(sae.Config, batchSize)).ToArray();
         try
         {

@@ -19,10 +19,7 @@ public static class SaeEvaluator
     /// <param name="batchSize">Vectors per batch.</param>
     public static IReadOnlyList<ReconstructionMetrics> Evaluate(IReadOnlyList<TopKSae> saes, IVectorSource source, long firstBatch, int batchCount, int batchSize)
     {
-        if (batchCount < 1 || batchSize < 1) throw new ArgumentException($"Need at least one batch of one vector, got {batchCount} batches of {batchSize}.");
-        int d = source.Dimension;
-        foreach (var sae in saes)
-            if (sae.Config.InputDim != d) throw new ArgumentException($"SAE input width {sae.Config.InputDim} does not match the data's dimension {d}.");
+        int d = CheckShapes(saes, source, batchCount, batchSize);
         var workspaces = saes.Select(sae => new SaeWorkspace(sae.Config, batchSize)).ToArray();
         try
         {
@@ -76,5 +73,15 @@ public static class SaeEvaluator
                 sumSquares[t] += (double)row[t] * row[t];
             }
         }
+    }
+
+    /// <summary>Checks a held-out measurement's batches and that every SAE reads the source's width; returns that width d.</summary>
+    internal static int CheckShapes(IReadOnlyList<TopKSae> saes, IVectorSource source, int batchCount, int batchSize)
+    {
+        if (batchCount < 1 || batchSize < 1) throw new ArgumentException($"Need at least one batch of one vector, got {batchCount} batches of {batchSize}.");
+        int d = source.Dimension;
+        foreach (var sae in saes)
+            if (sae.Config.InputDim != d) throw new ArgumentException($"SAE input width {sae.Config.InputDim} does not match the data's dimension {d}.");
+        return d;
     }
 }
