@@ -9,7 +9,8 @@ using Mfr.Numerics;
 // assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
 // to training steps at the synthetic shape), `topk-timings [variant]` (single-thread TopK ns per row over
 // the product's shapes), `eeg-timings [FOLDER]` (EEG preparation of a folder of EDF files, stage by
-// stage), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
+// stage), `synthsaebench-timings [PRESET] [B]` (the SynthSAEBench generator alone, with a
+// checksum of its stream), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
 // why a faster one does not run). Anything else goes to BenchmarkDotNet; the BenchmarkDotNet kernel classes
 // take each supported fast variant of their family as a parameter.
 foreach (string line in KernelRegistry.Describe()) Console.Error.WriteLine(line);
@@ -33,6 +34,11 @@ if (args is ["gpt2-timings", ..])
 if (args is ["int8-timings", ..])
 {
     Int8SelectTimings.Run(Console.Out, args[1..]);
+    return;
+}
+if (args is ["synthsaebench-timings", ..])
+{
+    Mfr.Bench.Synthetic.SynthSaeBenchTimings.Run(Console.Out, args[1..]);
     return;
 }
 if (args is ["topk-timings", ..])

@@ -4,6 +4,7 @@ using Mfr.Matching;
 using Mfr.Regularization;
 using Mfr.Sae;
 using Mfr.Synthetic;
+using Mfr.Synthetic.SynthSaeBench;
 
 namespace Mfr.Numerics;
 
@@ -51,6 +52,13 @@ internal static class KernelRegistry
         new SamplerReferenceKernel(),
         new SamplerPortableKernel());
 
+    /// <summary>The SynthSAEBench copula's firing test (the generator's per-feature pass).</summary>
+    public static readonly KernelFamily<ICopulaFiringKernel> CopulaFiring = new(
+        "copula", "SynthSAEBench firing test; every variant makes the same decisions bit for bit",
+        new CopulaFiringReferenceKernel(),
+        new CopulaFiringPortableKernel(),
+        new CopulaFiringScreenedKernel());
+
     /// <summary>The exact linear assignment solver's inner loops.</summary>
     public static readonly KernelFamily<IAssignmentKernel> Assignment = new(
         "assignment", "exact linear assignment's row loops; every variant bit-identical",
@@ -97,7 +105,7 @@ internal static class KernelRegistry
         new Int8SelectAvx512Kernel());
 
     /// <summary>Every family, in the order listings print them.</summary>
-    public static readonly IReadOnlyList<KernelFamily> Families = [Gemm, TopK, Sparse, Adam, Sampler, Assignment, MatchedRows, PartnerGradient, Gpt2, SaeStep, Orthogonal, Int8Select];
+    public static readonly IReadOnlyList<KernelFamily> Families = [Gemm, TopK, Sparse, Adam, Sampler, CopulaFiring, Assignment, MatchedRows, PartnerGradient, Gpt2, SaeStep, Orthogonal, Int8Select];
 
     static KernelRegistry()
     {

@@ -29,7 +29,7 @@ public sealed class KernelRegistryTests
     public void RegistersEveryKernelFamily_EachWithItsReferenceFirst()
     {
         // Then: the families issue 12 names, once each, each with a scalar reference and at least one fast variant
-        Assert.Equal(["gemm", "topk", "sparse", "adam", "sampler", "assignment", "matchedrows", "partnergradient", "gpt2", "saestep", "orthogonal", "int8select"], KernelRegistry.FamilyNames);
+        Assert.Equal(["gemm", "topk", "sparse", "adam", "sampler", "copula", "assignment", "matchedrows", "partnergradient", "gpt2", "saestep", "orthogonal", "int8select"], KernelRegistry.FamilyNames);
         foreach (var family in KernelRegistry.Families)
         {
             Assert.Equal(KernelLevel.Reference, family.AllVariants[0].Level);

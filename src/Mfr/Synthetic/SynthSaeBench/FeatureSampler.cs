@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Mfr.Numerics;
 
 namespace Mfr.Synthetic.SynthSaeBench;
@@ -18,11 +19,16 @@ namespace Mfr.Synthetic.SynthSaeBench;
 /// </remarks>
 internal unsafe struct FeatureSampler
 {
-    public float* FactorTransposed, Thresholds, InverseSpread, MeanMagnitudes, MagnitudeStds;
+    public float* FactorTransposed, FactorBlocked, Thresholds, InverseSpread, MeanMagnitudes, MagnitudeStds;
     public int* FirstChild, ChildCount;
     public byte* Exclusive;
     public int FeatureCount, Rank, RootCount, HierarchyFeatureCount;
     public ulong Seed;
+
+    /// <summary>How the firing test runs (every pass makes the same decisions).</summary>
+    public FiringPass Pass;
+
+    private readonly bool Screened => Pass == FiringPass.Screened;
 
     /// <summary>Draws sample <paramref name="sampleIndex"/>: firing features ascending and their positive magnitudes.</summary>
     /// <param name="sampleIndex">Global position in the stream.</param>
@@ -36,27 +42,84 @@ internal unsafe struct FeatureSampler
     /// </remarks>
     public readonly int Draw(long sampleIndex, int* features, float* magnitudes)
     {
+        int count;
+        DrawMany(sampleIndex, 1, features, magnitudes, 0, &count);
+        return count;
+    }
+
+    /// <summary>Most samples <see cref="DrawMany"/> decides together.</summary>
+    public const int MaxSamplesTogether = 4;
+
+    /// <summary>
+    /// Draws samples <paramref name="firstSample"/> .. + <paramref name="samples"/> - 1 (at most <see cref="MaxSamplesTogether"/>),
+    /// each exactly as <see cref="Draw"/> would: sample j's features and magnitudes go to <paramref name="features"/> and
+    /// <paramref name="magnitudes"/> + j * <paramref name="stride"/>, its count to <paramref name="counts"/>[j]. Screened, the free
+    /// features of all the samples are decided in one pass over the copula factor (each sample has its own stream, so nothing
+    /// about a sample depends on its neighbours).
+    /// </summary>
+    public readonly void DrawMany(long firstSample, int samples, int* features, float* magnitudes, long stride, int* counts)
+    {
+        if (samples < 1 || samples > MaxSamplesTogether) throw new ArgumentOutOfRangeException(nameof(samples), samples, $"Between 1 and {MaxSamplesTogether} samples at once.");
         int n = FeatureCount;
-        // Scratch: eps [rank], then the firing roots and free features [N ints], then one sibling group's firing children.
-        float* scratch = ScratchBuffers.Get(ScratchBuffers.PartLocal, (long)2 * n + Rank);
-        float* epsilon = scratch;
-        int* candidates = (int*)(scratch + Rank);
-        var rng = Rng.ForStream(Seed, (ulong)sampleIndex);
-        uint key = DrawShared(ref rng, epsilon);
-        int roots = FireRange(0, RootCount, epsilon, key, candidates);
-        int free = FireRange(HierarchyFeatureCount, n, epsilon, key, candidates + roots);
+        // Scratch per sample: eps [rank], then the firing roots and free features [N ints], then the firing children of one sibling
+        // group (or, screened, of a whole level, group after group: they are hierarchy features below the roots, so they fit).
+        long perSample = 2L * n + Rank;
+        float* scratch = ScratchBuffers.Get(ScratchBuffers.PartLocal, samples * perSample);
+        var rngs = stackalloc Rng[MaxSamplesTogether];
+        var keys = stackalloc uint[MaxSamplesTogether];
+        var epsilons = stackalloc float*[MaxSamplesTogether];
+        var freeLists = stackalloc int*[MaxSamplesTogether];
+        var roots = stackalloc int[MaxSamplesTogether];
+        var free = stackalloc int[MaxSamplesTogether];
+        for (int j = 0; j < samples; j++)
+        {
+            epsilons[j] = scratch + j * perSample;
+            rngs[j] = Rng.ForStream(Seed, (ulong)(firstSample + j));
+            keys[j] = DrawShared(ref rngs[j], epsilons[j]);
+            int* candidates = (int*)(epsilons[j] + Rank);
+            roots[j] = FireRange(0, RootCount, epsilons[j], keys[j], candidates);
+            freeLists[j] = candidates + roots[j];
+        }
+        if (Screened && samples > 1) ScreenedFiring.FireRangeMany(in this, HierarchyFeatureCount, n, samples, epsilons, keys, freeLists, free);
+        else
+            for (int j = 0; j < samples; j++) free[j] = FireRange(HierarchyFeatureCount, n, epsilons[j], keys[j], freeLists[j]);
+        for (int j = 0; j < samples; j++)
+            counts[j] = Finish(ref rngs[j], epsilons[j], keys[j], (int*)(epsilons[j] + Rank), roots[j], free[j], features + j * stride, magnitudes + j * stride);
+    }
+
+    /// <summary>
+    /// The rest of a sample once its roots and free features are decided: the roots' magnitudes, the hierarchy level by level,
+    /// then the free features' magnitudes. Returns the sample's count.
+    /// </summary>
+    private readonly int Finish(ref Rng rng, float* epsilon, uint key, int* candidates, int roots, int free, int* features, float* magnitudes)
+    {
+        int n = FeatureCount;
+        int* children = candidates + roots + free;
+        bool wholeLevels = Screened && n >= ScreenedFiring.Width;
         int count = 0;
         for (int s = 0; s < roots; s++) Keep(ref rng, candidates[s], features, magnitudes, ref count);
-        // Level by level: the children of each firing feature of the previous level, in ascending order.
+        // Level by level: the children of each firing feature of the previous level, in ascending order. Firing decisions draw
+        // nothing from rng, so deciding a whole level first (screened) leaves the magnitudes' and winners' draws in the same order.
         int levelStart = 0, levelEnd = count;
         while (levelStart < levelEnd)
         {
+            int levelChildren = wholeLevels ? ScreenedFiring.FireLevel(in this, features + levelStart, levelEnd - levelStart, epsilon, key, children) : 0;
+            int next = 0;
             for (int k = levelStart; k < levelEnd; k++)
             {
                 int parent = features[k], groupStart = count;
                 if (ChildCount[parent] == 0) continue;
-                int firingChildren = FireGroup(FirstChild[parent], ChildCount[parent], epsilon, key, candidates + roots + free);
-                for (int c = 0; c < firingChildren; c++) Keep(ref rng, candidates[roots + free + c], features, magnitudes, ref count);
+                if (wholeLevels)
+                {
+                    // This parent's firing children are the next entries inside its child range (ranges of parents are disjoint).
+                    int first = FirstChild[parent], end = first + ChildCount[parent];
+                    while (next < levelChildren && children[next] >= first && children[next] < end) Keep(ref rng, children[next++], features, magnitudes, ref count);
+                }
+                else
+                {
+                    int firingChildren = FireGroup(FirstChild[parent], ChildCount[parent], epsilon, key, children);
+                    for (int c = 0; c < firingChildren; c++) Keep(ref rng, children[c], features, magnitudes, ref count);
+                }
                 if (Exclusive[parent] != 0 && count - groupStart > 1)
                 {
                     // Mutual exclusion: one of the firing siblings, uniformly, stays.
@@ -119,11 +182,18 @@ internal unsafe struct FeatureSampler
         return new Vector<uint>(lanes);
     }
 
-    /// <summary><c>target[0..count) += scale * source[0..count)</c>, <see cref="Vector{T}"/> body and scalar tail.</summary>
+    /// <summary><c>target[0..count) += scale * source[0..count)</c>: Vector512 where accelerated, then <see cref="Vector{T}"/>, then a scalar tail, each a product then a sum.</summary>
     public static void AddScaled(float* source, float scale, float* target, int count)
     {
-        var scaleVector = new Vector<float>(scale);
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // The same product and sum per lane as the Vector<T> loop below, so the result does not depend on the width.
+            var wide = Vector512.Create(scale);
+            for (; i <= count - Vector512<float>.Count; i += Vector512<float>.Count)
+                Vector512.Store(Vector512.Load(target + i) + wide * Vector512.Load(source + i), target + i);
+        }
+        var scaleVector = new Vector<float>(scale);
         for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
             Vector.Store(Vector.Load(target + i) + scaleVector * Vector.Load(source + i), target + i);
         for (; i < count; i++) target[i] += scale * source[i];
@@ -137,9 +207,13 @@ internal unsafe struct FeatureSampler
     /// result does not depend on which of these paths computed it (same operations in the same order).
     /// </summary>
     private readonly int FireRange(int from, int to, float* epsilon, uint key, int* firing)
+        => Screened ? ScreenedFiring.FireRange(in this, from, to, epsilon, key, firing) : FireRangeReference(from, to, epsilon, key, firing);
+
+    /// <summary><see cref="FireRange"/> without the screen: every feature through the exact tail, feature by feature (<see cref="FiringPass.Scalar"/>) or on <see cref="Vector{T}"/> lanes.</summary>
+    internal readonly int FireRangeReference(int from, int to, float* epsilon, uint key, int* firing)
     {
         int width = Vector<float>.Count, count = 0, i = from;
-        if (to - from < width && to < width)
+        if (Pass == FiringPass.Scalar || (to - from < width && to < width))
         {
             // Fewer features than one vector in the whole set: lane by lane, same float operations.
             for (int f = from; f < to; f++)
@@ -207,7 +281,7 @@ internal unsafe struct FeatureSampler
     private readonly int FireGroup(int first, int count, float* epsilon, uint key, int* firing)
     {
         int width = Vector<float>.Count;
-        if (count > width || FeatureCount < width) return FireRange(first, first + count, epsilon, key, firing);
+        if (Pass == FiringPass.Scalar || count > width || FeatureCount < width) return FireRangeReference(first, first + count, epsilon, key, firing);
         int start = Math.Min(first, FeatureCount - width);
         var correlated = Vector<float>.Zero;
         for (int r = 0; r < Rank; r++) correlated += new Vector<float>(epsilon[r]) * Vector.Load(FactorTransposed + (long)r * FeatureCount + start);

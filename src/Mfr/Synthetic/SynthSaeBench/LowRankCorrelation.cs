@@ -37,7 +37,15 @@ public sealed class LowRankCorrelation
         for (int i = 0; i < featureCount; i++)
             for (int r = 0; r < rank; r++) FactorTransposed[(long)r * featureCount + i] = Factor[(long)i * rank + r];
         Diagonal = squaredNorms.Select(norm => 1 - norm).ToArray();
+        FactorBlocked = new float[(long)(featureCount / BlockWidth) * BlockWidth * rank];
+        for (int block = 0; block < featureCount / BlockWidth; block++)
+            for (int r = 0; r < rank; r++)
+                for (int lane = 0; lane < BlockWidth; lane++)
+                    FactorBlocked[((long)block * rank + r) * BlockWidth + lane] = Factor[(long)(block * BlockWidth + lane) * rank + r];
     }
+
+    /// <summary>Features per block of <see cref="FactorBlocked"/>: one Vector512 of floats.</summary>
+    internal const int BlockWidth = 16;
 
     /// <summary>N.</summary>
     public int FeatureCount { get; }
@@ -50,6 +58,12 @@ public sealed class LowRankCorrelation
 
     /// <summary>F^T, <c>[rank, N]</c> (the sampler adds eps_r times row r).</summary>
     internal float[] FactorTransposed { get; }
+
+    /// <summary>
+    /// F^T in blocks of 16 features, <c>[N / 16, rank, 16]</c> (features past the last whole block left out): a block's rank
+    /// rows are contiguous, where F^T's rows lie N floats apart and, at N a power of two, share one set of the L1 cache.
+    /// </summary>
+    internal float[] FactorBlocked { get; }
 
     /// <summary>D, <c>[N]</c>: 1 - |F_i|^2, positive.</summary>
     public double[] Diagonal { get; }

@@ -172,7 +172,11 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
     /// <param name="features">Output, room for N.</param>
     /// <param name="magnitudes">Output, room for N, each positive.</param>
     /// <returns>How many features fire (the sample's L0).</returns>
-    public unsafe int DrawFeatures(long sampleIndex, Span<int> features, Span<float> magnitudes)
+    public int DrawFeatures(long sampleIndex, Span<int> features, Span<float> magnitudes)
+        => DrawFeaturesWith(sampleIndex, features, magnitudes, KernelRegistry.CopulaFiring.Selected);
+
+    /// <summary><see cref="DrawFeatures"/> with an explicit firing variant (every variant draws the same sample).</summary>
+    internal unsafe int DrawFeaturesWith(long sampleIndex, Span<int> features, Span<float> magnitudes, ICopulaFiringKernel firing)
     {
         int n = Config.FeatureCount;
         if (features.Length < n || magnitudes.Length < n)
@@ -181,7 +185,7 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
         fixed (float* pm = magnitudes)
         {
             using var pins = new Pins(this);
-            var sampler = pins.Sampler();
+            var sampler = pins.Sampler(firing);
             return sampler.Draw(sampleIndex, pf, pm);
         }
     }
@@ -200,7 +204,7 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
         fixed (float* pe = epsilon)
         {
             using var pins = new Pins(this);
-            var sampler = pins.Sampler();
+            var sampler = pins.Sampler(KernelRegistry.CopulaFiring.Reference);
             var rng = Rng.ForStream(Config.Seed, (ulong)sampleIndex);
             key = sampler.DrawShared(ref rng, pe);
         }
@@ -224,7 +228,11 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
     }
 
     /// <summary>Samples <c>[firstSample, firstSample + count)</c> as rows, <c>[count, d]</c> (a batch that need not start at a multiple of its size).</summary>
-    internal unsafe void ReadSamples(long firstSample, int batchSize, Span<float> destination, int maxThreads)
+    internal void ReadSamples(long firstSample, int batchSize, Span<float> destination, int maxThreads)
+        => ReadSamplesWith(firstSample, batchSize, destination, maxThreads, KernelRegistry.CopulaFiring.Selected);
+
+    /// <summary><see cref="ReadSamples"/> with an explicit firing variant (every variant gives the same samples).</summary>
+    internal unsafe void ReadSamplesWith(long firstSample, int batchSize, Span<float> destination, int maxThreads, ICopulaFiringKernel firing)
     {
         int d = Config.InputDim;
         if (firstSample < 0 || batchSize < 0) throw new ArgumentOutOfRangeException(nameof(firstSample), $"Need a non-negative first sample and count, got {firstSample}, {batchSize}.");
@@ -236,7 +244,7 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
             using var pins = new Pins(this);
             var work = new BatchWork
             {
-                Sampler = pins.Sampler(),
+                Sampler = pins.Sampler(firing),
                 Directions = pd,
                 Bias = pb,
                 Output = output,
@@ -263,11 +271,11 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
         {
             this.source = source;
             object[] arrays = [source.Correlation.FactorTransposed, source.thresholds, source.inverseSpread, source.meanMagnitudes,
-                source.magnitudeStds, source.firstChild, source.childCount, source.exclusive];
+                source.magnitudeStds, source.firstChild, source.childCount, source.exclusive, source.Correlation.FactorBlocked];
             handles = arrays.Select(a => System.Runtime.InteropServices.GCHandle.Alloc(a, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
         }
 
-        public FeatureSampler Sampler() => new()
+        public FeatureSampler Sampler(ICopulaFiringKernel firing) => new()
         {
             FactorTransposed = (float*)handles[0].AddrOfPinnedObject(),
             Thresholds = (float*)handles[1].AddrOfPinnedObject(),
@@ -277,17 +285,26 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
             FirstChild = (int*)handles[5].AddrOfPinnedObject(),
             ChildCount = (int*)handles[6].AddrOfPinnedObject(),
             Exclusive = (byte*)handles[7].AddrOfPinnedObject(),
+            FactorBlocked = (float*)handles[8].AddrOfPinnedObject(),
             FeatureCount = source.Config.FeatureCount,
             Rank = source.Config.CorrelationRank,
             RootCount = Math.Min(source.Config.HierarchyRootCount, source.Hierarchy.FeatureCount),
             HierarchyFeatureCount = source.Hierarchy.FeatureCount,
             Seed = source.Config.Seed,
+            Pass = firing.UnsupportedReason is null ? firing.Pass : FiringPass.Vector,
         };
 
         public void Dispose()
         {
             foreach (var handle in handles) handle.Free();
         }
+    }
+
+    /// <summary>Asks the cache for the <paramref name="count"/> floats at <paramref name="row"/> (a hint; nothing where SSE is absent).</summary>
+    private static unsafe void Prefetch(float* row, int count)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        for (int offset = 0; offset < count; offset += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + offset);
     }
 
     /// <summary>Draws samples [FirstSample, FirstSample + BatchSize) and decodes them into Output, <c>[B, d]</c>, 16 samples a part.</summary>
@@ -300,18 +317,30 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
 
         public readonly void Execute(int part)
         {
-            int n = Sampler.FeatureCount, d = Dimension;
-            // This thread's scratch: feature indices and magnitudes of one sample.
-            float* scratch = ScratchBuffers.Get(ScratchBuffers.SampleDraws, 2L * n);
+            int n = Sampler.FeatureCount, d = Dimension, together = FeatureSampler.MaxSamplesTogether;
+            // This thread's scratch: feature indices and magnitudes of the samples drawn together.
+            float* scratch = ScratchBuffers.Get(ScratchBuffers.SampleDraws, 2L * n * together);
             int* features = (int*)scratch;
-            float* magnitudes = scratch + n;
+            float* magnitudes = scratch + (long)n * together;
+            int* counts = stackalloc int[together];
             int first = part * SamplesPerPart, end = Math.Min(BatchSize, first + SamplesPerPart);
-            for (int row = first; row < end; row++)
+            for (int row = first; row < end; row += together)
             {
-                int count = Sampler.Draw(FirstSample + row, features, magnitudes);
-                float* target = Output + (long)row * d;
-                new ReadOnlySpan<float>(Bias, d).CopyTo(new Span<float>(target, d));
-                for (int s = 0; s < count; s++) FeatureSampler.AddScaled(Directions + (long)features[s] * d, magnitudes[s], target, d);
+                int samples = Math.Min(together, end - row);
+                Sampler.DrawMany(FirstSample + row, samples, features, magnitudes, n, counts);
+                for (int j = 0; j < samples; j++)
+                {
+                    float* target = Output + (long)(row + j) * d;
+                    new ReadOnlySpan<float>(Bias, d).CopyTo(new Span<float>(target, d));
+                    int* sampleFeatures = features + (long)j * n;
+                    float* sampleMagnitudes = magnitudes + (long)j * n;
+                    for (int s = 0; s < counts[j]; s++)
+                    {
+                        // The directions (N x d) outgrow the L2 cache; fetch the next row while this one is added.
+                        if (s + 1 < counts[j]) Prefetch(Directions + (long)sampleFeatures[s + 1] * d, d);
+                        FeatureSampler.AddScaled(Directions + (long)sampleFeatures[s] * d, sampleMagnitudes[s], target, d);
+                    }
+                }
             }
         }
     }
