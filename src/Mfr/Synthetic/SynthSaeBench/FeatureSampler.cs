@@ -75,7 +75,13 @@ internal unsafe struct FeatureSampler
         {
             epsilons[j] = scratch + j * perSample;
             rngs[j] = Rng.ForStream(Seed, (ulong)(firstSample + j));
-            keys[j] = DrawShared(ref rngs[j], epsilons[j]);
+        }
+        // Each sample's eps from its own stream, the samples interleaved draw by draw: independent chains the core overlaps.
+        for (int r = 0; r < Rank; r++)
+            for (int j = 0; j < samples; j++) epsilons[j][r] = rngs[j].NextGaussian();
+        for (int j = 0; j < samples; j++)
+        {
+            keys[j] = (uint)(rngs[j].NextUInt64() >> 32);
             int* candidates = (int*)(epsilons[j] + Rank);
             roots[j] = FireRange(0, RootCount, epsilons[j], keys[j], candidates);
             freeLists[j] = candidates + roots[j];

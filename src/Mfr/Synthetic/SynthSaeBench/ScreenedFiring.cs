@@ -128,42 +128,14 @@ internal static unsafe class ScreenedFiring
         // Unused samples repeat sample 0's draws (their results are dropped).
         float* e0 = epsilons[0], e1 = epsilons[1], e2 = samples > 2 ? epsilons[2] : e0, e3 = samples > 3 ? epsilons[3] : e0;
         int rank = sampler.Rank, i = from;
+        var sums = stackalloc Vector512<float>[8];
         for (; i <= to - 2 * Width; i += 2 * Width)
         {
-            // Eight independent chains: two feature vectors times four samples, each in the reference's order.
-            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-            float* row = sampler.FactorBlocked + (long)i * rank;
-            int blockStride = rank * Width;
-            for (int r = 0; r < rank; r++, row += Width)
+            SumTwoBlocksFourSamples(sampler.FactorBlocked + (long)i * rank, rank, e0, e1, e2, e3, sums);
+            for (int j = 0; j < samples; j++)
             {
-                var f0 = Vector512.Load(row);
-                var f1 = Vector512.Load(row + blockStride);
-                var e = Vector512.Create(e0[r]);
-                a0 += e * f0;
-                a1 += e * f1;
-                e = Vector512.Create(e1[r]);
-                b0 += e * f0;
-                b1 += e * f1;
-                e = Vector512.Create(e2[r]);
-                c0 += e * f0;
-                c1 += e * f1;
-                e = Vector512.Create(e3[r]);
-                d0 += e * f0;
-                d1 += e * f1;
-            }
-            Screen(in sampler, i, 0, Width, a0, keys[0], ref survivors[0], firings[0], ref counts[0]);
-            Screen(in sampler, i + Width, 0, Width, a1, keys[0], ref survivors[0], firings[0], ref counts[0]);
-            Screen(in sampler, i, 0, Width, b0, keys[1], ref survivors[1], firings[1], ref counts[1]);
-            Screen(in sampler, i + Width, 0, Width, b1, keys[1], ref survivors[1], firings[1], ref counts[1]);
-            if (samples > 2)
-            {
-                Screen(in sampler, i, 0, Width, c0, keys[2], ref survivors[2], firings[2], ref counts[2]);
-                Screen(in sampler, i + Width, 0, Width, c1, keys[2], ref survivors[2], firings[2], ref counts[2]);
-            }
-            if (samples > 3)
-            {
-                Screen(in sampler, i, 0, Width, d0, keys[3], ref survivors[3], firings[3], ref counts[3]);
-                Screen(in sampler, i + Width, 0, Width, d1, keys[3], ref survivors[3], firings[3], ref counts[3]);
+                Screen(in sampler, i, 0, Width, sums[2 * j], keys[j], ref survivors[j], firings[j], ref counts[j]);
+                Screen(in sampler, i + Width, 0, Width, sums[2 * j + 1], keys[j], ref survivors[j], firings[j], ref counts[j]);
             }
         }
         for (; i < to; i += Width)
@@ -173,6 +145,43 @@ internal static unsafe class ScreenedFiring
                 Screen(in sampler, start, i - start, Width, Correlated(in sampler, start, epsilons[j]), keys[j], ref survivors[j], firings[j], ref counts[j]);
         }
         for (int j = 0; j < samples; j++) survivors[j].Flush(firings[j], ref counts[j]);
+    }
+
+    /// <summary>
+    /// (F eps) of two 16-feature blocks (at <paramref name="row"/> and one block further) for four samples: eight independent
+    /// chains, each in the reference's order (mul, then add, r ascending from zero), into sums[2 j] and sums[2 j + 1] for sample j.
+    /// A method of its own so that nothing forces the chains out of registers (the caller's screening calls would).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SumTwoBlocksFourSamples(float* row, int rank, float* e0, float* e1, float* e2, float* e3, Vector512<float>* sums)
+    {
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        float* next = row + rank * Width;
+        for (int r = 0; r < rank; r++)
+        {
+            var f0 = Vector512.Load(row + r * Width);
+            var f1 = Vector512.Load(next + r * Width);
+            var e = Vector512.Create(e0[r]);
+            a0 += e * f0;
+            a1 += e * f1;
+            e = Vector512.Create(e1[r]);
+            b0 += e * f0;
+            b1 += e * f1;
+            e = Vector512.Create(e2[r]);
+            c0 += e * f0;
+            c1 += e * f1;
+            e = Vector512.Create(e3[r]);
+            d0 += e * f0;
+            d1 += e * f1;
+        }
+        sums[0] = a0;
+        sums[1] = a1;
+        sums[2] = b0;
+        sums[3] = b1;
+        sums[4] = c0;
+        sums[5] = c1;
+        sums[6] = d0;
+        sums[7] = d1;
     }
 
     /// <summary>

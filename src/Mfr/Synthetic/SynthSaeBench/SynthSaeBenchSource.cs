@@ -310,6 +310,9 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
     /// <summary>Draws samples [FirstSample, FirstSample + BatchSize) and decodes them into Output, <c>[B, d]</c>, 16 samples a part.</summary>
     private unsafe struct BatchWork : IParallelWork
     {
+        /// <summary>How many direction rows ahead of the one being added are prefetched.</summary>
+        private const int RowsAhead = 4;
+
         public FeatureSampler Sampler;
         public float* Directions, Bias, Output;
         public long FirstSample;
@@ -334,10 +337,11 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
                     new ReadOnlySpan<float>(Bias, d).CopyTo(new Span<float>(target, d));
                     int* sampleFeatures = features + (long)j * n;
                     float* sampleMagnitudes = magnitudes + (long)j * n;
+                    // The directions (N x d) outgrow the L2 cache: rows are asked for a few ahead of the one being added.
+                    for (int s = 0; s < Math.Min(RowsAhead, counts[j]); s++) Prefetch(Directions + (long)sampleFeatures[s] * d, d);
                     for (int s = 0; s < counts[j]; s++)
                     {
-                        // The directions (N x d) outgrow the L2 cache; fetch the next row while this one is added.
-                        if (s + 1 < counts[j]) Prefetch(Directions + (long)sampleFeatures[s + 1] * d, d);
+                        if (s + RowsAhead < counts[j]) Prefetch(Directions + (long)sampleFeatures[s + RowsAhead] * d, d);
                         FeatureSampler.AddScaled(Directions + (long)sampleFeatures[s] * d, sampleMagnitudes[s], target, d);
                     }
                 }
