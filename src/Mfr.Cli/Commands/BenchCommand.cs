@@ -21,8 +21,9 @@ internal static class BenchCommand
         var refresh = new Option<int>("--refresh") { Description = "MFR assignment refresh interval.", DefaultValueFactory = _ => defaults.RefreshSteps };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => defaults.Steps };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)." };
+        var encoder = new Option<string>("--encoder") { Description = "fp32 (default) or int8: time the opt-in int8-select encoder (README \"An int8 encoder\"); the Encoder phase is then its whole path.", DefaultValueFactory = _ => FlagValues.Name(defaults.Encoder) };
         var command = new Command("bench", "Time training steps (median, split by phase, encoder GFLOP/s). Default: the paper's synthetic shape, one SAE.");
-        foreach (var option in new Option[] { data, batchSize, inputDim, latents, k, mode, refresh, steps, threads }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, batchSize, inputDim, latents, k, mode, refresh, steps, threads, encoder }) command.Options.Add(option);
         file.AddTo(command);
         command.SetAction(parse =>
         {
@@ -40,10 +41,11 @@ internal static class BenchCommand
                 RefreshSteps = parse.Or(refresh, config.RefreshSteps),
                 Steps = parse.Or(steps, config.Steps),
                 Threads = parse.Or(threads, config.Threads),
+                Encoder = parse.Given(encoder) ? FlagValues.ParseEncoder(parse.GetValue(encoder)!) : config.Encoder,
             };
             if (file.Printed(parse, config, context.Output)) return 0;
             config.Validate();
-            context.Error.WriteLine($"mfr bench: {config.Data}, {config.Ks.Length} SAE(s), B={config.BatchSize} d={config.InputDim} h={config.LatentCount} k={string.Join(",", config.Ks)}, mode {config.Mode}, {config.Threads ?? Numerics.Parallelism.MaxThreads} thread(s)...");
+            context.Error.WriteLine($"mfr bench: {config.Data}, {config.Ks.Length} SAE(s), B={config.BatchSize} d={config.InputDim} h={config.LatentCount} k={string.Join(",", config.Ks)}, mode {config.Mode}, encoder {FlagValues.Name(config.Encoder)}, {config.Threads ?? Numerics.Parallelism.MaxThreads} thread(s)...");
             var result = BenchExperiment.Run(config);
             // Which kernel each family dispatched to: a step time means little without it.
             foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);

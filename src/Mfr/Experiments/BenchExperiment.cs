@@ -47,6 +47,9 @@ public sealed record BenchConfig
     /// <summary>Kernel threads; null: all cores (<see cref="Parallelism.MaxThreads"/>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The encoder path timed: fp32 (default) or the opt-in int8-select (README "An int8 encoder"); its phase time then is the whole int8 path.</summary>
+    public EncoderPrecision Encoder { get; init; } = EncoderPrecision.Fp32;
+
     /// <summary>`mfr bench`'s defaults.</summary>
     public static BenchConfig Default { get; } = new();
 
@@ -102,7 +105,7 @@ public static class BenchExperiment
         using var source = DataSources.OpenGroundTruth(data)!;
         var peak = FmaPeak.Measure(Parallelism.MaxThreads);
         // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
-        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps);
+        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
         double? overlap = config.SynthSaeBench is null ? null : FeatureDirections.MeanMaxOverlap(source.TrueFeatures, source.FeatureCount, source.Dimension);
         return new BenchResult(config, result, peak, source.Description, overlap);
     }

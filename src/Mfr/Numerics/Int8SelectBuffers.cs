@@ -36,6 +36,15 @@ internal sealed unsafe class Int8SelectBuffers : IDisposable
         latentFactors = new AlignedBuffer(5L * PaddedLatents);
     }
 
+    /// <summary>The bytes the buffers for this shape take (the memory estimate's share of an int8-select SAE).</summary>
+    public static double Bytes(int maxBatchSize, int inputDim, int latentCount)
+    {
+        double groups = (inputDim + 3) / 4;
+        double rows = (maxBatchSize + RowMultiple - 1) / RowMultiple * (double)RowMultiple;
+        double latents = (latentCount + LatentMultiple - 1) / LatentMultiple * (double)LatentMultiple;
+        return sizeof(float) * (rows * groups + 3 * rows + rows * latents + latents * groups + 5 * latents);
+    }
+
     /// <summary>Largest batch.</summary>
     public int MaxBatchSize { get; }
 

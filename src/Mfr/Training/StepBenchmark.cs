@@ -39,19 +39,21 @@ public static class StepBenchmark
     /// names; under <c>mpirun</c> the ranks train the ensemble together (issue 17), each opening that source itself, and the
     /// result adds the bytes rank 0 moved per step.
     /// </summary>
-    public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, DataSpecification data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
+    public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, DataSpecification data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps,
+        EncoderPrecision encoder = EncoderPrecision.Fp32)
     {
         using var source = DataSources.Open(data);
-        return Run(saes, source, data, batchSize, mfr, warmupSteps, steps);
+        return Run(saes, source, data, batchSize, mfr, warmupSteps, steps, encoder);
     }
 
-    private static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, DataSpecification? data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps)
+    private static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, DataSpecification? data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps,
+        EncoderPrecision encoder = EncoderPrecision.Fp32)
     {
         if (steps < 1) throw new ArgumentException($"Timed steps must be at least 1, got {steps}.");
         if (warmupSteps < 0) throw new ArgumentException($"Warm-up steps must be at least 0, got {warmupSteps}.");
-        var config = new TrainingConfig(SampleCount: (long)batchSize * (warmupSteps + steps), BatchSize: batchSize, CheckpointEverySteps: 0);
+        var config = new TrainingConfig(SampleCount: (long)batchSize * (warmupSteps + steps), BatchSize: batchSize, CheckpointEverySteps: 0, EncoderPrecision: encoder);
         config.Validate();
-        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(batchSize, saes, source.Dimension, mfr), TrainingMemory.AvailableBytes,
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(batchSize, saes, source.Dimension, mfr, encoder: encoder), TrainingMemory.AvailableBytes,
             TrainingMemory.DescribeShape(batchSize, saes, source.Dimension));
         var distribution = data is null ? null : Distributed.DistributedWorker.BeginTraining(new RunSpecification(data, [.. saes], config, mfr));
         using var trainer = new Trainer(config, saes, source, MfrRegularizers.CreatePenalty(mfr, saes), mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);

@@ -57,7 +57,7 @@ public sealed class Trainer : IDisposable
                 throw new ArgumentException($"SAE input width {saeConfig.InputDim} does not match the data's dimension {source.Dimension} ({source.Description}).");
         }
         // Refused before the first buffer: a hostile --latents or --batch-size must not run until the OS kills it (issue 13, class 9).
-        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null, config.AuxKCoefficient), TrainingMemory.AvailableBytes,
+        TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(config.BatchSize, saeConfigs, source.Dimension, null, config.AuxKCoefficient, config.EncoderPrecision), TrainingMemory.AvailableBytes,
             TrainingMemory.DescribeShape(config.BatchSize, saeConfigs, source.Dimension));
         Config = config;
         this.source = source;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mfr.Data;
+using Mfr.Numerics;
 using Mfr.Regularization;
 using Mfr.Sae;
 
@@ -36,7 +37,8 @@ public static class TrainingMemory
     public static long EstimateBytes(RunSpecification specification, int dimension)
     {
         var data = specification.Data;
-        double bytes = TrainerBytes(specification.Training.BatchSize, specification.Saes, dimension, specification.Regularization, specification.Training.AuxKCoefficient);
+        double bytes = TrainerBytes(specification.Training.BatchSize, specification.Saes, dimension, specification.Regularization, specification.Training.AuxKCoefficient,
+            specification.Training.EncoderPrecision);
         double largestLatents = specification.Saes.Max(s => (double)s.LatentCount);
         if (data.Kind == DataSpecification.SyntheticKind)
         {
@@ -76,11 +78,14 @@ public static class TrainingMemory
     /// <param name="dimension">d of the data.</param>
     /// <param name="mfr">MFR settings (the penalty's matrices count when it is on).</param>
     /// <param name="auxKCoefficient">alpha of the AuxK loss (its buffers count when it is on, &gt; 0).</param>
-    public static long EstimateTrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr, double auxKCoefficient = 0)
-        => Saturate(TrainerBytes(batchSize, saes, dimension, mfr, auxKCoefficient));
+    /// <param name="encoder">The encoder path; int8-select adds its quantised buffers (<see cref="Int8SelectBuffers"/>).</param>
+    public static long EstimateTrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr, double auxKCoefficient = 0,
+        EncoderPrecision encoder = EncoderPrecision.Fp32)
+        => Saturate(TrainerBytes(batchSize, saes, dimension, mfr, auxKCoefficient, encoder));
 
     // In double: h d of a hostile --latents overflows a long long before it reaches the comparison.
-    private static double TrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr, double auxKCoefficient)
+    private static double TrainerBytes(int batchSize, IReadOnlyList<SaeConfig> saes, int dimension, MfrConfig? mfr, double auxKCoefficient,
+        EncoderPrecision encoder)
     {
         double b = batchSize, d = dimension;
         double bytes = FloatBytes * b * d;
@@ -93,7 +98,8 @@ public static class TrainingMemory
             double workspace = FloatBytes * (b * h + 2 * b * d + (sae.UseDecoderBias ? b * d : 0) + 2 * hd + h + d)
                 + 4.0 * 4 * b * k + sizeof(int) * (1.0 + SaeStepKernels.FireCountParts) * h + (sae.UseDecoderBias ? sizeof(double) * d : 0)
                 + sizeof(long) * h;
-            bytes += parameters + moments + workspace + (auxKCoefficient > 0 ? AuxKBytes(b, d, h) : 0);
+            bytes += parameters + moments + workspace + (auxKCoefficient > 0 ? AuxKBytes(b, d, h) : 0)
+                + (encoder == EncoderPrecision.Int8Select ? Int8SelectBuffers.Bytes(batchSize, dimension, sae.LatentCount) : 0);
             largestSave = Math.Max(largestSave, FloatBytes * 2 * hd);
         }
         if (mfr is { CouplesSaes: true })

@@ -127,6 +127,21 @@ public sealed class SynthSaeBenchBenchCommandTests
     }
 
     [Fact]
+    public void Bench_WithTheInt8Encoder_TimesItsPath_AndAnUnknownEncoderIsAUsageError()
+    {
+        // When a step is timed with --encoder int8, then with an encoder that does not exist
+        var (code, output, error) = Run("bench", "--encoder", "int8", "--batch-size", "48", "--input-dim", "16", "--latents", "32", "--k", "4", "--steps", "1");
+        var (badCode, _, badError) = Run("bench", "--encoder", "int4", "--steps", "1");
+
+        // Then the first names the int8-select path in its header and its rate line; the second is refused with exit 2
+        Assert.True(code == 0, error);
+        Assert.Contains("encoder int8", error);
+        Assert.Contains("int8-select encoder, as fp32-equivalent:", output);
+        Assert.Equal(2, badCode);
+        Assert.Contains("--encoder must be fp32 or int8, got 'int4'", badError);
+    }
+
+    [Fact]
     public void Bench_WithAnInputDimThatDisagreesWithThePreset_IsAUsageError()
     {
         var (code, _, error) = Run("bench", "--data", SynthSaeBenchConfig.ScaledName, "--input-dim", "64", "--steps", "1");

@@ -31,6 +31,20 @@ public sealed class TrainingMemoryTests
     }
 
     [Fact]
+    public void Estimate_WithTheInt8Encoder_AddsItsQuantisedBuffersPerSae()
+    {
+        // Given B 10, d 6, two SAEs of h 40: rows pad to 24, latents to 64, G = ceil(6 / 4) = 2; by hand from
+        // Int8SelectBuffers' allocations (4-byte units): input codes 24*2 + row factors 3*24 + products 24*64
+        // + packed weights 64*2 + latent factors 5*64 = 2104, so 8416 bytes per SAE.
+        SaeConfig[] saes = [new SaeConfig(6, 40, 3), new SaeConfig(6, 40, 5)];
+
+        long fp32 = TrainingMemory.EstimateTrainerBytes(10, saes, 6, null);
+        long int8 = TrainingMemory.EstimateTrainerBytes(10, saes, 6, null, encoder: EncoderPrecision.Int8Select);
+
+        Assert.Equal(2 * 8416, int8 - fp32);
+    }
+
+    [Fact]
     public void Estimate_OfThePaperShape_CoversItsLargestBuffers_AndThePenaltyAddsItsCosineMatrix()
     {
         // Given the synthetic shape of SPEC 3 (B 10,000, d 256, h 512, two SAEs)
