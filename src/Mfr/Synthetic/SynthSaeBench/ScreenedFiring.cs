@@ -31,6 +31,8 @@ internal static unsafe class ScreenedFiring
 
     private static readonly Vector512<float> LowBounds = Vector512.Create(Bounds.AsSpan(0, Width));
     private static readonly Vector512<float> HighBounds = Vector512.Create(Bounds.AsSpan(Width, Width));
+    private static readonly Vector512<int> LaneNumbers = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    private static readonly Vector512<int> LaneBits = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
     private static readonly Vector512<uint> GoldenLaneSteps = Vector512.Create(0u, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * Vector512.Create(0x9E3779B9u);
 
     private static float[] CreateBounds()
@@ -292,18 +294,16 @@ internal static unsafe class ScreenedFiring
 
         public void Add(ulong lanes, int start, Vector512<float> standardizedLanes, Vector512<float> uniformLanes, int* firing, ref int count)
         {
-            float* s = stackalloc float[Width];
-            float* u = stackalloc float[Width];
-            standardizedLanes.Store(s);
-            uniformLanes.Store(u);
-            while (lanes != 0)
+            // The chosen lanes, packed in lane order behind the queue (vcompressps writes only them).
+            var chosen = Vector512.Equals(LaneBits & Vector512.Create((int)lanes), LaneBits).AsSingle();
+            fixed (float* s = standardized, u = uniforms)
+            fixed (int* f = features)
             {
-                int lane = BitOperations.TrailingZeroCount(lanes);
-                lanes &= lanes - 1;
-                standardized[queued] = s[lane];
-                uniforms[queued] = u[lane];
-                features[queued++] = start + lane;
+                Avx512F.CompressStore(s + queued, chosen, standardizedLanes);
+                Avx512F.CompressStore(u + queued, chosen, uniformLanes);
+                Avx512F.CompressStore(f + queued, chosen.AsInt32(), Vector512.Create(start) + LaneNumbers);
             }
+            queued += BitOperations.PopCount(lanes);
             if (queued >= Width) Evaluate(Width, firing, ref count);
         }
 
