@@ -47,6 +47,46 @@ public static class SparseKernels
         => GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, result, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
 
     /// <summary>
+    /// The SAE forward's decode, loss and dL/dz in one call (see <see cref="SparseKernelsReference.DecodeLossAndDots"/>):
+    /// fused per sample when the decoder fits in cache (<see cref="SparseDecodeLoss"/>).
+    /// </summary>
+    /// <param name="indices">Active latents, <c>[B, k]</c>, each in [0, h).</param>
+    /// <param name="coefficients">Their values z, <c>[B, k]</c>.</param>
+    /// <param name="rows">Decoder directions, <c>[h, d]</c>.</param>
+    /// <param name="rowBias">b_dec, <c>[d]</c>, or empty for none.</param>
+    /// <param name="targets">x, <c>[B, d]</c>.</param>
+    /// <param name="rowCount">B.</param>
+    /// <param name="k">Active latents per sample.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="output">x^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="gradient">dL/dx^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="dots">dL/dz, <c>[B, k]</c>, overwritten.</param>
+    /// <returns>L = mean((x^ - x)^2).</returns>
+    public static double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots)
+        => DecodeLossAndDotsWith(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
+
+    /// <summary>True when <see cref="DecodeLossAndDots"/> fuses the dots into the decode (h d floats fit in cache), so computing dL/dz there costs little.</summary>
+    /// <param name="latentCount">h.</param>
+    /// <param name="dimension">d.</param>
+    public static bool FusesDecodeLoss(int latentCount, int dimension) => (long)latentCount * dimension <= SparseDecodeLoss.CachedDecoderFloats;
+
+    /// <summary><see cref="DecodeLossAndDots"/> with an explicit variant and thread count.</summary>
+    internal static double DecodeLossAndDotsWith(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, ISparseKernel kernel, int maxThreads)
+    {
+        int latentRows = CheckGatherShapes(indices, coefficients.Length, "coefficients", rows.Length, rowCount, k, dimension, (long)rowCount * dimension, output.Length, "output", dimension);
+        long vectors = (long)rowCount * dimension;
+        if (targets.Length < vectors || gradient.Length < vectors || dots.Length < (long)rowCount * k || (!rowBias.IsEmpty && rowBias.Length < dimension))
+            throw new ArgumentException(
+                $"Shapes do not fit B={rowCount}, k={k}, d={dimension}: targets {targets.Length} and gradient {gradient.Length} (need {vectors}), " +
+                $"dots {dots.Length} (needs {(long)rowCount * k}), row bias {rowBias.Length} (needs 0 or {dimension}).");
+        return kernel.DecodeLossAndDots(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots, latentRows, maxThreads);
+    }
+
+    /// <summary>
     /// Both weight-gradient scatters of the SAE backward in one pass:
     /// <c>gradientA[idx] += coefficientsA * vectorsA[b]</c> and <c>gradientB[idx] += coefficientsB * vectorsB[b]</c>
     /// (decoder path with z and dL/dx^, encoder path with dL/da and x). Accumulates.

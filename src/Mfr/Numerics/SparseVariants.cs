@@ -12,6 +12,11 @@ internal interface ISparseKernel : IKernelVariant
     /// <summary>See <see cref="SparseKernelsReference.GatherDots"/>; <paramref name="latentRows"/> is h (rows.Length / d).</summary>
     void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, int maxThreads);
 
+    /// <summary>See <see cref="SparseKernelsReference.DecodeLossAndDots"/>; <paramref name="latentRows"/> is h (rows.Length / d).</summary>
+    double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads);
+
     /// <summary>See <see cref="SparseKernels.ScatterAddPair"/>.</summary>
     void ScatterAddPair(
         ReadOnlySpan<int> indices,
@@ -29,6 +34,11 @@ internal sealed class SparseReferenceKernel() : KernelVariant(KernelLevel.Refere
 
     public void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, int maxThreads)
         => SparseKernelsReference.GatherDots(indices, vectors, rows, rowCount, k, dimension, result);
+
+    public double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads)
+        => SparseKernelsReference.DecodeLossAndDots(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots);
 
     public void ScatterAddPair(
         ReadOnlySpan<int> indices,
@@ -58,6 +68,11 @@ internal sealed class SparseVectorKernel(KernelLevel level, string description) 
 
     public void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, int maxThreads)
         => SparseKernels.GatherDotsFast(indices, vectors, rows, rowCount, k, dimension, result, latentRows, Avx512, maxThreads);
+
+    public double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads)
+        => SparseDecodeLoss.Run(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots, latentRows, Avx512, maxThreads);
 
     public void ScatterAddPair(
         ReadOnlySpan<int> indices,
