@@ -33,15 +33,17 @@ internal static class StepPhaseTimings
 
         int maxThreads = Parallelism.MaxThreads;
         output.WriteLine($"Step kernels, B={b} d={d} h={h} k={k}; median / min ms of repeats (shared machine: noisy).");
-        output.WriteLine($"{"kernel",-34} {"threads",7} {"median ms",10} {"min ms",9} {"rate",16}");
+        output.WriteLine($"{"",-17}{"kernel",-34} {"threads",7} {"median ms",10} {"min ms",9} {"rate",16}");
         double sparseFlops = 2.0 * b * k * d;
         var kernels = new (string Name, Action Body, double Work, string Unit)[]
         {
             ("data: whole batch", () => source.ReadBatch(++batch, b, inputs.Span), (double)b * d * 4, "B"),
             ("encoder: GEMM", () => Gemm.MultiplyTransposed(inputs.Span, sae.Weights, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
-            ("encoder: bias", () => KernelRegistry.SaeStep.Selected.AddRowVector(workspace.PreActivations, sae.Bias, b, h, Parallelism.MaxThreads), (double)b * h * 8, "B"),
+            ("encoder: bias pass", () => KernelRegistry.SaeStep.Selected.AddRowVector(workspace.PreActivations, sae.Bias, b, h, Parallelism.MaxThreads), (double)b * h * 8, "B"),
+            ("encoder: GEMM + bias (fused)", () => Gemm.MultiplyTransposedAddRowVector(inputs.Span, sae.Weights, sae.Bias, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
             ("topk: select", () => TopK.Select(workspace.PreActivations, b, h, k, workspace.Indices, workspace.Values), b, "rows"),
             ("topk: activate", () => KernelRegistry.SaeStep.Selected.Activate(workspace.Indices, workspace.Values, b, k, h, false, workspace.Activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads), b, "rows"),
+            ("decode: decode, loss, dots (fused)", () => SparseKernels.DecodeLossAndDots(workspace.Indices, workspace.Activations, sae.Decoder, default, inputs.Span, b, k, d, workspace.Reconstruction, workspace.ReconstructionGradient, workspace.ActivationGradient), 2 * sparseFlops, "GFLOP"),
             ("decode: decode", () => SparseKernels.Decode(workspace.Indices, workspace.Activations, sae.Decoder, b, k, d, workspace.Reconstruction), sparseFlops, "GFLOP"),
             ("decode: loss and gradient", () => KernelRegistry.SaeStep.Selected.SquaredErrorAndGradient(workspace.Reconstruction, inputs.Span, b, d, workspace.ReconstructionGradient, Parallelism.MaxThreads), (double)b * d * 12, "B"),
             ("decode: whole forward", () => SaeComputation.Forward(sae, inputs.Span, b, workspace), 2.0 * b * d * h, "GFLOP"),
@@ -58,7 +60,15 @@ internal static class StepPhaseTimings
                 foreach (int threads in maxThreads > 1 ? new[] { 1, maxThreads } : [1])
                 {
                     Parallelism.MaxThreads = threads;
-                    KernelTimings.Report(output, name, threads, KernelTimings.Measure(body, 0.5), work, unit);
+                    // CPU time per call beside the wall times: on a machine shared with other jobs, wall time counts the time the
+                    // kernel waited for a core; with 1 thread the CPU time does not (with more it also counts workers' spinning).
+                    using var process = System.Diagnostics.Process.GetCurrentProcess();
+                    var cpuBefore = process.TotalProcessorTime;
+                    var times = KernelTimings.Measure(body, 0.5);
+                    process.Refresh();
+                    double cpuMilliseconds = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / (times.Length + 1);
+                    output.Write(string.Create(CultureInfo.InvariantCulture, $"cpu {cpuMilliseconds,7:F3} ms  "));
+                    KernelTimings.Report(output, name, threads, times, work, unit);
                 }
             }
         }

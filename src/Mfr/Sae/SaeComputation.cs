@@ -44,8 +44,7 @@ public static class SaeComputation
         else
         {
             var preActivations = workspace.PreActivations[..(batchSize * h)];
-            Gemm.MultiplyTransposed(encoderInput, sae.Weights, batchSize, h, d, preActivations);
-            KernelRegistry.SaeStep.Selected.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
+            Gemm.MultiplyTransposedAddRowVector(encoderInput, sae.Weights, sae.Bias, batchSize, h, d, preActivations);
             timer?.Stop(StepTimer.Phase.Encoder);
             TopK.Select(preActivations, batchSize, h, k, indices, values);
         }
