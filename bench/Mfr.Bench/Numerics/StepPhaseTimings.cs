@@ -38,7 +38,7 @@ internal static class StepPhaseTimings
         var kernels = new (string Name, Action Body, double Work, string Unit)[]
         {
             ("data: whole batch", () => source.ReadBatch(++batch, b, inputs.Span), (double)b * d * 4, "B"),
-            ("data: sample-order decode (before)", () => source.ReadBatchWith(++batch, b, inputs.Span, KernelRegistry.Sampler.Selected, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads, groupOrder: false), (double)b * d * 4, "B"),
+            ("data: before (Vector256 sampler, sample order)", () => source.ReadBatchWith(++batch, b, inputs.Span, KernelRegistry.Sampler.Get("portable"), KernelRegistry.Sparse.Selected, Parallelism.MaxThreads, groupOrder: false), (double)b * d * 4, "B"),
             ("encoder: GEMM", () => Gemm.MultiplyTransposed(inputs.Span, sae.Weights, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
             ("encoder: bias pass", () => KernelRegistry.SaeStep.Selected.AddRowVector(workspace.PreActivations, sae.Bias, b, h, Parallelism.MaxThreads), (double)b * h * 8, "B"),
             ("encoder: GEMM + bias (fused)", () => Gemm.MultiplyTransposedAddRowVector(inputs.Span, sae.Weights, sae.Bias, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),

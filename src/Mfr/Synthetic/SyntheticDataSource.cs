@@ -208,7 +208,7 @@ public sealed class SyntheticDataSource : IGroundTruthSource
             int group = rng.NextInt(GroupCount);
             int size = GroupSize[group], s = ActiveFeatures;
             // This thread's scratch: keys, selection copy (doubles), chosen positions (ints).
-            int stride = LargestGroup + 4;
+            int stride = LargestGroup + 8;
             double* keys = (double*)ScratchBuffers.Get(ScratchBuffers.PartLocal, 5L * stride);
             double* copy = keys + stride;
             int* chosen = (int*)(copy + stride);
