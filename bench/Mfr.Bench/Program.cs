@@ -7,7 +7,7 @@ using Mfr.Numerics;
 // `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
 // assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
-// to training steps at the synthetic shape), `topk-timings [variant]` (single-thread TopK ns per row over
+// to training steps at the synthetic shape), `step-timings [B d h k]` (every kernel of a synthetic training step, 1 and all threads), `topk-timings [variant]` (single-thread TopK ns per row over
 // the product's shapes), `eeg-timings [FOLDER]` (EEG preparation of a folder of EDF files, stage by
 // stage), `synthsaebench-timings [PRESET] [B]` (the SynthSAEBench generator alone, with a
 // checksum of its stream), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
@@ -39,6 +39,11 @@ if (args is ["int8-timings", ..])
 if (args is ["synthsaebench-timings", ..])
 {
     Mfr.Bench.Synthetic.SynthSaeBenchTimings.Run(Console.Out, args[1..]);
+    return;
+}
+if (args is ["step-timings", ..])
+{
+    StepPhaseTimings.Run(Console.Out, args[1..]);
     return;
 }
 if (args is ["topk-timings", ..])

@@ -42,6 +42,27 @@ public static class Gemm
     }
 
     /// <summary><see cref="MultiplyTransposed"/> with an explicit variant and thread count (tests, benchmarks).</summary>
+    /// <summary>
+    /// <c>C = A B^T + 1 rowVector^T</c>: the SAE encoder's <c>a = W x + b</c> for a batch, the bias added to each row
+    /// of the product as it is finished (while in cache) instead of in a second pass over C (issue 16 item 1).
+    /// </summary>
+    /// <param name="a">A, <c>[m, k]</c> (the batch x).</param>
+    /// <param name="b">B, <c>[n, k]</c> (W).</param>
+    /// <param name="rowVector">Added to every row of the product, <c>[n]</c> (b).</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="n">Rows of B, columns of C.</param>
+    /// <param name="k">Shared depth.</param>
+    /// <param name="c">C, <c>[m, n]</c>, overwritten.</param>
+    public static void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c)
+        => MultiplyTransposedAddRowVectorWith(a, b, rowVector, m, n, k, c, KernelRegistry.Gemm.Selected, Parallelism.MaxThreads);
+
+    internal static void MultiplyTransposedAddRowVectorWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, IGemmKernel kernel, int maxThreads)
+    {
+        CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[n,k]");
+        if (rowVector.Length < n) throw new ArgumentException($"Shapes do not fit: the row vector has {rowVector.Length} floats, c[m,n]=[{m},{n}] needs {n}.");
+        kernel.MultiplyTransposedAddRowVector(a, b, rowVector, m, n, k, c, maxThreads);
+    }
+
     internal static void MultiplyTransposedWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, IGemmKernel kernel, int maxThreads)
     {
         CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[n,k]");

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Mfr.Numerics;
 
 /// <summary>
@@ -28,12 +30,20 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Below this many multiply-adds the call stays on one thread (waking a worker costs ~10 us).</summary>
     private const long ParallelThreshold = 1L << 20;
 
-    public static void Multiply(float* a, float* b, bool bTransposed, int m, int n, int k, float* c, bool accumulate, int maxThreads)
+    /// <summary>
+    /// <c>C (+)= A op(B)</c>, then, when <paramref name="rowVector"/> is not null, <c>C[r, :] += rowVector</c> (the
+    /// encoder's bias, issue 16 item 1): when one part computes whole rows of C (one column block, one depth block, no
+    /// column split) it adds the vector to its rows right after their last tile, while they are in L2, instead of a
+    /// second pass over C; otherwise a row-parallel pass follows. Either way one float addition per element after the
+    /// product, as a separate pass would.
+    /// </summary>
+    public static void Multiply(float* a, float* b, bool bTransposed, int m, int n, int k, float* c, bool accumulate, int maxThreads, float* rowVector = null)
     {
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
             if (!accumulate) new Span<float>(c, checked(m * n)).Clear();
+            if (rowVector != null) AddRowVector(c, n, rowVector, 0, m);
             return;
         }
         int nr = TKernel.ColumnTile;
@@ -42,6 +52,7 @@ internal static unsafe class GemmDriver<TKernel>
         int nc = Math.Min(RoundUp(n, nr), Math.Max(nr, PackedBBudgetBytes / (kc * sizeof(float)) / nr * nr));
         int threads = (long)m * n * k < ParallelThreshold ? 1 : maxThreads;
         float* packedB = ScratchBuffers.Get(ScratchBuffers.GemmPackedB, (long)nc * kc);
+        bool rowsInOnePart = false;
         for (int column = 0; column < n; column += nc)
         {
             int columns = Math.Min(nc, n - column);
@@ -55,9 +66,38 @@ internal static unsafe class GemmDriver<TKernel>
                     M = m, Columns = columns, Depth = depthCount, Add = accumulate || depth > 0,
                 };
                 int parts = compute.Partition(threads);
+                rowsInOnePart = rowVector != null && columns == n && depthCount == k && compute.WholeRows;
+                if (rowsInOnePart) compute.RowVector = rowVector;
                 WorkerPool.Run(ref compute, parts, threads);
             }
         }
+        if (rowVector != null && !rowsInOnePart)
+        {
+            var rows = new RowVectorWork { C = c, Columns = n, RowVector = rowVector, Rows = m };
+            WorkerPool.Run(ref rows, (m + RowVectorWork.RowsPerPart - 1) / RowVectorWork.RowsPerPart, threads);
+        }
+    }
+
+    /// <summary><c>c[r, :] += rowVector</c> for rows [first, end) of a row-major <c>[*, columns]</c> matrix, one float addition per element.</summary>
+    private static void AddRowVector(float* c, int columns, float* rowVector, int first, int end)
+    {
+        for (int row = first; row < end; row++)
+        {
+            float* target = c + (nint)row * columns;
+            int j = 0;
+            for (; j <= columns - Vector<float>.Count; j += Vector<float>.Count)
+                (Vector.Load(target + j) + Vector.Load(rowVector + j)).Store(target + j);
+            for (; j < columns; j++) target[j] += rowVector[j];
+        }
+    }
+
+    private struct RowVectorWork : IParallelWork
+    {
+        public const int RowsPerPart = 64;
+        public float* C, RowVector;
+        public int Columns, Rows;
+
+        public readonly void Execute(int part) => AddRowVector(C, Columns, RowVector, part * RowsPerPart, Math.Min(Rows, (part + 1) * RowsPerPart));
     }
 
     private static void PackB(float* b, bool transposed, int n, int k, int column, int columns, int depth, int depthCount, float* packedB, int threads)
@@ -103,7 +143,11 @@ internal static unsafe class GemmDriver<TKernel>
         public nint ARowStride, CRowStride;
         public int M, Columns, Depth;
         public bool Add;
+        public float* RowVector;
         private int tilesPerPart, columnSplit, slivers;
+
+        /// <summary>True when each part computes whole rows (every B sliver of its row tiles): set by <see cref="Partition"/>.</summary>
+        public readonly bool WholeRows => columnSplit == 1;
 
         /// <summary>Chooses the part grid (several parts per thread so dynamic claiming balances them); returns the part count.</summary>
         public int Partition(int threads)
@@ -138,6 +182,8 @@ internal static unsafe class GemmDriver<TKernel>
                     EdgeRowsTiles(row, tileRows, firstSliver, endSliver);
                 }
             }
+            // The part's rows are complete and still in L2.
+            if (RowVector != null) AddRowVector(C, (int)CRowStride, RowVector, firstRow, endRow);
         }
 
         private readonly void FullRowsTile(int row, int sliver)

@@ -14,6 +14,9 @@ internal interface IGemmKernel : IKernelVariant
     /// <param name="accumulate">Add to c instead of overwriting it.</param>
     /// <param name="maxThreads">Thread limit.</param>
     void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool bTransposed, int m, int n, int k, Span<float> c, bool accumulate, int maxThreads);
+
+    /// <summary>See <see cref="Gemm.MultiplyTransposedAddRowVector"/> (shapes checked).</summary>
+    void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads);
 }
 
 /// <summary>The GEMM reference: <see cref="GemmReference"/>, single-threaded, accumulating in double.</summary>
@@ -23,6 +26,13 @@ internal sealed class GemmReferenceKernel() : KernelVariant(KernelLevel.Referenc
     {
         if (bTransposed) GemmReference.MultiplyTransposed(a, b, m, n, k, c, accumulate);
         else GemmReference.Multiply(a, b, m, n, k, c, accumulate);
+    }
+
+    public void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads)
+    {
+        GemmReference.MultiplyTransposed(a, b, m, n, k, c, accumulate: false);
+        for (int row = 0; row < m; row++)
+            for (int column = 0; column < n; column++) c[row * n + column] += rowVector[column];
     }
 }
 
@@ -36,5 +46,10 @@ internal sealed class GemmPackedKernel<TMicroKernel>(KernelLevel level, string d
     public unsafe void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool bTransposed, int m, int n, int k, Span<float> c, bool accumulate, int maxThreads)
     {
         fixed (float* pa = a, pb = b, pc = c) GemmDriver<TMicroKernel>.Multiply(pa, pb, bTransposed, m, n, k, pc, accumulate, maxThreads);
+    }
+
+    public unsafe void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads)
+    {
+        fixed (float* pa = a, pb = b, pc = c, pr = rowVector) GemmDriver<TMicroKernel>.Multiply(pa, pb, bTransposed: true, m, n, k, pc, accumulate: false, maxThreads, pr);
     }
 }

@@ -48,9 +48,10 @@ internal static class KernelRegistry
 
     /// <summary>The synthetic data's weighted sampling of features without replacement.</summary>
     public static readonly KernelFamily<ISamplerKernel> Sampler = new(
-        "sampler", "synthetic samples' features (weighted, without replacement); no AVX-512 path: groups are a few dozen features",
+        "sampler", "synthetic samples' features (weighted, without replacement); the fast variants draw bitwise the same samples",
         new SamplerReferenceKernel(),
-        new SamplerPortableKernel());
+        new SamplerPortableKernel(),
+        new SamplerAvx512Kernel());
 
     /// <summary>The SynthSAEBench copula's firing test (the generator's per-feature pass).</summary>
     public static readonly KernelFamily<ICopulaFiringKernel> CopulaFiring = new(

@@ -61,7 +61,7 @@ public static class KernelTimings
     {
         double median = sortedTimes[sortedTimes.Length / 2], minimum = sortedTimes[0];
         string rate = unit == "GFLOP" ? $"{work / median / 1e9:F1} GFLOP/s" : $"{work / median / 1e6:F1} M{unit}/s";
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-26} {threads,7} {median * 1e3,10:F3} {minimum * 1e3,9:F3} {rate,16}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} {threads,7} {median * 1e3,10:F3} {minimum * 1e3,9:F3} {rate,16}"));
     }
 
     /// <summary>Buffers of one synthetic training step, chained like the real step (TopK reads the encoder output, and so on).</summary>

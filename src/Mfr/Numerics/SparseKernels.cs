@@ -47,6 +47,46 @@ public static class SparseKernels
         => GatherDotsWith(indices, vectors, rows, rowCount, k, dimension, result, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
 
     /// <summary>
+    /// The SAE forward's decode, loss and dL/dz in one call (see <see cref="SparseKernelsReference.DecodeLossAndDots"/>):
+    /// fused per sample when the decoder fits in cache (<see cref="SparseDecodeLoss"/>).
+    /// </summary>
+    /// <param name="indices">Active latents, <c>[B, k]</c>, each in [0, h).</param>
+    /// <param name="coefficients">Their values z, <c>[B, k]</c>.</param>
+    /// <param name="rows">Decoder directions, <c>[h, d]</c>.</param>
+    /// <param name="rowBias">b_dec, <c>[d]</c>, or empty for none.</param>
+    /// <param name="targets">x, <c>[B, d]</c>.</param>
+    /// <param name="rowCount">B.</param>
+    /// <param name="k">Active latents per sample.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="output">x^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="gradient">dL/dx^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="dots">dL/dz, <c>[B, k]</c>, overwritten.</param>
+    /// <returns>L = mean((x^ - x)^2).</returns>
+    public static double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots)
+        => DecodeLossAndDotsWith(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads);
+
+    /// <summary>True when <see cref="DecodeLossAndDots"/> fuses the dots into the decode (h d floats fit in cache), so computing dL/dz there costs little.</summary>
+    /// <param name="latentCount">h.</param>
+    /// <param name="dimension">d.</param>
+    public static bool FusesDecodeLoss(int latentCount, int dimension) => (long)latentCount * dimension <= SparseDecodeLoss.CachedDecoderFloats;
+
+    /// <summary><see cref="DecodeLossAndDots"/> with an explicit variant and thread count.</summary>
+    internal static double DecodeLossAndDotsWith(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, ISparseKernel kernel, int maxThreads)
+    {
+        int latentRows = CheckGatherShapes(indices, coefficients.Length, "coefficients", rows.Length, rowCount, k, dimension, (long)rowCount * dimension, output.Length, "output", dimension);
+        long vectors = (long)rowCount * dimension;
+        if (targets.Length < vectors || gradient.Length < vectors || dots.Length < (long)rowCount * k || (!rowBias.IsEmpty && rowBias.Length < dimension))
+            throw new ArgumentException(
+                $"Shapes do not fit B={rowCount}, k={k}, d={dimension}: targets {targets.Length} and gradient {gradient.Length} (need {vectors}), " +
+                $"dots {dots.Length} (needs {(long)rowCount * k}), row bias {rowBias.Length} (needs 0 or {dimension}).");
+        return kernel.DecodeLossAndDots(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots, latentRows, maxThreads);
+    }
+
+    /// <summary>
     /// Both weight-gradient scatters of the SAE backward in one pass:
     /// <c>gradientA[idx] += coefficientsA * vectorsA[b]</c> and <c>gradientB[idx] += coefficientsB * vectorsB[b]</c>
     /// (decoder path with z and dL/dx^, encoder path with dL/da and x). Accumulates.
@@ -81,6 +121,19 @@ public static class SparseKernels
         kernel.Decode(indices, coefficients, rows, rowCount, k, dimension, output, latentRows, maxThreads);
     }
 
+    /// <summary>
+    /// <see cref="DecodeWith"/> visiting the samples in <paramref name="sampleOrder"/>, a permutation of [0, B) (its entries are range-checked), so
+    /// that samples sharing decoder rows run back to back (the synthetic generator orders its samples by group); the
+    /// output is bitwise that of <see cref="Decode"/>.
+    /// </summary>
+    internal static void DecodeInOrderWith(ReadOnlySpan<int> sampleOrder, ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, ISparseKernel kernel, int maxThreads)
+    {
+        int latentRows = CheckGatherShapes(indices, coefficients.Length, "coefficients", rows.Length, rowCount, k, dimension, (long)rowCount * dimension, output.Length, "output", dimension);
+        if (sampleOrder.Length < rowCount) throw new ArgumentException($"The sample order holds {sampleOrder.Length} samples, B={rowCount} needs {rowCount}.");
+        CheckIndices(sampleOrder[..rowCount], rowCount, $"B={rowCount}");
+        kernel.DecodeInOrder(sampleOrder, indices, coefficients, rows, rowCount, k, dimension, output, latentRows, maxThreads);
+    }
+
     /// <summary><see cref="GatherDots"/> with an explicit variant and thread count.</summary>
     internal static void GatherDotsWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, ISparseKernel kernel, int maxThreads)
     {
@@ -103,15 +156,23 @@ public static class SparseKernels
     }
 
     /// <summary>The fast decode (shapes checked): samples split between threads, 8 vectors of each output row in registers.</summary>
-    internal static unsafe void DecodeFast(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, bool avx512, int maxThreads)
+    /// <remarks>
+    /// With <paramref name="sampleOrder"/> the samples run in that order and the columns in slabs of at most
+    /// <see cref="OrderedSlabFloats"/> (a slab of the rows that consecutive samples share stays in L1); each output
+    /// element is still summed in entry order by one FMA per entry, so the output is bitwise the same.
+    /// </remarks>
+    internal static unsafe void DecodeFast(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, bool avx512, int maxThreads, ReadOnlySpan<int> sampleOrder = default)
     {
-        fixed (int* pi = indices)
+        fixed (int* pi = indices, porder = sampleOrder)
         fixed (float* pc = coefficients, pr = rows, po = output)
         {
-            var work = new SampleWork { Indices = pi, PerEntry = pc, Rows = pr, Output = po, RowCount = rowCount, K = k, Dimension = dimension, Avx512 = avx512 };
+            var work = new SampleWork { Indices = pi, PerEntry = pc, Rows = pr, Output = po, RowCount = rowCount, K = k, Dimension = dimension, Avx512 = avx512, Order = sampleOrder.IsEmpty ? null : porder };
             RunSlabs(ref work, latentRows, maxThreads);
         }
     }
+
+    /// <summary>Slab width of an ordered decode: 8 Vector512 (a 512-byte slice of each row).</summary>
+    private const int OrderedSlabFloats = 128;
 
     /// <summary>The fast gather-dots (shapes checked).</summary>
     internal static unsafe void GatherDotsFast(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, bool avx512, int maxThreads)
@@ -155,11 +216,12 @@ public static class SparseKernels
     }
 
     /// <summary>Runs the per-sample kernel over dimension slabs: one slab when the decoder fits in cache.</summary>
-    private static void RunSlabs(ref SampleWork work, int latentRows, int maxThreads)
+    private static unsafe void RunSlabs(ref SampleWork work, int latentRows, int maxThreads)
     {
         if (work.RowCount == 0 || work.Dimension == 0) return;
         int dimension = work.Dimension;
-        int slabWidth = (long)latentRows * dimension <= CachedDecoderFloats ? dimension : Math.Min(dimension, 128);
+        int slabWidth = work.Order != null ? Math.Min(dimension, OrderedSlabFloats)
+            : (long)latentRows * dimension <= CachedDecoderFloats ? dimension : Math.Min(dimension, 128);
         int parts = (work.RowCount + SamplesPerPart - 1) / SamplesPerPart;
         int threads = (long)work.RowCount * work.K * dimension < (1 << 17) ? 1 : maxThreads;
         for (int start = 0; start < dimension; start += slabWidth)
@@ -223,7 +285,7 @@ public static class SparseKernels
 
     private unsafe struct SampleWork : IParallelWork
     {
-        public int* Indices;
+        public int* Indices, Order;
         public float* PerEntry, Rows, Output;
         public int RowCount, K, Dimension, SlabStart, SlabWidth;
         public bool Avx512, Dots;
@@ -231,8 +293,9 @@ public static class SparseKernels
         public readonly void Execute(int part)
         {
             int first = part * SamplesPerPart, end = Math.Min(RowCount, first + SamplesPerPart);
-            for (int sample = first; sample < end; sample++)
+            for (int position = first; position < end; position++)
             {
+                int sample = Order == null ? position : Order[position];
                 int* indices = Indices + (long)sample * K;
                 if (Dots)
                 {

@@ -75,6 +75,46 @@ public static class SparseKernelsReference
         for (int i = 0; i < sums.Length; i++) gradient[i] += (float)sums[i];
     }
 
+    /// <summary>
+    /// The SAE's decode and loss in one specification: <c>x^ = z D + b_dec</c> (<see cref="Decode"/>, then the bias),
+    /// <c>L = mean((x^ - x)^2)</c> summed in double, <c>dL/dx^ = (x^ - x) * (float)(2 / (B d))</c> and
+    /// <c>dL/dz = dL/dx^ . D_j</c> at the active latents (<see cref="GatherDots"/> of that gradient).
+    /// </summary>
+    /// <param name="indices">Active latents, <c>[B, k]</c>, each in [0, h).</param>
+    /// <param name="coefficients">Their values z, <c>[B, k]</c>.</param>
+    /// <param name="rows">Decoder directions, <c>[h, d]</c>.</param>
+    /// <param name="rowBias">b_dec, <c>[d]</c>, or empty for none.</param>
+    /// <param name="targets">x, <c>[B, d]</c>.</param>
+    /// <param name="rowCount">B.</param>
+    /// <param name="k">Active latents per sample.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="output">x^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="gradient">dL/dx^, <c>[B, d]</c>, overwritten.</param>
+    /// <param name="dots">dL/dz, <c>[B, k]</c>, overwritten.</param>
+    /// <returns>L (0 for an empty batch).</returns>
+    public static double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots)
+    {
+        long count = (long)rowCount * dimension;
+        Decode(indices, coefficients, rows, rowCount, k, dimension, output);
+        float scale = count == 0 ? 0f : (float)(2.0 / count);
+        double total = 0;
+        for (int b = 0; b < rowCount; b++)
+        {
+            for (int t = 0; t < dimension; t++)
+            {
+                int i = b * dimension + t;
+                if (!rowBias.IsEmpty) output[i] += rowBias[t];
+                float difference = output[i] - targets[i];
+                gradient[i] = difference * scale;
+                total += (double)difference * difference;
+            }
+        }
+        GatherDots(indices, gradient, rows, rowCount, k, dimension, dots);
+        return count == 0 ? 0 : total / count;
+    }
+
     /// <summary><c>sums[indices[b,s]] += values[b,s]</c>, one float addition at a time in (b, s) order (the bias gradient; accumulates).</summary>
     /// <param name="indices">Active latents, <c>[B, k]</c>.</param>
     /// <param name="values">Values, <c>[B, k]</c>.</param>

@@ -9,8 +9,19 @@ internal interface ISparseKernel : IKernelVariant
     /// <summary>See <see cref="SparseKernelsReference.Decode"/>; <paramref name="latentRows"/> is h (rows.Length / d).</summary>
     void Decode(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, int maxThreads);
 
+    /// <summary>
+    /// <see cref="Decode"/> visiting the samples in <paramref name="sampleOrder"/> (a permutation of [0, B)) and the
+    /// columns in slabs, so samples that share rows run back to back while those rows are in L1; bitwise the same output.
+    /// </summary>
+    void DecodeInOrder(ReadOnlySpan<int> sampleOrder, ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, int maxThreads);
+
     /// <summary>See <see cref="SparseKernelsReference.GatherDots"/>; <paramref name="latentRows"/> is h (rows.Length / d).</summary>
     void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, int maxThreads);
+
+    /// <summary>See <see cref="SparseKernelsReference.DecodeLossAndDots"/>; <paramref name="latentRows"/> is h (rows.Length / d).</summary>
+    double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads);
 
     /// <summary>See <see cref="SparseKernels.ScatterAddPair"/>.</summary>
     void ScatterAddPair(
@@ -27,8 +38,16 @@ internal sealed class SparseReferenceKernel() : KernelVariant(KernelLevel.Refere
     public void Decode(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, int maxThreads)
         => SparseKernelsReference.Decode(indices, coefficients, rows, rowCount, k, dimension, output);
 
+    public void DecodeInOrder(ReadOnlySpan<int> sampleOrder, ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, int maxThreads)
+        => SparseKernelsReference.Decode(indices, coefficients, rows, rowCount, k, dimension, output);
+
     public void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, int maxThreads)
         => SparseKernelsReference.GatherDots(indices, vectors, rows, rowCount, k, dimension, result);
+
+    public double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads)
+        => SparseKernelsReference.DecodeLossAndDots(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots);
 
     public void ScatterAddPair(
         ReadOnlySpan<int> indices,
@@ -56,8 +75,16 @@ internal sealed class SparseVectorKernel(KernelLevel level, string description) 
     public void Decode(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, int maxThreads)
         => SparseKernels.DecodeFast(indices, coefficients, rows, rowCount, k, dimension, output, latentRows, Avx512, maxThreads);
 
+    public void DecodeInOrder(ReadOnlySpan<int> sampleOrder, ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, int latentRows, int maxThreads)
+        => SparseKernels.DecodeFast(indices, coefficients, rows, rowCount, k, dimension, output, latentRows, Avx512, maxThreads, sampleOrder);
+
     public void GatherDots(ReadOnlySpan<int> indices, ReadOnlySpan<float> vectors, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> result, int latentRows, int maxThreads)
         => SparseKernels.GatherDotsFast(indices, vectors, rows, rowCount, k, dimension, result, latentRows, Avx512, maxThreads);
+
+    public double DecodeLossAndDots(
+        ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
+        int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads)
+        => SparseDecodeLoss.Run(indices, coefficients, rows, rowBias, targets, rowCount, k, dimension, output, gradient, dots, latentRows, Avx512, maxThreads);
 
     public void ScatterAddPair(
         ReadOnlySpan<int> indices,

@@ -44,8 +44,7 @@ public static class SaeComputation
         else
         {
             var preActivations = workspace.PreActivations[..(batchSize * h)];
-            Gemm.MultiplyTransposed(encoderInput, sae.Weights, batchSize, h, d, preActivations);
-            KernelRegistry.SaeStep.Selected.AddRowVector(preActivations, sae.Bias, batchSize, h, Parallelism.MaxThreads);
+            Gemm.MultiplyTransposedAddRowVector(encoderInput, sae.Weights, sae.Bias, batchSize, h, d, preActivations);
             timer?.Stop(StepTimer.Phase.Encoder);
             TopK.Select(preActivations, batchSize, h, k, indices, values);
         }
@@ -54,9 +53,21 @@ public static class SaeComputation
         timer?.Stop(StepTimer.Phase.TopK);
 
         var reconstruction = workspace.Reconstruction[..(batchSize * d)];
-        SparseKernels.Decode(indices, activations, sae.Decoder, batchSize, k, d, reconstruction);
-        if (config.UseDecoderBias) KernelRegistry.SaeStep.Selected.AddRowVector(reconstruction, sae.DecoderBias, batchSize, d, Parallelism.MaxThreads);
-        double loss = KernelRegistry.SaeStep.Selected.SquaredErrorAndGradient(reconstruction, inputs[..(batchSize * d)], batchSize, d, workspace.ReconstructionGradient[..(batchSize * d)], Parallelism.MaxThreads);
+        var reconstructionGradient = workspace.ReconstructionGradient[..(batchSize * d)];
+        double loss;
+        workspace.ActivationGradientReady = SparseKernels.FusesDecodeLoss(h, d);
+        if (workspace.ActivationGradientReady)
+        {
+            // dL/dz as well, while each sample's decoder rows are in L1 (issue 16 item 1); Backward then skips its gather-dots.
+            loss = SparseKernels.DecodeLossAndDots(indices, activations, sae.Decoder, config.UseDecoderBias ? sae.DecoderBias : default, inputs[..(batchSize * d)],
+                batchSize, k, d, reconstruction, reconstructionGradient, workspace.ActivationGradient.AsSpan(0, batchSize * k));
+        }
+        else
+        {
+            SparseKernels.Decode(indices, activations, sae.Decoder, batchSize, k, d, reconstruction);
+            if (config.UseDecoderBias) KernelRegistry.SaeStep.Selected.AddRowVector(reconstruction, sae.DecoderBias, batchSize, d, Parallelism.MaxThreads);
+            loss = KernelRegistry.SaeStep.Selected.SquaredErrorAndGradient(reconstruction, inputs[..(batchSize * d)], batchSize, d, reconstructionGradient, Parallelism.MaxThreads);
+        }
         timer?.Stop(StepTimer.Phase.Decode);
         return loss;
     }
@@ -81,9 +92,9 @@ public static class SaeComputation
         var activationGradient = workspace.ActivationGradient.AsSpan(0, batchSize * k);
         var reconstructionGradient = workspace.ReconstructionGradient[..(batchSize * d)];
 
-        // dL/dz_j = dL/dx^ . D_j; through TopK the gradient reaches only the selected a_j (and
-        // through ReLU only the positive ones).
-        SparseKernels.GatherDots(indices, reconstructionGradient, sae.Decoder, batchSize, k, d, activationGradient);
+        // dL/dz_j = dL/dx^ . D_j (already computed by Forward when it fused the decode); through TopK the gradient
+        // reaches only the selected a_j (and through ReLU only the positive ones).
+        if (!workspace.ActivationGradientReady) SparseKernels.GatherDots(indices, reconstructionGradient, sae.Decoder, batchSize, k, d, activationGradient);
         if (config.Activation == SaeActivation.TopKRelu) KernelRegistry.SaeStep.Selected.MaskReluGradient(values, activationGradient);
 
         var weightGradient = workspace.WeightGradient;

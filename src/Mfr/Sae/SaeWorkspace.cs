@@ -62,6 +62,9 @@ public sealed class SaeWorkspace : IDisposable
     /// <summary>Rows in the last forward pass.</summary>
     public int BatchSize { get; internal set; }
 
+    /// <summary>True when the last forward pass also left dL/dz in <see cref="ActivationGradient"/> (fused with its decode).</summary>
+    internal bool ActivationGradientReady { get; set; }
+
     /// <summary>a = W x + b, <c>[B, h]</c> (not formed by the int8-select encoder).</summary>
     public Span<float> PreActivations => preActivations.Span;
 

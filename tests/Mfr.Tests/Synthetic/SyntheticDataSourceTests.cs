@@ -177,6 +177,39 @@ public sealed class SyntheticDataSourceTests
         for (int i = 0; i < one.Length; i++) Assert.True(Math.Abs(one[i] - reference[i]) <= 1e-5f * (1 + Math.Abs(reference[i])), $"element {i}: {one[i]} vs {reference[i]}");
     }
 
+    [Theory]
+    [InlineData(256, 512, 12, 32, 1000)]
+    [InlineData(40, 60, 12, 5, 333)]
+    [InlineData(129, 97, 5, 7, 65)]
+    [InlineData(300, 1200, 7, 50, 130)]
+    [InlineData(7, 12, 12, 1, 1)]
+    [InlineData(17, 24, 3, 8, 64)]
+    public void ReadBatch_IsBitwiseThePortableSamplerAndSampleOrderDecode_OverSeedsAndAwkwardSizes(int inputDim, int featureCount, int groupCount, int activeFeatures, int batchSize)
+    {
+        // The generator's sample stream defines the data behind published results: decoding the samples group by
+        // group (for L1 reuse of the group's feature rows) with the selected sampler (Vector512 on AVX-512) must give
+        // bit for bit the batch of the sample-order decode with the Vector256 sampler (the path before issue 16).
+        foreach (ulong seed in new ulong[] { 0, 1, 7, 12345 })
+        {
+            // Given
+            using var source = new SyntheticDataSource(new SyntheticDataConfig(inputDim, featureCount, groupCount, activeFeatures, 0.99, seed));
+            var grouped = new float[batchSize * inputDim];
+            var sampleOrder = new float[batchSize * inputDim];
+            foreach (long batch in new long[] { 0, 3 })
+            {
+                foreach (var sparse in new[] { KernelRegistry.Sparse.Selected, KernelRegistry.Sparse.Get("portable") })
+                {
+                    // When
+                    source.ReadBatchWith(batch, batchSize, grouped, KernelRegistry.Sampler.Selected, sparse, maxThreads: 2, groupOrder: true);
+                    source.ReadBatchWith(batch, batchSize, sampleOrder, KernelRegistry.Sampler.Get("portable"), sparse, maxThreads: 2, groupOrder: false);
+
+                    // Then
+                    Assert.Equal(sampleOrder, grouped);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Validate_RefusesMoreActiveFeaturesThanTheSmallestGroup()
     {

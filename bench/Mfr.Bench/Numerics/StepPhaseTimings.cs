@@ -1,0 +1,81 @@
+using System.Globalization;
+using Mfr.Numerics;
+using Mfr.Sae;
+using Mfr.Synthetic;
+
+namespace Mfr.Bench.Numerics;
+
+/// <summary>
+/// Every kernel of one synthetic training step, timed alone on the step's own buffers (issue 16 items 1, 7):
+/// <c>Mfr.Bench step-timings [B d h k]</c> (default the paper's synthetic shape, B 10,000, d 256, h 512, k 32).
+/// Each kernel runs with 1 thread and with all of them, so the table shows both where a step's time goes and
+/// how each piece scales; the sum of a phase's kernels is what `mfr bench` reports for the phase, minus the
+/// cache effects of the neighbouring phases. The synthetic data uses d as its width and n = h features.
+/// </summary>
+internal static class StepPhaseTimings
+{
+    public static void Run(TextWriter output, string[] args)
+    {
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        int b = Arg(0, 10_000), d = Arg(1, 256), h = Arg(2, 512), k = Arg(3, 32);
+        var config = new SaeConfig(d, h, k);
+        using var sae = new TopKSae(config);
+        sae.Initialize(1);
+        using var workspace = new SaeWorkspace(config, b);
+        using var optimizer = new SaeOptimizer(config, new AdamSettings(1e-4f));
+        var dataConfig = new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(h, 12 * 32), Seed: 1);
+        using var source = new SyntheticDataSource(dataConfig);
+        using var inputs = new AlignedBuffer((long)b * d);
+        long batch = 0;
+        source.ReadBatch(batch, b, inputs.Span);
+        SaeComputation.Forward(sae, inputs.Span, b, workspace);
+        SaeComputation.Backward(sae, inputs.Span, workspace);
+
+        int maxThreads = Parallelism.MaxThreads;
+        output.WriteLine($"Step kernels, B={b} d={d} h={h} k={k}; median / min ms of repeats (shared machine: noisy).");
+        output.WriteLine($"{"",-17}{"kernel",-34} {"threads",7} {"median ms",10} {"min ms",9} {"rate",16}");
+        double sparseFlops = 2.0 * b * k * d;
+        var kernels = new (string Name, Action Body, double Work, string Unit)[]
+        {
+            ("data: whole batch", () => source.ReadBatch(++batch, b, inputs.Span), (double)b * d * 4, "B"),
+            ("data: before (Vector256 sampler, sample order)", () => source.ReadBatchWith(++batch, b, inputs.Span, KernelRegistry.Sampler.Get("portable"), KernelRegistry.Sparse.Selected, Parallelism.MaxThreads, groupOrder: false), (double)b * d * 4, "B"),
+            ("encoder: GEMM", () => Gemm.MultiplyTransposed(inputs.Span, sae.Weights, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
+            ("encoder: bias pass", () => KernelRegistry.SaeStep.Selected.AddRowVector(workspace.PreActivations, sae.Bias, b, h, Parallelism.MaxThreads), (double)b * h * 8, "B"),
+            ("encoder: GEMM + bias (fused)", () => Gemm.MultiplyTransposedAddRowVector(inputs.Span, sae.Weights, sae.Bias, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
+            ("topk: select", () => TopK.Select(workspace.PreActivations, b, h, k, workspace.Indices, workspace.Values), b, "rows"),
+            ("topk: activate", () => KernelRegistry.SaeStep.Selected.Activate(workspace.Indices, workspace.Values, b, k, h, false, workspace.Activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads), b, "rows"),
+            ("decode: decode, loss, dots (fused)", () => SparseKernels.DecodeLossAndDots(workspace.Indices, workspace.Activations, sae.Decoder, default, inputs.Span, b, k, d, workspace.Reconstruction, workspace.ReconstructionGradient, workspace.ActivationGradient), 2 * sparseFlops, "GFLOP"),
+            ("decode: decode", () => SparseKernels.Decode(workspace.Indices, workspace.Activations, sae.Decoder, b, k, d, workspace.Reconstruction), sparseFlops, "GFLOP"),
+            ("decode: loss and gradient", () => KernelRegistry.SaeStep.Selected.SquaredErrorAndGradient(workspace.Reconstruction, inputs.Span, b, d, workspace.ReconstructionGradient, Parallelism.MaxThreads), (double)b * d * 12, "B"),
+            ("decode: whole forward", () => SaeComputation.Forward(sae, inputs.Span, b, workspace), 2.0 * b * d * h, "GFLOP"),
+            ("backward: gather dots", () => SparseKernels.GatherDots(workspace.Indices, workspace.ReconstructionGradient, sae.Decoder, b, k, d, workspace.ActivationGradient), sparseFlops, "GFLOP"),
+            ("backward: scatter pair", () => SparseKernels.ScatterAddPair(workspace.Indices, workspace.Activations, workspace.ReconstructionGradient, workspace.ActivationGradient, inputs.Span, b, k, d, h, workspace.DecoderGradient, workspace.WeightGradient, workspace.BiasGradient), 2 * sparseFlops, "GFLOP"),
+            ("backward: project", () => KernelRegistry.SaeStep.Selected.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, workspace.DecoderGradient, h, d, workspace.WeightGradient, Parallelism.MaxThreads), (double)h * d * 16, "B"),
+            ("backward: whole", () => SaeComputation.Backward(sae, inputs.Span, workspace), 3 * sparseFlops, "GFLOP"),
+            ("optimizer: whole", () => optimizer.Step(sae, workspace), (double)h * d, "params"),
+        };
+        try
+        {
+            foreach (var (name, body, work, unit) in kernels)
+            {
+                foreach (int threads in maxThreads > 1 ? new[] { 1, maxThreads } : [1])
+                {
+                    Parallelism.MaxThreads = threads;
+                    // CPU time per call beside the wall times: on a machine shared with other jobs, wall time counts the time the
+                    // kernel waited for a core; with 1 thread the CPU time does not (with more it also counts workers' spinning).
+                    using var process = System.Diagnostics.Process.GetCurrentProcess();
+                    var cpuBefore = process.TotalProcessorTime;
+                    var times = KernelTimings.Measure(body, 0.5);
+                    process.Refresh();
+                    double cpuMilliseconds = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / (times.Length + 1);
+                    output.Write(string.Create(CultureInfo.InvariantCulture, $"cpu {cpuMilliseconds,7:F3} ms  "));
+                    KernelTimings.Report(output, name, threads, times, work, unit);
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = maxThreads;
+        }
+    }
+}
