@@ -6,8 +6,10 @@ using Mfr.Numerics;
 // `int8-timings [B d h k]` (the int8-select encoder against the fp32 encoder at the synthetic and EEG shapes),
 // `sweep [kernel]` (every kernel over the SAE, GPT-2, EEG and cosine shapes), `gpt2-timings DIR [T]`
 // (a GPT-2 forward pass; minutes per measurement), `assignment-timings` (cold and warm-started
-// assignments at h = 512 and 3072), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
-// to training steps at the synthetic shape), `step-timings [B d h k]` (every kernel of a synthetic training step, 1 and all threads), `topk-timings [variant]` (single-thread TopK ns per row over
+// assignments at h = 512 and 3072), `refresh-timings [REPEATS] [no-dense]` (one MFR assignment refresh at the GPT-2 shape, split
+// into products and solver), `recovery-timings [STEPS]` (the periodic ground-truth evaluation next
+// to training steps at the synthetic shape), `step-timings [B d h k]` (every kernel of a synthetic training step, 1 and all
+// threads), `topk-timings [variant]` (single-thread TopK ns per row over
 // the product's shapes), `eeg-timings [FOLDER]` (EEG preparation of a folder of EDF files, stage by
 // stage), `synthsaebench-timings [PRESET] [B]` (the SynthSAEBench generator alone, with a
 // checksum of its stream), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
@@ -60,6 +62,11 @@ if (args is ["eeg-timings", ..])
 if (args is ["assignment-timings", ..])
 {
     Mfr.Matching.AssignmentTimings.Run(Console.Out);
+    return;
+}
+if (args is ["refresh-timings", ..])
+{
+    Mfr.Bench.Matching.RefreshTimings.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, withDense: !args.Contains("no-dense"));
     return;
 }
 if (args is ["recovery-timings", ..])

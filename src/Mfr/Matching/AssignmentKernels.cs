@@ -31,4 +31,8 @@ internal static class AssignmentKernels
     /// <summary>See <see cref="AssignmentKernelsReference.UpdateColumnMinima"/>.</summary>
     public static void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows)
         => KernelRegistry.Assignment.Selected.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
+
+    /// <summary>See <see cref="AssignmentKernelsReference.SelectSmallest"/>.</summary>
+    public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
+        => KernelRegistry.Assignment.Selected.SelectSmallest(costRow, sign, columnDuals, columns, values);
 }

@@ -370,4 +370,84 @@ internal static class AssignmentKernels256
             return result;
         }
     }
+
+    /// <summary>
+    /// See <see cref="AssignmentKernelsReference.SelectSmallest"/>. Two passes over the row: the first keeps 24 running
+    /// lane minima of the reduced values, each over its own columns, so their largest is a value with at least 24
+    /// reduced values at or below it, hence at least the last listed value; the second passes only the values at or below
+    /// it (4 compared at a time, tens of columns on a dense row) to the reference's insertion, in column order, so the
+    /// list is the reference's. Lists longer than 24 and short rows take the reference.
+    /// </summary>
+    public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
+    {
+        const int Lanes = 4, Block = 6 * Lanes;
+        int kept = columns.Length;
+        int length = costRow.Length;
+        if (kept > Block || length < Block)
+        {
+            AssignmentKernelsReference.SelectSmallest(costRow, sign, columnDuals, columns, values);
+            return;
+        }
+        ref float cost = ref MemoryMarshal.GetReference(costRow);
+        ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
+        var signVector = Vector256.Create(sign);
+        var infinity = Vector256.Create(double.PositiveInfinity);
+        var lane0 = infinity;
+        var lane1 = infinity;
+        var lane2 = infinity;
+        var lane3 = infinity;
+        var lane4 = infinity;
+        var lane5 = infinity;
+        int next = 0;
+        for (; next <= length - Block; next += Block)
+        {
+            lane0 = Vector256.Min(lane0, ReducedVector256(ref cost, ref duals, next + 0, signVector));
+            lane1 = Vector256.Min(lane1, ReducedVector256(ref cost, ref duals, next + 4, signVector));
+            lane2 = Vector256.Min(lane2, ReducedVector256(ref cost, ref duals, next + 8, signVector));
+            lane3 = Vector256.Min(lane3, ReducedVector256(ref cost, ref duals, next + 12, signVector));
+            lane4 = Vector256.Min(lane4, ReducedVector256(ref cost, ref duals, next + 16, signVector));
+            lane5 = Vector256.Min(lane5, ReducedVector256(ref cost, ref duals, next + 20, signVector));
+        }
+        var largest = Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(lane0, lane1), lane2), lane3), lane4), lane5);
+        double threshold = largest.GetElement(0);
+        for (int lane = 1; lane < Lanes; lane++) threshold = Math.Max(threshold, largest.GetElement(lane));
+
+        var thresholdVector = Vector256.Create(threshold);
+        int filled = 0;
+        for (next = 0; next <= length - Lanes; next += Lanes)
+        {
+            var reduced = ReducedVector256(ref cost, ref duals, next, signVector);
+            uint atOrBelow = (uint)Vector256.LessThanOrEqual(reduced, thresholdVector).ExtractMostSignificantBits();
+            while (atOrBelow != 0)
+            {
+                int lane = BitOperations.TrailingZeroCount(atOrBelow);
+                atOrBelow &= atOrBelow - 1;
+                Offer(columns, values, ref filled, next + lane, reduced.GetElement(lane));
+            }
+        }
+        for (; next < length; next++)
+        {
+            double value = sign * Unsafe.Add(ref cost, next) - columnDuals[next];
+            if (value <= threshold) Offer(columns, values, ref filled, next, value);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ReducedVector256(ref float cost, ref double duals, int offset, Vector256<double> signVector)
+        => signVector * Vector256.WidenLower(Vector128.LoadUnsafe(ref cost, (nuint)(offset)).ToVector256Unsafe()) - Vector256.LoadUnsafe(ref duals, (nuint)offset);
+
+    /// <summary>One column for the list (columns arrive in ascending order): fills it, then keeps the smallest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Offer(Span<int> columns, Span<double> values, ref int filled, int column, double value)
+    {
+        if (filled < columns.Length)
+        {
+            AssignmentKernelsReference.InsertSorted(columns, values, filled, column, value);
+            filled++;
+        }
+        else if (value < values[filled - 1])
+        {
+            AssignmentKernelsReference.InsertSorted(columns, values, filled - 1, column, value);
+        }
+    }
 }

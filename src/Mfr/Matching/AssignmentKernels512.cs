@@ -254,4 +254,78 @@ internal static class AssignmentKernels512
         return Math.Min(lowest, Math.Min(half.GetElement(2), half.GetElement(3)));
     }
 
+
+    /// <summary>
+    /// See <see cref="AssignmentKernelsReference.SelectSmallest"/>. Two passes over the row: the first keeps 24 running
+    /// lane minima of the reduced values, each over its own columns, so their largest is a value with at least 24
+    /// reduced values at or below it, hence at least the last listed value; the second passes only the values at or below
+    /// it (8 compared at a time, tens of columns on a dense row) to the reference's insertion, in column order, so the
+    /// list is the reference's. Lists longer than 24 and short rows take the reference.
+    /// </summary>
+    public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
+    {
+        const int Lanes = 8, Block = 3 * Lanes;
+        int kept = columns.Length;
+        int length = costRow.Length;
+        if (kept > Block || length < Block)
+        {
+            AssignmentKernelsReference.SelectSmallest(costRow, sign, columnDuals, columns, values);
+            return;
+        }
+        ref float cost = ref MemoryMarshal.GetReference(costRow);
+        ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
+        var signVector = Vector512.Create(sign);
+        var infinity = Vector512.Create(double.PositiveInfinity);
+        var lane0 = infinity;
+        var lane1 = infinity;
+        var lane2 = infinity;
+        int next = 0;
+        for (; next <= length - Block; next += Block)
+        {
+            lane0 = Vector512.Min(lane0, ReducedVector512(ref cost, ref duals, next + 0, signVector));
+            lane1 = Vector512.Min(lane1, ReducedVector512(ref cost, ref duals, next + 8, signVector));
+            lane2 = Vector512.Min(lane2, ReducedVector512(ref cost, ref duals, next + 16, signVector));
+        }
+        var largest = Vector512.Max(Vector512.Max(lane0, lane1), lane2);
+        double threshold = largest.GetElement(0);
+        for (int lane = 1; lane < Lanes; lane++) threshold = Math.Max(threshold, largest.GetElement(lane));
+
+        var thresholdVector = Vector512.Create(threshold);
+        int filled = 0;
+        for (next = 0; next <= length - Lanes; next += Lanes)
+        {
+            var reduced = ReducedVector512(ref cost, ref duals, next, signVector);
+            uint atOrBelow = (uint)Vector512.LessThanOrEqual(reduced, thresholdVector).ExtractMostSignificantBits();
+            while (atOrBelow != 0)
+            {
+                int lane = BitOperations.TrailingZeroCount(atOrBelow);
+                atOrBelow &= atOrBelow - 1;
+                Offer(columns, values, ref filled, next + lane, reduced.GetElement(lane));
+            }
+        }
+        for (; next < length; next++)
+        {
+            double value = sign * Unsafe.Add(ref cost, next) - columnDuals[next];
+            if (value <= threshold) Offer(columns, values, ref filled, next, value);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ReducedVector512(ref float cost, ref double duals, int offset, Vector512<double> signVector)
+        => signVector * Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, (nuint)(offset)).ToVector512Unsafe()) - Vector512.LoadUnsafe(ref duals, (nuint)offset);
+
+    /// <summary>One column for the list (columns arrive in ascending order): fills it, then keeps the smallest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Offer(Span<int> columns, Span<double> values, ref int filled, int column, double value)
+    {
+        if (filled < columns.Length)
+        {
+            AssignmentKernelsReference.InsertSorted(columns, values, filled, column, value);
+            filled++;
+        }
+        else if (value < values[filled - 1])
+        {
+            AssignmentKernelsReference.InsertSorted(columns, values, filled - 1, column, value);
+        }
+    }
 }

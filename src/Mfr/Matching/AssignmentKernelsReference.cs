@@ -121,4 +121,41 @@ internal static class AssignmentKernelsReference
             }
         }
     }
+
+    /// <summary>
+    /// A row's candidate list: the <c>columns.Length - 1</c> smallest reduced values <c>sign*c[j] - v[j]</c> in
+    /// ascending (value, column) order, followed by the next one, whose value bounds every column left out from
+    /// below. Ties go to the lower column, so the list is a function of the row and the duals alone. Needs
+    /// <c>0 &lt; columns.Length == values.Length &lt;= costRow.Length</c>.
+    /// </summary>
+    public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
+    {
+        int kept = columns.Length;
+        for (int j = 0; j < kept; j++) InsertSorted(columns, values, j, j, sign * costRow[j] - columnDuals[j]);
+        for (int j = kept; j < costRow.Length; j++)
+        {
+            double value = sign * costRow[j] - columnDuals[j];
+            if (value < values[kept - 1]) InsertSorted(columns, values, kept - 1, j, value);
+        }
+    }
+
+    /// <summary>
+    /// Inserts (value, column) into the sorted first <paramref name="filled"/> entries (dropping the last one when
+    /// full); the column is larger than every listed one, so it goes after the equal values.
+    /// </summary>
+    internal static void InsertSorted(Span<int> columns, Span<double> values, int filled, int column, double value)
+    {
+        int position = filled;
+        while (position > 0 && values[position - 1] > value)
+        {
+            if (position < columns.Length)
+            {
+                values[position] = values[position - 1];
+                columns[position] = columns[position - 1];
+            }
+            position--;
+        }
+        values[position] = value;
+        columns[position] = column;
+    }
 }

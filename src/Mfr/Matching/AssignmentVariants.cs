@@ -25,6 +25,9 @@ internal interface IAssignmentKernel : IKernelVariant
 
     /// <summary>See <see cref="AssignmentKernelsReference.UpdateColumnMinima"/>.</summary>
     void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows);
+
+    /// <summary>See <see cref="AssignmentKernelsReference.SelectSmallest"/>.</summary>
+    void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values);
 }
 
 /// <summary>The assignment reference: <see cref="AssignmentKernelsReference"/>.</summary>
@@ -41,6 +44,8 @@ internal sealed class AssignmentReferenceKernel() : KernelVariant(KernelLevel.Re
     public TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals) => AssignmentKernelsReference.TwoSmallest(costRow, sign, columnDuals);
 
     public void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows) => AssignmentKernelsReference.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
+
+    public void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values) => AssignmentKernelsReference.SelectSmallest(costRow, sign, columnDuals, columns, values);
 }
 
 /// <summary>The Vector256 loops (<see cref="AssignmentKernels256"/>; scalar for rows shorter than a step).</summary>
@@ -57,6 +62,8 @@ internal sealed class AssignmentPortableKernel() : KernelVariant(KernelLevel.Por
     public TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals) => AssignmentKernels256.TwoSmallest(costRow, sign, columnDuals);
 
     public void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows) => AssignmentKernels256.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
+
+    public void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values) => AssignmentKernels256.SelectSmallest(costRow, sign, columnDuals, columns, values);
 }
 
 /// <summary>The Vector512 loops (<see cref="AssignmentKernels512"/>; scalar for rows shorter than a step).</summary>
@@ -73,4 +80,6 @@ internal sealed class AssignmentAvx512Kernel() : KernelVariant(KernelLevel.Avx51
     public TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals) => AssignmentKernels512.TwoSmallest(costRow, sign, columnDuals);
 
     public void UpdateColumnMinima(ReadOnlySpan<float> costRow, double sign, long row, Span<double> minima, Span<long> argminRows) => AssignmentKernels512.UpdateColumnMinima(costRow, sign, row, minima, argminRows);
+
+    public void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values) => AssignmentKernels512.SelectSmallest(costRow, sign, columnDuals, columns, values);
 }

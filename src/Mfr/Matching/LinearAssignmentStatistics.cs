@@ -11,4 +11,8 @@ public readonly record struct LinearAssignmentStatistics(
     int RowsFreedByWarmStart,
     int RowReductionSteps,
     int Augmentations,
-    long RelaxedRows);
+    long RelaxedRows)
+{
+    /// <summary>Rows the searches of <see cref="CandidateAssignment"/> relaxed in full, beyond their candidate lists (0 for the dense solver).</summary>
+    public long FullRowScans { get; init; }
+}

@@ -23,7 +23,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     private readonly MfrConfig config;
     private readonly (int A, int B)[] pairs;
     private readonly LinearAssignmentResult[] assignments;
-    private readonly LinearAssignmentWorkspace[] workspaces;
+    private readonly CandidateAssignmentWorkspace[] workspaces;
     private readonly (int Rows, int Columns)[] shapes;
     private readonly AlignedBuffer[] cosineMatrices;
     private readonly float[][] matchedDots;
@@ -43,7 +43,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         beta = config.Beta;
         pairs = [.. from a in Enumerable.Range(0, saes.Count) from b in Enumerable.Range(a + 1, saes.Count - a - 1) select (a, b)];
         assignments = pairs.Select(_ => new LinearAssignmentResult()).ToArray();
-        workspaces = pairs.Select(_ => new LinearAssignmentWorkspace()).ToArray();
+        workspaces = pairs.Select(_ => new CandidateAssignmentWorkspace()).ToArray();
         shapes = pairs.Select(p => (saes[p.A].LatentCount, saes[p.B].LatentCount)).ToArray();
         cosineMatrices = pairs.Select(p => new AlignedBuffer((long)saes[p.A].LatentCount * saes[p.B].LatentCount)).ToArray();
         matchedDots = pairs.Select(p => GC.AllocateArray<float>(saes[p.A].LatentCount, pinned: true)).ToArray();
@@ -64,6 +64,12 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
 
     /// <summary>beta in force (null until resolved at step 1 when auto).</summary>
     public double? Beta => beta;
+
+    /// <summary>Each pair's assignment in force, in pair order (a &lt; b, lexicographic), for the refresh benchmark.</summary>
+    internal IReadOnlyList<LinearAssignmentResult> Assignments => assignments;
+
+    /// <summary>Where the last refresh's time went (zeros before the first), for the refresh benchmark (issue 16 item 3).</summary>
+    internal RefreshTiming LastRefresh { get; private set; } = new(0, 0, 0);
 
     /// <inheritdoc/>
     public RegularizerOutcome Apply(long step, IReadOnlyList<EnsembleMember> members, IReadOnlyList<double> reconstructionLosses)
@@ -104,12 +110,15 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     /// <summary>
     /// New assignments for every pair. The cosine matrices are GEMMs that use every core; the exact
     /// assignments are single-threaded, so the pairs' assignments run side by side, each with its own
-    /// workspace (a result does not depend on the thread that computes it). At the GPT-2 shape (5 SAEs,
-    /// 10 pairs at h 3072) the assignments are most of a refresh. Under MPI each rank solves its share
+    /// workspace (a result does not depend on the thread that computes it). They are found on candidate
+    /// lists (<see cref="CandidateAssignment"/>: the dense solver's optimum, its Dijkstra searches on each
+    /// row's best columns), which at the GPT-2 shape (5 SAEs, 10 pairs at h 3072) cut the solves, once most of
+    /// a refresh, to a fraction of it (issue 16 item 3). Under MPI each rank solves its share
     /// of the pairs and the solutions are exchanged (<see cref="ShareRefreshesAmong"/>).
     /// </summary>
     private void Refresh(IReadOnlyList<EnsembleMember> members)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         int[] solved = [.. Enumerable.Range(0, pairs.Length).Where(p => communicator is null || p % communicator.Size == communicator.Rank)];
         foreach (int p in solved)
         {
@@ -118,9 +127,10 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
             // Decoder rows are unit length, so their products are the cosines.
             Gemm.MultiplyTransposed(first.Decoder, second.Decoder, shapes[p].Rows, shapes[p].Columns, first.Config.InputDim, cosineMatrices[p].Span);
         }
+        long productsEnd = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            Parallel.ForEach(solved, Parallelism.Options, p => LinearAssignment.MaximizeSimilarity(
+            Parallel.ForEach(solved, Parallelism.Options, p => CandidateAssignment.MaximizeSimilarity(
                 cosineMatrices[p].Span, shapes[p].Rows, shapes[p].Columns, assignments[p], workspaces[p], warmStart: assignments[p].HasSolution));
         }
         catch (AggregateException error) when (error.InnerExceptions.Count > 0)
@@ -128,7 +138,12 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
             // Surface the solver's own message (e.g. a non-finite cosine from diverged weights), not the wrapper.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
         }
+        long solverEnd = System.Diagnostics.Stopwatch.GetTimestamp();
         if (communicator is not null) ShareSolutions(communicator);
+        LastRefresh = new RefreshTiming(
+            System.Diagnostics.Stopwatch.GetElapsedTime(start, productsEnd).TotalSeconds,
+            System.Diagnostics.Stopwatch.GetElapsedTime(productsEnd, solverEnd).TotalSeconds,
+            System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
     /// <summary>

@@ -242,4 +242,92 @@ public sealed class AssignmentKernelsTests
         AssertBitwiseEqual(expectedMinima, minima, "minima");
         Assert.Equal(expectedRows, rows);
     }
+
+    /// <summary>List lengths (selected + bound) for a row of <paramref name="length"/>: 1, 2, 17 (the solver's), 24 and 25 (the SIMD limit and past it), the whole row.</summary>
+    private static IEnumerable<int> ListLengths(int length) => new[] { 1, 2, 17, 24, 25, length }.Where(kept => kept >= 1 && kept <= length).Distinct();
+
+    [Fact]
+    public void SelectSmallest_Reference_IsTheSortedHeadOfTheRow()
+    {
+        foreach (int length in new[] { 1, 5, 40, 200 })
+        {
+            foreach (bool ties in new[] { false, true })
+            {
+                // Given a row and duals, ties or not
+                var (costs, duals) = Row(length, (ulong)length * 3 + 1, ties);
+                foreach (int kept in ListLengths(length))
+                {
+                    // When the reference selects
+                    var columns = new int[kept];
+                    var values = new double[kept];
+                    AssignmentKernelsReference.SelectSmallest(costs, -1, duals, columns, values);
+
+                    // Then it is the head of the row sorted by (reduced value, column)
+                    var expected = Enumerable.Range(0, length).Select(j => (Value: -1.0 * costs[j] - duals[j], Column: j))
+                        .OrderBy(e => e.Value).ThenBy(e => e.Column).Take(kept).ToArray();
+                    Assert.Equal(expected.Select(e => e.Column), columns);
+                    AssertBitwiseEqual(expected.Select(e => e.Value).ToArray(), values, $"values (length {length}, kept {kept}, ties {ties})");
+                }
+            }
+        }
+    }
+
+    [KernelTheory("assignment")]
+    [MemberData(nameof(Lengths))]
+    public void SelectSmallest_MatchesReference(string variant, int length)
+    {
+        foreach (bool ties in new[] { false, true })
+        {
+            foreach (double sign in new[] { -1.0, 1.0 })
+            {
+                // Given a row and duals (ties: a few distinct values, so equal reduced values straddle the cut)
+                var (costs, duals) = Row(length, (ulong)length * 7 + 3, ties);
+                foreach (int kept in ListLengths(length))
+                {
+                    var expectedColumns = new int[kept];
+                    var expectedValues = new double[kept];
+                    var columns = new int[kept];
+                    var values = new double[kept];
+
+                    // When both select
+                    AssignmentKernelsReference.SelectSmallest(costs, sign, duals, expectedColumns, expectedValues);
+                    Kernel(variant).SelectSmallest(costs, sign, duals, columns, values);
+
+                    // Then the lists are identical
+                    Assert.Equal(expectedColumns, columns);
+                    AssertBitwiseEqual(expectedValues, values, $"values (kept {kept}, ties {ties}, sign {sign})");
+                }
+            }
+        }
+    }
+
+    [KernelTheory("assignment")]
+    [MemberData(nameof(Variants))]
+    public void SelectSmallest_LongRowsWithLargeDuals_MatchReference(string variant)
+    {
+        // Given cosine-sized rows with duals that reorder them (as in a warm-started solve), lengths around vector blocks
+        foreach (int length in new[] { 47, 48, 49, 1000, 3072 })
+        {
+            var rng = new Rng((ulong)length);
+            var costs = new float[length];
+            var duals = new double[length];
+            for (int j = 0; j < length; j++)
+            {
+                costs[j] = 0.2f * (2 * rng.NextFloat() - 1);
+                duals[j] = 0.1 * rng.NextGaussian();
+            }
+            var expectedColumns = new int[17];
+            var expectedValues = new double[17];
+            var columns = new int[17];
+            var values = new double[17];
+
+            // When
+            AssignmentKernelsReference.SelectSmallest(costs, -1, duals, expectedColumns, expectedValues);
+            Kernel(variant).SelectSmallest(costs, -1, duals, columns, values);
+
+            // Then
+            Assert.Equal(expectedColumns, columns);
+            AssertBitwiseEqual(expectedValues, values, $"values (length {length})");
+        }
+    }
 }

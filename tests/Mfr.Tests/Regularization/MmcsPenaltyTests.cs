@@ -48,6 +48,49 @@ public sealed class MmcsPenaltyTests
     }
 
     [Fact]
+    public void Refreshes_AtSizesThatTakeTheCandidateLists_FindTheDenseSolversAssignments()
+    {
+        // Given three SAEs wide enough for the candidate-list solver (h >= CandidateAssignment.MinimumSize), refreshed every 2 steps
+        // while their weights drift, so later refreshes are warm-started
+        const int Latents = 140, Dimension = 20;
+        var configs = new[] { new SaeConfig(Dimension, Latents, 3), new SaeConfig(Dimension, Latents, 4), new SaeConfig(Dimension, Latents, 5) };
+        var members = Members(configs);
+        using var penalty = new MmcsPenalty(new MfrConfig(Beta: 0.5, WarmupSteps: 0, AssignmentRefreshSteps: 2), configs);
+        var rng = new Rng(3);
+        try
+        {
+            for (int step = 1; step <= 7; step += 2)
+            {
+                foreach (var member in members)
+                {
+                    for (int i = 0; i < member.Sae.Weights.Length; i++) member.Sae.Weights[i] += 0.05f * rng.NextGaussian();
+                    member.Sae.RefreshDecoder();
+                }
+
+                // When the penalty refreshes its assignments
+                var outcome = penalty.Apply(step, members, [1, 1, 1]);
+
+                // Then each pair's assignment is the dense solver's on the same cosines
+                Assert.True(outcome.AssignmentRefreshed);
+                var pairs = new[] { (0, 1), (0, 2), (1, 2) };
+                for (int p = 0; p < pairs.Length; p++)
+                {
+                    var (a, b) = pairs[p];
+                    // (decoder rows are unit length: their products are the cosines the penalty solves on)
+                    var cosines = new float[Latents * Latents];
+                    Gemm.MultiplyTransposed(members[a].Sae.Decoder, members[b].Sae.Decoder, Latents, Latents, Dimension, cosines);
+                    var dense = Mfr.Matching.LinearAssignment.MaximizeSimilarity(cosines, Latents, Latents);
+                    Assert.Equal(dense.ColumnForRow.ToArray(), penalty.Assignments[p].ColumnForRow.ToArray());
+                }
+            }
+        }
+        finally
+        {
+            foreach (var m in members) m.Dispose();
+        }
+    }
+
+    [Fact]
     public void Gradient_MatchesFiniteDifferences_WithAssignmentHeld()
     {
         // Given three SAEs of different widths (rectangular pairs) with non-unit rows

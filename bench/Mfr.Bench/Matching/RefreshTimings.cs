@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Mfr.Data;
+using Mfr.Matching;
+using Mfr.Numerics;
+using Mfr.Regularization;
+using Mfr.Sae;
+using Mfr.Synthetic;
+using Mfr.Training;
+
+namespace Mfr.Bench.Matching;
+
+/// <summary>
+/// One assignment refresh of the MFR penalty at the GPT-2 shape (issue 16 item 3: B 500, d 768, h 3072, five SAEs
+/// at k 6 12 18 24 30, ten pairs), split into its cosine products and its exact assignments. Trains the ensemble
+/// as <c>mfr bench --mode mfr --refresh 25</c> does (synthetic data, seed 1) for 25 steps, prints the in-training
+/// refreshes of steps 1 (cold) and 26 (warm), then re-times the step-26 refresh offline on the decoders after step
+/// 25: the products, the dense warm-started solver, and the candidate-list solver, each checked to reach the same
+/// optimum. The products' floor is their multiply-adds at the FMA peak measured in the same run.
+/// Run: <c>dotnet run -c Release --project bench/Mfr.Bench -- refresh-timings [repeats] [no-dense]</c>.
+/// </summary>
+public static class RefreshTimings
+{
+    private const int BatchSize = 500, Dimension = 768, Latents = 3072, RefreshSteps = 25;
+    private static readonly int[] Ks = [6, 12, 18, 24, 30];
+
+    /// <summary>Trains to the second refresh and times it <paramref name="repeats"/> times (medians printed); the dense solver only <paramref name="withDense"/>.</summary>
+    public static void Run(TextWriter output, int repeats, bool withDense = true)
+    {
+        var saes = Ks.Select(k => new SaeConfig(Dimension, Latents, k)).ToArray();
+        var mfr = new MfrConfig(MfrMode.Penalty, AssignmentRefreshSteps: RefreshSteps);
+        var config = new TrainingConfig(SampleCount: (long)BatchSize * (RefreshSteps + 1), BatchSize: BatchSize, CheckpointEverySteps: 0);
+        using var source = DataSources.Open(DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: Dimension, FeatureCount: 2 * Dimension, Seed: 1)));
+        var penalty = new MmcsPenalty(mfr, saes);
+        using var trainer = new Trainer(config, saes, source, penalty);
+        var peak = FmaPeak.Measure(Parallelism.MaxThreads);
+        double productFlops = 0;
+        var pairs = (from a in Enumerable.Range(0, saes.Length) from b in Enumerable.Range(a + 1, saes.Length - a - 1) select (A: a, B: b)).ToArray();
+        foreach (var (a, b) in pairs) productFlops += 2.0 * Latents * Latents * Dimension;
+        double floorSeconds = productFlops / (peak.GflopsPerSecond * 1e9);
+        output.WriteLine($"# GPT-2 shape refresh: {pairs.Length} pairs of {Latents} x {Latents} cosines over d {Dimension}: {productFlops / 1e9:F1} GFLOP, " +
+            $"{floorSeconds * 1000:F0} ms at the in-run FMA peak {peak.GflopsPerSecond:F0} GFLOP/s ({peak.Threads} threads)");
+
+        trainer.TrainStep();
+        Report(output, "training step 1 (cold)", penalty.LastRefresh, floorSeconds);
+        for (int step = 2; step <= RefreshSteps; step++) trainer.TrainStep();
+
+        // The state the step-26 refresh starts from: the decoders after step 25 and the step-1 assignments.
+        var decoders = trainer.Members.Select(m => m.Sae.Decoder.ToArray()).ToArray();
+        var starts = penalty.Assignments.Select(r => { var copy = new LinearAssignmentResult(); r.CopyTo(copy); return copy; }).ToArray();
+
+        trainer.TrainStep();
+        Report(output, "training step 26 (warm)", penalty.LastRefresh, floorSeconds);
+
+        var cosines = pairs.Select(_ => new float[Latents * Latents]).ToArray();
+        var results = pairs.Select(_ => new LinearAssignmentResult()).ToArray();
+        var workspaces = pairs.Select(_ => new LinearAssignmentWorkspace()).ToArray();
+        var productTimes = new double[repeats];
+        var denseTimes = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            productTimes[r] = Time(() =>
+            {
+                for (int p = 0; p < pairs.Length; p++)
+                    Gemm.MultiplyTransposed(decoders[pairs[p].A], decoders[pairs[p].B], Latents, Latents, Dimension, cosines[p]);
+            });
+            for (int p = 0; p < pairs.Length; p++) starts[p].CopyTo(results[p]);
+            if (!withDense) continue;
+            denseTimes[r] = Time(() => Parallel.For(0, pairs.Length, Parallelism.Options, p =>
+                LinearAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, results[p], workspaces[p], warmStart: true)));
+        }
+        var candidateResults = pairs.Select(_ => new LinearAssignmentResult()).ToArray();
+        var candidateWorkspaces = pairs.Select(_ => new CandidateAssignmentWorkspace()).ToArray();
+        var candidateTimes = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            for (int p = 0; p < pairs.Length; p++) starts[p].CopyTo(candidateResults[p]);
+            candidateTimes[r] = Time(() => Parallel.For(0, pairs.Length, Parallelism.Options, p =>
+                CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, candidateResults[p], candidateWorkspaces[p], warmStart: true)));
+        }
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            bool same = results[p].ColumnForRow.SequenceEqual(candidateResults[p].ColumnForRow);
+            if (!same || results[p].Total != candidateResults[p].Total)
+                output.WriteLine($"  pair {p}: candidate total {candidateResults[p].Total:R} vs dense {results[p].Total:R}, same assignment {same}");
+        }
+        output.WriteLine($"offline step 26, median of {repeats}: candidate-list solver {Median(candidateTimes) * 1000:F0} ms " +
+            $"(full row scans {candidateResults.Sum(r => r.Statistics.FullRowScans)}, rows relaxed {candidateResults.Sum(r => r.Statistics.RelaxedRows)}, augmentations {candidateResults.Sum(r => r.Statistics.Augmentations)}); " +
+            $"refresh / products-at-peak {(Median(productTimes) + Median(candidateTimes)) / floorSeconds:F2}");
+        var reference = results.Select(r => r.Total).ToArray();
+        int freed = results.Sum(r => r.Statistics.RowsFreedByWarmStart);
+        long relaxed = results.Sum(r => r.Statistics.RelaxedRows);
+        output.WriteLine($"offline step 26, median of {repeats}: products {Median(productTimes) * 1000:F0} ms, dense warm solver {Median(denseTimes) * 1000:F0} ms " +
+            $"(rows freed {freed}, rows relaxed {relaxed}); refresh / products-at-peak {(Median(productTimes) + Median(denseTimes)) / floorSeconds:F2}");
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            var serial = new LinearAssignmentResult();
+            starts[p].CopyTo(serial);
+            double seconds = Time(() => LinearAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, serial, new LinearAssignmentWorkspace(), warmStart: true));
+            var candidate = new LinearAssignmentResult();
+            starts[p].CopyTo(candidate);
+            var candidateWorkspace = new CandidateAssignmentWorkspace();
+            CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, candidate, candidateWorkspace, warmStart: true);
+            double candidateSeconds = double.PositiveInfinity;
+            for (int r = 0; r < 3; r++)
+            {
+                starts[p].CopyTo(candidate);
+                candidateSeconds = Math.Min(candidateSeconds, Time(() => CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, candidate, candidateWorkspace, warmStart: true)));
+            }
+            output.WriteLine($"  pair {pairs[p].A}-{pairs[p].B}: single-threaded dense warm {seconds * 1000,7:F1} ms (freed {serial.Statistics.RowsFreedByWarmStart,5}, relaxed rows {serial.Statistics.RelaxedRows,9}), " +
+                $"candidate lists {candidateSeconds * 1000,7:F1} ms (relaxed rows {candidate.Statistics.RelaxedRows,9}, full {candidate.Statistics.FullRowScans,6}); mean cosine {serial.Total / Latents:F4}");
+        }
+    }
+
+    private static void Report(TextWriter output, string name, RefreshTiming timing, double floorSeconds) =>
+        output.WriteLine($"{name}: refresh {timing.TotalSeconds * 1000:F0} ms = products {timing.ProductSeconds * 1000:F0} + solver {timing.SolverSeconds * 1000:F0} " +
+            $"+ other {(timing.TotalSeconds - timing.ProductSeconds - timing.SolverSeconds) * 1000:F0}; products / floor {timing.ProductSeconds / floorSeconds:F2}, refresh / floor {timing.TotalSeconds / floorSeconds:F2}");
+
+    private static double Time(Action action)
+    {
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}

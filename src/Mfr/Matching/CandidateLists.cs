@@ -1,0 +1,27 @@
+namespace Mfr.Matching;
+
+/// <summary>
+/// The candidate list of one row of <see cref="CandidateAssignment"/>: its <see cref="CandidateAssignment.Candidates"/>
+/// smallest reduced costs <c>c[i, j] - v[j]</c> under the current column duals (columns, costs and reduced costs, in
+/// <see cref="CandidateAssignmentWorkspace"/>), and the next smallest as the row's bound: every column left out has a
+/// reduced cost at least the bound, now and, since the solver only lowers column duals, until the solve ends.
+/// </summary>
+internal static class CandidateLists
+{
+    /// <summary>(Re)selects row <paramref name="row"/>'s list and bound under the duals in the workspace.</summary>
+    public static void Select(AssignmentProblem problem, CandidateAssignmentWorkspace workspace, int row)
+    {
+        int stride = workspace.Stride;
+        var values = workspace.SelectionValues.AsSpan(0, stride + 1);
+        var columns = workspace.SelectionColumns.AsSpan(0, stride + 1);
+        AssignmentKernels.SelectSmallest(problem.Row(row), problem.Sign, workspace.ColumnDuals.AsSpan(0, problem.ColumnCount), columns, values);
+        int offset = row * stride;
+        for (int c = 0; c < stride; c++)
+        {
+            workspace.CandidateColumns[offset + c] = columns[c];
+            workspace.CandidateCosts[offset + c] = problem.Cost(row, columns[c]);
+            workspace.CandidateReduced[offset + c] = values[c];
+        }
+        workspace.Bounds[row] = values[stride];
+    }
+}
