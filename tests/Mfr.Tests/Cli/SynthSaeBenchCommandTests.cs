@@ -130,7 +130,7 @@ public sealed class SynthSaeBenchBenchCommandTests
     public void Bench_WithTheInt8Encoder_TimesItsPath_AndAnUnknownEncoderIsAUsageError()
     {
         // When a step is timed with --encoder int8, then with an encoder that does not exist
-        var (code, output, error) = Run("bench", "--encoder", "int8", "--batch-size", "48", "--input-dim", "16", "--latents", "32", "--k", "4", "--steps", "1");
+        var (code, output, error) = Run("bench", "--encoder", "int8", "--batch-size", "48", "--latents", "32", "--k", "4", "--steps", "1");
         var (badCode, _, badError) = Run("bench", "--encoder", "int4", "--steps", "1");
 
         // Then the first names the int8-select path in its header and its rate line; the second is refused with exit 2
