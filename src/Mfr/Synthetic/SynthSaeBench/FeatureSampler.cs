@@ -19,10 +19,10 @@ namespace Mfr.Synthetic.SynthSaeBench;
 /// </remarks>
 internal unsafe struct FeatureSampler
 {
-    public float* FactorTransposed, FactorBlocked, Thresholds, InverseSpread, MeanMagnitudes, MagnitudeStds;
+    public float* FactorTransposed, FactorBlocked, FactorSkewed, Thresholds, InverseSpread, MeanMagnitudes, MagnitudeStds;
     public int* FirstChild, ChildCount;
     public byte* Exclusive;
-    public int FeatureCount, Rank, RootCount, HierarchyFeatureCount;
+    public int FeatureCount, Rank, RootCount, HierarchyFeatureCount, SkewedStride;
     public ulong Seed;
 
     /// <summary>How the firing test runs (every pass makes the same decisions).</summary>

@@ -37,12 +37,17 @@ public sealed class LowRankCorrelation
         for (int i = 0; i < featureCount; i++)
             for (int r = 0; r < rank; r++) FactorTransposed[(long)r * featureCount + i] = Factor[(long)i * rank + r];
         Diagonal = squaredNorms.Select(norm => 1 - norm).ToArray();
+        FactorSkewed = new float[(long)rank * SkewedStride];
+        for (int r = 0; r < rank; r++) Array.Copy(FactorTransposed, (long)r * featureCount, FactorSkewed, (long)r * SkewedStride, featureCount);
         FactorBlocked = new float[(long)(featureCount / BlockWidth) * BlockWidth * rank];
         for (int block = 0; block < featureCount / BlockWidth; block++)
             for (int r = 0; r < rank; r++)
                 for (int lane = 0; lane < BlockWidth; lane++)
                     FactorBlocked[((long)block * rank + r) * BlockWidth + lane] = Factor[(long)(block * BlockWidth + lane) * rank + r];
     }
+
+    /// <summary>Floats between rows of <see cref="FactorSkewed"/>: N plus one cache line.</summary>
+    internal int SkewedStride => FeatureCount + BlockWidth;
 
     /// <summary>Features per block of <see cref="FactorBlocked"/>: one Vector512 of floats.</summary>
     internal const int BlockWidth = 16;
@@ -64,6 +69,12 @@ public sealed class LowRankCorrelation
     /// rows are contiguous, where F^T's rows lie N floats apart and, at N a power of two, share one set of the L1 cache.
     /// </summary>
     internal float[] FactorBlocked { get; }
+
+    /// <summary>
+    /// F^T with rows <see cref="SkewedStride"/> floats apart, <c>[rank, N + 16]</c>: the same numbers, for reads of arbitrary
+    /// 16-feature columns (sibling groups), whose rank rows would otherwise share one L1 set when N is a power of two.
+    /// </summary>
+    internal float[] FactorSkewed { get; }
 
     /// <summary>D, <c>[N]</c>: 1 - |F_i|^2, positive.</summary>
     public double[] Diagonal { get; }

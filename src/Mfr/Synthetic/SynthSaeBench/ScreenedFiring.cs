@@ -81,12 +81,12 @@ internal static unsafe class ScreenedFiring
                 Screen(in sampler, i + 3 * Width, 0, Width, c3, key, ref survivors, firing, ref count);
             }
         }
-        float* factor = sampler.FactorTransposed;
+        float* factor = sampler.FactorSkewed;
         for (; i <= to - 4 * Width; i += 4 * Width)
         {
             Vector512<float> c0 = Vector512<float>.Zero, c1 = c0, c2 = c0, c3 = c0;
             float* row = factor + i;
-            for (int r = 0; r < rank; r++, row += n)
+            for (int r = 0; r < rank; r++, row += sampler.SkewedStride)
             {
                 var e = Vector512.Create(epsilon[r]);
                 c0 += e * Vector512.Load(row);
@@ -232,10 +232,26 @@ internal static unsafe class ScreenedFiring
     {
         if (groups == 0) return;
         // Unused chains repeat group 0 (their result is dropped).
-        float* row = sampler.FactorTransposed;
         long s0 = starts[0], s1 = groups > 1 ? starts[1] : s0, s2 = groups > 2 ? starts[2] : s0, s3 = groups > 3 ? starts[3] : s0;
+        var sums = stackalloc Vector512<float>[4];
+        SumFourColumns(sampler.FactorSkewed, sampler.SkewedStride, sampler.Rank, s0, s1, s2, s3, epsilon, sums);
+        Vector512<float> c0 = sums[0], c1 = sums[1], c2 = sums[2], c3 = sums[3];
+        Screen(in sampler, (int)s0, firstLanes[0], endLanes[0], c0, key, ref survivors, firing, ref count);
+        if (groups > 1) Screen(in sampler, (int)s1, firstLanes[1], endLanes[1], c1, key, ref survivors, firing, ref count);
+        if (groups > 2) Screen(in sampler, (int)s2, firstLanes[2], endLanes[2], c2, key, ref survivors, firing, ref count);
+        if (groups > 3) Screen(in sampler, (int)s3, firstLanes[3], endLanes[3], c3, key, ref survivors, firing, ref count);
+    }
+
+    /// <summary>
+    /// (F eps) of four 16-feature columns of the skewed factor for one sample: four independent chains in the reference's
+    /// order, into sums[0..3]. Call-free, so the chains stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SumFourColumns(float* factor, int stride, int rank, long s0, long s1, long s2, long s3, float* epsilon, Vector512<float>* sums)
+    {
         Vector512<float> c0 = Vector512<float>.Zero, c1 = c0, c2 = c0, c3 = c0;
-        for (int r = 0; r < sampler.Rank; r++, row += sampler.FeatureCount)
+        float* row = factor;
+        for (int r = 0; r < rank; r++, row += stride)
         {
             var e = Vector512.Create(epsilon[r]);
             c0 += e * Vector512.Load(row + s0);
@@ -243,10 +259,10 @@ internal static unsafe class ScreenedFiring
             c2 += e * Vector512.Load(row + s2);
             c3 += e * Vector512.Load(row + s3);
         }
-        Screen(in sampler, (int)s0, firstLanes[0], endLanes[0], c0, key, ref survivors, firing, ref count);
-        if (groups > 1) Screen(in sampler, (int)s1, firstLanes[1], endLanes[1], c1, key, ref survivors, firing, ref count);
-        if (groups > 2) Screen(in sampler, (int)s2, firstLanes[2], endLanes[2], c2, key, ref survivors, firing, ref count);
-        if (groups > 3) Screen(in sampler, (int)s3, firstLanes[3], endLanes[3], c3, key, ref survivors, firing, ref count);
+        sums[0] = c0;
+        sums[1] = c1;
+        sums[2] = c2;
+        sums[3] = c3;
     }
 
     /// <summary>(F eps) for the 16 features from <paramref name="start"/>, in the reference's order.</summary>
@@ -254,8 +270,8 @@ internal static unsafe class ScreenedFiring
     private static Vector512<float> Correlated(in FeatureSampler sampler, int start, float* epsilon)
     {
         var correlated = Vector512<float>.Zero;
-        float* row = sampler.FactorTransposed + start;
-        for (int r = 0; r < sampler.Rank; r++, row += sampler.FeatureCount) correlated += Vector512.Create(epsilon[r]) * Vector512.Load(row);
+        float* row = sampler.FactorSkewed + start;
+        for (int r = 0; r < sampler.Rank; r++, row += sampler.SkewedStride) correlated += Vector512.Create(epsilon[r]) * Vector512.Load(row);
         return correlated;
     }
 

@@ -271,7 +271,7 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
         {
             this.source = source;
             object[] arrays = [source.Correlation.FactorTransposed, source.thresholds, source.inverseSpread, source.meanMagnitudes,
-                source.magnitudeStds, source.firstChild, source.childCount, source.exclusive, source.Correlation.FactorBlocked];
+                source.magnitudeStds, source.firstChild, source.childCount, source.exclusive, source.Correlation.FactorBlocked, source.Correlation.FactorSkewed];
             handles = arrays.Select(a => System.Runtime.InteropServices.GCHandle.Alloc(a, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
         }
 
@@ -286,6 +286,8 @@ public sealed class SynthSaeBenchSource : IGroundTruthSource
             ChildCount = (int*)handles[6].AddrOfPinnedObject(),
             Exclusive = (byte*)handles[7].AddrOfPinnedObject(),
             FactorBlocked = (float*)handles[8].AddrOfPinnedObject(),
+            FactorSkewed = (float*)handles[9].AddrOfPinnedObject(),
+            SkewedStride = source.Correlation.SkewedStride,
             FeatureCount = source.Config.FeatureCount,
             Rank = source.Config.CorrelationRank,
             RootCount = Math.Min(source.Config.HierarchyRootCount, source.Hierarchy.FeatureCount),
