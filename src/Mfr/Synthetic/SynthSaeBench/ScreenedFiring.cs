@@ -57,47 +57,19 @@ internal static unsafe class ScreenedFiring
     {
         if (to < Width || sampler.FeatureCount < Width) return sampler.FireRangeReference(from, to, epsilon, key, firing);
         var survivors = new Survivors();
-        int count = 0, i = from, rank = sampler.Rank, n = sampler.FeatureCount;
-        if (from % Width == 0)
-        {
-            // Whole blocks of the blocked factor: each vector's rank rows are contiguous.
-            for (; i <= to - 4 * Width; i += 4 * Width)
-            {
-                // Four independent chains of products and sums, in the reference's order (mul, then add, r ascending from zero).
-                Vector512<float> c0 = Vector512<float>.Zero, c1 = c0, c2 = c0, c3 = c0;
-                float* row = sampler.FactorBlocked + (long)i * rank;
-                int blockStride = rank * Width;
-                for (int r = 0; r < rank; r++, row += Width)
-                {
-                    var e = Vector512.Create(epsilon[r]);
-                    c0 += e * Vector512.Load(row);
-                    c1 += e * Vector512.Load(row + blockStride);
-                    c2 += e * Vector512.Load(row + 2 * blockStride);
-                    c3 += e * Vector512.Load(row + 3 * blockStride);
-                }
-                Screen(in sampler, i, 0, Width, c0, key, ref survivors, firing, ref count);
-                Screen(in sampler, i + Width, 0, Width, c1, key, ref survivors, firing, ref count);
-                Screen(in sampler, i + 2 * Width, 0, Width, c2, key, ref survivors, firing, ref count);
-                Screen(in sampler, i + 3 * Width, 0, Width, c3, key, ref survivors, firing, ref count);
-            }
-        }
-        float* factor = sampler.FactorSkewed;
+        int count = 0, i = from, rank = sampler.Rank;
+        // Whole blocks of the blocked factor (each vector's rank rows contiguous) when the range starts on one, else the skewed copy.
+        bool blocked = from % Width == 0;
+        var sums = stackalloc Vector512<float>[4];
         for (; i <= to - 4 * Width; i += 4 * Width)
         {
-            Vector512<float> c0 = Vector512<float>.Zero, c1 = c0, c2 = c0, c3 = c0;
-            float* row = factor + i;
-            for (int r = 0; r < rank; r++, row += sampler.SkewedStride)
+            if (blocked)
             {
-                var e = Vector512.Create(epsilon[r]);
-                c0 += e * Vector512.Load(row);
-                c1 += e * Vector512.Load(row + Width);
-                c2 += e * Vector512.Load(row + 2 * Width);
-                c3 += e * Vector512.Load(row + 3 * Width);
+                long block = (long)i * rank, vector = (long)rank * Width;
+                SumFourColumns(sampler.FactorBlocked, Width, rank, block, block + vector, block + 2 * vector, block + 3 * vector, epsilon, sums);
             }
-            Screen(in sampler, i, 0, Width, c0, key, ref survivors, firing, ref count);
-            Screen(in sampler, i + Width, 0, Width, c1, key, ref survivors, firing, ref count);
-            Screen(in sampler, i + 2 * Width, 0, Width, c2, key, ref survivors, firing, ref count);
-            Screen(in sampler, i + 3 * Width, 0, Width, c3, key, ref survivors, firing, ref count);
+            else SumFourColumns(sampler.FactorSkewed, sampler.SkewedStride, rank, i, i + Width, i + 2 * Width, i + 3 * Width, epsilon, sums);
+            for (int v = 0; v < 4; v++) Screen(in sampler, i + v * Width, 0, Width, sums[v], key, ref survivors, firing, ref count);
         }
         for (; i < to; i += Width)
         {
@@ -243,8 +215,10 @@ internal static unsafe class ScreenedFiring
     }
 
     /// <summary>
-    /// (F eps) of four 16-feature columns of the skewed factor for one sample: four independent chains in the reference's
-    /// order, into sums[0..3]. Call-free, so the chains stay in registers.
+    /// (F eps) of four 16-float columns for one sample, column c at <paramref name="factor"/> + s_c + r * <paramref name="stride"/>
+    /// for r = 0..rank-1 (the blocked factor, or the skewed copy of F^T): four independent chains in the reference's order,
+    /// into sums[0..3]. Call-free, so the chains stay in registers (inline, the screening calls after it made the JIT write
+    /// every accumulator to the stack each iteration).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SumFourColumns(float* factor, int stride, int rank, long s0, long s1, long s2, long s3, float* epsilon, Vector512<float>* sums)
