@@ -7,7 +7,7 @@ namespace Mfr.Bench.Numerics;
 
 /// <summary>
 /// Every kernel of one synthetic training step, timed alone on the step's own buffers (issue 16 items 1, 7):
-/// <c>Mfr.Bench step-timings [B d h k]</c> (default the paper's synthetic shape, B 10,000, d 256, h 512, k 32).
+/// <c>Mfr.Bench step-timings [B d h k [name filter]]</c> (default the paper's synthetic shape, B 10,000, d 256, h 512, k 32).
 /// Each kernel runs with 1 thread and with all of them, so the table shows both where a step's time goes and
 /// how each piece scales; the sum of a phase's kernels is what `mfr bench` reports for the phase, minus the
 /// cache effects of the neighbouring phases. The synthetic data uses d as its width and n = h features.
@@ -58,6 +58,7 @@ internal static class StepPhaseTimings
         {
             foreach (var (name, body, work, unit) in kernels)
             {
+                if (args.Length > 4 && !name.Contains(args[4], StringComparison.Ordinal)) continue;
                 foreach (int threads in maxThreads > 1 ? new[] { 1, maxThreads } : [1])
                 {
                     Parallelism.MaxThreads = threads;
