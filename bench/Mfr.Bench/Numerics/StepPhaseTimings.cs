@@ -7,10 +7,18 @@ namespace Mfr.Bench.Numerics;
 
 /// <summary>
 /// Every kernel of one synthetic training step, timed alone on the step's own buffers (issue 16 items 1, 7):
-/// <c>Mfr.Bench step-timings [B d h k]</c> (default the paper's synthetic shape, B 10,000, d 256, h 512, k 32).
+/// <c>Mfr.Bench step-timings [B d h k [name filter]]</c> (default the paper's synthetic shape, B 10,000, d 256, h 512, k 32).
 /// Each kernel runs with 1 thread and with all of them, so the table shows both where a step's time goes and
 /// how each piece scales; the sum of a phase's kernels is what `mfr bench` reports for the phase, minus the
 /// cache effects of the neighbouring phases. The synthetic data uses d as its width and n = h features.
+/// <para>
+/// Floors per step at the synthetic shape (issue 16 item 1), 2 threads, from the FMA peak (373 GFLOP/s, `mfr bench` on a
+/// Xeon model 207, 2 cores) and a streaming copy of 10-20 MB buffers (64 GB/s; 32 GB/s on one thread; ~28 GB/s beyond
+/// 80 MB): encoder 2 B d h = 2.62 GFLOP, 7.0 ms; data 164 MFLOP of decode (0.44 ms) and 10 MB written (0.16 ms), plus
+/// the sampler's compute; TopK 20 MB read (0.32 ms); decode with loss and dL/dz 328 MFLOP (0.88 ms; 33 MB, 0.52 ms);
+/// backward scatter 328 MFLOP (0.88 ms; ~26 MB, 0.41 ms); AdamW and renormalisation ~5 MB (0.08 ms). Together about
+/// 3.3 ms against 7.8 ms of encoder at 90% of peak: the goal of 0.5x leaves every phase within ~10% of its floor.
+/// </para>
 /// </summary>
 internal static class StepPhaseTimings
 {
@@ -58,6 +66,7 @@ internal static class StepPhaseTimings
         {
             foreach (var (name, body, work, unit) in kernels)
             {
+                if (args.Length > 4 && !name.Contains(args[4], StringComparison.Ordinal)) continue;
                 foreach (int threads in maxThreads > 1 ? new[] { 1, maxThreads } : [1])
                 {
                     Parallelism.MaxThreads = threads;
