@@ -165,6 +165,26 @@ public sealed class CandidateAssignmentTests
     }
 
     [Fact]
+    public void WarmStartFromAnUnrelatedMatrix_RestartsColdAndFindsTheOptimum()
+    {
+        // Given the optimum of one random cosine matrix, and a second, unrelated one (most previous pairs are not tight)
+        const int Size = 170;
+        var first = Cosines(Size, 24, 31);
+        var second = Cosines(Size, 24, 32);
+        var result = new LinearAssignmentResult();
+        var workspace = new CandidateAssignmentWorkspace();
+        CandidateAssignment.MaximizeSimilarity(first, Size, Size, result, workspace);
+
+        // When the second is solved warm-started from the first's solution
+        CandidateAssignment.MaximizeSimilarity(second, Size, Size, result, workspace, warmStart: true);
+
+        // Then the start freed most rows (so the solver restarted from zero duals) and the optimum is the dense solver's
+        Assert.True(result.Statistics.RowsFreedByWarmStart > Size / 2, $"{result.Statistics.RowsFreedByWarmStart} rows freed.");
+        Assert.Equal(LinearAssignment.MaximizeSimilarity(second, Size, Size).ColumnForRow.ToArray(), result.ColumnForRow.ToArray());
+        AssignmentChecks.DualCertificate(result, second, Size, Size, maximize: true);
+    }
+
+    [Fact]
     public void WarmStartFromTheDenseSolversSolution_KeepsEveryPairOfAnUnchangedMatrix()
     {
         // Given the dense optimum of a matrix
