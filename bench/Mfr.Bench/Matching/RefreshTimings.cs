@@ -40,8 +40,18 @@ public static class RefreshTimings
         output.WriteLine($"# GPT-2 shape refresh: {pairs.Length} pairs of {Latents} x {Latents} cosines over d {Dimension}: {productFlops / 1e9:F1} GFLOP, " +
             $"{floorSeconds * 1000:F0} ms at the in-run FMA peak {peak.GflopsPerSecond:F0} GFLOP/s ({peak.Threads} threads)");
 
+        var initial = trainer.Members.Select(m => m.Sae.Decoder.ToArray()).ToArray();
         trainer.TrainStep();
         Report(output, "training step 1 (cold)", penalty.LastRefresh, floorSeconds);
+        // The training's assignments are the dense solver's (cold, on the initial decoders).
+        var check = new float[Latents * Latents];
+        int differing = 0;
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            Gemm.MultiplyTransposed(initial[pairs[p].A], initial[pairs[p].B], Latents, Latents, Dimension, check);
+            if (!LinearAssignment.MaximizeSimilarity(check, Latents, Latents).ColumnForRow.SequenceEqual(penalty.Assignments[p].ColumnForRow)) differing++;
+        }
+        output.WriteLine($"step 1: {pairs.Length - differing} of {pairs.Length} pairs' assignments equal the dense solver's");
         for (int step = 2; step <= RefreshSteps; step++) trainer.TrainStep();
 
         // The state the step-26 refresh starts from: the decoders after step 25 and the step-1 assignments.
@@ -77,7 +87,7 @@ public static class RefreshTimings
             candidateTimes[r] = Time(() => Parallel.For(0, pairs.Length, Parallelism.Options, p =>
                 CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, candidateResults[p], candidateWorkspaces[p], warmStart: true)));
         }
-        for (int p = 0; p < pairs.Length; p++)
+        for (int p = 0; p < pairs.Length && withDense; p++)
         {
             bool same = results[p].ColumnForRow.SequenceEqual(candidateResults[p].ColumnForRow);
             if (!same || results[p].Total != candidateResults[p].Total)
@@ -95,7 +105,7 @@ public static class RefreshTimings
         {
             var serial = new LinearAssignmentResult();
             starts[p].CopyTo(serial);
-            double seconds = Time(() => LinearAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, serial, new LinearAssignmentWorkspace(), warmStart: true));
+            double seconds = CpuTime(() => LinearAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, serial, new LinearAssignmentWorkspace(), warmStart: true));
             var candidate = new LinearAssignmentResult();
             starts[p].CopyTo(candidate);
             var candidateWorkspace = new CandidateAssignmentWorkspace();
@@ -104,9 +114,13 @@ public static class RefreshTimings
             for (int r = 0; r < 3; r++)
             {
                 starts[p].CopyTo(candidate);
-                candidateSeconds = Math.Min(candidateSeconds, Time(() => CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, candidate, candidateWorkspace, warmStart: true)));
+                candidateSeconds = Math.Min(candidateSeconds, CpuTime(() => CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, candidate, candidateWorkspace, warmStart: true)));
             }
-            output.WriteLine($"  pair {pairs[p].A}-{pairs[p].B}: single-threaded dense warm {seconds * 1000,7:F1} ms (freed {serial.Statistics.RowsFreedByWarmStart,5}, relaxed rows {serial.Statistics.RelaxedRows,9}), " +
+            var coldCandidate = new LinearAssignmentResult();
+            double coldSeconds = double.PositiveInfinity;
+            for (int r = 0; r < 3; r++) coldSeconds = Math.Min(coldSeconds, CpuTime(() => CandidateAssignment.MaximizeSimilarity(cosines[p], Latents, Latents, coldCandidate, candidateWorkspace)));
+            output.WriteLine($"  pair {pairs[p].A}-{pairs[p].B}: cold candidate lists {coldSeconds * 1000,7:F1} ms (relaxed rows {coldCandidate.Statistics.RelaxedRows,9}, full {coldCandidate.Statistics.FullRowScans,6})");
+            output.WriteLine($"  pair {pairs[p].A}-{pairs[p].B}: single-threaded CPU: dense warm {seconds * 1000,7:F1} ms (freed {serial.Statistics.RowsFreedByWarmStart,5}, relaxed rows {serial.Statistics.RelaxedRows,9}), " +
                 $"candidate lists {candidateSeconds * 1000,7:F1} ms (relaxed rows {candidate.Statistics.RelaxedRows,9}, full {candidate.Statistics.FullRowScans,6}); mean cosine {serial.Total / Latents:F4}");
         }
     }
@@ -120,6 +134,16 @@ public static class RefreshTimings
         long start = Stopwatch.GetTimestamp();
         action();
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>Process CPU seconds of a single-threaded call (on a busy machine a better estimate of an idle core's time than the wall clock).</summary>
+    private static double CpuTime(Action action)
+    {
+        using var process = Process.GetCurrentProcess();
+        var start = process.TotalProcessorTime;
+        action();
+        process.Refresh();
+        return (process.TotalProcessorTime - start).TotalSeconds;
     }
 
     private static double Median(double[] values)

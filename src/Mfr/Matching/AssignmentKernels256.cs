@@ -372,15 +372,16 @@ internal static class AssignmentKernels256
     }
 
     /// <summary>
-    /// See <see cref="AssignmentKernelsReference.SelectSmallest"/>. Two passes over the row: the first keeps 24 running
-    /// lane minima of the reduced values, each over its own columns, so their largest is a value with at least 24
-    /// reduced values at or below it, hence at least the last listed value; the second passes only the values at or below
-    /// it (4 compared at a time, tens of columns on a dense row) to the reference's insertion, in column order, so the
-    /// list is the reference's. Lists longer than 24 and short rows take the reference.
+    /// See <see cref="AssignmentKernelsReference.SelectSmallest"/>. Two passes over the row: the first keeps 32 running
+    /// lane minima of the reduced values, each over its own columns, so the list-length-th smallest of them is a value
+    /// with at least that many reduced values at or below it, hence at least the last listed value; the second passes
+    /// only the values at or below it (4 compared at a time, a few more than the list on a dense row) to the
+    /// reference's insertion, in column order, so the list is the reference's. Lists longer than 32 and short rows
+    /// take the reference.
     /// </summary>
     public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
     {
-        const int Lanes = 4, Block = 6 * Lanes;
+        const int Lanes = 4, Block = 8 * Lanes;
         int kept = columns.Length;
         int length = costRow.Length;
         if (kept > Block || length < Block)
@@ -398,6 +399,8 @@ internal static class AssignmentKernels256
         var lane3 = infinity;
         var lane4 = infinity;
         var lane5 = infinity;
+        var lane6 = infinity;
+        var lane7 = infinity;
         int next = 0;
         for (; next <= length - Block; next += Block)
         {
@@ -407,10 +410,20 @@ internal static class AssignmentKernels256
             lane3 = Vector256.Min(lane3, ReducedVector256(ref cost, ref duals, next + 12, signVector));
             lane4 = Vector256.Min(lane4, ReducedVector256(ref cost, ref duals, next + 16, signVector));
             lane5 = Vector256.Min(lane5, ReducedVector256(ref cost, ref duals, next + 20, signVector));
+            lane6 = Vector256.Min(lane6, ReducedVector256(ref cost, ref duals, next + 24, signVector));
+            lane7 = Vector256.Min(lane7, ReducedVector256(ref cost, ref duals, next + 28, signVector));
         }
-        var largest = Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Max(lane0, lane1), lane2), lane3), lane4), lane5);
-        double threshold = largest.GetElement(0);
-        for (int lane = 1; lane < Lanes; lane++) threshold = Math.Max(threshold, largest.GetElement(lane));
+        Span<double> laneMinima = stackalloc double[Block];
+        ref double minima = ref MemoryMarshal.GetReference(laneMinima);
+        lane0.StoreUnsafe(ref minima, 0);
+        lane1.StoreUnsafe(ref minima, 4);
+        lane2.StoreUnsafe(ref minima, 8);
+        lane3.StoreUnsafe(ref minima, 12);
+        lane4.StoreUnsafe(ref minima, 16);
+        lane5.StoreUnsafe(ref minima, 20);
+        lane6.StoreUnsafe(ref minima, 24);
+        lane7.StoreUnsafe(ref minima, 28);
+        double threshold = KthSmallest(laneMinima, kept);
 
         var thresholdVector = Vector256.Create(threshold);
         int filled = 0;
@@ -430,6 +443,27 @@ internal static class AssignmentKernels256
             double value = sign * Unsafe.Add(ref cost, next) - columnDuals[next];
             if (value <= threshold) Offer(columns, values, ref filled, next, value);
         }
+    }
+
+    /// <summary>The <paramref name="rank"/>-th smallest value (1-based) of <paramref name="values"/>, which it reorders.</summary>
+    private static double KthSmallest(Span<double> values, int rank)
+    {
+        // Insertion sort of the first rank values, then each later value displaces the largest kept if smaller.
+        for (int i = 1; i < values.Length; i++)
+        {
+            double value = values[i];
+            int limit = Math.Min(i, rank);
+            if (i >= rank && value >= values[rank - 1]) continue;
+            int position = limit;
+            if (position == rank) position--;
+            while (position > 0 && values[position - 1] > value)
+            {
+                values[position] = values[position - 1];
+                position--;
+            }
+            values[position] = value;
+        }
+        return values[rank - 1];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

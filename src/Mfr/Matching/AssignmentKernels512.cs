@@ -256,15 +256,16 @@ internal static class AssignmentKernels512
 
 
     /// <summary>
-    /// See <see cref="AssignmentKernelsReference.SelectSmallest"/>. Two passes over the row: the first keeps 24 running
-    /// lane minima of the reduced values, each over its own columns, so their largest is a value with at least 24
-    /// reduced values at or below it, hence at least the last listed value; the second passes only the values at or below
-    /// it (8 compared at a time, tens of columns on a dense row) to the reference's insertion, in column order, so the
-    /// list is the reference's. Lists longer than 24 and short rows take the reference.
+    /// See <see cref="AssignmentKernelsReference.SelectSmallest"/>. Two passes over the row: the first keeps 64 running
+    /// lane minima of the reduced values, each over its own columns, so the list-length-th smallest of them is a value
+    /// with at least that many reduced values at or below it, hence at least the last listed value; the second passes
+    /// only the values at or below it (8 compared at a time, a few more than the list on a dense row) to the
+    /// reference's insertion, in column order, so the list is the reference's. Lists longer than 64 and short rows
+    /// take the reference.
     /// </summary>
     public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
     {
-        const int Lanes = 8, Block = 3 * Lanes;
+        const int Lanes = 8, Block = 8 * Lanes;
         int kept = columns.Length;
         int length = costRow.Length;
         if (kept > Block || length < Block)
@@ -279,16 +280,34 @@ internal static class AssignmentKernels512
         var lane0 = infinity;
         var lane1 = infinity;
         var lane2 = infinity;
+        var lane3 = infinity;
+        var lane4 = infinity;
+        var lane5 = infinity;
+        var lane6 = infinity;
+        var lane7 = infinity;
         int next = 0;
         for (; next <= length - Block; next += Block)
         {
             lane0 = Vector512.Min(lane0, ReducedVector512(ref cost, ref duals, next + 0, signVector));
             lane1 = Vector512.Min(lane1, ReducedVector512(ref cost, ref duals, next + 8, signVector));
             lane2 = Vector512.Min(lane2, ReducedVector512(ref cost, ref duals, next + 16, signVector));
+            lane3 = Vector512.Min(lane3, ReducedVector512(ref cost, ref duals, next + 24, signVector));
+            lane4 = Vector512.Min(lane4, ReducedVector512(ref cost, ref duals, next + 32, signVector));
+            lane5 = Vector512.Min(lane5, ReducedVector512(ref cost, ref duals, next + 40, signVector));
+            lane6 = Vector512.Min(lane6, ReducedVector512(ref cost, ref duals, next + 48, signVector));
+            lane7 = Vector512.Min(lane7, ReducedVector512(ref cost, ref duals, next + 56, signVector));
         }
-        var largest = Vector512.Max(Vector512.Max(lane0, lane1), lane2);
-        double threshold = largest.GetElement(0);
-        for (int lane = 1; lane < Lanes; lane++) threshold = Math.Max(threshold, largest.GetElement(lane));
+        Span<double> laneMinima = stackalloc double[Block];
+        ref double minima = ref MemoryMarshal.GetReference(laneMinima);
+        lane0.StoreUnsafe(ref minima, 0);
+        lane1.StoreUnsafe(ref minima, 8);
+        lane2.StoreUnsafe(ref minima, 16);
+        lane3.StoreUnsafe(ref minima, 24);
+        lane4.StoreUnsafe(ref minima, 32);
+        lane5.StoreUnsafe(ref minima, 40);
+        lane6.StoreUnsafe(ref minima, 48);
+        lane7.StoreUnsafe(ref minima, 56);
+        double threshold = KthSmallest(laneMinima, kept);
 
         var thresholdVector = Vector512.Create(threshold);
         int filled = 0;
@@ -308,6 +327,27 @@ internal static class AssignmentKernels512
             double value = sign * Unsafe.Add(ref cost, next) - columnDuals[next];
             if (value <= threshold) Offer(columns, values, ref filled, next, value);
         }
+    }
+
+    /// <summary>The <paramref name="rank"/>-th smallest value (1-based) of <paramref name="values"/>, which it reorders.</summary>
+    private static double KthSmallest(Span<double> values, int rank)
+    {
+        // Insertion sort of the first rank values, then each later value displaces the largest kept if smaller.
+        for (int i = 1; i < values.Length; i++)
+        {
+            double value = values[i];
+            int limit = Math.Min(i, rank);
+            if (i >= rank && value >= values[rank - 1]) continue;
+            int position = limit;
+            if (position == rank) position--;
+            while (position > 0 && values[position - 1] > value)
+            {
+                values[position] = values[position - 1];
+                position--;
+            }
+            values[position] = value;
+        }
+        return values[rank - 1];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

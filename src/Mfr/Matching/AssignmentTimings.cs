@@ -12,7 +12,9 @@ namespace Mfr.Matching;
 /// and warm-started from the optimum of the previous matrix after the second set moved by a small
 /// relative perturbation, as between two MFR training steps. Times are medians of wall-clock
 /// milliseconds and of process CPU milliseconds (the solver is single-threaded, so on a shared,
-/// busy machine the CPU time is the better estimate of the time on an idle core).
+/// busy machine the CPU time is the better estimate of the time on an idle core). Kinds <c>cold</c> and <c>warm</c> are the
+/// dense solver (<see cref="LinearAssignment"/>), <c>c-cold</c> and <c>c-warm</c> the candidate-list solver
+/// (<see cref="CandidateAssignment"/>), checked to reach the same total.
 /// </summary>
 public static class AssignmentTimings
 {
@@ -32,7 +34,7 @@ public static class AssignmentTimings
         ArgumentNullException.ThrowIfNull(perturbations);
         if (steps < 1) throw new ArgumentException($"Need at least one step, got {steps}.");
         output.WriteLine($"# exact assignment (maximise total cosine); solver single-threaded; median of {steps} step(s)");
-        output.WriteLine("case                              kind   wall_ms   cpu_ms  freed  row_reductions  augmentations  relaxed_rows  mean_cosine");
+        output.WriteLine("case                              kind    wall_ms   cpu_ms  freed  row_reductions  augmentations  relaxed_rows  mean_cosine");
         WarmUp();
         foreach (var (latents, dimension) in sizes)
         {
@@ -64,6 +66,16 @@ public static class AssignmentTimings
         var warmCpuTimes = new double[steps];
         var coldStatistics = new LinearAssignmentStatistics[steps];
         var warmStatistics = new LinearAssignmentStatistics[steps];
+        var candidateWarm = new LinearAssignmentResult();
+        var candidateCold = new LinearAssignmentResult();
+        var candidateWorkspace = new CandidateAssignmentWorkspace();
+        warm.CopyTo(candidateWarm);
+        var candidateColdTimes = new double[steps];
+        var candidateWarmTimes = new double[steps];
+        var candidateColdCpuTimes = new double[steps];
+        var candidateWarmCpuTimes = new double[steps];
+        var candidateColdStatistics = new LinearAssignmentStatistics[steps];
+        var candidateWarmStatistics = new LinearAssignmentStatistics[steps];
         double meanCosine = 0;
         for (int step = 0; step < steps; step++)
         {
@@ -75,6 +87,12 @@ public static class AssignmentTimings
             (coldTimes[step], coldCpuTimes[step]) = Time(() => LinearAssignment.MaximizeSimilarity(cosines, latents, latents, cold, coldWorkspace));
             coldStatistics[step] = cold.Statistics;
 
+            (candidateWarmTimes[step], candidateWarmCpuTimes[step]) = Time(() => CandidateAssignment.MaximizeSimilarity(cosines, latents, latents, candidateWarm, candidateWorkspace, warmStart: true));
+            candidateWarmStatistics[step] = candidateWarm.Statistics;
+            (candidateColdTimes[step], candidateColdCpuTimes[step]) = Time(() => CandidateAssignment.MaximizeSimilarity(cosines, latents, latents, candidateCold, candidateWorkspace));
+            candidateColdStatistics[step] = candidateCold.Statistics;
+            if (cold.Total != candidateWarm.Total || cold.Total != candidateCold.Total)
+                throw new InvalidOperationException($"Candidate-list totals {candidateWarm.Total:R} (warm) and {candidateCold.Total:R} (cold) differ from the dense optimum {cold.Total:R}.");
             if (Math.Abs(cold.Total - warm.Total) > 1e-6 * Math.Max(1, Math.Abs(cold.Total)))
                 throw new InvalidOperationException($"Warm start total {warm.Total:R} differs from the cold optimum {cold.Total:R}.");
             meanCosine = cold.Total / latents;
@@ -82,6 +100,8 @@ public static class AssignmentTimings
         string name = $"h={latents} d={dimension} {(noisyCopy ? "noisy-copy" : "random")} dw={perturbation:G2}";
         WriteLine(output, name, "cold", coldTimes, coldCpuTimes, coldStatistics, meanCosine);
         WriteLine(output, name, "warm", warmTimes, warmCpuTimes, warmStatistics, meanCosine);
+        WriteLine(output, name, "c-cold", candidateColdTimes, candidateColdCpuTimes, candidateColdStatistics, meanCosine);
+        WriteLine(output, name, "c-warm", candidateWarmTimes, candidateWarmCpuTimes, candidateWarmStatistics, meanCosine);
     }
 
     private static void WriteLine(TextWriter output, string name, string kind, double[] times, double[] cpuTimes, LinearAssignmentStatistics[] statistics, double meanCosine)
@@ -89,7 +109,7 @@ public static class AssignmentTimings
         int median = MedianIndex(times);
         var s = statistics[median];
         output.WriteLine(
-            $"{name,-33} {kind,-5} {times[median],8:F1} {cpuTimes[MedianIndex(cpuTimes)],8:F1} {s.RowsFreedByWarmStart,6} " +
+            $"{name,-33} {kind,-6} {times[median],8:F1} {cpuTimes[MedianIndex(cpuTimes)],8:F1} {s.RowsFreedByWarmStart,6} " +
             $"{s.RowReductionSteps,15} {s.Augmentations,14} {s.RelaxedRows,13} {meanCosine,12:F4}");
     }
 

@@ -21,10 +21,10 @@ public sealed class CandidateAssignmentWorkspace
     /// <summary>Costs <c>sign * matrix[i, j]</c> beside <see cref="CandidateColumns"/> (exact: widened floats).</summary>
     internal double[] CandidateCosts { get; private set; } = [];
 
-    /// <summary>Reduced costs under the starting duals beside <see cref="CandidateColumns"/>.</summary>
-    internal double[] CandidateReduced { get; private set; } = [];
+    /// <summary>Whether each row has its list in the current solve.</summary>
+    internal bool[] HasList { get; private set; } = [];
 
-    /// <summary>Per row, the smallest reduced cost under the starting duals of the columns not listed.</summary>
+    /// <summary>Per row, the smallest reduced cost of the columns not listed, under the duals its list was selected with.</summary>
     internal double[] Bounds { get; private set; } = [];
 
     /// <summary>Row duals u.</summary>
@@ -64,7 +64,7 @@ public sealed class CandidateAssignmentWorkspace
     internal double[] RowBases { get; private set; } = [];
 
     /// <summary>Binary heap of reached nodes, <c>[2n]</c>.</summary>
-    internal int[] Heap { get; private set; } = [];
+    internal HeapEntry[] Heap { get; private set; } = [];
 
     /// <summary>Position of each node in <see cref="Heap"/>, or -1, <c>[2n]</c>.</summary>
     internal int[] HeapPositions { get; private set; } = [];
@@ -83,13 +83,13 @@ public sealed class CandidateAssignmentWorkspace
             Stride = stride;
             CandidateColumns = new int[size * stride];
             CandidateCosts = new double[size * stride];
-            CandidateReduced = new double[size * stride];
             SelectionValues = new double[stride + 1];
             SelectionColumns = new int[stride + 1];
         }
         if (RowDuals.Length < size)
         {
             Bounds = new double[size];
+            HasList = new bool[size];
             RowDuals = new double[size];
             ColumnDuals = new double[size];
             ColumnForRow = new int[size];
@@ -103,7 +103,7 @@ public sealed class CandidateAssignmentWorkspace
             SettledColumns = new int[size];
             ScannedRows = new int[size];
             RowBases = new double[size];
-            Heap = new int[2 * size];
+            Heap = new HeapEntry[2 * size];
             HeapPositions = new int[2 * size];
             HeapPositions.AsSpan().Fill(-1);
         }

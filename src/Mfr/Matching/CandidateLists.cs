@@ -4,10 +4,17 @@ namespace Mfr.Matching;
 /// The candidate list of one row of <see cref="CandidateAssignment"/>: its <see cref="CandidateAssignment.Candidates"/>
 /// smallest reduced costs <c>c[i, j] - v[j]</c> under the current column duals (columns, costs and reduced costs, in
 /// <see cref="CandidateAssignmentWorkspace"/>), and the next smallest as the row's bound: every column left out has a
-/// reduced cost at least the bound, now and, since the solver only lowers column duals, until the solve ends.
+/// reduced cost at least the bound, now and, since the solver only lowers column duals, until the solve ends. A row's
+/// list is made when the solver first scans the row, so rows a warm start keeps tight and no search reaches cost nothing.
 /// </summary>
 internal static class CandidateLists
 {
+    /// <summary>Selects row <paramref name="row"/>'s list unless it has one in this solve (lists are made when a row is first scanned).</summary>
+    public static void Ensure(AssignmentProblem problem, CandidateAssignmentWorkspace workspace, int row)
+    {
+        if (!workspace.HasList[row]) Select(problem, workspace, row);
+    }
+
     /// <summary>(Re)selects row <paramref name="row"/>'s list and bound under the duals in the workspace.</summary>
     public static void Select(AssignmentProblem problem, CandidateAssignmentWorkspace workspace, int row)
     {
@@ -20,8 +27,8 @@ internal static class CandidateLists
         {
             workspace.CandidateColumns[offset + c] = columns[c];
             workspace.CandidateCosts[offset + c] = problem.Cost(row, columns[c]);
-            workspace.CandidateReduced[offset + c] = values[c];
         }
         workspace.Bounds[row] = values[stride];
+        workspace.HasList[row] = true;
     }
 }

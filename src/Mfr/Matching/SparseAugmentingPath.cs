@@ -37,7 +37,7 @@ internal static class SparseAugmentingPath
         var costs = workspace.CandidateCosts;
         var bounds = workspace.Bounds;
         int stride = workspace.Stride;
-        var heap = new NodeHeap(workspace.Heap, workspace.HeapPositions, distances, rowForColumn, size);
+        var heap = new NodeHeap(workspace.Heap, workspace.HeapPositions, rowForColumn, size);
 
         int reachedCount = 0, settledCount = 0, scannedCount = 0;
         int row = startRow;
@@ -49,6 +49,7 @@ internal static class SparseAugmentingPath
             // Scan a row: its listed edges now, the rest behind its row node.
             scanned[scannedCount++] = row;
             rowBases[row] = rowBase;
+            CandidateLists.Ensure(problem, workspace, row);
             int end = row * stride + stride;
             for (int e = row * stride; e < end; e++)
             {
@@ -60,7 +61,7 @@ internal static class SparseAugmentingPath
                     if (double.IsPositiveInfinity(distances[column])) reached[reachedCount++] = column;
                     distances[column] = distance;
                     pathRows[column] = row;
-                    heap.InsertOrDecrease(column);
+                    heap.InsertOrDecrease(column, distance);
                 }
             }
             int rowNode = size + row;
@@ -69,7 +70,7 @@ internal static class SparseAugmentingPath
             {
                 reached[reachedCount++] = rowNode;
                 distances[rowNode] = rowKey;
-                heap.InsertOrDecrease(rowNode);
+                heap.InsertOrDecrease(rowNode, rowKey);
             }
 
             int next;
@@ -100,11 +101,11 @@ internal static class SparseAugmentingPath
                             if (double.IsPositiveInfinity(distances[column])) reached[reachedCount++] = column;
                             distances[column] = distance;
                             pathRows[column] = fullRow;
-                            heap.InsertOrDecrease(column);
+                            heap.InsertOrDecrease(column, distance);
                         }
                     }
                     distances[next] = newKey;
-                    heap.InsertOrDecrease(next);
+                    heap.InsertOrDecrease(next, newKey);
                     continue;
                 }
                 settledBy[next] = search;
@@ -117,7 +118,7 @@ internal static class SparseAugmentingPath
                         if (double.IsPositiveInfinity(distances[column])) reached[reachedCount++] = column;
                         distances[column] = distance;
                         pathRows[column] = fullRow;
-                        heap.InsertOrDecrease(column);
+                        heap.InsertOrDecrease(column, distance);
                     }
                 }
             }

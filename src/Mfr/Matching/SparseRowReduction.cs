@@ -34,6 +34,7 @@ internal static class SparseRowReduction
                 }
                 int row = freeRows[next++];
                 steps++;
+                CandidateLists.Ensure(problem, workspace, row);
                 var best = TwoSmallestListed(workspace, row);
                 if (best.Second > workspace.Bounds[row])
                 {

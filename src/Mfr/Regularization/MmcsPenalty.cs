@@ -27,6 +27,8 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     private readonly (int Rows, int Columns)[] shapes;
     private readonly AlignedBuffer[] cosineMatrices;
     private readonly float[][] matchedDots;
+    // Each pair's last solve time: the next refresh starts the slowest pairs first, so the threads finish together.
+    private readonly double[] solveSeconds;
     // Pinned copies of each pair's assignment in both directions (row of b for each row of a, row of a
     // for each row of b), refreshed every step from the results, for the pointer-based gradient pass.
     private readonly int[][] partnerOfFirst, partnerOfSecond;
@@ -47,6 +49,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         shapes = pairs.Select(p => (saes[p.A].LatentCount, saes[p.B].LatentCount)).ToArray();
         cosineMatrices = pairs.Select(p => new AlignedBuffer((long)saes[p.A].LatentCount * saes[p.B].LatentCount)).ToArray();
         matchedDots = pairs.Select(p => GC.AllocateArray<float>(saes[p.A].LatentCount, pinned: true)).ToArray();
+        solveSeconds = new double[pairs.Length];
         partnerOfFirst = pairs.Select(p => GC.AllocateArray<int>(saes[p.A].LatentCount, pinned: true)).ToArray();
         partnerOfSecond = pairs.Select(p => GC.AllocateArray<int>(saes[p.B].LatentCount, pinned: true)).ToArray();
         if (saes.Count - 1 > PartnerGradient.MaxPartners) throw new ArgumentException($"The MFR penalty supports at most {PartnerGradient.MaxPartners + 1} SAEs, got {saes.Count}.");
@@ -130,8 +133,13 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
         long productsEnd = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            Parallel.ForEach(solved, Parallelism.Options, p => CandidateAssignment.MaximizeSimilarity(
-                cosineMatrices[p].Span, shapes[p].Rows, shapes[p].Columns, assignments[p], workspaces[p], warmStart: assignments[p].HasSolution));
+            var slowestFirst = System.Collections.Concurrent.Partitioner.Create(solved.OrderByDescending(p => solveSeconds[p]), System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering);
+            Parallel.ForEach(slowestFirst, Parallelism.Options, p =>
+            {
+                long solveStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                CandidateAssignment.MaximizeSimilarity(cosineMatrices[p].Span, shapes[p].Rows, shapes[p].Columns, assignments[p], workspaces[p], warmStart: assignments[p].HasSolution);
+                solveSeconds[p] = System.Diagnostics.Stopwatch.GetElapsedTime(solveStart).TotalSeconds;
+            });
         }
         catch (AggregateException error) when (error.InnerExceptions.Count > 0)
         {

@@ -306,7 +306,7 @@ public sealed class AssignmentKernelsTests
     public void SelectSmallest_LongRowsWithLargeDuals_MatchReference(string variant)
     {
         // Given cosine-sized rows with duals that reorder them (as in a warm-started solve), lengths around vector blocks
-        foreach (int length in new[] { 47, 48, 49, 1000, 3072 })
+        foreach (int length in new[] { 31, 32, 33, 47, 48, 49, 63, 64, 65, 127, 1000, 3072 })
         {
             var rng = new Rng((ulong)length);
             var costs = new float[length];

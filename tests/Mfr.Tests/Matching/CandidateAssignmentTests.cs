@@ -132,8 +132,9 @@ public sealed class CandidateAssignmentTests
         var candidate = Solve(matrix, Size, Size);
         var dense = LinearAssignment.MaximizeSimilarity(matrix, Size, Size);
 
-        // Then
+        // Then rows were matched outside their lists, by searches, and the optimum is the dense solver's
         Assert.True(candidate.Statistics.FullRowScans > 0);
+        Assert.True(candidate.Statistics.Augmentations > 0);
         Assert.Equal(dense.ColumnForRow.ToArray(), candidate.ColumnForRow.ToArray());
         AssignmentChecks.DualCertificate(candidate, matrix, Size, Size, maximize: true);
     }
@@ -162,6 +163,26 @@ public sealed class CandidateAssignmentTests
             Assert.Equal(cold.ColumnForRow.ToArray(), warm.ColumnForRow.ToArray());
             AssignmentChecks.DualCertificate(warm, matrix, size, size, maximize: true);
         }
+    }
+
+    [Fact]
+    public void WarmStartFromAnUnrelatedMatrix_RestartsColdAndFindsTheOptimum()
+    {
+        // Given the optimum of one random cosine matrix, and a second, unrelated one (most previous pairs are not tight)
+        const int Size = 170;
+        var first = Cosines(Size, 24, 31);
+        var second = Cosines(Size, 24, 32);
+        var result = new LinearAssignmentResult();
+        var workspace = new CandidateAssignmentWorkspace();
+        CandidateAssignment.MaximizeSimilarity(first, Size, Size, result, workspace);
+
+        // When the second is solved warm-started from the first's solution
+        CandidateAssignment.MaximizeSimilarity(second, Size, Size, result, workspace, warmStart: true);
+
+        // Then the start freed most rows (so the solver restarted from zero duals) and the optimum is the dense solver's
+        Assert.True(result.Statistics.RowsFreedByWarmStart > Size / 2, $"{result.Statistics.RowsFreedByWarmStart} rows freed.");
+        Assert.Equal(LinearAssignment.MaximizeSimilarity(second, Size, Size).ColumnForRow.ToArray(), result.ColumnForRow.ToArray());
+        AssignmentChecks.DualCertificate(result, second, Size, Size, maximize: true);
     }
 
     [Fact]
