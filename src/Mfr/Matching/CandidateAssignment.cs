@@ -67,8 +67,10 @@ public static class CandidateAssignment
         var columnForRow = workspace.ColumnForRow.AsSpan(0, size);
         var rowForColumn = workspace.RowForColumn.AsSpan(0, size);
         var freeRows = workspace.FreeRows;
+        // Search state starts clean even if an earlier solve on this workspace was interrupted by an exception.
         workspace.SettledBy.AsSpan(0, 2 * size).Clear();
-
+        workspace.Distances.AsSpan(0, 2 * size).Fill(double.PositiveInfinity);
+        workspace.HeapPositions.AsSpan(0, 2 * size).Fill(-1);
         workspace.HasList.AsSpan(0, size).Clear();
 
         // Warm start, as WarmStartRepair: the previous column duals stay, each row takes the largest feasible dual (its
