@@ -8,7 +8,8 @@ namespace Mfr.Bench.Matching;
 /// Exact assignment on MMCS cosine matrices [h, h]: cold solves, and warm starts from the optimum
 /// of the matrix before a training-step-sized change (each row of the second set moved by 1e-3 of
 /// its norm). <c>Random</c> pairs two independent sets of unit vectors (fresh SAEs, the hard case);
-/// otherwise the second set is a permuted noisy copy of the first (SAEs that agree).
+/// otherwise the second set is a permuted noisy copy of the first (SAEs that agree). <c>Candidate*</c> run the candidate-list
+/// solver on the same problems.
 /// Run: <c>dotnet run -c Release --project bench/Mfr.Bench -- --filter *LinearAssignmentBenchmarks*</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +21,7 @@ public class LinearAssignmentBenchmarks
     private readonly LinearAssignmentResult start = new();
     private readonly LinearAssignmentResult result = new();
     private readonly LinearAssignmentWorkspace workspace = new();
+    private readonly CandidateAssignmentWorkspace candidateWorkspace = new();
 
     /// <summary>Latents h (the matrix is h x h); d = h / 4.</summary>
     [Params(512, 3072)]
@@ -55,6 +57,23 @@ public class LinearAssignmentBenchmarks
     {
         start.CopyTo(result);
         LinearAssignment.MaximizeSimilarity(after, Latents, Latents, result, workspace, warmStart: true);
+        return result.Total;
+    }
+
+    /// <summary>The candidate-list solver (<see cref="CandidateAssignment"/>), cold.</summary>
+    [Benchmark]
+    public double CandidateCold()
+    {
+        CandidateAssignment.MaximizeSimilarity(after, Latents, Latents, result, candidateWorkspace);
+        return result.Total;
+    }
+
+    /// <summary>The candidate-list solver warm-started from the optimum before the change.</summary>
+    [Benchmark]
+    public double CandidateWarm()
+    {
+        start.CopyTo(result);
+        CandidateAssignment.MaximizeSimilarity(after, Latents, Latents, result, candidateWorkspace, warmStart: true);
         return result.Total;
     }
 

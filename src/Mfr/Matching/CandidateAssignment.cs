@@ -13,8 +13,8 @@ namespace Mfr.Matching;
 /// <remarks>
 /// Non-square problems and small ones go to the dense solver. Cost: a warm start's pass over the matrix (as the dense
 /// solver's), a pass over each row the solver scans to select its list, reduction steps and search steps that cost a
-/// list rather than a row, and a pass over a row each time the search frontier reaches its bound. At the GPT-2 shape (h 3072) this replaces the dense solver's Dijkstra passes over whole rows, most of a
-/// refresh (issue 16 item 3).
+/// list rather than a row, and a pass over a row each time the search frontier reaches its bound. At the GPT-2 shape
+/// (h 3072) this replaces the dense solver's Dijkstra passes over whole rows, once most of a refresh (issue 16 item 3).
 /// </remarks>
 public static class CandidateAssignment
 {
@@ -67,8 +67,10 @@ public static class CandidateAssignment
         var columnForRow = workspace.ColumnForRow.AsSpan(0, size);
         var rowForColumn = workspace.RowForColumn.AsSpan(0, size);
         var freeRows = workspace.FreeRows;
+        // Search state starts clean even if an earlier solve on this workspace was interrupted by an exception.
         workspace.SettledBy.AsSpan(0, 2 * size).Clear();
-
+        workspace.Distances.AsSpan(0, 2 * size).Fill(double.PositiveInfinity);
+        workspace.HeapPositions.AsSpan(0, 2 * size).Fill(-1);
         workspace.HasList.AsSpan(0, size).Clear();
 
         // Warm start, as WarmStartRepair: the previous column duals stay, each row takes the largest feasible dual (its
@@ -114,6 +116,8 @@ public static class CandidateAssignment
                 int row = freeRows[f];
                 if (columnForRow[row] >= 0) rowForColumn[columnForRow[row]] = -1;
                 columnForRow[row] = -1;
+                // A free row's own dual only shifts its search's first distances (ShortestAugmentingPath); keep it finite.
+                rowDuals[row] = 0;
             }
         }
 

@@ -5,10 +5,11 @@ namespace Mfr.Matching;
 /// costs <c>c[i, j] - u[i] - v[j]</c> with a binary heap, then the same dual update (Crouse 2016, eq. 14) and path flip.
 /// A scanned row relaxes its listed edges at once and enters the heap a second time, as a row node keyed by the least
 /// distance any unlisted column could get through it: its distance plus <c>bound[i] - u[i]</c>, where <c>bound[i]</c>
-/// is the smallest reduced cost of its unlisted columns under the starting duals (column duals only decrease, so it
-/// stays a lower bound). Only when that node leaves the heap, before the path is found, is the whole row relaxed. Every
-/// column therefore leaves the heap at its exact shortest distance over the full matrix, so the duals stay feasible on
-/// every edge, as in the dense search.
+/// is the smallest reduced cost of its unlisted columns under the duals its list was selected with (column duals only
+/// decrease, so it stays a lower bound). When that node leaves the heap before the path is found, the row selects its list
+/// anew under the current duals, relaxes it and re-enters behind its new bound (or, if the bound did not move, relaxes the
+/// whole row). Every column therefore leaves the heap at its exact shortest distance over the full matrix, so the duals
+/// stay feasible on every edge, as in the dense search.
 /// </summary>
 internal static class SparseAugmentingPath
 {
