@@ -63,8 +63,15 @@ internal static unsafe class GemmDriver<TKernel>
                 PackB(b, bTransposed, n, k, column, columns, depth, depthCount, packedB, threads);
                 var compute = new ComputeWork
                 {
-                    A = a + depth, ARowStride = k, PackedB = packedB, C = c + column, CRowStride = n,
-                    M = m, Columns = columns, Depth = depthCount, Add = accumulate || depth > 0,
+                    A = a + depth,
+                    ARowStride = k,
+                    PackedB = packedB,
+                    C = c + column,
+                    CRowStride = n,
+                    M = m,
+                    Columns = columns,
+                    Depth = depthCount,
+                    Add = accumulate || depth > 0,
                 };
                 int parts = compute.Partition(threads);
                 rowsInOnePart = (rowVector != null || rowsDone.IsSet) && columns == n && depthCount == k && compute.WholeRows;
