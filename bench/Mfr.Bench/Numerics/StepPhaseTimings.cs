@@ -50,6 +50,7 @@ internal static class StepPhaseTimings
             ("encoder: GEMM", () => Gemm.MultiplyTransposed(inputs.Span, sae.Weights, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
             ("encoder: bias pass", () => KernelRegistry.SaeStep.Selected.AddRowVector(workspace.PreActivations, sae.Bias, b, h, Parallelism.MaxThreads), (double)b * h * 8, "B"),
             ("encoder: GEMM + bias (fused)", () => Gemm.MultiplyTransposedAddRowVector(inputs.Span, sae.Weights, sae.Bias, b, h, d, workspace.PreActivations), 2.0 * b * d * h, "GFLOP"),
+            ("encoder: GEMM + bias + TopK (fused)", () => EncoderTopK.Run(inputs.Span, sae.Weights, sae.Bias, b, d, h, k, workspace.PreActivations, workspace.Indices, workspace.Values), 2.0 * b * d * h, "GFLOP"),
             ("topk: select", () => TopK.Select(workspace.PreActivations, b, h, k, workspace.Indices, workspace.Values), b, "rows"),
             ("topk: activate", () => KernelRegistry.SaeStep.Selected.Activate(workspace.Indices, workspace.Values, b, k, h, false, workspace.Activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads), b, "rows"),
             ("decode: decode, loss, dots (fused)", () => SparseKernels.DecodeLossAndDots(workspace.Indices, workspace.Activations, sae.Decoder, default, inputs.Span, b, k, d, workspace.Reconstruction, workspace.ReconstructionGradient, workspace.ActivationGradient), 2 * sparseFlops, "GFLOP"),

@@ -56,11 +56,12 @@ public static class Gemm
     public static void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c)
         => MultiplyTransposedAddRowVectorWith(a, b, rowVector, m, n, k, c, KernelRegistry.Gemm.Selected, Parallelism.MaxThreads);
 
-    internal static void MultiplyTransposedAddRowVectorWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, IGemmKernel kernel, int maxThreads)
+    /// <summary><see cref="MultiplyTransposedAddRowVector"/> with an explicit variant and thread count, and a callback on finished rows.</summary>
+    internal static void MultiplyTransposedAddRowVectorWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, IGemmKernel kernel, int maxThreads, GemmRowsDone rowsDone = default)
     {
         CheckShapes(a.Length, b.Length, c.Length, m, n, k, "b[n,k]");
         if (rowVector.Length < n) throw new ArgumentException($"Shapes do not fit: the row vector has {rowVector.Length} floats, c[m,n]=[{m},{n}] needs {n}.");
-        kernel.MultiplyTransposedAddRowVector(a, b, rowVector, m, n, k, c, maxThreads);
+        kernel.MultiplyTransposedAddRowVector(a, b, rowVector, m, n, k, c, maxThreads, rowsDone);
     }
 
     internal static void MultiplyTransposedWith(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int n, int k, Span<float> c, bool accumulate, IGemmKernel kernel, int maxThreads)

@@ -35,15 +35,16 @@ internal static unsafe class GemmDriver<TKernel>
     /// encoder's bias, issue 16 item 1): when one part computes whole rows of C (one column block, one depth block, no
     /// column split) it adds the vector to its rows right after their last tile, while they are in L2, instead of a
     /// second pass over C; otherwise a row-parallel pass follows. Either way one float addition per element after the
-    /// product, as a separate pass would.
+    /// product, as a separate pass would. <paramref name="rowsDone"/> then runs on the finished rows (<see cref="GemmRowsDone"/>).
     /// </summary>
-    public static void Multiply(float* a, float* b, bool bTransposed, int m, int n, int k, float* c, bool accumulate, int maxThreads, float* rowVector = null)
+    public static void Multiply(float* a, float* b, bool bTransposed, int m, int n, int k, float* c, bool accumulate, int maxThreads, float* rowVector = null, GemmRowsDone rowsDone = default)
     {
-        if (m == 0 || n == 0) return;
-        if (k == 0)
+        if (m == 0) return;
+        if (n == 0 || k == 0)
         {
             if (!accumulate) new Span<float>(c, checked(m * n)).Clear();
             if (rowVector != null) AddRowVector(c, n, rowVector, 0, m);
+            rowsDone.Run(0, m);
             return;
         }
         int nr = TKernel.ColumnTile;
@@ -62,18 +63,29 @@ internal static unsafe class GemmDriver<TKernel>
                 PackB(b, bTransposed, n, k, column, columns, depth, depthCount, packedB, threads);
                 var compute = new ComputeWork
                 {
-                    A = a + depth, ARowStride = k, PackedB = packedB, C = c + column, CRowStride = n,
-                    M = m, Columns = columns, Depth = depthCount, Add = accumulate || depth > 0,
+                    A = a + depth,
+                    ARowStride = k,
+                    PackedB = packedB,
+                    C = c + column,
+                    CRowStride = n,
+                    M = m,
+                    Columns = columns,
+                    Depth = depthCount,
+                    Add = accumulate || depth > 0,
                 };
                 int parts = compute.Partition(threads);
-                rowsInOnePart = rowVector != null && columns == n && depthCount == k && compute.WholeRows;
-                if (rowsInOnePart) compute.RowVector = rowVector;
+                rowsInOnePart = (rowVector != null || rowsDone.IsSet) && columns == n && depthCount == k && compute.WholeRows;
+                if (rowsInOnePart)
+                {
+                    compute.RowVector = rowVector;
+                    compute.RowsDone = rowsDone;
+                }
                 WorkerPool.Run(ref compute, parts, threads);
             }
         }
-        if (rowVector != null && !rowsInOnePart)
+        if ((rowVector != null || rowsDone.IsSet) && !rowsInOnePart)
         {
-            var rows = new RowVectorWork { C = c, Columns = n, RowVector = rowVector, Rows = m };
+            var rows = new RowVectorWork { C = c, Columns = n, RowVector = rowVector, Rows = m, RowsDone = rowsDone };
             WorkerPool.Run(ref rows, (m + RowVectorWork.RowsPerPart - 1) / RowVectorWork.RowsPerPart, threads);
         }
     }
@@ -96,8 +108,14 @@ internal static unsafe class GemmDriver<TKernel>
         public const int RowsPerPart = 64;
         public float* C, RowVector;
         public int Columns, Rows;
+        public GemmRowsDone RowsDone;
 
-        public readonly void Execute(int part) => AddRowVector(C, Columns, RowVector, part * RowsPerPart, Math.Min(Rows, (part + 1) * RowsPerPart));
+        public readonly void Execute(int part)
+        {
+            int first = part * RowsPerPart, end = Math.Min(Rows, (part + 1) * RowsPerPart);
+            if (RowVector != null) AddRowVector(C, Columns, RowVector, first, end);
+            RowsDone.Run(first, end);
+        }
     }
 
     private static void PackB(float* b, bool transposed, int n, int k, int column, int columns, int depth, int depthCount, float* packedB, int threads)
@@ -144,6 +162,7 @@ internal static unsafe class GemmDriver<TKernel>
         public int M, Columns, Depth;
         public bool Add;
         public float* RowVector;
+        public GemmRowsDone RowsDone;
         private int tilesPerPart, columnSplit, slivers;
 
         /// <summary>True when each part computes whole rows (every B sliver of its row tiles): set by <see cref="Partition"/>.</summary>
@@ -184,6 +203,8 @@ internal static unsafe class GemmDriver<TKernel>
             }
             // The part's rows are complete and still in L2.
             if (RowVector != null) AddRowVector(C, (int)CRowStride, RowVector, firstRow, endRow);
+            // A column split gives a part only some columns of its rows: then the rows are not done here.
+            if (columnSplit == 1) RowsDone.Run(firstRow, endRow);
         }
 
         private readonly void FullRowsTile(int row, int sliver)

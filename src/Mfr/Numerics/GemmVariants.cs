@@ -16,7 +16,7 @@ internal interface IGemmKernel : IKernelVariant
     void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, bool bTransposed, int m, int n, int k, Span<float> c, bool accumulate, int maxThreads);
 
     /// <summary>See <see cref="Gemm.MultiplyTransposedAddRowVector"/> (shapes checked).</summary>
-    void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads);
+    void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads, GemmRowsDone rowsDone = default);
 }
 
 /// <summary>The GEMM reference: <see cref="GemmReference"/>, single-threaded, accumulating in double.</summary>
@@ -28,11 +28,12 @@ internal sealed class GemmReferenceKernel() : KernelVariant(KernelLevel.Referenc
         else GemmReference.Multiply(a, b, m, n, k, c, accumulate);
     }
 
-    public void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads)
+    public void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads, GemmRowsDone rowsDone = default)
     {
         GemmReference.MultiplyTransposed(a, b, m, n, k, c, accumulate: false);
         for (int row = 0; row < m; row++)
             for (int column = 0; column < n; column++) c[row * n + column] += rowVector[column];
+        rowsDone.Run(0, m);
     }
 }
 
@@ -48,8 +49,8 @@ internal sealed class GemmPackedKernel<TMicroKernel>(KernelLevel level, string d
         fixed (float* pa = a, pb = b, pc = c) GemmDriver<TMicroKernel>.Multiply(pa, pb, bTransposed, m, n, k, pc, accumulate, maxThreads);
     }
 
-    public unsafe void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads)
+    public unsafe void MultiplyTransposedAddRowVector(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> rowVector, int m, int n, int k, Span<float> c, int maxThreads, GemmRowsDone rowsDone = default)
     {
-        fixed (float* pa = a, pb = b, pc = c, pr = rowVector) GemmDriver<TMicroKernel>.Multiply(pa, pb, bTransposed: true, m, n, k, pc, accumulate: false, maxThreads, pr);
+        fixed (float* pa = a, pb = b, pc = c, pr = rowVector) GemmDriver<TMicroKernel>.Multiply(pa, pb, bTransposed: true, m, n, k, pc, accumulate: false, maxThreads, pr, rowsDone);
     }
 }

@@ -44,9 +44,10 @@ public static class SaeComputation
         else
         {
             var preActivations = workspace.PreActivations[..(batchSize * h)];
-            Gemm.MultiplyTransposedAddRowVector(encoderInput, sae.Weights, sae.Bias, batchSize, h, d, preActivations);
+            var (selectionTicks, threads) = EncoderTopK.Run(encoderInput, sae.Weights, sae.Bias, batchSize, d, h, k, preActivations, indices, values);
             timer?.Stop(StepTimer.Phase.Encoder);
-            TopK.Select(preActivations, batchSize, h, k, indices, values);
+            // The TopK ran inside the product on each part's finished rows: its time over the threads is the TopK phase's.
+            timer?.Transfer(StepTimer.Phase.Encoder, StepTimer.Phase.TopK, selectionTicks / threads);
         }
         var activations = workspace.Activations.AsSpan(0, batchSize * k);
         KernelRegistry.SaeStep.Selected.Activate(indices, values, batchSize, k, h, config.Activation == SaeActivation.TopKRelu, activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads);

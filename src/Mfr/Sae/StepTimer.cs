@@ -42,6 +42,17 @@ public sealed class StepTimer
         started = now;
     }
 
+    /// <summary>
+    /// Moves <paramref name="stopwatchTicks"/> from one phase to another: a fused kernel timed as one phase reports how
+    /// long the part belonging to the other took (the encoder product runs the TopK on its finished rows).
+    /// </summary>
+    public void Transfer(Phase from, Phase to, long stopwatchTicks)
+    {
+        long moved = Math.Clamp(stopwatchTicks, 0, Math.Max(0, ticks[(int)from]));
+        ticks[(int)from] -= moved;
+        ticks[(int)to] += moved;
+    }
+
     /// <summary>Total seconds spent in <paramref name="phase"/>.</summary>
     public double Seconds(Phase phase) => ticks[(int)phase] / (double)Stopwatch.Frequency;
 
