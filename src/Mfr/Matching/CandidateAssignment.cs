@@ -27,8 +27,8 @@ public static class CandidateAssignment
     /// <summary>
     /// Augmenting row reduction budget per row. A reduction step costs a list here, not a row of the matrix as in the dense
     /// solver (whose budget is 4), so a larger budget pays: at the GPT-2 shape after 25 training steps, budgets of 4, 16, 64
-    /// and 256 per row leave 2950, 327, 21 and 15 rows to the searches and take 404, 245, 179 and 180 ms of CPU for the ten
-    /// pairs. The budget still bounds a run of tiny dual decrements (near-ties).
+    /// and 256 per row leave 2950, 327, 21 and 15 rows to the searches, and the time falls up to 64 and then stays flat
+    /// (bench refresh-timings). The budget still bounds a run of tiny dual decrements (near-ties).
     /// </summary>
     private const int RowReductionStepsPerRow = 64;
 
@@ -96,7 +96,7 @@ public static class CandidateAssignment
         }
         int freedByWarmStart = warm ? freeCount : 0;
         // Past a large change most rows are freed, and the reductions then do better from zero duals than from stale ones
-        // (GPT-2 shape, 25 steps between refreshes, 56-98% of rows freed: 176 instead of 238 ms of CPU for the ten pairs).
+        // (measured at the GPT-2 shape with 25 steps between refreshes, where 56-98% of rows are freed; bench refresh-timings).
         bool cold = !warm || freeCount > ColdRestartFraction * size;
         if (cold)
         {

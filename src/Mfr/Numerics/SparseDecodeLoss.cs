@@ -8,8 +8,8 @@ namespace Mfr.Numerics;
 /// squared error, its gradient and the gather-dots of that gradient, fused per sample when the decoder fits
 /// in cache. A sample's k decoder rows (32 KB at the synthetic shape) are read from L2 once by the decode and
 /// then again from L1 by the dots, and x^, x and dL/dx^ are touched while their row is in L1, instead of three
-/// passes over [B, d] buffers that do not fit in L2 (decode, loss, dots: 1.6 + 0.6 + 1.6 ms at the synthetic shape,
-/// 2 threads). Larger decoders (h d above <see cref="CachedDecoderFloats"/>) keep the slab-swept decode and dots
+/// passes over [B, d] buffers that do not fit in L2 (decode, loss, dots; README "Speed" has the measured effect).
+/// Larger decoders (h d above <see cref="CachedDecoderFloats"/>) keep the slab-swept decode and dots
 /// of <see cref="SparseKernels"/> with a residual pass between them.
 /// <para>
 /// Every value is computed in the same order as the unfused kernels: x^ by
