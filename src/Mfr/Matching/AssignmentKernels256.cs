@@ -423,7 +423,7 @@ internal static class AssignmentKernels256
         lane5.StoreUnsafe(ref minima, 20);
         lane6.StoreUnsafe(ref minima, 24);
         lane7.StoreUnsafe(ref minima, 28);
-        double threshold = KthSmallest(laneMinima, kept);
+        double threshold = AssignmentKernelsReference.KthSmallest(laneMinima, kept);
 
         var thresholdVector = Vector256.Create(threshold);
         int filled = 0;
@@ -435,53 +435,13 @@ internal static class AssignmentKernels256
             {
                 int lane = BitOperations.TrailingZeroCount(atOrBelow);
                 atOrBelow &= atOrBelow - 1;
-                Offer(columns, values, ref filled, next + lane, reduced.GetElement(lane));
+                AssignmentKernelsReference.Offer(columns, values, ref filled, next + lane, reduced.GetElement(lane));
             }
         }
-        for (; next < length; next++)
-        {
-            double value = sign * Unsafe.Add(ref cost, next) - columnDuals[next];
-            if (value <= threshold) Offer(columns, values, ref filled, next, value);
-        }
-    }
-
-    /// <summary>The <paramref name="rank"/>-th smallest value (1-based) of <paramref name="values"/>, which it reorders.</summary>
-    private static double KthSmallest(Span<double> values, int rank)
-    {
-        // Insertion sort of the first rank values, then each later value displaces the largest kept if smaller.
-        for (int i = 1; i < values.Length; i++)
-        {
-            double value = values[i];
-            int limit = Math.Min(i, rank);
-            if (i >= rank && value >= values[rank - 1]) continue;
-            int position = limit;
-            if (position == rank) position--;
-            while (position > 0 && values[position - 1] > value)
-            {
-                values[position] = values[position - 1];
-                position--;
-            }
-            values[position] = value;
-        }
-        return values[rank - 1];
+        AssignmentKernelsReference.OfferTail(costRow, sign, columnDuals, next, threshold, columns, values, ref filled);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> ReducedVector256(ref float cost, ref double duals, int offset, Vector256<double> signVector)
         => signVector * Vector256.WidenLower(Vector128.LoadUnsafe(ref cost, (nuint)(offset)).ToVector256Unsafe()) - Vector256.LoadUnsafe(ref duals, (nuint)offset);
-
-    /// <summary>One column for the list (columns arrive in ascending order): fills it, then keeps the smallest.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Offer(Span<int> columns, Span<double> values, ref int filled, int column, double value)
-    {
-        if (filled < columns.Length)
-        {
-            AssignmentKernelsReference.InsertSorted(columns, values, filled, column, value);
-            filled++;
-        }
-        else if (value < values[filled - 1])
-        {
-            AssignmentKernelsReference.InsertSorted(columns, values, filled - 1, column, value);
-        }
-    }
 }

@@ -158,4 +158,54 @@ internal static class AssignmentKernelsReference
         values[position] = value;
         columns[position] = column;
     }
+
+    /// <summary>
+    /// The vector SelectSmallest variants' shared steps: the <paramref name="rank"/>-th smallest value (1-based) of
+    /// <paramref name="values"/>, which it reorders (their threshold from the lane minima).
+    /// </summary>
+    internal static double KthSmallest(Span<double> values, int rank)
+    {
+        // Insertion sort of the first rank values, then each later value displaces the largest kept if smaller.
+        for (int i = 1; i < values.Length; i++)
+        {
+            double value = values[i];
+            int limit = Math.Min(i, rank);
+            if (i >= rank && value >= values[rank - 1]) continue;
+            int position = limit;
+            if (position == rank) position--;
+            while (position > 0 && values[position - 1] > value)
+            {
+                values[position] = values[position - 1];
+                position--;
+            }
+            values[position] = value;
+        }
+        return values[rank - 1];
+    }
+
+    /// <summary>One column for a list being filled (columns arrive in ascending order): fills it, then keeps the smallest.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void Offer(Span<int> columns, Span<double> values, ref int filled, int column, double value)
+    {
+        if (filled < columns.Length)
+        {
+            InsertSorted(columns, values, filled, column, value);
+            filled++;
+        }
+        else if (value < values[filled - 1])
+        {
+            InsertSorted(columns, values, filled - 1, column, value);
+        }
+    }
+
+    /// <summary>Offers columns <paramref name="from"/> to the row's end whose reduced value is at or below <paramref name="threshold"/> (a vector pass's scalar tail).</summary>
+    internal static void OfferTail(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, int from, double threshold,
+        Span<int> columns, Span<double> values, ref int filled)
+    {
+        for (int next = from; next < costRow.Length; next++)
+        {
+            double value = sign * costRow[next] - columnDuals[next];
+            if (value <= threshold) Offer(columns, values, ref filled, next, value);
+        }
+    }
 }
