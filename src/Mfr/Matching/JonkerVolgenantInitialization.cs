@@ -113,28 +113,41 @@ internal static class JonkerVolgenantInitialization
                 int row = freeRows[next++];
                 steps++;
                 var best = AssignmentKernels.TwoSmallest(problem.Row(row), problem.Sign, columnDuals);
-                int column = best.FirstColumn;
-                int evicted = rowForColumn[column];
-                bool strict = best.First < best.Second;
-                if (strict)
-                {
-                    columnDuals[column] -= best.Second - best.First;
-                }
-                else if (evicted >= 0)
-                {
-                    column = best.SecondColumn;
-                    evicted = rowForColumn[column];
-                }
-                if (evicted >= 0) columnForRow[evicted] = -1;
-                columnForRow[row] = column;
-                rowForColumn[column] = row;
-                if (evicted >= 0)
-                {
-                    if (strict) freeRows[--next] = evicted;
-                    else freeRows[freeCount++] = evicted;
-                }
+                Step(row, best, columnDuals, columnForRow, rowForColumn, freeRows, ref next, ref freeCount);
             }
         }
         return freeCount;
+    }
+
+    /// <summary>
+    /// One step of augmenting row reduction for free <paramref name="row"/> given its two smallest reduced costs: it takes
+    /// its best column, lowering that column's dual to the second-best cost, and the evicted row continues at once
+    /// (<c>freeRows[--next]</c>); on a tie it takes the second-best column and the evicted row waits for the next pass
+    /// (<c>freeRows[freeCount++]</c>). Shared by the dense reduction and the candidate-list one (<see cref="SparseRowReduction"/>).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void Step(int row, TwoSmallest best, Span<double> columnDuals, Span<int> columnForRow, Span<int> rowForColumn, Span<int> freeRows,
+        ref int next, ref int freeCount)
+    {
+        int column = best.FirstColumn;
+        int evicted = rowForColumn[column];
+        bool strict = best.First < best.Second;
+        if (strict)
+        {
+            columnDuals[column] -= best.Second - best.First;
+        }
+        else if (evicted >= 0)
+        {
+            column = best.SecondColumn;
+            evicted = rowForColumn[column];
+        }
+        if (evicted >= 0) columnForRow[evicted] = -1;
+        columnForRow[row] = column;
+        rowForColumn[column] = row;
+        if (evicted >= 0)
+        {
+            if (strict) freeRows[--next] = evicted;
+            else freeRows[freeCount++] = evicted;
+        }
     }
 }

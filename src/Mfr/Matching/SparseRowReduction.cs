@@ -42,26 +42,7 @@ internal static class SparseRowReduction
                     reselections++;
                     best = TwoSmallestListed(workspace, row);
                 }
-                int column = best.FirstColumn;
-                int evicted = rowForColumn[column];
-                bool strict = best.First < best.Second;
-                if (strict)
-                {
-                    columnDuals[column] -= best.Second - best.First;
-                }
-                else if (evicted >= 0)
-                {
-                    column = best.SecondColumn;
-                    evicted = rowForColumn[column];
-                }
-                if (evicted >= 0) columnForRow[evicted] = -1;
-                columnForRow[row] = column;
-                rowForColumn[column] = row;
-                if (evicted >= 0)
-                {
-                    if (strict) freeRows[--next] = evicted;
-                    else freeRows[freeCount++] = evicted;
-                }
+                JonkerVolgenantInitialization.Step(row, best, columnDuals, columnForRow, rowForColumn, freeRows, ref next, ref freeCount);
             }
         }
         return freeCount;
