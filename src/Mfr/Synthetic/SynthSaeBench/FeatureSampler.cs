@@ -77,7 +77,7 @@ internal unsafe struct FeatureSampler
             rngs[j] = Rng.ForStream(Seed, (ulong)(firstSample + j));
         }
         // DrawShared's draws (eps, then the key) for each sample from its own stream, the samples interleaved draw by draw:
-        // independent chains the core overlaps (calling DrawShared sample by sample measured slower; README "Speed").
+        // independent chains the core overlaps (calling DrawShared sample by sample measured slower; README, the consistency section).
         for (int r = 0; r < Rank; r++)
             for (int j = 0; j < samples; j++) epsilons[j][r] = rngs[j].NextGaussian();
         for (int j = 0; j < samples; j++)
