@@ -27,6 +27,9 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Row tiles per part when there are plenty of rows.</summary>
     private const int TilesPerPart = 8;
 
+    /// <summary>Parts per thread below which parts shrink (down to one row tile) so the threads finish together.</summary>
+    private const int BalancedPartsPerThread = 32;
+
     /// <summary>Below this many multiply-adds the call stays on one thread (waking a worker costs ~10 us).</summary>
     private const long ParallelThreshold = 1L << 20;
 
@@ -169,12 +172,19 @@ internal static unsafe class GemmDriver<TKernel>
         public readonly bool WholeRows => columnSplit == 1;
 
         /// <summary>Chooses the part grid (several parts per thread so dynamic claiming balances them); returns the part count.</summary>
+        /// <remarks>
+        /// A part is at most <see cref="TilesPerPart"/> row tiles, and fewer when that leaves under
+        /// <see cref="BalancedPartsPerThread"/> parts per thread: the last part claimed sets how long the other threads
+        /// wait, and a part costs the same traffic whatever its size (it reads its rows of A once and every B sliver).
+        /// With 8-tile parts at least 8 per thread, m = 1024 (74 tiles) had 19 parts of 4 tiles on 2 threads: one thread
+        /// could end up to 6 tiles (8%) after the other, at every one of the encoder's column-by-depth blocks.
+        /// </remarks>
         public int Partition(int threads)
         {
             int rowTiles = (M + TKernel.RowTile - 1) / TKernel.RowTile;
             slivers = (Columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile;
             int wanted = threads == 1 ? 1 : 8 * threads;
-            tilesPerPart = Math.Max(1, Math.Min(TilesPerPart, rowTiles / wanted));
+            tilesPerPart = threads == 1 ? Math.Min(TilesPerPart, rowTiles) : Math.Clamp(rowTiles / (BalancedPartsPerThread * threads), 1, TilesPerPart);
             int rowParts = (rowTiles + tilesPerPart - 1) / tilesPerPart;
             // Few rows (m = 512, 1024 with 14-row tiles): also split the B slivers between parts.
             columnSplit = rowParts >= wanted ? 1 : Math.Min(slivers, (wanted + rowParts - 1) / rowParts);

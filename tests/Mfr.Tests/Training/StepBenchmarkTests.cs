@@ -22,4 +22,18 @@ public sealed class StepBenchmarkTests
         Assert.True(result.PeakWorkingSetHalfwayBytes > 1 << 20, $"halfway peak {result.PeakWorkingSetHalfwayBytes} bytes");
         Assert.True(result.PeakWorkingSetEndBytes >= result.PeakWorkingSetHalfwayBytes);
     }
+
+    [Fact]
+    public void Run_OneTimedStep_MedianEncoderRateIsTheMeanRate()
+    {
+        // Given one timed step: its encoder time is both the median and the mean of the encoder times
+        using var source = new SyntheticDataSource(new SyntheticDataConfig(InputDim: 16, FeatureCount: 48, ActiveFeatures: 3, Seed: 2));
+
+        // When
+        var result = StepBenchmark.Run([new SaeConfig(16, 32, 4)], source, batchSize: 64, mfr: null, warmupSteps: 1, steps: 1);
+
+        // Then the per-step encoder time covers exactly that step's encoder phase
+        Assert.True(result.EncoderGflops > 0);
+        Assert.Equal(result.EncoderGflops, result.EncoderGflopsMedian, result.EncoderGflops * 1e-9);
+    }
 }
