@@ -22,7 +22,8 @@ internal static class BenchTables
             $"data phase: {dataMilliseconds:F2} ms/step, {100 * bench.DataShare:F1}% of the mean step\n" +
             $"median step: {result.MedianStepMilliseconds:F2} ms, mean {result.MeanStepMilliseconds:F2} ms, over {result.Steps} steps ({result.Threads} threads)\n" +
             $"{encoder}: {result.EncoderGflops:F0} GFLOP/s, {100 * result.EncoderGflops / peak.GflopsPerSecond:F0}% of this machine's FMA peak ({peak.GflopsPerSecond:F0} GFLOP/s measured, {peak.Threads} thread(s), {peak.VectorBits}-bit vectors); " +
-            $"median step's: {result.EncoderGflopsMedian:F0} GFLOP/s, {100 * result.EncoderGflopsMedian / peak.GflopsPerSecond:F0}%\n" +
+            $"median step's: {result.EncoderGflopsMedian:F0} GFLOP/s, {100 * result.EncoderGflopsMedian / peak.GflopsPerSecond:F0}%; " +
+            $"against the FMA rate probed after each step: {100 * result.EncoderShareOfAdjacentFmaRate:F0}% (median over steps)\n" +
             $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") + Distributed(result) + table;
     }
 

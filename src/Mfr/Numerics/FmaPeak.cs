@@ -68,6 +68,50 @@ public static class FmaPeak
         foreach (var task in tasks) task.Join();
     }
 
+    /// <summary>
+    /// A short probe of the FMA rate the kernel threads get right now: the chains of <see cref="Run"/> in
+    /// <paramref name="parts"/> parts of <paramref name="iterationsPerPart"/> FMAs per chain, claimed by the
+    /// <see cref="WorkerPool"/> like a kernel's parts. On a shared or throttled machine (a cloud VM whose host is busy)
+    /// the rate moves from minute to minute; a kernel timed next to this probe can be read against the rate the
+    /// machine gave at that moment, where <see cref="Measure"/>'s best round is the rate it gave at its calmest.
+    /// </summary>
+    /// <param name="threads">Kernel threads (at least 1).</param>
+    /// <param name="parts">Parts (several per thread, so a late-waking worker does not leave its share undone).</param>
+    /// <param name="iterationsPerPart">FMAs per chain in one part.</param>
+    /// <returns>GFLOP/s over the wall time of the whole probe.</returns>
+    internal static unsafe double Probe(int threads, int parts = 64, int iterationsPerPart = 8_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+        fixed (float* output = ProbeSink)
+        {
+            var work = new ProbeWork { Output = output, Iterations = iterationsPerPart };
+            long start = Stopwatch.GetTimestamp();
+            WorkerPool.Run(ref work, parts, threads);
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return 2.0 * Accumulators * lanes * (double)iterationsPerPart * parts / elapsed / 1e9;
+        }
+    }
+
+    private static readonly float[] ProbeSink = new float[Accumulators * 16];
+
+    /// <summary>The chains the last <see cref="Probe"/> part to finish wrote (for tests: that a probe ran whole chains).</summary>
+    internal static ReadOnlySpan<float> ProbeOutput => ProbeSink;
+
+    private unsafe struct ProbeWork : IParallelWork
+    {
+        public float* Output;
+        public int Iterations;
+
+        // Every part writes the same output (a race with no reader): the stores only keep the chains from being dropped.
+        public readonly void Execute(int part)
+        {
+            if (Vector512.IsHardwareAccelerated) Chains<VectorOps512, Vector512<float>>(Output, part, Iterations);
+            else if (Vector256.IsHardwareAccelerated) Chains<VectorOps256, Vector256<float>>(Output, part, Iterations);
+            else for (int index = 0; index < Accumulators * 4; index++) Output[index] = ChainReference(part + index, Iterations);
+        }
+    }
+
     /// <summary>The multiplier and addend of every chain (close to a fixed point, so values stay finite).</summary>
     internal const float Multiplier = 0.999f, Addend = 0.001f;
 

@@ -23,6 +23,13 @@ public sealed record StepBenchmarkResult(int Steps, double MedianStepMillisecond
     /// </summary>
     public double EncoderGflopsMedian { get; init; }
 
+    /// <summary>
+    /// Median over the timed steps of the step's encoder rate over the FMA rate probed right after it
+    /// (<see cref="Numerics.FmaPeak.Probe"/>, outside the step's time): the encoder's share of what the machine gave at
+    /// that moment, which a host's load moves much less than a rate read against the best rate of a separate measurement.
+    /// </summary>
+    public double EncoderShareOfAdjacentFmaRate { get; init; }
+
     /// <summary>Processes that trained the ensemble (1, or the MPI job's ranks; the figures above are rank 0's).</summary>
     public int Ranks { get; init; } = 1;
 
@@ -70,6 +77,8 @@ public static class StepBenchmark
         double collectiveBefore = distribution?.CollectiveSeconds ?? 0;
         var times = new double[steps];
         var encoderTimes = new double[steps];
+        var adjacentShares = new double[steps];
+        double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
         long peakHalfway = 0;
         for (int i = 0; i < steps; i++)
         {
@@ -79,6 +88,8 @@ public static class StepBenchmark
             trainer.TrainStep();
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             encoderTimes[i] = trainer.Timer.Seconds(StepTimer.Phase.Encoder) - encoderBefore;
+            double probeGflops = Numerics.FmaPeak.Probe(Numerics.Parallelism.MaxThreads);
+            adjacentShares[i] = encoderTimes[i] > 0 ? encoderFlops / encoderTimes[i] / 1e9 / probeGflops : 0;
         }
         long peakEnd = PeakWorkingSet();
         double bytesPerStep = ((distribution?.BytesCommunicated ?? 0) - bytesBefore) / (double)steps;
@@ -86,12 +97,13 @@ public static class StepBenchmark
         Distributed.DistributedWorker.EndTraining(distribution);
         Array.Sort(times);
         Array.Sort(encoderTimes);
+        Array.Sort(adjacentShares);
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
-        double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
         double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
         return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd)
         {
             EncoderGflopsMedian = encoderTimes[steps / 2] > 0 ? encoderFlops / encoderTimes[steps / 2] / 1e9 : 0,
+            EncoderShareOfAdjacentFmaRate = adjacentShares[steps / 2],
             Ranks = distribution?.Communicator.Size ?? 1,
             CommunicatedBytesPerStep = bytesPerStep,
             CollectiveMillisecondsPerStep = collectiveMilliseconds,

@@ -21,6 +21,7 @@ public sealed class StepBenchmarkTests
         Assert.All(Enum.GetValues<StepTimer.Phase>(), phase => Assert.True(result.PhaseMillisecondsPerStep.ContainsKey(phase)));
         Assert.True(result.PeakWorkingSetHalfwayBytes > 1 << 20, $"halfway peak {result.PeakWorkingSetHalfwayBytes} bytes");
         Assert.True(result.PeakWorkingSetEndBytes >= result.PeakWorkingSetHalfwayBytes);
+        Assert.InRange(result.EncoderShareOfAdjacentFmaRate, 1e-6, 2.0);
     }
 
     [Fact]
