@@ -69,46 +69,68 @@ public static class FmaPeak
     }
 
     /// <summary>
-    /// A short probe of the FMA rate the kernel threads get right now: the chains of <see cref="Run"/> in
-    /// <paramref name="parts"/> parts of <paramref name="iterationsPerPart"/> FMAs per chain, claimed by the
-    /// <see cref="WorkerPool"/> like a kernel's parts. On a shared or throttled machine (a cloud VM whose host is busy)
-    /// the rate moves from minute to minute; a kernel timed next to this probe can be read against the rate the
-    /// machine gave at that moment, where <see cref="Measure"/>'s best round is the rate it gave at its calmest.
+    /// A short probe of the FMA rate the kernel threads get right now: <see cref="Measure"/>'s chains, one part per
+    /// thread on the <see cref="WorkerPool"/>, started together and timed from the start to the last part's end. On a
+    /// shared or throttled machine (a cloud VM whose host is busy) the rate moves from minute to minute; a kernel
+    /// timed next to this probe can be read against what the machine gave at that moment, where
+    /// <see cref="Measure"/>'s best round is what it gave at its calmest.
     /// </summary>
+    /// <remarks>
+    /// The parts wait for each other before timing starts, so waking a worker is not counted. Timing many small parts
+    /// each by itself instead read up to twice the rate when the host time-sliced the two virtual cores (each part ran
+    /// at full speed inside its slice); timing the whole call read 3-12% under <see cref="Measure"/> on a quiet machine.
+    /// </remarks>
     /// <param name="threads">Kernel threads (at least 1).</param>
-    /// <param name="parts">Parts (several per thread, so a late-waking worker does not leave its share undone).</param>
-    /// <param name="iterationsPerPart">FMAs per chain in one part.</param>
-    /// <returns>GFLOP/s over the wall time of the whole probe.</returns>
-    internal static unsafe double Probe(int threads, int parts = 64, int iterationsPerPart = 8_000)
+    /// <param name="iterations">FMAs per chain in each thread's part.</param>
+    /// <param name="firstChains">When not empty, receives thread part 0's chains (<see cref="Accumulators"/> x lanes values; for tests).</param>
+    /// <returns>GFLOP/s of all the threads together, or NaN when the threads did not all start within 50 ms.</returns>
+    internal static unsafe double Probe(int threads, int iterations = 200_000, Span<float> firstChains = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
-        fixed (float* output = ProbeSink)
+        long* ticks = stackalloc long[2 * threads];
+        new Span<long>(ticks, 2 * threads).Clear();
+        int started = 0;
+        int chainFloats = Accumulators * 16;
+        float* output = stackalloc float[chainFloats * threads];
+        var work = new ProbeWork { Output = output, ChainFloats = chainFloats, Iterations = iterations, Started = &started, Parts = threads, Ticks = ticks };
+        WorkerPool.Run(ref work, threads, threads);
+        if (!firstChains.IsEmpty) new Span<float>(output, Math.Min(firstChains.Length, chainFloats)).CopyTo(firstChains);
+        long first = long.MaxValue, last = long.MinValue;
+        for (int part = 0; part < threads; part++)
         {
-            var work = new ProbeWork { Output = output, Iterations = iterationsPerPart };
-            long start = Stopwatch.GetTimestamp();
-            WorkerPool.Run(ref work, parts, threads);
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            return 2.0 * Accumulators * lanes * (double)iterationsPerPart * parts / elapsed / 1e9;
+            // A part that gave up waiting (the pool was busy with another caller's job, so parts ran one after another).
+            if (ticks[2 * part + 1] == 0) return double.NaN;
+            first = Math.Min(first, ticks[2 * part]);
+            last = Math.Max(last, ticks[2 * part + 1]);
         }
+        double seconds = Math.Max(last - first, 1) / (double)Stopwatch.Frequency;
+        return 2.0 * Accumulators * lanes * (double)iterations * threads / seconds / 1e9;
     }
-
-    private static readonly float[] ProbeSink = new float[Accumulators * 16];
-
-    /// <summary>The chains the last <see cref="Probe"/> part to finish wrote (for tests: that a probe ran whole chains).</summary>
-    internal static ReadOnlySpan<float> ProbeOutput => ProbeSink;
 
     private unsafe struct ProbeWork : IParallelWork
     {
         public float* Output;
-        public int Iterations;
+        public long* Ticks;
+        public int* Started;
+        public int Iterations, Parts, ChainFloats;
 
-        // Every part writes the same output (a race with no reader): the stores only keep the chains from being dropped.
         public readonly void Execute(int part)
         {
-            if (Vector512.IsHardwareAccelerated) Chains<VectorOps512, Vector512<float>>(Output, part, Iterations);
-            else if (Vector256.IsHardwareAccelerated) Chains<VectorOps256, Vector256<float>>(Output, part, Iterations);
-            else for (int index = 0; index < Accumulators * 4; index++) Output[index] = ChainReference(part + index, Iterations);
+            // A thread inside its part cannot claim another, so every part runs on its own thread once all have started.
+            Interlocked.Increment(ref *Started);
+            long giveUp = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
+            while (Volatile.Read(ref *Started) < Parts)
+            {
+                if (Stopwatch.GetTimestamp() > giveUp) return;
+                Thread.SpinWait(4);
+            }
+            Ticks[2 * part] = Stopwatch.GetTimestamp();
+            float* output = Output + (nint)part * ChainFloats;
+            if (Vector512.IsHardwareAccelerated) Chains<VectorOps512, Vector512<float>>(output, part, Iterations);
+            else if (Vector256.IsHardwareAccelerated) Chains<VectorOps256, Vector256<float>>(output, part, Iterations);
+            else for (int index = 0; index < Accumulators * 4; index++) output[index] = ChainReference(part + index, Iterations);
+            Ticks[2 * part + 1] = Stopwatch.GetTimestamp();
         }
     }
 

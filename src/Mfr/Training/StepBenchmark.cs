@@ -27,6 +27,7 @@ public sealed record StepBenchmarkResult(int Steps, double MedianStepMillisecond
     /// Median over the timed steps of the step's encoder rate over the FMA rate probed right after it
     /// (<see cref="Numerics.FmaPeak.Probe"/>, outside the step's time): the encoder's share of what the machine gave at
     /// that moment, which a host's load moves much less than a rate read against the best rate of a separate measurement.
+    /// NaN when no probe ran on all threads at once.
     /// </summary>
     public double EncoderShareOfAdjacentFmaRate { get; init; }
 
@@ -97,13 +98,15 @@ public static class StepBenchmark
         Distributed.DistributedWorker.EndTraining(distribution);
         Array.Sort(times);
         Array.Sort(encoderTimes);
+        // NaN (a probe whose threads did not start together) sorts first: the median is over the valid probes.
         Array.Sort(adjacentShares);
+        int invalid = adjacentShares.Count(double.IsNaN);
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
         double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
         return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd)
         {
             EncoderGflopsMedian = encoderTimes[steps / 2] > 0 ? encoderFlops / encoderTimes[steps / 2] / 1e9 : 0,
-            EncoderShareOfAdjacentFmaRate = adjacentShares[steps / 2],
+            EncoderShareOfAdjacentFmaRate = invalid == steps ? double.NaN : adjacentShares[invalid + (steps - invalid) / 2],
             Ranks = distribution?.Communicator.Size ?? 1,
             CommunicatedBytesPerStep = bytesPerStep,
             CollectiveMillisecondsPerStep = collectiveMilliseconds,

