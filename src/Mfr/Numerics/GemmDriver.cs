@@ -153,7 +153,7 @@ internal static unsafe class GemmDriver<TKernel>
             int first = part * SliversPerPart * nr;
             int count = Math.Min(SliversPerPart * nr, Columns - first);
             float* target = Destination + (nint)first * Depth;
-            if (Transposed) GemmPacking.PackRowsTransposed(B + first * RowStride, RowStride, count, Depth, nr, target);
+            if (Transposed) TKernel.PackRowsTransposed(B + first * RowStride, RowStride, count, Depth, target);
             else GemmPacking.PackColumns(B + first, RowStride, count, Depth, nr, target);
         }
     }

@@ -260,4 +260,42 @@ internal readonly unsafe struct GemmMicroKernelAvx512 : IGemmMicroKernel
             Vector512.Store(c13_1, c + 13 * rowStride + 16);
         }
     }
+
+    /// <summary>
+    /// <see cref="GemmPacking.PackRowsTransposed"/> with tile 32, moving 16 x 16 blocks through an in-register
+    /// transpose (<see cref="GemmPacking.Transpose16x16"/>); the rest (rows past a multiple of 16, depth past a
+    /// multiple of 16) element by element as the scalar packing does. The scalar packing stored one float per store
+    /// with a 128-byte stride and took about a tenth of the encoder's time at the EEG shape (h 4096 x d 4750 packed
+    /// every step), by perf.
+    /// </summary>
+    public static void PackRowsTransposed(float* source, nint rowStride, int rowCount, int depth, float* destination)
+    {
+        const int tile = 32;
+        int fullDepth = depth / 16 * 16;
+        for (int first = 0; first < rowCount; first += tile)
+        {
+            int rows = Math.Min(tile, rowCount - first);
+            float* sliver = destination + (nint)first * depth;
+            int half = 0;
+            for (; half + 16 <= rows; half += 16)
+            {
+                float* rowBlock = source + (first + half) * rowStride;
+                for (int p = 0; p < fullDepth; p += 16) GemmPacking.Transpose16x16(rowBlock + p, rowStride, sliver + (nint)p * tile + half, tile);
+                for (int r = 0; r < 16; r++)
+                {
+                    float* row = rowBlock + r * rowStride;
+                    for (int p = fullDepth; p < depth; p++) sliver[p * tile + half + r] = row[p];
+                }
+            }
+            for (int r = half; r < rows; r++)
+            {
+                float* row = source + (first + r) * rowStride;
+                for (int p = 0; p < depth; p++) sliver[p * tile + r] = row[p];
+            }
+            for (int r = rows; r < tile; r++)
+            {
+                for (int p = 0; p < depth; p++) sliver[p * tile + r] = 0;
+            }
+        }
+    }
 }

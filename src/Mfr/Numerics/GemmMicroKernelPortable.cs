@@ -143,4 +143,7 @@ internal readonly unsafe struct GemmMicroKernelPortable : IGemmMicroKernel
             Vector256.Store(c5_1, c + 5 * rowStride + 8);
         }
     }
+
+    public static void PackRowsTransposed(float* source, nint rowStride, int rowCount, int depth, float* destination) =>
+        GemmPacking.PackRowsTransposed(source, rowStride, rowCount, depth, ColumnTile, destination);
 }

@@ -29,4 +29,10 @@ internal unsafe interface IGemmMicroKernel
     /// <paramref name="aRowStride"/> floats apart (saves packing A, which cost ~10% on the SAE encoder shape).
     /// </summary>
     static abstract void MultiplyStrided(float* a, nint aRowStride, float* packedB, int kc, float* c, nint rowStride, bool add);
+
+    /// <summary>
+    /// Packs B stored <c>[n, k]</c> (the encoder's W) as <see cref="GemmPacking.PackRowsTransposed"/> does with tile
+    /// <see cref="ColumnTile"/>: the same values in the same places, however the kernel moves them.
+    /// </summary>
+    static abstract void PackRowsTransposed(float* source, nint rowStride, int rowCount, int depth, float* destination);
 }
