@@ -62,6 +62,7 @@ internal static class StepPhaseTimings
             ("backward: project", () => KernelRegistry.SaeStep.Selected.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, workspace.DecoderGradient, h, d, workspace.WeightGradient, Parallelism.MaxThreads), (double)h * d * 16, "B"),
             ("backward: whole", () => SaeComputation.Backward(sae, inputs.Span, workspace), 3 * sparseFlops, "GFLOP"),
             ("optimizer: whole", () => optimizer.Step(sae, workspace), (double)h * d, "params"),
+            ("optimizer: renormalise", () => sae.RefreshDecoder(), (double)h * d * 8, "B"),
         };
         try
         {
