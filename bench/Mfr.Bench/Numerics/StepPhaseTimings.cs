@@ -59,9 +59,11 @@ internal static class StepPhaseTimings
             ("decode: whole forward", () => SaeComputation.Forward(sae, inputs.Span, b, workspace), 2.0 * b * d * h, "GFLOP"),
             ("backward: gather dots", () => SparseKernels.GatherDots(workspace.Indices, workspace.ReconstructionGradient, sae.Decoder, b, k, d, workspace.ActivationGradient), sparseFlops, "GFLOP"),
             ("backward: scatter pair", () => SparseKernels.ScatterAddPair(workspace.Indices, workspace.Activations, workspace.ReconstructionGradient, workspace.ActivationGradient, inputs.Span, b, k, d, h, workspace.DecoderGradient, workspace.WeightGradient, workspace.BiasGradient), 2 * sparseFlops, "GFLOP"),
+            ("backward: scatter pair (overwrite)", () => SparseKernels.ScatterPair(workspace.Indices, workspace.Activations, workspace.ReconstructionGradient, workspace.ActivationGradient, inputs.Span, b, k, d, h, workspace.DecoderGradient, workspace.WeightGradient, workspace.BiasGradient), 2 * sparseFlops, "GFLOP"),
             ("backward: project", () => KernelRegistry.SaeStep.Selected.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, workspace.DecoderGradient, h, d, workspace.WeightGradient, Parallelism.MaxThreads), (double)h * d * 16, "B"),
             ("backward: whole", () => SaeComputation.Backward(sae, inputs.Span, workspace), 3 * sparseFlops, "GFLOP"),
             ("optimizer: whole", () => optimizer.Step(sae, workspace), (double)h * d, "params"),
+            ("optimizer: renormalise", () => sae.RefreshDecoder(), (double)h * d * 8, "B"),
         };
         try
         {

@@ -114,6 +114,32 @@ public static class SparseKernels
         Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB = default)
         => ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads, coefficientSumsB);
 
+    /// <summary>
+    /// <see cref="ScatterAddPair"/> that overwrites: <c>gradientA[j] = sum of coefficientsA * vectorsA[b]</c> over the entries
+    /// of latent j (zero for a latent no entry uses), the same for B and <paramref name="coefficientSumsB"/>. Bitwise what
+    /// <see cref="ScatterAddPair"/> gives on zeroed outputs, without a pass that zeroes them first (issue 16: at the EEG
+    /// shape each gradient is 78 MB).
+    /// </summary>
+    /// <param name="indices">Active latents, <c>[B, k]</c>, each in [0, h).</param>
+    /// <param name="coefficientsA">Scales of the first scatter, <c>[B, k]</c>.</param>
+    /// <param name="vectorsA">Per-sample vectors of the first scatter, <c>[B, d]</c>.</param>
+    /// <param name="coefficientsB">Scales of the second scatter, <c>[B, k]</c>.</param>
+    /// <param name="vectorsB">Per-sample vectors of the second scatter, <c>[B, d]</c>.</param>
+    /// <param name="rowCount">B.</param>
+    /// <param name="k">Active latents per sample.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="latentCount">h.</param>
+    /// <param name="gradientA">First gradient, <c>[h, d]</c>, overwritten.</param>
+    /// <param name="gradientB">Second gradient, <c>[h, d]</c>, overwritten.</param>
+    /// <param name="coefficientSumsB">Empty, or <c>[h]</c>, overwritten with the per-latent sums of coefficientsB in sample order.</param>
+    public static void ScatterPair(
+        ReadOnlySpan<int> indices,
+        ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
+        ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
+        int rowCount, int k, int dimension, int latentCount,
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB = default)
+        => ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, KernelRegistry.Sparse.Selected, Parallelism.MaxThreads, coefficientSumsB, overwrite: true);
+
     /// <summary><see cref="Decode"/> with an explicit variant and thread count.</summary>
     internal static void DecodeWith(ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, int rowCount, int k, int dimension, Span<float> output, ISparseKernel kernel, int maxThreads)
     {
@@ -141,18 +167,18 @@ public static class SparseKernels
         kernel.GatherDots(indices, vectors, rows, rowCount, k, dimension, result, latentRows, maxThreads);
     }
 
-    /// <summary><see cref="ScatterAddPair"/> with an explicit variant and thread count.</summary>
+    /// <summary><see cref="ScatterAddPair"/> (or with <paramref name="overwrite"/> <see cref="ScatterPair"/>) with an explicit variant and thread count.</summary>
     internal static void ScatterAddPairWith(
         ReadOnlySpan<int> indices,
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, ISparseKernel kernel, int maxThreads, Span<float> coefficientSumsB = default)
+        Span<float> gradientA, Span<float> gradientB, ISparseKernel kernel, int maxThreads, Span<float> coefficientSumsB = default, bool overwrite = false)
     {
         CheckScatterShapes(indices, coefficientsA.Length, vectorsA.Length, coefficientsB.Length, vectorsB.Length, rowCount, k, dimension, latentCount, gradientA.Length, gradientB.Length);
         if (!coefficientSumsB.IsEmpty && coefficientSumsB.Length < latentCount)
             throw new ArgumentException($"coefficientSumsB holds {coefficientSumsB.Length} floats, h={latentCount} needs {latentCount}.");
-        kernel.ScatterAddPair(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, coefficientSumsB, maxThreads);
+        kernel.ScatterAddPair(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, coefficientSumsB, overwrite, maxThreads);
     }
 
     /// <summary>The fast decode (shapes checked): samples split between threads, 8 vectors of each output row in registers.</summary>
@@ -196,23 +222,32 @@ public static class SparseKernels
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, bool avx512, int maxThreads)
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, bool overwrite, bool avx512, int maxThreads)
     {
         bool sums = !coefficientSumsB.IsEmpty;
-        if (sums && dimension == 0)
+        if (rowCount == 0 || k == 0 || dimension == 0)
         {
-            SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, coefficientSumsB);
+            if (overwrite) ClearScatterOutputs(dimension, latentCount, gradientA, gradientB, coefficientSumsB);
+            if (sums) SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, coefficientSumsB);
             return;
         }
-        if (rowCount == 0 || k == 0 || dimension == 0) return;
         fixed (int* pi = indices)
         fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pga = gradientA, pgb = gradientB, psb = coefficientSumsB)
         {
             if (avx512)
-                PackedBlockScatter<VectorOps512, Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
+                PackedBlockScatter<VectorOps512, Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, overwrite, maxThreads);
             else
-                PackedBlockScatter<VectorOps256, Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, maxThreads);
+                PackedBlockScatter<VectorOps256, Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pga, pgb, sums ? psb : null, overwrite, maxThreads);
         }
+    }
+
+    /// <summary>Zeroes what <see cref="ScatterPair"/> overwrites: <c>[h, d]</c> of both gradients and <c>[h]</c> of the sums when given.</summary>
+    internal static void ClearScatterOutputs(int dimension, int latentCount, Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB)
+    {
+        int size = latentCount * dimension;
+        gradientA[..size].Clear();
+        gradientB[..size].Clear();
+        if (!coefficientSumsB.IsEmpty) coefficientSumsB[..latentCount].Clear();
     }
 
     /// <summary>Runs the per-sample kernel over dimension slabs: one slab when the decoder fits in cache.</summary>

@@ -214,20 +214,22 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
     /// For one latent: <c>gradientA[t] += sum_e entries[e].CoefficientA * vectorsA[entries[e].Sample, t]</c> and the
     /// same for B, over entries e in [first, end) (in order) and t in the slab. Both gradient slices
     /// are accumulated in registers from zero, 8 + 8 vectors at a time (4 + 4 with 256-bit vectors), and
-    /// added to the gradients at the end (so the gradient load, often a cache miss, overlaps the FMAs).
+    /// added to the gradients at the end (so the gradient load, often a cache miss, overlaps the FMAs). Without
+    /// <paramref name="accumulate"/> the sums are stored instead: bitwise what adding them to zeroed gradients gives (the
+    /// register sums start from +0, so they are never -0).
     /// </summary>
     public static void ScatterLatent(
         ScatterEntry* entries, int first, int end,
-        float* vectorsA, float* vectorsB, nint dimension, int start, int width, float* gradientA, float* gradientB)
+        float* vectorsA, float* vectorsB, nint dimension, int start, int width, float* gradientA, float* gradientB, bool accumulate = true)
     {
         int lanes = TOps.Count, stop = start + width, t = start;
         if (WideRegisterFile)
         {
-            for (; t <= stop - 8 * lanes; t += 8 * lanes) ScatterChunk(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t);
+            for (; t <= stop - 8 * lanes; t += 8 * lanes) ScatterChunk(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t, accumulate);
         }
         else
         {
-            for (; t <= stop - 4 * lanes; t += 4 * lanes) ScatterChunk4(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t);
+            for (; t <= stop - 4 * lanes; t += 4 * lanes) ScatterChunk4(entries, first, end, vectorsA + t, vectorsB + t, dimension, gradientA + t, gradientB + t, accumulate);
         }
         for (; t <= stop - lanes; t += lanes)
         {
@@ -238,8 +240,8 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
                 sumA = TOps.MultiplyAdd(TOps.Broadcast(entries[e].CoefficientA), TOps.Load(vectorsA + offset), sumA);
                 sumB = TOps.MultiplyAdd(TOps.Broadcast(entries[e].CoefficientB), TOps.Load(vectorsB + offset), sumB);
             }
-            TOps.Store(TOps.Add(TOps.Load(gradientA + t), sumA), gradientA + t);
-            TOps.Store(TOps.Add(TOps.Load(gradientB + t), sumB), gradientB + t);
+            TOps.Store(accumulate ? TOps.Add(TOps.Load(gradientA + t), sumA) : sumA, gradientA + t);
+            TOps.Store(accumulate ? TOps.Add(TOps.Load(gradientB + t), sumB) : sumB, gradientB + t);
         }
         for (; t < stop; t++)
         {
@@ -250,8 +252,8 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
                 sumA = MathF.FusedMultiplyAdd(entries[e].CoefficientA, vectorsA[offset], sumA);
                 sumB = MathF.FusedMultiplyAdd(entries[e].CoefficientB, vectorsB[offset], sumB);
             }
-            gradientA[t] += sumA;
-            gradientB[t] += sumB;
+            gradientA[t] = accumulate ? gradientA[t] + sumA : sumA;
+            gradientB[t] = accumulate ? gradientB[t] + sumB : sumB;
         }
     }
 
@@ -263,7 +265,7 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void ScatterChunk4(
         ScatterEntry* entries, int first, int end,
-        float* vectorsA, float* vectorsB, nint dimension, float* gradientA, float* gradientB)
+        float* vectorsA, float* vectorsB, nint dimension, float* gradientA, float* gradientB, bool accumulate = true)
     {
         int lanes = TOps.Count;
         TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
@@ -284,19 +286,30 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
             a3 = TOps.MultiplyAdd(c, TOps.Load(x + 3 * lanes), a3);
             b3 = TOps.MultiplyAdd(g, TOps.Load(y + 3 * lanes), b3);
         }
-        TOps.Store(TOps.Add(TOps.Load(gradientA), a0), gradientA);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + lanes), a1), gradientA + lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 2 * lanes), a2), gradientA + 2 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 3 * lanes), a3), gradientA + 3 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB), b0), gradientB);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + lanes), b1), gradientB + lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 2 * lanes), b2), gradientB + 2 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 3 * lanes), b3), gradientB + 3 * lanes);
+        if (accumulate)
+        {
+            a0 = TOps.Add(TOps.Load(gradientA), a0);
+            a1 = TOps.Add(TOps.Load(gradientA + lanes), a1);
+            a2 = TOps.Add(TOps.Load(gradientA + 2 * lanes), a2);
+            a3 = TOps.Add(TOps.Load(gradientA + 3 * lanes), a3);
+            b0 = TOps.Add(TOps.Load(gradientB), b0);
+            b1 = TOps.Add(TOps.Load(gradientB + lanes), b1);
+            b2 = TOps.Add(TOps.Load(gradientB + 2 * lanes), b2);
+            b3 = TOps.Add(TOps.Load(gradientB + 3 * lanes), b3);
+        }
+        TOps.Store(a0, gradientA);
+        TOps.Store(a1, gradientA + lanes);
+        TOps.Store(a2, gradientA + 2 * lanes);
+        TOps.Store(a3, gradientA + 3 * lanes);
+        TOps.Store(b0, gradientB);
+        TOps.Store(b1, gradientB + lanes);
+        TOps.Store(b2, gradientB + 2 * lanes);
+        TOps.Store(b3, gradientB + 3 * lanes);
     }
 
     private static void ScatterChunk(
         ScatterEntry* entries, int first, int end,
-        float* vectorsA, float* vectorsB, nint dimension, float* gradientA, float* gradientB)
+        float* vectorsA, float* vectorsB, nint dimension, float* gradientA, float* gradientB, bool accumulate)
     {
         int lanes = TOps.Count;
         TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero, a4 = TOps.Zero, a5 = TOps.Zero, a6 = TOps.Zero, a7 = TOps.Zero;
@@ -326,21 +339,40 @@ internal static unsafe class SparseRowKernels<TOps, TVector>
             a7 = TOps.MultiplyAdd(c, TOps.Load(x + 7 * lanes), a7);
             b7 = TOps.MultiplyAdd(g, TOps.Load(y + 7 * lanes), b7);
         }
-        TOps.Store(TOps.Add(TOps.Load(gradientA), a0), gradientA);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + lanes), a1), gradientA + lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 2 * lanes), a2), gradientA + 2 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 3 * lanes), a3), gradientA + 3 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 4 * lanes), a4), gradientA + 4 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 5 * lanes), a5), gradientA + 5 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 6 * lanes), a6), gradientA + 6 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientA + 7 * lanes), a7), gradientA + 7 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB), b0), gradientB);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + lanes), b1), gradientB + lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 2 * lanes), b2), gradientB + 2 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 3 * lanes), b3), gradientB + 3 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 4 * lanes), b4), gradientB + 4 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 5 * lanes), b5), gradientB + 5 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 6 * lanes), b6), gradientB + 6 * lanes);
-        TOps.Store(TOps.Add(TOps.Load(gradientB + 7 * lanes), b7), gradientB + 7 * lanes);
+        if (accumulate)
+        {
+            a0 = TOps.Add(TOps.Load(gradientA), a0);
+            a1 = TOps.Add(TOps.Load(gradientA + lanes), a1);
+            a2 = TOps.Add(TOps.Load(gradientA + 2 * lanes), a2);
+            a3 = TOps.Add(TOps.Load(gradientA + 3 * lanes), a3);
+            a4 = TOps.Add(TOps.Load(gradientA + 4 * lanes), a4);
+            a5 = TOps.Add(TOps.Load(gradientA + 5 * lanes), a5);
+            a6 = TOps.Add(TOps.Load(gradientA + 6 * lanes), a6);
+            a7 = TOps.Add(TOps.Load(gradientA + 7 * lanes), a7);
+            b0 = TOps.Add(TOps.Load(gradientB), b0);
+            b1 = TOps.Add(TOps.Load(gradientB + lanes), b1);
+            b2 = TOps.Add(TOps.Load(gradientB + 2 * lanes), b2);
+            b3 = TOps.Add(TOps.Load(gradientB + 3 * lanes), b3);
+            b4 = TOps.Add(TOps.Load(gradientB + 4 * lanes), b4);
+            b5 = TOps.Add(TOps.Load(gradientB + 5 * lanes), b5);
+            b6 = TOps.Add(TOps.Load(gradientB + 6 * lanes), b6);
+            b7 = TOps.Add(TOps.Load(gradientB + 7 * lanes), b7);
+        }
+        TOps.Store(a0, gradientA);
+        TOps.Store(a1, gradientA + lanes);
+        TOps.Store(a2, gradientA + 2 * lanes);
+        TOps.Store(a3, gradientA + 3 * lanes);
+        TOps.Store(a4, gradientA + 4 * lanes);
+        TOps.Store(a5, gradientA + 5 * lanes);
+        TOps.Store(a6, gradientA + 6 * lanes);
+        TOps.Store(a7, gradientA + 7 * lanes);
+        TOps.Store(b0, gradientB);
+        TOps.Store(b1, gradientB + lanes);
+        TOps.Store(b2, gradientB + 2 * lanes);
+        TOps.Store(b3, gradientB + 3 * lanes);
+        TOps.Store(b4, gradientB + 4 * lanes);
+        TOps.Store(b5, gradientB + 5 * lanes);
+        TOps.Store(b6, gradientB + 6 * lanes);
+        TOps.Store(b7, gradientB + 7 * lanes);
     }
 }

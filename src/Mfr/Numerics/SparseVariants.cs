@@ -23,13 +23,13 @@ internal interface ISparseKernel : IKernelVariant
         ReadOnlySpan<int> indices, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> rows, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> targets,
         int rowCount, int k, int dimension, Span<float> output, Span<float> gradient, Span<float> dots, int latentRows, int maxThreads);
 
-    /// <summary>See <see cref="SparseKernels.ScatterAddPair"/>.</summary>
+    /// <summary>See <see cref="SparseKernels.ScatterAddPair"/>; with <paramref name="overwrite"/> <see cref="SparseKernels.ScatterPair"/>.</summary>
     void ScatterAddPair(
         ReadOnlySpan<int> indices,
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, int maxThreads);
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, bool overwrite, int maxThreads);
 }
 
 /// <summary>The sparse reference: <see cref="SparseKernelsReference"/>, loops in sample order, single-threaded.</summary>
@@ -54,8 +54,9 @@ internal sealed class SparseReferenceKernel() : KernelVariant(KernelLevel.Refere
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, int maxThreads)
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, bool overwrite, int maxThreads)
     {
+        if (overwrite) SparseKernels.ClearScatterOutputs(dimension, latentCount, gradientA, gradientB, coefficientSumsB);
         SparseKernelsReference.ScatterAdd(indices, coefficientsA, vectorsA, rowCount, k, dimension, latentCount, gradientA);
         SparseKernelsReference.ScatterAdd(indices, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientB);
         if (!coefficientSumsB.IsEmpty) SparseKernelsReference.SumByLatent(indices, coefficientsB, rowCount, k, coefficientSumsB);
@@ -91,6 +92,6 @@ internal sealed class SparseVectorKernel(KernelLevel level, string description) 
         ReadOnlySpan<float> coefficientsA, ReadOnlySpan<float> vectorsA,
         ReadOnlySpan<float> coefficientsB, ReadOnlySpan<float> vectorsB,
         int rowCount, int k, int dimension, int latentCount,
-        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, int maxThreads)
-        => SparseKernels.ScatterAddPairFast(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, coefficientSumsB, Avx512, maxThreads);
+        Span<float> gradientA, Span<float> gradientB, Span<float> coefficientSumsB, bool overwrite, int maxThreads)
+        => SparseKernels.ScatterAddPairFast(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, gradientA, gradientB, coefficientSumsB, overwrite, Avx512, maxThreads);
 }

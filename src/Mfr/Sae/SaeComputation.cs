@@ -100,14 +100,11 @@ public static class SaeComputation
 
         var weightGradient = workspace.WeightGradient;
         var decoderGradient = workspace.DecoderGradient;
-        var biasGradient = workspace.BiasGradient;
-        weightGradient.Clear();
-        decoderGradient.Clear();
-        biasGradient.Clear();
         ReadOnlySpan<float> encoderInput = config.UseDecoderBias ? workspace.CenteredInput[..(batchSize * d)] : inputs[..(batchSize * d)];
-        // Decoder path: dL/dD_j += z_j dL/dx^; encoder path: dL/dW_j += dL/da_j x; and dL/db_j = sum of dL/da_j.
-        SparseKernels.ScatterAddPair(indices, activations, reconstructionGradient, activationGradient, encoderInput,
-            batchSize, k, d, h, decoderGradient, weightGradient, biasGradient);
+        // Decoder path: dL/dD_j = sum z_j dL/dx^; encoder path: dL/dW_j = sum dL/da_j x; and dL/db_j = sum of dL/da_j.
+        // Overwritten, not cleared and accumulated: a clear is a pass over each [h, d] gradient.
+        SparseKernels.ScatterPair(indices, activations, reconstructionGradient, activationGradient, encoderInput,
+            batchSize, k, d, h, decoderGradient, weightGradient, workspace.BiasGradient);
         KernelRegistry.SaeStep.Selected.ProjectDecoderGradient(sae.Decoder, sae.RowNorms, decoderGradient, h, d, weightGradient, Parallelism.MaxThreads);
 
         if (config.UseDecoderBias) DecoderBiasGradient(sae, reconstructionGradient, batchSize, workspace);

@@ -280,8 +280,8 @@ public sealed class SparseKernelsTests
                 fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
                 {
                     float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
-                    if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
-                    else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, threads);
+                    if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: false, threads);
+                    else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: false, threads);
                     else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
                 }
                 return gradients;
@@ -293,6 +293,86 @@ public sealed class SparseKernelsTests
             // Then: both gradients and the coefficient sums, bit for bit, for 1 and 2 threads
             Assert.Equal(latentMajor, RunOnce(packed: true, threads: 1));
             Assert.Equal(latentMajor, RunOnce(packed: true, threads: 2));
+        }
+
+        [Theory]
+        [InlineData(2000, 5, 100, 37, false)] // 16 blocks: a latent's first block stores, later ones add
+        [InlineData(700, 8, 300, 20, true)] // a latent repeated inside a sample
+        [InlineData(90, 3, 64, 500, false)] // one block, most latents without entries: zeroed
+        [InlineData(2000, 5, 100, 37, true)]
+        [InlineData(90, 3, 64, 500, true)]
+        public unsafe void PackedBlockScatter_Overwriting_IsBitwiseTheLatentMajorScatterOnZeros(int rowCount, int k, int dimension, int latentCount, bool vector512)
+        {
+            // Given outputs holding NaN (a value left from before would show), and the latent-major scatter on zeros
+            var indices = RandomIndices(rowCount, k, latentCount, 510, allowRepeatsInSample: k == 8);
+            var coefficientsA = KernelTestData.Gaussian(rowCount * k, 511).Span.ToArray();
+            var vectorsA = KernelTestData.Gaussian(rowCount * dimension, 512).Span.ToArray();
+            var coefficientsB = KernelTestData.Gaussian(rowCount * k, 513).Span.ToArray();
+            var vectorsB = KernelTestData.Gaussian(rowCount * dimension, 514).Span.ToArray();
+            int size = 2 * latentCount * dimension + latentCount;
+            float[] RunOnce(bool packed, int threads)
+            {
+                var gradients = new float[size];
+                if (packed) gradients.AsSpan().Fill(float.NaN);
+                fixed (int* pi = indices)
+                fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
+                {
+                    float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
+                    if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: true, threads);
+                    else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: true, threads);
+                    else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
+                }
+                return gradients;
+            }
+
+            // When
+            var latentMajor = RunOnce(packed: false, threads: 1);
+
+            // Then: both gradients and the coefficient sums, bit for bit, for 1 and 2 threads
+            Assert.Equal(latentMajor, RunOnce(packed: true, threads: 1));
+            Assert.Equal(latentMajor, RunOnce(packed: true, threads: 2));
+        }
+
+        [KernelTheory("sparse")]
+        [MemberData(nameof(Variants), MemberType = typeof(SparseKernelsTests))]
+        public void ScatterPair_SetsEveryOutput_AsScatterAddPairOnZeros_OnAwkwardSizes(string variant)
+        {
+            ulong seed = 1500;
+            foreach (int dimension in new[] { 0, 1, 17, 130 })
+                foreach (int k in new[] { 0, 3, 8 })
+                    foreach (var (rowCount, latentCount) in new[] { (0, 5), (1, 5), (70, 40), (600, 50) })
+                    {
+                        // Given outputs holding NaN, and the accumulating scatter of the same variant on zeros
+                        var indices = RandomIndices(rowCount, k, latentCount, seed, allowRepeatsInSample: k == 8);
+                        var coefficientsA = KernelTestData.Gaussian(rowCount * k, seed + 1).Span.ToArray();
+                        var vectorsA = KernelTestData.Gaussian(rowCount * dimension, seed + 2).Span.ToArray();
+                        var coefficientsB = KernelTestData.Gaussian(rowCount * k, seed + 3).Span.ToArray();
+                        var vectorsB = KernelTestData.Gaussian(rowCount * dimension, seed + 4).Span.ToArray();
+                        seed += 5;
+                        int size = latentCount * dimension;
+                        var (expectedA, expectedB, expectedSums) = (new float[size], new float[size], new float[latentCount]);
+                        SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount,
+                            expectedA, expectedB, KernelRegistry.Sparse.Get(variant), 2, expectedSums);
+                        var gradientA = KernelTestData.Empty(size);
+                        var gradientB = KernelTestData.Empty(size);
+                        var sums = KernelTestData.Empty(latentCount);
+                        gradientA.Span.Fill(float.NaN);
+                        gradientB.Span.Fill(float.NaN);
+                        sums.Span.Fill(float.NaN);
+
+                        // When
+                        SparseKernels.ScatterAddPairWith(indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount,
+                            gradientA.Span, gradientB.Span, KernelRegistry.Sparse.Get(variant), 2, sums.Span, overwrite: true);
+
+                        // Then
+                        string what = $"{variant} overwrite B={rowCount} k={k} d={dimension} h={latentCount}";
+                        Assert.Equal(expectedA, gradientA.Span.ToArray());
+                        Assert.Equal(expectedB, gradientB.Span.ToArray());
+                        Assert.Equal(expectedSums, sums.Span.ToArray());
+                        gradientA.AssertCanariesIntact(what + " A");
+                        gradientB.AssertCanariesIntact(what + " B");
+                        sums.AssertCanariesIntact(what + " sums");
+                    }
         }
 
         [Fact]

@@ -170,6 +170,39 @@ public sealed class SaeStepKernelsTests
     {
         [KernelTheory("saestep")]
         [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
+        public void IsBitwiseTheDocumentedFormula_ForRowsInAndOutsideBlocksOfEight(string variant)
+        {
+            // The fast path's documented formula (README runs reproduce only if it holds): each float square added in
+            // double in column order, the root rounded to float, D = W times the float reciprocal of the norm.
+            ulong seed = 350;
+            foreach (var (latents, dimension) in new[] { (1, 1), (8, 3), (9, 8), (17, 13), (33, 64), (40, 100), (71, 257) })
+            {
+                // Given rows led by a weight of 1e6 (square ~2^40), so every later square (24-bit mantissa near 1) rounds when
+                // added (a float sum or dropped squares would show; a reordered double sum rarely reaches the float norm)
+                var weights = KernelTestData.Gaussian(latents * dimension, seed++).Span.ToArray();
+                for (int j = 0; j < latents; j++) weights[j * dimension] = 1e6f;
+                var decoder = KernelTestData.Empty(latents * dimension);
+                var norms = new float[latents];
+
+                // When
+                Kernel(variant).NormalizeRows(weights, latents, dimension, decoder.Span, norms, maxThreads: 2);
+
+                // Then
+                for (int j = 0; j < latents; j++)
+                {
+                    double sumSquares = 0;
+                    for (int t = 0; t < dimension; t++) sumSquares += weights[j * dimension + t] * weights[j * dimension + t];
+                    float norm = (float)Math.Sqrt(sumSquares);
+                    Assert.Equal(norm, norms[j]);
+                    float scale = norm > 0 ? 1f / norm : 0f;
+                    for (int t = 0; t < dimension; t++) Assert.Equal(weights[j * dimension + t] * scale, decoder.Span[j * dimension + t]);
+                }
+                decoder.AssertCanariesIntact($"normalize h={latents} d={dimension}");
+            }
+        }
+
+        [KernelTheory("saestep")]
+        [MemberData(nameof(Variants), MemberType = typeof(SaeStepKernelsTests))]
         public void MatchesReference_AndLeavesAZeroRowZero(string variant)
         {
             ulong seed = 300;
