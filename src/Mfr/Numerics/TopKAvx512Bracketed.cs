@@ -53,14 +53,27 @@ internal static unsafe class TopKAvx512Bracketed
         if (count < k) return false;
         GatherCandidates(row, candidateColumns, count, candidateValues);
         int vectorCount = (count + Lanes - 1) / Lanes;
-        int atOrAboveHigh = CountAtOrAbove(candidateValues, vectorCount, high);
-        if (atOrAboveHigh >= k) return false;
-        int between = count - atOrAboveHigh;
+        // The bracket's top and its quartile points (clamped: rounding must not leave the bracket), counted in one pass.
+        float quarter = (high - low) * 0.25f;
+        float* ends = stackalloc float[5];
+        ends[0] = low;
+        ends[1] = MathF.Min(low + quarter, high);
+        ends[2] = MathF.Min(low + 2 * quarter, high);
+        ends[3] = MathF.Min(low + 3 * quarter, high);
+        ends[4] = high;
+        int* atOrAbove = stackalloc int[5];
+        atOrAbove[0] = count;
+        CountAtOrAboveEnds(candidateValues, vectorCount, ends, atOrAbove);
+        if (atOrAbove[4] >= k) return false;
         outside = false;
+        // The quarter [ends[q], ends[q + 1]) holding the k-th value: counts fall with the ends, and the first has >= k.
+        // Indexing rather than branching: which quarter is as good as random.
+        int q = (atOrAbove[1] >= k ? 1 : 0) + (atOrAbove[2] >= k ? 1 : 0) + (atOrAbove[3] >= k ? 1 : 0);
+        int above = atOrAbove[q + 1], between = atOrAbove[q] - above;
         if (between > MaxBracket) return false;
 
-        CompressBelow(candidateValues, vectorCount, high, bracket);
-        kth = KthInBracket(bracket, between, k - atOrAboveHigh, narrowed);
+        CompressRange(candidateValues, count, ends[q], ends[q + 1], bracket);
+        kth = KthInBracket(bracket, between, k - above, narrowed);
         Choose(candidateColumns, candidateValues, vectorCount, k, kth, chosenColumns, chosenValues);
         int s = 0;
         for (; s <= k - 8; s += 8)
@@ -109,28 +122,20 @@ internal static unsafe class TopKAvx512Bracketed
         Vector512.Create(float.NaN).Store(candidateValues + count);
     }
 
-    private static int CountAtOrAbove(float* candidateValues, int vectorCount, float limit)
+    /// <summary>Writes how many candidates are &gt;= each of <c>ends[1..4]</c> to <c>atOrAbove[1..4]</c> (the NaN padding never is).</summary>
+    private static void CountAtOrAboveEnds(float* candidateValues, int vectorCount, float* ends, int* atOrAbove)
     {
-        var limitVector = Vector512.Create(limit);
-        int total = 0;
-        for (int v = 0; v < vectorCount; v++)
-            total += BitOperations.PopCount(Vector512.GreaterThanOrEqual(Vector512.Load(candidateValues + v * Lanes), limitVector).ExtractMostSignificantBits());
-        return total;
-    }
-
-    /// <summary>Copies the candidates below <paramref name="high"/> (the NaN padding is not below it) and pads them with NaN.</summary>
-    private static void CompressBelow(float* candidateValues, int vectorCount, float high, float* bracket)
-    {
-        var highVector = Vector512.Create(high);
-        int found = 0;
+        Vector512<float> end1 = Vector512.Create(ends[1]), end2 = Vector512.Create(ends[2]), end3 = Vector512.Create(ends[3]), end4 = Vector512.Create(ends[4]);
+        int count1 = 0, count2 = 0, count3 = 0, count4 = 0;
         for (int v = 0; v < vectorCount; v++)
         {
             var value = Vector512.Load(candidateValues + v * Lanes);
-            var take = Vector512.LessThan(value, highVector);
-            Avx512F.Compress(Vector512<float>.Zero, take, value).Store(bracket + found);
-            found += BitOperations.PopCount(take.ExtractMostSignificantBits());
+            count1 += BitOperations.PopCount(Vector512.GreaterThanOrEqual(value, end1).ExtractMostSignificantBits());
+            count2 += BitOperations.PopCount(Vector512.GreaterThanOrEqual(value, end2).ExtractMostSignificantBits());
+            count3 += BitOperations.PopCount(Vector512.GreaterThanOrEqual(value, end3).ExtractMostSignificantBits());
+            count4 += BitOperations.PopCount(Vector512.GreaterThanOrEqual(value, end4).ExtractMostSignificantBits());
         }
-        Vector512.Create(float.NaN).Store(bracket + found);
+        (atOrAbove[1], atOrAbove[2], atOrAbove[3], atOrAbove[4]) = (count1, count2, count3, count4);
     }
 
     /// <summary>

@@ -19,18 +19,23 @@ internal struct TopKThresholdGuess
     /// <summary>Weight of the newest row in the running means: ~1/8 averages the row-to-row noise of the k-th value over several rows.</summary>
     private const float NewestWeight = 0.125f;
 
-    private float estimate, deviation;
+    private float estimate, deviation, pending;
     private int rowsToSkip, misses;
-    private bool known;
+    private bool known, hasPending;
 
     /// <summary>
     /// The bracket to try on the next row, or false when there is none (no row seen yet, or backing off after misses).
     /// Call once per row.
     /// </summary>
+    /// <remarks>
+    /// The bracket leaves out the latest row's k-th value (folded in just after): the next row's pass then need not wait
+    /// for the end of the latest row's selection, and the processor overlaps the two.
+    /// </remarks>
     public bool TryBracket(out float low, out float high)
     {
         low = estimate - BelowDeviations * deviation;
         high = estimate + AboveDeviations * deviation;
+        FoldPending();
         if (!known) return false;
         if (rowsToSkip > 0)
         {
@@ -53,9 +58,18 @@ internal struct TopKThresholdGuess
             (estimate, deviation, known) = (kth, spread / 4, true);
             return;
         }
-        float error = MathF.Abs(kth - estimate);
-        estimate += NewestWeight * (kth - estimate);
+        FoldPending();
+        (pending, hasPending) = (kth, true);
+    }
+
+    /// <summary>Moves the running means towards the latest row's k-th value.</summary>
+    private void FoldPending()
+    {
+        if (!hasPending) return;
+        float error = MathF.Abs(pending - estimate);
+        estimate += NewestWeight * (pending - estimate);
         deviation += NewestWeight * (error - deviation);
+        hasPending = false;
     }
 
     /// <summary>The bracket held the row's k-th value.</summary>
