@@ -47,8 +47,11 @@ public static class TopK
                 Input = input, Indices = outputIndices, Values = outputValues,
                 RowCount = rowCount, ColumnCount = columnCount, K = k, Avx512 = avx512,
             };
-            int parts = (rowCount + RowsPerPart - 1) / RowsPerPart;
-            WorkerPool.Run(ref work, parts, (long)rowCount * columnCount < 32 * 1024 ? 1 : maxThreads);
+            int threads = (long)rowCount * columnCount < 32 * 1024 ? 1 : maxThreads;
+            // One thread: one part, so the AVX-512 rows' threshold guess carries over the whole call (the fused encoder
+            // calls this once per block of rows, on one thread).
+            work.PartRows = threads == 1 ? rowCount : RowsPerPart;
+            WorkerPool.Run(ref work, (rowCount + work.PartRows - 1) / work.PartRows, threads);
         }
     }
 
@@ -66,12 +69,12 @@ public static class TopK
     {
         public float* Input, Values;
         public int* Indices;
-        public int RowCount, ColumnCount, K;
+        public int RowCount, ColumnCount, K, PartRows;
         public bool Avx512;
 
         public readonly void Execute(int part)
         {
-            int first = part * RowsPerPart, end = Math.Min(RowCount, first + RowsPerPart);
+            int first = part * PartRows, end = Math.Min(RowCount, first + PartRows);
             long scratchInts = Avx512 ? TopKAvx512.ScratchInts(ColumnCount, K) : TopKPortable.ScratchInts(ColumnCount);
             int* scratch = (int*)ScratchBuffers.Get(ScratchBuffers.PartLocal, scratchInts);
             // Learnt from this part's rows only, so each row's work (never its output) depends on its part alone.

@@ -74,7 +74,9 @@ internal static unsafe class TopKAvx512Bracketed
 
         CompressRange(candidateValues, count, ends[q], ends[q + 1], bracket);
         kth = KthInBracket(bracket, between, k - above, narrowed);
-        Choose(candidateColumns, candidateValues, vectorCount, k, kth, chosenColumns, chosenValues);
+        // Exactly k values at or above V (no tie straddles the cut, as on any continuous data): keep those, no tie-breaking.
+        if (above + CountAtOrAbove(bracket, between, kth) == k) ChooseAtOrAbove(candidateColumns, candidateValues, vectorCount, kth, chosenColumns, chosenValues);
+        else Choose(candidateColumns, candidateValues, vectorCount, k, kth, chosenColumns, chosenValues);
         int s = 0;
         for (; s <= k - 8; s += 8)
         {
@@ -199,6 +201,31 @@ internal static unsafe class TopKAvx512Bracketed
         }
         Vector512.Create(float.NaN).Store(destination + found);
         return found;
+    }
+
+    /// <summary>How many of the <paramref name="count"/> values (padded with NaN to a whole vector) are &gt;= <paramref name="limit"/>.</summary>
+    private static int CountAtOrAbove(float* values, int count, float limit)
+    {
+        var limitVector = Vector512.Create(limit);
+        int total = 0;
+        for (int first = 0; first < count; first += Lanes)
+            total += BitOperations.PopCount(Vector512.GreaterThanOrEqual(Vector512.Load(values + first), limitVector).ExtractMostSignificantBits());
+        return total;
+    }
+
+    /// <summary>Writes the columns and values of the candidates &gt;= <paramref name="kth"/> (exactly k of them) in column order.</summary>
+    private static void ChooseAtOrAbove(int* candidateColumns, float* candidateValues, int vectorCount, float kth, int* chosenColumns, float* chosenValues)
+    {
+        var kthVector = Vector512.Create(kth);
+        int written = 0;
+        for (int v = 0; v < vectorCount; v++)
+        {
+            var value = Vector512.Load(candidateValues + v * Lanes);
+            var take = Vector512.GreaterThanOrEqual(value, kthVector);
+            Avx512F.Compress(Vector512<float>.Zero, take, Vector512.Load((float*)candidateColumns + v * Lanes)).Store((float*)chosenColumns + written);
+            Avx512F.Compress(Vector512<float>.Zero, take, value).Store(chosenValues + written);
+            written += BitOperations.PopCount(take.ExtractMostSignificantBits());
+        }
     }
 
     /// <summary>Writes the k chosen columns and values in ascending column order: candidates above <paramref name="kth"/>, then ties by column.</summary>
