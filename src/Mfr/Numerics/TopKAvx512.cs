@@ -34,18 +34,19 @@ internal static unsafe class TopKAvx512
     /// </summary>
     public static void SelectRow(float* row, int columnCount, int k, int* scratch, int* indices, float* values, ref TopKThresholdGuess guess)
     {
-        if (guess.TryBracket(out float low, out float high))
+        float scale = TopKAvx512Bracketed.RowScale(row, columnCount);
+        if (guess.TryBracket(scale, out float low, out float high))
         {
             if (TopKAvx512Bracketed.TrySelectRow(row, columnCount, k, low, high, scratch, indices, values, out float bracketed, out bool outside))
             {
                 guess.Hit();
-                guess.Observe(bracketed, 0);
+                guess.Observe(bracketed, 0, scale);
                 return;
             }
             guess.Miss(widen: outside);
         }
         var (kth, belowKth) = SelectRow(row, columnCount, k, scratch, indices, values);
-        guess.Observe(kth, kth - belowKth);
+        guess.Observe(kth, kth - belowKth, scale);
     }
 
     /// <summary>Selects one row in four passes; returns its k-th largest value and a value about k ranks below it (or NaN).</summary>

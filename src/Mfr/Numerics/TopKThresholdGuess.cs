@@ -2,8 +2,9 @@ namespace Mfr.Numerics;
 
 /// <summary>
 /// A bracket [low, high) for the next row's k-th largest value, learnt from the rows a thread has just selected
-/// (issue 16 item 1). Rows of one batch are draws from the same encoder, so their k-th values are close: a running
-/// mean of them, widened by a running mean absolute deviation, brackets the next row's k-th value most of the time.
+/// (issue 16 item 1). Rows of one batch are draws from the same encoder, so their k-th values over their scale are
+/// close: a running mean of them, widened by a running mean absolute deviation and times the next row's scale,
+/// brackets its k-th value most of the time.
 /// The guess only steers the work: <see cref="TopKAvx512Bracketed"/> verifies it by counting and the row falls back to
 /// the unguided selection when it fails, so the selected set never depends on it.
 /// </summary>
@@ -31,12 +32,15 @@ internal struct TopKThresholdGuess
     /// The bracket leaves out the latest row's k-th value (folded in just after): the next row's pass then need not wait
     /// for the end of the latest row's selection, and the processor overlaps the two.
     /// </remarks>
-    public bool TryBracket(out float low, out float high)
+    /// <param name="scale">The row's scale (<see cref="TopKAvx512Bracketed.RowScale"/>): the guess is of the k-th value over it.</param>
+    /// <param name="low">Bracket's lower end.</param>
+    /// <param name="high">Bracket's upper end.</param>
+    public bool TryBracket(float scale, out float low, out float high)
     {
-        low = estimate - BelowDeviations * deviation;
-        high = estimate + AboveDeviations * deviation;
+        low = scale * (estimate - BelowDeviations * deviation);
+        high = scale * (estimate + AboveDeviations * deviation);
         FoldPending();
-        if (!known) return false;
+        if (!known || !(scale > 0)) return false;
         if (rowsToSkip > 0)
         {
             rowsToSkip--;
@@ -49,9 +53,10 @@ internal struct TopKThresholdGuess
     /// Records a row's exact k-th largest value. <paramref name="spread"/> is a first deviation for the first row:
     /// the distance from the k-th value to a value about k ranks below it.
     /// </summary>
-    public void Observe(float kth, float spread)
+    public void Observe(float kth, float spread, float scale)
     {
-        if (!float.IsFinite(kth)) return;
+        (kth, spread) = (kth / scale, spread / scale);
+        if (!float.IsFinite(kth) || !(scale > 0)) return;
         if (!known)
         {
             if (!float.IsFinite(spread) || spread <= 0) return;
@@ -76,14 +81,15 @@ internal struct TopKThresholdGuess
     public void Hit() => misses = 0;
 
     /// <summary>
-    /// The bracket failed: skip the next 2^misses - 1 rows (at most 31) so rows the guess cannot serve (heavy ties, rows
-    /// of very different scale) pay for a wasted pass only now and then; <paramref name="widen"/> when the k-th value
-    /// lay outside it (rather than too many values inside it).
+    /// The bracket failed: after the n-th miss in a row skip the next 2^(n-1) - 1 rows (at most 31), so rows the guess
+    /// cannot serve (heavy ties, rows of very different scale) pay for a wasted pass only now and then, while a lone miss
+    /// (~3% of SAE rows) costs nothing more; <paramref name="widen"/> when the k-th value lay outside the bracket (rather
+    /// than too many values inside it).
     /// </summary>
     public void Miss(bool widen)
     {
         if (widen) deviation *= 2;
-        misses = Math.Min(misses + 1, 5);
-        rowsToSkip = (1 << misses) - 1;
+        misses = Math.Min(misses + 1, 6);
+        rowsToSkip = (1 << (misses - 1)) - 1;
     }
 }

@@ -100,6 +100,27 @@ public sealed unsafe class TopKAvx512BracketedTests
         Assert.True(successes > 300, $"only {successes} brackets succeeded: the test would not see a wrong selection.");
     }
 
+    [KernelTheory("topk")]
+    [InlineData("avx512")]
+    public void RowScale_IsTheRootMeanSquareOfWholeVectors(string variant)
+    {
+        Assert.Equal("avx512", variant);
+        foreach (int columnCount in new[] { 0, 15, 16, 17, 100, 512, 520 })
+        {
+            // Given: up to 32 whole vectors, all sampled; the tail past the last whole vector is not.
+            var row = KernelTestData.Gaussian(columnCount, (ulong)columnCount).Span.ToArray();
+            int whole = columnCount / 16 * 16;
+            double expected = whole == 0 ? 0 : Math.Sqrt(row.Take(whole).Sum(value => (double)value * value) / whole);
+
+            // When
+            float scale;
+            fixed (float* rowPointer = row) scale = TopKAvx512Bracketed.RowScale(rowPointer, columnCount);
+
+            // Then
+            Assert.True(Math.Abs(scale - expected) <= 1e-5 * expected, $"columns={columnCount}: {scale}, expected {expected}.");
+        }
+    }
+
     private static (bool Succeeded, int[] Indices, float[] Values, float Kth, bool Outside) TrySelect(float[] row, int k, float low, float high)
     {
         var scratch = new int[TopKAvx512.ScratchInts(row.Length, k)];
