@@ -8,7 +8,9 @@ namespace Mfr.Numerics;
 /// Each row is independent and computed by one thread, so the output is the same for any thread
 /// count. Both fast paths select by an exact threshold on order-preserving int keys: the AVX-512
 /// path (<see cref="TopKAvx512"/>) packs candidates with compress instructions, the portable
-/// Vector256 path (<see cref="TopKPortable"/>) with permutations looked up from compare masks.
+/// Vector256 path (<see cref="TopKPortable"/>) with permutations looked up from compare masks. The AVX-512 path first
+/// tries a bracket for the k-th value learnt from the part's previous rows (<see cref="TopKThresholdGuess"/>,
+/// <see cref="TopKAvx512Bracketed"/>: one pass instead of four when it holds, verified by counting).
 /// Steady-state calls allocate nothing.
 /// </remarks>
 public static class TopK
@@ -45,8 +47,11 @@ public static class TopK
                 Input = input, Indices = outputIndices, Values = outputValues,
                 RowCount = rowCount, ColumnCount = columnCount, K = k, Avx512 = avx512,
             };
-            int parts = (rowCount + RowsPerPart - 1) / RowsPerPart;
-            WorkerPool.Run(ref work, parts, (long)rowCount * columnCount < 32 * 1024 ? 1 : maxThreads);
+            int threads = (long)rowCount * columnCount < 32 * 1024 ? 1 : maxThreads;
+            // One thread: one part, so the AVX-512 rows' threshold guess carries over the whole call (the fused encoder
+            // calls this once per block of rows, on one thread).
+            work.PartRows = threads == 1 ? rowCount : RowsPerPart;
+            WorkerPool.Run(ref work, (rowCount + work.PartRows - 1) / work.PartRows, threads);
         }
     }
 
@@ -64,21 +69,23 @@ public static class TopK
     {
         public float* Input, Values;
         public int* Indices;
-        public int RowCount, ColumnCount, K;
+        public int RowCount, ColumnCount, K, PartRows;
         public bool Avx512;
 
         public readonly void Execute(int part)
         {
-            int first = part * RowsPerPart, end = Math.Min(RowCount, first + RowsPerPart);
+            int first = part * PartRows, end = Math.Min(RowCount, first + PartRows);
             long scratchInts = Avx512 ? TopKAvx512.ScratchInts(ColumnCount, K) : TopKPortable.ScratchInts(ColumnCount);
             int* scratch = (int*)ScratchBuffers.Get(ScratchBuffers.PartLocal, scratchInts);
+            // Learnt from this part's rows only, so each row's work (never its output) depends on its part alone.
+            var guess = new TopKThresholdGuess();
             for (int row = first; row < end; row++)
             {
                 float* input = Input + (long)row * ColumnCount;
                 int* indices = Indices + (long)row * K;
                 float* values = Values + (long)row * K;
                 if (K == ColumnCount) CopyWholeRow(input, ColumnCount, indices, values);
-                else if (Avx512) TopKAvx512.SelectRow(input, ColumnCount, K, scratch, indices, values);
+                else if (Avx512) TopKAvx512.SelectRow(input, ColumnCount, K, scratch, indices, values, ref guess);
                 else TopKPortable.SelectRow(input, ColumnCount, K, scratch, indices, values);
             }
         }

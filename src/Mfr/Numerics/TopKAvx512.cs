@@ -22,12 +22,35 @@ internal static unsafe class TopKAvx512
     private const int Lanes = 16;
 
     /// <summary>Ints of scratch needed per thread for rows of <paramref name="columnCount"/> columns.</summary>
-    public static long ScratchInts(int columnCount, int k) => 3L * (columnCount + 2 * Lanes) + k + 2 * Lanes + NarrowedInts;
+    public static long ScratchInts(int columnCount, int k)
+        => Math.Max(3L * (columnCount + 2 * Lanes) + k + 2 * Lanes + NarrowedInts, TopKAvx512Bracketed.ScratchInts(columnCount, k));
 
     /// <summary>Room for the keys between the two pivots: at most 4 vectors are kept, plus one vector of store overhang.</summary>
     private const int NarrowedInts = 6 * Lanes;
 
-    public static void SelectRow(float* row, int columnCount, int k, int* scratch, int* indices, float* values)
+    /// <summary>
+    /// Selects one row: by <see cref="TopKAvx512Bracketed"/> when <paramref name="guess"/> offers a bracket that holds
+    /// the row's k-th value, else by the four passes; either way the row's k-th value then refines the guess.
+    /// </summary>
+    public static void SelectRow(float* row, int columnCount, int k, int* scratch, int* indices, float* values, ref TopKThresholdGuess guess)
+    {
+        float scale = TopKAvx512Bracketed.RowScale(row, columnCount);
+        if (guess.TryBracket(scale, out float low, out float high))
+        {
+            if (TopKAvx512Bracketed.TrySelectRow(row, columnCount, k, low, high, scratch, indices, values, out float bracketed, out bool outside))
+            {
+                guess.Hit();
+                guess.Observe(bracketed, 0, scale);
+                return;
+            }
+            guess.Miss(widen: outside);
+        }
+        var (kth, belowKth) = SelectRow(row, columnCount, k, scratch, indices, values);
+        guess.Observe(kth, kth - belowKth, scale);
+    }
+
+    /// <summary>Selects one row in four passes; returns its k-th largest value and a value about k ranks below it (or NaN).</summary>
+    public static (float Kth, float BelowKth) SelectRow(float* row, int columnCount, int k, int* scratch, int* indices, float* values)
     {
         int padded = (columnCount + Lanes - 1) / Lanes * Lanes;
         int* keys = scratch;
@@ -37,7 +60,7 @@ internal static unsafe class TopKAvx512
         int* narrowed = chosen + k + 2 * Lanes;
 
         int lanesRank = (k + Lanes - 1) / Lanes;
-        int kth;
+        int kth, belowKth;
         if (lanesRank <= 4)
         {
             var pivots = lanesRank switch
@@ -47,7 +70,8 @@ internal static unsafe class TopKAvx512
                 3 => KeysAndLaneRanks<Rank3>(row, columnCount, padded, keys),
                 _ => KeysAndLaneRanks<Rank4>(row, columnCount, padded, keys),
             };
-            int candidates = Compress(keys, columnCount, padded, HorizontalMin(pivots), candidateKeys, candidateColumns);
+            belowKth = HorizontalMin(pivots);
+            int candidates = Compress(keys, columnCount, padded, belowKth, candidateKeys, candidateColumns);
             kth = KthByPivots(candidateKeys, candidates, k, pivots, narrowed);
             Choose(candidateKeys, candidateColumns, candidates, k, kth, chosen);
         }
@@ -57,6 +81,8 @@ internal static unsafe class TopKAvx512
             int candidates = Compress(keys, columnCount, padded, int.MinValue, candidateKeys, candidateColumns);
             kth = KthByBisection(candidateKeys, candidates, k);
             Choose(candidateKeys, candidateColumns, candidates, k, kth, chosen);
+            // No value k ranks below at hand: a quarter of the k-th value's magnitude stands in (the guess adapts).
+            belowKth = TopKKeys.Key(ValueOfKey(kth) - MathF.Abs(ValueOfKey(kth)) / 4);
         }
         int s = 0;
         for (; s <= k - 8; s += 8)
@@ -71,7 +97,11 @@ internal static unsafe class TopKAvx512
             indices[s] = column;
             values[s] = row[column];
         }
+        return (ValueOfKey(kth), ValueOfKey(belowKth));
     }
+
+    /// <summary>The value of a key (<see cref="TopKKeys"/>; the map is its own inverse); NaN for the key of NaN.</summary>
+    private static float ValueOfKey(int key) => BitConverter.Int32BitsToSingle(key ^ ((key >> 31) & int.MaxValue));
 
     /// <summary>
     /// Writes the keys of the row (padded with int.MinValue to whole vectors) and returns each lane's

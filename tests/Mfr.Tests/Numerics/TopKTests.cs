@@ -193,6 +193,29 @@ public sealed class TopKTests
         }
     }
 
+    [KernelTheory("topk")]
+    [MemberData(nameof(Variants))]
+    public void Select_MatchesReference_OnManyRowsWhoseScaleChanges(string variant)
+    {
+        // Given: runs of alike rows (a thread learns the k-th value from its previous rows, issue 16 item 1) broken by
+        // rows of another scale or sign, constant rows, rows of few values and rows holding NaN.
+        foreach (var (columnCount, k) in new[] { (512, 32), (100, 7), (40, 33) })
+        {
+            var rng = new Rng((ulong)columnCount);
+            var rows = new List<float[]>();
+            foreach (var (count, scale, offset) in new[] { (70, 1f, 0f), (20, 1000f, 0f), (20, 1e-3f, 0f), (25, 1f, -50f), (3, 0f, 2f), (30, 1f, 0f) })
+            {
+                for (int r = 0; r < count; r++) rows.Add([.. Gaussian(columnCount, rng.NextUInt64()).Select(value => scale * value + offset)]);
+            }
+            rows.Insert(100, FewValues(columnCount, 7));
+            rows.Insert(101, SpecialValues(columnCount, 8));
+            var input = rows.SelectMany(row => row).ToArray();
+
+            // When, Then
+            AssertMatchesReference(input, rows.Count, columnCount, k, variant, $"{variant} changing rows columns={columnCount} k={k}");
+        }
+    }
+
     [Fact]
     public void Reference_BreaksTiesBetweenNaNsTowardsLowerColumns()
     {
