@@ -19,6 +19,12 @@ namespace Mfr.Bench.Numerics;
 /// backward scatter 328 MFLOP (0.88 ms; ~26 MB, 0.41 ms); AdamW and renormalisation ~5 MB (0.08 ms). Together about
 /// 3.3 ms against 7.8 ms of encoder at 90% of peak: the goal of 0.5x leaves every phase within ~10% of its floor.
 /// </para>
+/// <para>
+/// Those floors count bytes from memory, but the sparse phases are bound one level up: the decoder (512 KB) sits in
+/// L2, and each of the B k (sample, latent) pairs moves a 1 KB row from L2 to L1. The row "floor: read the decode's
+/// rows, no arithmetic" times exactly that movement; the decode, the generator's decode and each of the backward
+/// scatter's two gradients move the same rows, so together at least four times that row read (README, "Speed").
+/// </para>
 /// </summary>
 internal static class StepPhaseTimings
 {
@@ -57,6 +63,7 @@ internal static class StepPhaseTimings
             ("topk: select, 1 MB of rows again", () => TopK.Select(workspace.PreActivations[..(cachedRows * h)], cachedRows, h, k, workspace.Indices, workspace.Values), cachedRows, "rows"),
             ("topk: activate", () => KernelRegistry.SaeStep.Selected.Activate(workspace.Indices, workspace.Values, b, k, h, false, workspace.Activations, workspace.FireCounts, workspace.PartialFireCounts, Parallelism.MaxThreads), b, "rows"),
             ("decode: decode, loss, dots (fused)", () => SparseKernels.DecodeLossAndDots(workspace.Indices, workspace.Activations, sae.Decoder, default, inputs.Span, b, k, d, workspace.Reconstruction, workspace.ReconstructionGradient, workspace.ActivationGradient), 2 * sparseFlops, "GFLOP"),
+            ("floor: read the decode's rows, no arithmetic", () => ReadRows(workspace.Indices, sae.Decoder, b, k, d), (double)b * k * d * 4, "B"),
             ("decode: decode", () => SparseKernels.Decode(workspace.Indices, workspace.Activations, sae.Decoder, b, k, d, workspace.Reconstruction), sparseFlops, "GFLOP"),
             ("decode: loss and gradient", () => KernelRegistry.SaeStep.Selected.SquaredErrorAndGradient(workspace.Reconstruction, inputs.Span, b, d, workspace.ReconstructionGradient, Parallelism.MaxThreads), (double)b * d * 12, "B"),
             ("decode: whole forward", () => SaeComputation.Forward(sae, inputs.Span, b, workspace), 2.0 * b * d * h, "GFLOP"),
@@ -91,6 +98,49 @@ internal static class StepPhaseTimings
         finally
         {
             Parallelism.MaxThreads = maxThreads;
+        }
+    }
+
+    /// <summary>
+    /// The decode's memory floor: every sample's k decoder rows read into registers and added (one add per load, as the
+    /// decode has one FMA per load), threaded like the decode. At d = 256 a row is 1 KB and the decoder 512 KB, so this
+    /// times moving B k rows from L2 to L1; a sparse kernel that touches each (sample, latent) row once cannot beat it.
+    /// </summary>
+    private static unsafe void ReadRows(int[] indices, ReadOnlySpan<float> rows, int batchSize, int k, int d)
+    {
+        fixed (int* pi = indices)
+        fixed (float* pr = rows)
+        {
+            var work = new ReadRowsWork { Indices = pi, Rows = pr, K = k, D = d, BatchSize = batchSize };
+            WorkerPool.Run(ref work, (batchSize + 255) / 256, Parallelism.MaxThreads);
+            if (float.IsNaN(ReadRowsWork.Sink)) Console.Error.Write("");
+        }
+    }
+
+    private unsafe struct ReadRowsWork : IParallelWork
+    {
+        public static float Sink;
+        public int* Indices;
+        public float* Rows;
+        public int K, D, BatchSize;
+
+        public readonly void Execute(int part)
+        {
+            var sum = System.Runtime.Intrinsics.Vector512<float>.Zero;
+            var other = sum;
+            int end = Math.Min(BatchSize, (part + 1) * 256);
+            for (int sample = part * 256; sample < end; sample++)
+                for (int s = 0; s < K; s++)
+                {
+                    float* row = Rows + (nint)Indices[sample * K + s] * D;
+                    int t = 0;
+                    for (; t + 32 <= D; t += 32)
+                    {
+                        sum += System.Runtime.Intrinsics.Vector512.Load(row + t);
+                        other += System.Runtime.Intrinsics.Vector512.Load(row + t + 16);
+                    }
+                }
+            Sink = System.Runtime.Intrinsics.Vector512.Sum(sum + other);
         }
     }
 }
