@@ -38,7 +38,11 @@ public static class Adam
         {
             var work = new StepWork
             {
-                Parameters = p, Gradients = g, FirstMoment = m, SecondMoment = v, Length = parameters.Length,
+                Parameters = p,
+                Gradients = g,
+                FirstMoment = m,
+                SecondMoment = v,
+                Length = parameters.Length,
                 Coefficients = Coefficients(settings, step),
                 Avx512 = avx512,
             };

@@ -52,8 +52,15 @@ internal static unsafe class AdamRenormalization
         {
             var work = new BlockWork
             {
-                Weights = p, Gradients = g, FirstMoment = m, SecondMoment = v, Decoder = pd, RowNorms = pn,
-                LatentCount = latentCount, Dimension = dimension, RowsPerBlock = rows,
+                Weights = p,
+                Gradients = g,
+                FirstMoment = m,
+                SecondMoment = v,
+                Decoder = pd,
+                RowNorms = pn,
+                LatentCount = latentCount,
+                Dimension = dimension,
+                RowsPerBlock = rows,
                 Coefficients = Adam.Coefficients(settings, step),
                 Avx512 = avx512,
             };
