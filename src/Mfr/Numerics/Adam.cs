@@ -34,25 +34,35 @@ public static class Adam
     /// <summary>The fast variants (shapes checked): float arithmetic with folded bias corrections, split over threads.</summary>
     internal static unsafe void StepFast(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, AdamSettings settings, long step, bool avx512, int maxThreads)
     {
-        double biasCorrection1 = 1 - Math.Pow(settings.Beta1, step);
-        double biasCorrection2 = 1 - Math.Pow(settings.Beta2, step);
         fixed (float* p = parameters, g = gradients, m = firstMoment, v = secondMoment)
         {
             var work = new StepWork
             {
-                Parameters = p, Gradients = g, FirstMoment = m, SecondMoment = v, Length = parameters.Length,
-                Coefficients = new AdamCoefficients(
-                    Decay: (float)(1.0 - (double)settings.LearningRate * settings.WeightDecay),
-                    Beta1: settings.Beta1, OneMinusBeta1: (float)(1.0 - settings.Beta1),
-                    Beta2: settings.Beta2, OneMinusBeta2: (float)(1.0 - settings.Beta2),
-                    StepSize: (float)(settings.LearningRate / biasCorrection1),
-                    InverseBiasCorrection2: (float)(1.0 / biasCorrection2),
-                    Epsilon: settings.Epsilon),
+                Parameters = p,
+                Gradients = g,
+                FirstMoment = m,
+                SecondMoment = v,
+                Length = parameters.Length,
+                Coefficients = Coefficients(settings, step),
                 Avx512 = avx512,
             };
             int parts = (parameters.Length + ParametersPerPart - 1) / ParametersPerPart;
             WorkerPool.Run(ref work, parts, parts < 2 ? 1 : maxThreads);
         }
+    }
+
+    /// <summary>The float scalars of step <paramref name="step"/> of the fast variants, from bias corrections computed in double.</summary>
+    internal static AdamCoefficients Coefficients(AdamSettings settings, long step)
+    {
+        double biasCorrection1 = 1 - Math.Pow(settings.Beta1, step);
+        double biasCorrection2 = 1 - Math.Pow(settings.Beta2, step);
+        return new AdamCoefficients(
+            Decay: (float)(1.0 - (double)settings.LearningRate * settings.WeightDecay),
+            Beta1: settings.Beta1, OneMinusBeta1: (float)(1.0 - settings.Beta1),
+            Beta2: settings.Beta2, OneMinusBeta2: (float)(1.0 - settings.Beta2),
+            StepSize: (float)(settings.LearningRate / biasCorrection1),
+            InverseBiasCorrection2: (float)(1.0 / biasCorrection2),
+            Epsilon: settings.Epsilon);
     }
 
     internal static void CheckShapes(int parameterLength, int gradientLength, int firstLength, int secondLength, long step)

@@ -42,11 +42,21 @@ public sealed class SaeOptimizer : IDisposable
     public void Step(TopKSae sae, SaeWorkspace workspace)
     {
         StepCount++;
-        Adam.Step(sae.Weights, workspace.WeightGradient, weightMoment1.Span, weightMoment2.Span, Settings, StepCount);
+        // W and D in one pass over W when the fast kernels run (bitwise the same as the two passes below).
+        bool fused = AdamRenormalization.Applies;
+        if (fused)
+        {
+            AdamRenormalization.Step(sae.Weights, workspace.WeightGradient, weightMoment1.Span, weightMoment2.Span, Settings, StepCount,
+                sae.Config.LatentCount, sae.Config.InputDim, sae.DecoderToRefresh, sae.RowNormsToRefresh, Parallelism.MaxThreads);
+        }
+        else
+        {
+            Adam.Step(sae.Weights, workspace.WeightGradient, weightMoment1.Span, weightMoment2.Span, Settings, StepCount);
+        }
         Adam.Step(sae.Bias, workspace.BiasGradient, biasMoment1.Span, biasMoment2.Span, Settings, StepCount);
         if (sae.Config.UseDecoderBias)
             Adam.Step(sae.DecoderBias, workspace.DecoderBiasGradient, decoderBiasMoment1.Span, decoderBiasMoment2.Span, Settings, StepCount);
-        sae.RefreshDecoder();
+        if (!fused) sae.RefreshDecoder();
     }
 
     /// <summary>Forgets all moments (after a re-initialisation, SPEC 2).</summary>

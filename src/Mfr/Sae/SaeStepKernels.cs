@@ -165,6 +165,16 @@ internal static unsafe class SaeStepKernels
         }
     }
 
+    /// <summary><see cref="NormalizeRows"/> of rows [first, end) on the calling thread (the second half of <see cref="AdamRenormalization"/>'s blocks).</summary>
+    /// <param name="weights">W, <c>[h, d]</c>.</param>
+    /// <param name="first">First row.</param>
+    /// <param name="end">Row after the last.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="decoder">D, <c>[h, d]</c>; rows [first, end) overwritten.</param>
+    /// <param name="rowNorms">||W_j||, <c>[h]</c>; entries [first, end) overwritten.</param>
+    public static void NormalizeRowRange(float* weights, int first, int end, int dimension, float* decoder, float* rowNorms)
+        => NormalizeWork.NormalizeRowRange(weights, first, end, dimension, decoder, rowNorms);
+
     /// <summary>Rows [first, last) of chunk <paramref name="chunk"/> of <paramref name="parts"/> equal splits of <paramref name="rowCount"/> rows.</summary>
     private static (int First, int Last) Rows(int rowCount, int chunk, int parts)
         => ((int)((long)rowCount * chunk / parts), (int)((long)rowCount * (chunk + 1) / parts));
@@ -302,34 +312,36 @@ internal static unsafe class SaeStepKernels
         public readonly void Execute(int part)
         {
             int first = part * LatentsPerPart, end = Math.Min(LatentCount, first + LatentsPerPart);
+            NormalizeRowRange(Weights, first, end, Dimension, Decoder, RowNorms);
+        }
+
+        public static void NormalizeRowRange(float* weights, int first, int end, int dimension, float* decoder, float* rowNorms)
+        {
             int j = first;
-            for (; j <= end - 8; j += 8) SumSquares8(j);
-            for (; j < end; j++) RowNorms[j] = (float)Math.Sqrt(SumSquares(Weights + (long)j * Dimension, Dimension));
+            for (; j <= end - 8; j += 8) SumSquares8(weights + (long)j * dimension, dimension, rowNorms + j);
+            for (; j < end; j++) rowNorms[j] = (float)Math.Sqrt(SumSquares(weights + (long)j * dimension, dimension));
             for (j = first; j < end; j++)
             {
-                var row = new ReadOnlySpan<float>(Weights + (long)j * Dimension, Dimension);
-                var target = new Span<float>(Decoder + (long)j * Dimension, Dimension);
-                float norm = RowNorms[j];
+                var row = new ReadOnlySpan<float>(weights + (long)j * dimension, dimension);
+                var target = new Span<float>(decoder + (long)j * dimension, dimension);
+                float norm = rowNorms[j];
                 float scale = norm > 0 ? 1f / norm : 0f;
                 var scaleVector = new Vector<float>(scale);
                 int t = 0;
-                for (; t <= Dimension - Vector<float>.Count; t += Vector<float>.Count) (new Vector<float>(row[t..]) * scaleVector).CopyTo(target[t..]);
-                for (; t < Dimension; t++) target[t] = row[t] * scale;
+                for (; t <= dimension - Vector<float>.Count; t += Vector<float>.Count) (new Vector<float>(row[t..]) * scaleVector).CopyTo(target[t..]);
+                for (; t < dimension; t++) target[t] = row[t] * scale;
             }
         }
 
         /// <summary>
-        /// <c>RowNorms[j..j+8)</c>: each row's sum is the same sequential double sum as <see cref="SumSquares"/>, but the eight
+        /// The norms of the 8 rows from <paramref name="w0"/> into <paramref name="norms"/>: each row's sum is the same sequential double sum as <see cref="SumSquares"/>, but the eight
         /// rows advance together, one column of all eight per add (lane r is row j + r), so the adds of different rows
         /// overlap instead of each waiting for the last (one chain alone is bound by the add latency, slower than memory at
         /// the EEG shape). With AVX the squares of an 8 x 8 block are transposed in registers (gathering a column measured
         /// slower); otherwise the eight chains run as scalars side by side.
         /// </summary>
-        private readonly void SumSquares8(int j)
+        private static void SumSquares8(float* w0, int d, float* norms)
         {
-            int d = Dimension;
-            float* w0 = Weights + (long)j * d;
-            float* norms = RowNorms + j;
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
             int t = 0;
             if (Avx.IsSupported && d >= 8)

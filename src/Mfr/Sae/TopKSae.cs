@@ -47,6 +47,12 @@ public sealed class TopKSae : IDisposable
     /// <summary>||W_j|| per latent, as used for the current <see cref="Decoder"/>.</summary>
     public ReadOnlySpan<float> RowNorms => rowNorms;
 
+    /// <summary><see cref="Decoder"/> and <see cref="RowNorms"/> writable, for an optimiser pass that renormalises the rows it updates.</summary>
+    internal Span<float> DecoderToRefresh => decoder.Span;
+
+    /// <inheritdoc cref="DecoderToRefresh"/>
+    internal Span<float> RowNormsToRefresh => rowNorms;
+
     /// <summary>Orthogonal W (like torch.nn.init.orthogonal_), zero biases, from <paramref name="seed"/>.</summary>
     public void Initialize(ulong seed)
     {
