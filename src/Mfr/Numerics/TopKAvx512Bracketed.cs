@@ -41,6 +41,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// <param name="values">Output values, <c>[k]</c>.</param>
     /// <param name="kth">The row's k-th largest value when it succeeds.</param>
     /// <param name="outside">When it fails: true if the k-th value lay outside the bracket, false if the bracket held too many values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySelectRow(float* row, int columnCount, int k, float low, float high, int* scratch, int* indices, float* values, out float kth, out bool outside)
     {
         int* candidateColumns = scratch;
@@ -101,6 +102,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// the k-th value itself (SAE pre-activations at the synthetic, EEG, GPT-2 and SynthSAEBench shapes), and so does
     /// the bracket's width.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float RowScale(float* row, int columnCount)
     {
         int vectors = columnCount / Lanes;
@@ -128,6 +130,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes the columns of the values &gt;= <paramref name="low"/> in column order; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompressAtOrAbove(float* row, int columnCount, float low, int* candidateColumns)
     {
         var lowVector = Vector512.Create(low);
@@ -152,6 +155,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Gathers the candidates' values and pads them with NaN to a whole vector (NaN fails every comparison below).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GatherCandidates(float* row, int* candidateColumns, int count, float* candidateValues)
     {
         // Column 0 for the lanes past the end, so the last gather reads inside the row.
@@ -161,6 +165,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes how many candidates are &gt;= each of <c>ends[1..4]</c> to <c>atOrAbove[1..4]</c> (the NaN padding never is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountAtOrAboveEnds(float* candidateValues, int vectorCount, float* ends, int* atOrAbove)
     {
         Vector512<float> end1 = Vector512.Create(ends[1]), end2 = Vector512.Create(ends[2]), end3 = Vector512.Create(ends[3]), end4 = Vector512.Create(ends[4]);
@@ -182,6 +187,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// give pivots P &lt;= V &lt; Q (the largest with at least <paramref name="needed"/> values at or above it, the
     /// smallest with fewer); then each value in [P, Q) (~2 of 32 on Gaussian rows) is counted against those only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float KthInBracket(float* bracket, int count, int needed, float* narrowed)
     {
         var pivots = Vector512.Load(bracket);
@@ -208,6 +214,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Per lane of <paramref name="limits"/>: how many of the <paramref name="count"/> values are &gt;= it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector512<int> CountAtOrAbove(float* values, int count, Vector512<float> limits)
     {
         // Two accumulators; the compare and masked increment compile to vcmpps + masked vpaddd.
@@ -223,6 +230,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Copies the values in [<paramref name="low"/>, <paramref name="high"/>) (never the NaN padding) and pads them with NaN; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompressRange(float* values, int count, float low, float high, float* destination)
     {
         var lowVector = Vector512.Create(low);
@@ -240,6 +248,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>How many of the <paramref name="count"/> values (padded with NaN to a whole vector) are &gt;= <paramref name="limit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountAtOrAbove(float* values, int count, float limit)
     {
         var limitVector = Vector512.Create(limit);
@@ -250,6 +259,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes the columns and values of the candidates &gt;= <paramref name="kth"/> (exactly k of them) in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ChooseAtOrAbove(int* candidateColumns, float* candidateValues, int vectorCount, float kth, int* chosenColumns, float* chosenValues)
     {
         var kthVector = Vector512.Create(kth);
@@ -265,6 +275,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes the k chosen columns and values in ascending column order: candidates above <paramref name="kth"/>, then ties by column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Choose(int* candidateColumns, float* candidateValues, int vectorCount, int k, float kth, int* chosenColumns, float* chosenValues)
     {
         var kthVector = Vector512.Create(kth);
@@ -290,6 +301,7 @@ internal static unsafe class TopKAvx512Bracketed
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint LowestBits(uint bits, int count)
     {
         uint kept = 0;
