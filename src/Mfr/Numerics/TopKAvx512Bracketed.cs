@@ -10,12 +10,14 @@ namespace Mfr.Numerics;
 /// exact whenever it succeeds (same output as <see cref="TopKReference"/>), in one pass over the row:
 /// 1. compress the columns of the values &gt;= low, in column order (NaN fails every comparison, so it is never taken);
 ///    with at least k of them the k largest values are all among them, since every other value is below low or NaN;
-/// 2. gather their values; with fewer than k at or above high the k-th value lies in [low, high);
-/// 3. the k-th value V is the largest value x in the bracket with (count at or above high) + (bracket values &gt;= x)
-///    &gt;= k, counted for each bracket value against all of them (a few dozen values);
-/// 4. keep the candidates &gt; V plus the first (k - #above) equal to V in column order (ties to the lower column).
+/// 2. gather their values and count them at high and at the bracket's quartile points: with fewer than k at or above
+///    high the k-th value lies in [low, high), and in the quarter whose lower end has k or more at or above it;
+/// 3. the k-th value V is the largest value x in that quarter with (count at or above its top) + (quarter's values
+///    &gt;= x) &gt;= k, counted for each of its values (typically under 16) against all of them;
+/// 4. keep the candidates &gt;= V when exactly k are, else those &gt; V plus the first (k - #above) equal to V in column
+///    order (ties to the lower column).
 /// The float comparisons order -0 and +0 as equal, as the reference does. It gives up (returns false, nothing written)
-/// when fewer than k values reach low, k or more reach high, or the bracket holds more than <see cref="MaxBracket"/>.
+/// when fewer than k values reach low, k or more reach high, or the quarter holds more than <see cref="MaxBracket"/>.
 /// </summary>
 internal static unsafe class TopKAvx512Bracketed
 {
@@ -24,7 +26,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// <summary>Vectors <see cref="RowScale"/> samples: a scale within ~4% (Gaussian values) for 1/16 of a pass at h 512 and 1/8 at h 4096.</summary>
     private const int SampledVectors = 32;
 
-    /// <summary>Most values the bracket may hold: counting costs (bracket size)^2 / 16 compares, ~256 at this size.</summary>
+    /// <summary>Most values the bracket's quarter may hold: counting them costs up to (its size)^2 / 16 compares, ~256 at this size.</summary>
     public const int MaxBracket = 4 * Lanes;
 
     /// <summary>Ints of scratch needed per thread for rows of <paramref name="columnCount"/> columns.</summary>
