@@ -32,6 +32,7 @@ internal static unsafe class TopKAvx512
     /// Selects one row: by <see cref="TopKAvx512Bracketed"/> when <paramref name="guess"/> offers a bracket that holds
     /// the row's k-th value, else by the four passes; either way the row's k-th value then refines the guess.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SelectRow(float* row, int columnCount, int k, int* scratch, int* indices, float* values, ref TopKThresholdGuess guess)
     {
         float scale = TopKAvx512Bracketed.RowScale(row, columnCount);

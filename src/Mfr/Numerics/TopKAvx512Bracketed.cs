@@ -10,12 +10,14 @@ namespace Mfr.Numerics;
 /// exact whenever it succeeds (same output as <see cref="TopKReference"/>), in one pass over the row:
 /// 1. compress the columns of the values &gt;= low, in column order (NaN fails every comparison, so it is never taken);
 ///    with at least k of them the k largest values are all among them, since every other value is below low or NaN;
-/// 2. gather their values; with fewer than k at or above high the k-th value lies in [low, high);
-/// 3. the k-th value V is the largest value x in the bracket with (count at or above high) + (bracket values &gt;= x)
-///    &gt;= k, counted for each bracket value against all of them (a few dozen values);
-/// 4. keep the candidates &gt; V plus the first (k - #above) equal to V in column order (ties to the lower column).
+/// 2. gather their values and count them at high and at the bracket's quartile points: with fewer than k at or above
+///    high the k-th value lies in [low, high), and in the quarter whose lower end has k or more at or above it;
+/// 3. the k-th value V is the largest value x in that quarter with (count at or above its top) + (quarter's values
+///    &gt;= x) &gt;= k, counted for each of its values (typically under 16) against all of them;
+/// 4. keep the candidates &gt;= V when exactly k are, else those &gt; V plus the first (k - #above) equal to V in column
+///    order (ties to the lower column).
 /// The float comparisons order -0 and +0 as equal, as the reference does. It gives up (returns false, nothing written)
-/// when fewer than k values reach low, k or more reach high, or the bracket holds more than <see cref="MaxBracket"/>.
+/// when fewer than k values reach low, k or more reach high, or the quarter holds more than <see cref="MaxBracket"/>.
 /// </summary>
 internal static unsafe class TopKAvx512Bracketed
 {
@@ -24,7 +26,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// <summary>Vectors <see cref="RowScale"/> samples: a scale within ~4% (Gaussian values) for 1/16 of a pass at h 512 and 1/8 at h 4096.</summary>
     private const int SampledVectors = 32;
 
-    /// <summary>Most values the bracket may hold: counting costs (bracket size)^2 / 16 compares, ~256 at this size.</summary>
+    /// <summary>Most values the bracket's quarter may hold: counting them costs up to (its size)^2 / 16 compares, ~256 at this size.</summary>
     public const int MaxBracket = 4 * Lanes;
 
     /// <summary>Ints of scratch needed per thread for rows of <paramref name="columnCount"/> columns.</summary>
@@ -41,6 +43,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// <param name="values">Output values, <c>[k]</c>.</param>
     /// <param name="kth">The row's k-th largest value when it succeeds.</param>
     /// <param name="outside">When it fails: true if the k-th value lay outside the bracket, false if the bracket held too many values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySelectRow(float* row, int columnCount, int k, float low, float high, int* scratch, int* indices, float* values, out float kth, out bool outside)
     {
         int* candidateColumns = scratch;
@@ -101,6 +104,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// the k-th value itself (SAE pre-activations at the synthetic, EEG, GPT-2 and SynthSAEBench shapes), and so does
     /// the bracket's width.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float RowScale(float* row, int columnCount)
     {
         int vectors = columnCount / Lanes;
@@ -128,6 +132,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes the columns of the values &gt;= <paramref name="low"/> in column order; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompressAtOrAbove(float* row, int columnCount, float low, int* candidateColumns)
     {
         var lowVector = Vector512.Create(low);
@@ -152,6 +157,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Gathers the candidates' values and pads them with NaN to a whole vector (NaN fails every comparison below).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GatherCandidates(float* row, int* candidateColumns, int count, float* candidateValues)
     {
         // Column 0 for the lanes past the end, so the last gather reads inside the row.
@@ -161,6 +167,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes how many candidates are &gt;= each of <c>ends[1..4]</c> to <c>atOrAbove[1..4]</c> (the NaN padding never is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CountAtOrAboveEnds(float* candidateValues, int vectorCount, float* ends, int* atOrAbove)
     {
         Vector512<float> end1 = Vector512.Create(ends[1]), end2 = Vector512.Create(ends[2]), end3 = Vector512.Create(ends[3]), end4 = Vector512.Create(ends[4]);
@@ -182,6 +189,7 @@ internal static unsafe class TopKAvx512Bracketed
     /// give pivots P &lt;= V &lt; Q (the largest with at least <paramref name="needed"/> values at or above it, the
     /// smallest with fewer); then each value in [P, Q) (~2 of 32 on Gaussian rows) is counted against those only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float KthInBracket(float* bracket, int count, int needed, float* narrowed)
     {
         var pivots = Vector512.Load(bracket);
@@ -208,6 +216,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Per lane of <paramref name="limits"/>: how many of the <paramref name="count"/> values are &gt;= it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector512<int> CountAtOrAbove(float* values, int count, Vector512<float> limits)
     {
         // Two accumulators; the compare and masked increment compile to vcmpps + masked vpaddd.
@@ -223,6 +232,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Copies the values in [<paramref name="low"/>, <paramref name="high"/>) (never the NaN padding) and pads them with NaN; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CompressRange(float* values, int count, float low, float high, float* destination)
     {
         var lowVector = Vector512.Create(low);
@@ -240,6 +250,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>How many of the <paramref name="count"/> values (padded with NaN to a whole vector) are &gt;= <paramref name="limit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountAtOrAbove(float* values, int count, float limit)
     {
         var limitVector = Vector512.Create(limit);
@@ -250,6 +261,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes the columns and values of the candidates &gt;= <paramref name="kth"/> (exactly k of them) in column order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ChooseAtOrAbove(int* candidateColumns, float* candidateValues, int vectorCount, float kth, int* chosenColumns, float* chosenValues)
     {
         var kthVector = Vector512.Create(kth);
@@ -265,6 +277,7 @@ internal static unsafe class TopKAvx512Bracketed
     }
 
     /// <summary>Writes the k chosen columns and values in ascending column order: candidates above <paramref name="kth"/>, then ties by column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Choose(int* candidateColumns, float* candidateValues, int vectorCount, int k, float kth, int* chosenColumns, float* chosenValues)
     {
         var kthVector = Vector512.Create(kth);
@@ -290,6 +303,7 @@ internal static unsafe class TopKAvx512Bracketed
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint LowestBits(uint bits, int count)
     {
         uint kept = 0;

@@ -55,8 +55,10 @@ internal struct TopKThresholdGuess
     /// </summary>
     public void Observe(float kth, float spread, float scale)
     {
+        // A row without a finite positive scale (zeros, NaN, or squares overflowing) says nothing about the next one.
+        if (!(scale > 0) || !float.IsFinite(scale)) return;
         (kth, spread) = (kth / scale, spread / scale);
-        if (!float.IsFinite(kth) || !(scale > 0)) return;
+        if (!float.IsFinite(kth)) return;
         if (!known)
         {
             if (!float.IsFinite(spread) || spread <= 0) return;

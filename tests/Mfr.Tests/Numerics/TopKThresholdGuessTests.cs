@@ -74,7 +74,7 @@ public sealed class TopKThresholdGuessTests
     }
 
     [Fact]
-    public void Observe_IgnoresNonFiniteKthValues()
+    public void Observe_IgnoresNonFiniteKthValuesAndScales()
     {
         // Given
         var guess = new TopKThresholdGuess();
@@ -84,8 +84,12 @@ public sealed class TopKThresholdGuessTests
         guess.Observe(3f, 0.4f, 1f);
         Assert.True(guess.TryBracket(1f, out float low, out float high));
 
-        // When
+        // When: a NaN k-th value, and rows whose scale is infinite, NaN or 0.
         guess.Observe(float.NaN, 0, 1f);
+        guess.Observe(5f, 0, float.PositiveInfinity);
+        guess.Observe(5f, 0, float.NaN);
+        guess.Observe(5f, 0, 0f);
+        guess.TryBracket(1f, out _, out _);
 
         // Then
         Assert.True(guess.TryBracket(1f, out float lowAfter, out float highAfter));
