@@ -12,7 +12,7 @@ using Mfr.Numerics;
 // threads), `topk-timings [variant]` (single-thread TopK ns per row over
 // the product's shapes), `eeg-timings [FOLDER]` (EEG preparation of a folder of EDF files, stage by
 // stage), `synthsaebench-timings [PRESET] [B]` (the SynthSAEBench generator alone, with a
-// checksum of its stream), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
+// checksum of its stream), `fma-probe [ROUNDS]` (the per-step FMA probe of `mfr bench` against the peak benchmark), `kernels` (every kernel family of the registry: the variant MFR_KERNELS selects, the registered ones,
 // why a faster one does not run). Anything else goes to BenchmarkDotNet; the BenchmarkDotNet kernel classes
 // take each supported fast variant of their family as a parameter.
 foreach (string line in KernelRegistry.Describe()) Console.Error.WriteLine(line);
@@ -46,6 +46,11 @@ if (args is ["synthsaebench-timings", ..])
 if (args is ["step-timings", ..])
 {
     StepPhaseTimings.Run(Console.Out, args[1..]);
+    return;
+}
+if (args is ["fma-probe", ..])
+{
+    FmaProbeTimings.Run(Console.Out, args[1..]);
     return;
 }
 if (args is ["topk-timings", ..])
