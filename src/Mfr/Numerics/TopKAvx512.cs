@@ -71,7 +71,7 @@ internal static unsafe class TopKAvx512
                 3 => KeysAndLaneRanks<Rank3>(row, columnCount, padded, keys),
                 _ => KeysAndLaneRanks<Rank4>(row, columnCount, padded, keys),
             };
-            belowKth = HorizontalMin(pivots);
+            belowKth = Vector512Reductions.HorizontalMin(pivots);
             int candidates = Compress(keys, columnCount, padded, belowKth, candidateKeys, candidateColumns);
             kth = KthByPivots(candidateKeys, candidates, k, pivots, narrowed);
             Choose(candidateKeys, candidateColumns, candidates, k, kth, chosen);
@@ -178,10 +178,10 @@ internal static unsafe class TopKAvx512
     {
         var atOrAbove = CountAtOrAbove(candidateKeys, count, pivots);
         var enough = Vector512.GreaterThanOrEqual(atOrAbove, Vector512.Create(k));
-        int low = HorizontalMax(Vector512.ConditionalSelect(enough, pivots, Vector512.Create(int.MinValue)));
-        int high = HorizontalMin(Vector512.ConditionalSelect(enough, Vector512.Create(int.MaxValue), pivots));
+        int low = Vector512Reductions.HorizontalMax(Vector512.ConditionalSelect(enough, pivots, Vector512.Create(int.MinValue)));
+        int high = Vector512Reductions.HorizontalMin(Vector512.ConditionalSelect(enough, Vector512.Create(int.MaxValue), pivots));
         // Keys at or above U: the count of the pivot U itself (0 when every pivot had enough).
-        int atOrAboveHigh = HorizontalMax(Vector512.ConditionalSelect(Vector512.Equals(pivots, Vector512.Create(high)) & ~enough, atOrAbove, Vector512<int>.Zero));
+        int atOrAboveHigh = Vector512Reductions.HorizontalMax(Vector512.ConditionalSelect(Vector512.Equals(pivots, Vector512.Create(high)) & ~enough, atOrAbove, Vector512<int>.Zero));
         int between = CompressRange(candidateKeys, count, low, high, narrowed);
         if (between > 4 * Lanes) return KthByBisection(candidateKeys, count, k);
         // For x in [L, U): #(keys >= x) = #(keys >= U) + #(keys in [L, U) that are >= x), so the second
@@ -195,7 +195,7 @@ internal static unsafe class TopKAvx512
             var counts = CountAtOrAbove(narrowed, between, keys);
             var valid = Vector512.LessThan(Vector512.CreateSequence(first, 1), Vector512.Create(between));
             var qualifies = Vector512.GreaterThanOrEqual(counts, Vector512.Create(needed)) & valid;
-            kth = Math.Max(kth, HorizontalMax(Vector512.ConditionalSelect(qualifies, keys, Vector512.Create(int.MinValue))));
+            kth = Math.Max(kth, Vector512Reductions.HorizontalMax(Vector512.ConditionalSelect(qualifies, keys, Vector512.Create(int.MinValue))));
         }
         return kth;
     }
@@ -278,7 +278,7 @@ internal static unsafe class TopKAvx512
             if (tiesWanted > 0 && ties != 0)
             {
                 int tieCount = BitOperations.PopCount(ties);
-                if (tieCount > tiesWanted) ties = Bmi2.IsSupported ? Bmi2.ParallelBitDeposit((1u << tiesWanted) - 1, ties) : LowestBits(ties, tiesWanted);
+                if (tieCount > tiesWanted) ties = Bmi2.IsSupported ? Bmi2.ParallelBitDeposit((1u << tiesWanted) - 1, ties) : TopKPortable.LowestBits(ties, tiesWanted);
                 take |= ties;
                 tiesWanted -= BitOperations.PopCount(ties);
             }
@@ -288,36 +288,5 @@ internal static unsafe class TopKAvx512
             Avx512F.Compress(columns, takeMask, columns).Store(chosen + written);
             written += BitOperations.PopCount(take);
         }
-    }
-
-    private static uint LowestBits(uint bits, int count)
-    {
-        uint kept = 0;
-        for (int i = 0; i < count; i++)
-        {
-            kept |= bits & (0u - bits);
-            bits &= bits - 1;
-        }
-        return kept;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HorizontalMax(Vector512<int> value)
-    {
-        value = Vector512.Max(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
-        value = Vector512.Max(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
-        value = Vector512.Max(value, Avx512F.Shuffle(value, 0b_01_00_11_10));
-        value = Vector512.Max(value, Avx512F.Shuffle(value, 0b_10_11_00_01));
-        return value.ToScalar();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HorizontalMin(Vector512<int> value)
-    {
-        value = Vector512.Min(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
-        value = Vector512.Min(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
-        value = Vector512.Min(value, Avx512F.Shuffle(value, 0b_01_00_11_10));
-        value = Vector512.Min(value, Avx512F.Shuffle(value, 0b_10_11_00_01));
-        return value.ToScalar();
     }
 }

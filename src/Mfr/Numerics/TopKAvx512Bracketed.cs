@@ -196,13 +196,13 @@ internal static unsafe class TopKAvx512Bracketed
         var atOrAbove = CountAtOrAbove(bracket, count, pivots);
         // NaN pivots (padding when count < 16) count 0 and needed >= 1: never enough, and excluded from Q by the compare.
         var enough = Vector512.GreaterThanOrEqual(atOrAbove, Vector512.Create(needed)).AsSingle();
-        float low = HorizontalMax(Vector512.ConditionalSelect(enough, pivots, Vector512.Create(float.NegativeInfinity)));
+        float low = Vector512Reductions.HorizontalMax(Vector512.ConditionalSelect(enough, pivots, Vector512.Create(float.NegativeInfinity)));
         if (count <= Lanes) return low;
         var notEnough = Vector512.AndNot(Vector512.Equals(pivots, pivots), enough);
-        float high = HorizontalMin(Vector512.ConditionalSelect(notEnough, pivots, Vector512.Create(float.PositiveInfinity)));
+        float high = Vector512Reductions.HorizontalMin(Vector512.ConditionalSelect(notEnough, pivots, Vector512.Create(float.PositiveInfinity)));
         // Values at or above Q: the count of the pivot Q (every lane holding it has the same; 0 when every pivot had enough).
         var atHigh = (Vector512.Equals(pivots, Vector512.Create(high)) & notEnough).AsInt32();
-        int atOrAboveHigh = HorizontalMax(Vector512.ConditionalSelect(atHigh, atOrAbove, Vector512<int>.Zero));
+        int atOrAboveHigh = Vector512Reductions.HorizontalMax(Vector512.ConditionalSelect(atHigh, atOrAbove, Vector512<int>.Zero));
         int between = CompressRange(bracket, count, low, high, narrowed);
         int stillNeeded = needed - atOrAboveHigh;
         float kth = low;
@@ -210,7 +210,7 @@ internal static unsafe class TopKAvx512Bracketed
         {
             var limits = Vector512.Load(narrowed + first);
             var qualifies = Vector512.GreaterThanOrEqual(CountAtOrAbove(narrowed, between, limits), Vector512.Create(stillNeeded)).AsSingle();
-            kth = MathF.Max(kth, HorizontalMax(Vector512.ConditionalSelect(qualifies, limits, Vector512.Create(float.NegativeInfinity))));
+            kth = MathF.Max(kth, Vector512Reductions.HorizontalMax(Vector512.ConditionalSelect(qualifies, limits, Vector512.Create(float.NegativeInfinity))));
         }
         return kth;
     }
@@ -293,7 +293,7 @@ internal static unsafe class TopKAvx512Bracketed
             uint take = (uint)Vector512.GreaterThan(value, kthVector).ExtractMostSignificantBits();
             uint ties = (uint)Vector512.Equals(value, kthVector).ExtractMostSignificantBits();
             // No branch: the ties sit in one vector at a varying place. The first tiesWanted of them (0..16 bits) are kept.
-            ties = Bmi2.IsSupported ? Bmi2.ParallelBitDeposit((1u << Math.Min(tiesWanted, 16)) - 1, ties) : LowestBits(ties, tiesWanted);
+            ties = Bmi2.IsSupported ? Bmi2.ParallelBitDeposit((1u << Math.Min(tiesWanted, 16)) - 1, ties) : TopKPortable.LowestBits(ties, tiesWanted);
             take |= ties;
             tiesWanted -= BitOperations.PopCount(ties);
             var takeMask = Vector512.Equals(Vector512.Create((int)take) & laneBit, laneBit);
@@ -301,47 +301,5 @@ internal static unsafe class TopKAvx512Bracketed
             Avx512F.Compress(Vector512<float>.Zero, takeMask.AsSingle(), value).Store(chosenValues + written);
             written += BitOperations.PopCount(take);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static uint LowestBits(uint bits, int count)
-    {
-        uint kept = 0;
-        for (int i = 0; i < count && bits != 0; i++)
-        {
-            kept |= bits & (0u - bits);
-            bits &= bits - 1;
-        }
-        return kept;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HorizontalMax(Vector512<int> value)
-    {
-        value = Vector512.Max(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
-        value = Vector512.Max(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
-        value = Vector512.Max(value, Avx512F.Shuffle(value, 0b_01_00_11_10));
-        value = Vector512.Max(value, Avx512F.Shuffle(value, 0b_10_11_00_01));
-        return value.ToScalar();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float HorizontalMin(Vector512<float> value)
-    {
-        value = Avx512F.Min(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
-        value = Avx512F.Min(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
-        value = Avx512F.Min(value, Avx512F.Shuffle(value, value, 0b_01_00_11_10));
-        value = Avx512F.Min(value, Avx512F.Shuffle(value, value, 0b_10_11_00_01));
-        return value.ToScalar();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float HorizontalMax(Vector512<float> value)
-    {
-        value = Avx512F.Max(value, Avx512F.Shuffle4x128(value, value, 0b_01_00_11_10));
-        value = Avx512F.Max(value, Avx512F.Shuffle4x128(value, value, 0b_10_11_00_01));
-        value = Avx512F.Max(value, Avx512F.Shuffle(value, value, 0b_01_00_11_10));
-        value = Avx512F.Max(value, Avx512F.Shuffle(value, value, 0b_10_11_00_01));
-        return value.ToScalar();
     }
 }
