@@ -100,8 +100,8 @@ public static class CandidateAssignment
         bool cold = !warm || freeCount > ColdRestartFraction * size;
         if (cold)
         {
-            // (The warm pass stops as soon as it has freed too many rows; the rows it did not reach are checked here.)
-            for (int row = warm ? firstUnchecked : 0; row < size; row++) problem.ThrowIfRowNotFinite(row);
+            // The warm pass stops as soon as it has freed too many rows. The rows it did not reach are checked when their
+            // first list is selected (CandidateLists.Ensure), which every row of a cold solve has, instead of in a pass here.
             columnDuals.Clear();
             columnForRow.Fill(-1);
             rowForColumn.Fill(-1);
@@ -132,6 +132,9 @@ public static class CandidateAssignment
         }
         for (int f = 0; f < freeCount; f++) SparseAugmentingPath.Augment(problem, workspace, freeRows[f], f + 1, ref scannedRows, ref fullRowScans);
 
+        // Every row is read only after its check; a row no search reached (none in practice) is checked before the result stands.
+        for (int row = firstUnchecked; row < size; row++)
+            if (!workspace.HasList[row]) problem.ThrowIfRowNotFinite(row);
         result.Prepare(size, size, AssignmentObjective.MaximizeSimilarity);
         columnForRow.CopyTo(result.WritableColumnForRow);
         rowForColumn.CopyTo(result.WritableRowForColumn);

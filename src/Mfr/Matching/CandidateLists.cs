@@ -9,10 +9,16 @@ namespace Mfr.Matching;
 /// </summary>
 internal static class CandidateLists
 {
-    /// <summary>Selects row <paramref name="row"/>'s list unless it has one in this solve (lists are made when a row is first scanned).</summary>
+    /// <summary>
+    /// Selects row <paramref name="row"/>'s list unless it has one in this solve (lists are made when a row is first
+    /// scanned), checking first that the row is finite: a cold solve's first read of the row, so the check costs a pass
+    /// over a row in L1 rather than one over the matrix in memory.
+    /// </summary>
     public static void Ensure(AssignmentProblem problem, CandidateAssignmentWorkspace workspace, int row)
     {
-        if (!workspace.HasList[row]) Select(problem, workspace, row);
+        if (workspace.HasList[row]) return;
+        problem.ThrowIfRowNotFinite(row);
+        Select(problem, workspace, row);
     }
 
     /// <summary>(Re)selects row <paramref name="row"/>'s list and bound under the duals in the workspace.</summary>

@@ -186,6 +186,29 @@ public sealed class CandidateAssignmentTests
     }
 
     [Fact]
+    public void WarmStartThatRestartsCold_StillRejectsANonFiniteEntryInARowTheWarmPassDidNotReach()
+    {
+        // Given a warm start that frees most rows, so its pass over the rows stops early (as in the test above), and a NaN
+        // in the last row, which that pass never reads: the cold solve checks each row when it first lists it
+        const int Size = 170;
+        var first = Cosines(Size, 24, 31);
+        var second = Cosines(Size, 24, 32);
+        var result = new LinearAssignmentResult();
+        var workspace = new CandidateAssignmentWorkspace();
+        CandidateAssignment.MaximizeSimilarity(first, Size, Size, result, workspace);
+        var start = new LinearAssignmentResult();
+        result.CopyTo(start);
+        CandidateAssignment.MaximizeSimilarity(second, Size, Size, result, workspace, warmStart: true);
+        Assert.True(result.Statistics.RowsFreedByWarmStart > Size / 2, $"{result.Statistics.RowsFreedByWarmStart} rows freed.");
+        second[(Size - 1) * Size + 7] = float.PositiveInfinity;
+        start.CopyTo(result);
+
+        // When / Then
+        var error = Assert.Throws<ArgumentException>(() => CandidateAssignment.MaximizeSimilarity(second, Size, Size, result, workspace, warmStart: true));
+        Assert.Contains($"[{Size - 1}, 7]", error.Message);
+    }
+
+    [Fact]
     public void WarmStartFromTheDenseSolversSolution_KeepsEveryPairOfAnUnchangedMatrix()
     {
         // Given the dense optimum of a matrix
