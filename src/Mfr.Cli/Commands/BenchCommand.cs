@@ -22,8 +22,9 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => defaults.Steps };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)." };
         var encoder = new Option<string>("--encoder") { Description = "fp32 (default) or int8: time the opt-in int8-select encoder (README \"An int8 encoder\"); the Encoder phase is then its whole path.", DefaultValueFactory = _ => FlagValues.Name(defaults.Encoder) };
+        var scalingRounds = new Option<int>("--scaling-rounds") { Description = "N > 0: time the steps in N rounds at 1, 2, 4, ... threads up to --threads (default all cores) and print each count's speed-up beside the machine's own FMA speed-up in the same round.", DefaultValueFactory = _ => defaults.ScalingRounds };
         var command = new Command("bench", "Time training steps (median, split by phase, encoder GFLOP/s). Default: the paper's synthetic shape, one SAE.");
-        foreach (var option in new Option[] { data, batchSize, inputDim, latents, k, mode, refresh, steps, threads, encoder }) command.Options.Add(option);
+        foreach (var option in new Option[] { data, batchSize, inputDim, latents, k, mode, refresh, steps, threads, encoder, scalingRounds }) command.Options.Add(option);
         file.AddTo(command);
         command.SetAction(parse =>
         {
@@ -42,10 +43,19 @@ internal static class BenchCommand
                 Steps = parse.Or(steps, config.Steps),
                 Threads = parse.Or(threads, config.Threads),
                 Encoder = parse.Given(encoder) ? FlagValues.ParseEncoder(parse.GetValue(encoder)!) : config.Encoder,
+                ScalingRounds = parse.Or(scalingRounds, config.ScalingRounds),
             };
             if (file.Printed(parse, config, context.Output)) return 0;
             config.Validate();
             context.Error.WriteLine($"mfr bench: {config.Data}, {config.Ks.Length} SAE(s), B={config.BatchSize} d={config.InputDim} h={config.LatentCount} k={string.Join(",", config.Ks)}, mode {config.Mode}, encoder {FlagValues.Name(config.Encoder)}, {config.Threads ?? Numerics.Parallelism.MaxThreads} thread(s)...");
+            if (config.ScalingRounds > 0)
+            {
+                var scaling = BenchExperiment.RunThreadScaling(config, (round, threads, median) =>
+                    context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  round {round}, {threads} thread(s): median step {median:F2} ms")));
+                foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);
+                context.Output.Write(BenchTables.RenderScaling(scaling));
+                return 0;
+            }
             var result = BenchExperiment.Run(config);
             // Which kernel each family dispatched to: a step time means little without it.
             foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);

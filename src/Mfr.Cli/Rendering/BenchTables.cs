@@ -27,6 +27,28 @@ internal static class BenchTables
             $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") + Distributed(result) + table;
     }
 
+    /// <summary>`mfr bench --scaling-rounds N`: each round's median step and FMA peak per thread count, then the medians over rounds.</summary>
+    public static string RenderScaling(ThreadScalingResult scaling)
+    {
+        var table = new TextTable("round", "threads", "median step ms", "step speed-up", "FMA GFLOP/s", "FMA speed-up", "step / FMA speed-up");
+        for (int round = 0; round < scaling.Rounds.Count; round++)
+            foreach (var point in scaling.Rounds[round])
+            {
+                bool first = point.Threads == scaling.ThreadCounts[0];
+                table.AddRow((round + 1).ToString(CultureInfo.InvariantCulture), point.Threads.ToString(CultureInfo.InvariantCulture),
+                    point.MedianStepMilliseconds.ToString("F2", CultureInfo.InvariantCulture),
+                    first ? "" : scaling.StepSpeedup(round, point.Threads).ToString("F2", CultureInfo.InvariantCulture),
+                    point.FmaGflopsPerSecond.ToString("F0", CultureInfo.InvariantCulture),
+                    first ? "" : scaling.FmaSpeedup(round, point.Threads).ToString("F2", CultureInfo.InvariantCulture),
+                    first ? "" : (100 * scaling.StepSpeedup(round, point.Threads) / scaling.FmaSpeedup(round, point.Threads)).ToString("F0", CultureInfo.InvariantCulture) + "%");
+            }
+        var summary = new System.Text.StringBuilder();
+        foreach (int threads in scaling.ThreadCounts.Skip(1))
+            summary.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{threads} threads, median over {scaling.Rounds.Count} round(s): step speed-up {scaling.MedianStepSpeedup(threads):F2}x, the machine's FMA speed-up {scaling.MedianFmaSpeedup(threads):F2}x, the step's share of it {100 * scaling.MedianShareOfFmaSpeedup(threads):F0}%\n"));
+        return table + summary.ToString();
+    }
+
     /// <summary>Under mpirun (issue 17): how many ranks shared the ensemble and what rank 0 moved per step.</summary>
     private static string Distributed(Mfr.Training.StepBenchmarkResult result) => result.Ranks == 1 ? "" : string.Create(CultureInfo.InvariantCulture,
         $"MPI: {result.Ranks} ranks share the ensemble; rank 0 sent and received {result.CommunicatedBytesPerStep:N0} bytes per step in collectives, " +

@@ -50,6 +50,13 @@ public sealed record BenchConfig
     /// <summary>The encoder path timed: fp32 (default) or the opt-in int8-select (README "An int8 encoder"); its phase time then is the whole int8 path.</summary>
     public EncoderPrecision Encoder { get; init; } = EncoderPrecision.Fp32;
 
+    /// <summary>
+    /// 0 (default): time the steps once. N &gt; 0: time them in N rounds at 1, 2, 4, ... threads up to <see cref="Threads"/>
+    /// (default all cores), each round alternating the counts, and read each count's speed-up over 1 thread against the
+    /// machine's own FMA speed-up in the same round (<see cref="ThreadScalingResult"/>, issue 16 item 7).
+    /// </summary>
+    public int ScalingRounds { get; init; }
+
     /// <summary>`mfr bench`'s defaults.</summary>
     public static BenchConfig Default { get; } = new();
 
@@ -59,6 +66,9 @@ public sealed record BenchConfig
         if (Steps < 1) throw new ArgumentException($"--steps (steps) must be at least 1, got {Steps}.");
         if (BatchSize < 1) throw new ArgumentException($"--batch-size (batchSize) must be at least 1, got {BatchSize}.");
         if (Threads is < 1) throw new ArgumentException($"--threads (threads) must be at least 1, got {Threads}.");
+        if (ScalingRounds < 0) throw new ArgumentException($"--scaling-rounds (scalingRounds) must be at least 0, got {ScalingRounds}.");
+        if (ScalingRounds > 0 && (Threads ?? Parallelism.MaxThreads) < 2)
+            throw new ArgumentException($"--scaling-rounds compares thread counts, but only 1 thread is available ({(Threads is null ? "this machine has 1 core" : "--threads 1")}).");
         if (Ks is null || Ks.Length == 0) throw new ArgumentException("--k (ks) needs at least one value.");
         if (Data != DataSpecification.SyntheticKind && !SynthSaeBenchConfig.IsPresetName(Data ?? ""))
             throw new ArgumentException($"--data (data) must be synthetic, {SynthSaeBenchConfig.ScaledName} or {SynthSaeBenchConfig.Standard16kName}, got '{Data}'.");
@@ -92,6 +102,52 @@ public static class BenchExperiment
     {
         config.Validate();
         if (config.Threads is int threads) Parallelism.MaxThreads = threads;
+        var (saes, mfr, data) = Setup(config);
+        // The generator the steps read (SynthSAEBench worlds are shared between opens): its description and directions.
+        using var source = DataSources.OpenGroundTruth(data)!;
+        var peak = FmaPeak.Measure(Parallelism.MaxThreads);
+        // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
+        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
+        double? overlap = config.SynthSaeBench is null ? null : FeatureDirections.MeanMaxOverlap(source.TrueFeatures, source.FeatureCount, source.Dimension);
+        return new BenchResult(config, result, peak, source.Description, overlap);
+    }
+
+    /// <summary>
+    /// Times the steps of <paramref name="config"/> in <see cref="BenchConfig.ScalingRounds"/> rounds at 1, 2, 4, ... threads
+    /// up to <see cref="BenchConfig.Threads"/> (default all cores), each count's FMA peak measured right before its steps.
+    /// Each count trains afresh from the same seed, so every round times the same steps. Leaves
+    /// <see cref="Parallelism.MaxThreads"/> at the largest count.
+    /// </summary>
+    /// <param name="config">Settings; <see cref="BenchConfig.ScalingRounds"/> at least 1.</param>
+    /// <param name="progress">Told after each count of each round: (round, threads, median step ms).</param>
+    public static ThreadScalingResult RunThreadScaling(BenchConfig config, Action<int, int, double>? progress = null)
+    {
+        config.Validate();
+        if (config.ScalingRounds < 1) throw new ArgumentException($"--scaling-rounds (scalingRounds) must be at least 1 for a thread-scaling run, got {config.ScalingRounds}.");
+        int most = config.Threads ?? Parallelism.MaxThreads;
+        var counts = new List<int>();
+        for (int threads = 1; threads < most; threads *= 2) counts.Add(threads);
+        counts.Add(most);
+        var (saes, mfr, data) = Setup(config);
+        var rounds = new List<IReadOnlyList<ThreadScalingPoint>>();
+        for (int round = 0; round < config.ScalingRounds; round++)
+        {
+            var points = new List<ThreadScalingPoint>();
+            foreach (int threads in counts)
+            {
+                Parallelism.MaxThreads = threads;
+                var peak = FmaPeak.Measure(threads, seconds: 0.25);
+                var steps = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
+                points.Add(new ThreadScalingPoint(threads, steps.MedianStepMilliseconds, steps.MeanStepMilliseconds, peak.GflopsPerSecond));
+                progress?.Invoke(round + 1, threads, steps.MedianStepMilliseconds);
+            }
+            rounds.Add(points);
+        }
+        return new ThreadScalingResult(counts, rounds);
+    }
+
+    private static (SaeConfig[] Saes, MfrConfig? Mfr, DataSpecification Data) Setup(BenchConfig config)
+    {
         int d = config.InputDim;
         var saes = config.Ks.Select(k => new SaeConfig(d, config.LatentCount, k)).ToArray();
         // Re-initialisation is checked on the first (untimed warm-up) step only: the timed steps measure the
@@ -101,12 +157,6 @@ public static class BenchExperiment
         var data = config.SynthSaeBench is { } benchmark
             ? DataSpecification.ForSynthSaeBench(benchmark)
             : DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
-        // The generator the steps read (SynthSAEBench worlds are shared between opens): its description and directions.
-        using var source = DataSources.OpenGroundTruth(data)!;
-        var peak = FmaPeak.Measure(Parallelism.MaxThreads);
-        // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
-        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
-        double? overlap = config.SynthSaeBench is null ? null : FeatureDirections.MeanMaxOverlap(source.TrueFeatures, source.FeatureCount, source.Dimension);
-        return new BenchResult(config, result, peak, source.Description, overlap);
+        return (saes, mfr, data);
     }
 }
