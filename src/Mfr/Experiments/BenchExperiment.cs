@@ -29,6 +29,10 @@ public sealed record BenchConfig
     [JsonIgnore]
     public SynthSaeBenchConfig? SynthSaeBench => SynthSaeBenchConfig.IsPresetName(Data) ? SynthSaeBenchConfig.Preset(Data) : null;
 
+    /// <summary>The built-in generator's settings when <see cref="Data"/> is synthetic: <see cref="InputDim"/> wide, twice as many features (at least 24), seed 1.</summary>
+    [JsonIgnore]
+    public SyntheticDataConfig SyntheticData => new(InputDim: InputDim, FeatureCount: Math.Max(2 * InputDim, 24), Seed: 1);
+
     /// <summary>h.</summary>
     public int LatentCount { get; init; } = TrainExperimentConfig.DefaultLatentCount;
 
@@ -74,6 +78,12 @@ public sealed record BenchConfig
             throw new ArgumentException($"--data (data) must be synthetic, {SynthSaeBenchConfig.ScaledName} or {SynthSaeBenchConfig.Standard16kName}, got '{Data}'.");
         if (SynthSaeBench is { } benchmark && InputDim != benchmark.InputDim)
             throw new ArgumentException($"--input-dim {InputDim} disagrees with --data {Data}, whose vectors have d = {benchmark.InputDim}; leave --input-dim out.");
+        if (SynthSaeBench is null && SyntheticData is { } synthetic && synthetic.ActiveFeatures > synthetic.SmallestGroupSize)
+        {
+            int smallest = (synthetic.ActiveFeatures * synthetic.GroupCount + 1) / 2;
+            throw new ArgumentException($"--input-dim {InputDim} is too small for the synthetic data: its {synthetic.FeatureCount} features in {synthetic.GroupCount} groups " +
+                $"leave {synthetic.SmallestGroupSize} per group, fewer than the {synthetic.ActiveFeatures} active in each sample; use --input-dim {smallest} or more.");
+        }
         if (Mode != MfrMode.Baseline && Ks.Length < 2 && Mode != MfrMode.Reinit) throw new ArgumentException($"--mode {Mode.ToString().ToLowerInvariant()} couples SAEs: give at least two --k values.");
         foreach (int k in Ks) new SaeConfig(InputDim, LatentCount, k).Validate();
     }
@@ -156,7 +166,7 @@ public static class BenchExperiment
         var mfr = config.Mode == MfrMode.Baseline ? null : new MfrConfig(config.Mode, AssignmentRefreshSteps: config.RefreshSteps, Reinitialization: new ReinitializationConfig(WindowSteps: 1));
         var data = config.SynthSaeBench is { } benchmark
             ? DataSpecification.ForSynthSaeBench(benchmark)
-            : DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: d, FeatureCount: Math.Max(2 * d, 24), Seed: 1));
+            : DataSpecification.ForSynthetic(config.SyntheticData);
         return (saes, mfr, data);
     }
 }

@@ -87,6 +87,19 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void BenchWithAnInputDimTooSmallForTheSyntheticGroups_IsAUsageError_NamingTheFlagAndTheSmallestThatWorks()
+    {
+        // d 8 gives 24 features in 12 groups: 2 per group, fewer than the 32 active features of every sample
+        var (code, _, error) = Run("bench", "--steps", "1", "--batch-size", "16", "--input-dim", "8", "--latents", "16", "--k", "2");
+        var (smallestCode, _, smallestError) = Run("bench", "--steps", "1", "--batch-size", "16", "--input-dim", "192", "--latents", "16", "--k", "2");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--input-dim 8 is too small for the synthetic data: its 24 features in 12 groups leave 2 per group, fewer than the 32 active in each sample; use --input-dim 192 or more.", error);
+        AssertOneLine(error);
+        Assert.True(smallestCode == 0, smallestError);
+    }
+
+    [Fact]
     public void SafetensorsWithTwoTensors_ListsThem_AndTensorChoosesOne()
     {
         using var folder = new TemporaryDirectory();
