@@ -45,7 +45,8 @@ internal static class BenchTables
         var summary = new System.Text.StringBuilder();
         foreach (int threads in scaling.ThreadCounts.Skip(1))
             summary.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{threads} threads, median over {scaling.Rounds.Count} round(s): step speed-up {scaling.MedianStepSpeedup(threads):F2}x, the machine's FMA speed-up {scaling.MedianFmaSpeedup(threads):F2}x, the step's share of it {100 * scaling.MedianShareOfFmaSpeedup(threads):F0}%\n"));
+                $"{threads} threads, median over {scaling.Rounds.Count} round(s): step speed-up {scaling.MedianStepSpeedup(threads):F2}x, the machine's FMA speed-up {scaling.MedianFmaSpeedup(threads):F2}x, the step's share of it {100 * scaling.MedianShareOfFmaSpeedup(threads):F0}%; " +
+                $"by phase: {string.Join(", ", scaling.MedianPhaseSpeedups(threads).Select(phase => $"{phase.Key} {phase.Value:F2}x"))}\n"));
         return table + summary.ToString();
     }
 

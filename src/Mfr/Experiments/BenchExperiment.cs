@@ -148,7 +148,7 @@ public static class BenchExperiment
                 Parallelism.MaxThreads = threads;
                 var peak = FmaPeak.Measure(threads, seconds: 0.25);
                 var steps = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
-                points.Add(new ThreadScalingPoint(threads, steps.MedianStepMilliseconds, steps.MeanStepMilliseconds, peak.GflopsPerSecond));
+                points.Add(new ThreadScalingPoint(threads, steps.MedianStepMilliseconds, steps.MeanStepMilliseconds, peak.GflopsPerSecond, steps.PhaseMillisecondsPerStep));
                 progress?.Invoke(round + 1, threads, steps.MedianStepMilliseconds);
             }
             rounds.Add(points);

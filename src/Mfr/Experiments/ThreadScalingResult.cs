@@ -1,3 +1,5 @@
+using Mfr.Sae;
+
 namespace Mfr.Experiments;
 
 /// <summary>
@@ -24,6 +26,25 @@ public sealed record ThreadScalingResult(IReadOnlyList<int> ThreadCounts, IReadO
     /// <summary>Median over the rounds of the step speed-up as a share of the same round's FMA speed-up.</summary>
     public double MedianShareOfFmaSpeedup(int threads) => Median(Enumerable.Range(0, Rounds.Count).Select(r => StepSpeedup(r, threads) / FmaSpeedup(r, threads)));
 
+    /// <summary>
+    /// Median over the rounds of each phase's speed-up at <paramref name="threads"/> over 1 thread (its mean milliseconds per
+    /// step at 1 thread over those at <paramref name="threads"/>): where a step stops scaling. Phases with no time at 1 thread are left out.
+    /// </summary>
+    public IReadOnlyDictionary<StepTimer.Phase, double> MedianPhaseSpeedups(int threads)
+    {
+        var speedups = new Dictionary<StepTimer.Phase, double>();
+        foreach (var phase in Rounds[0][0].PhaseMillisecondsPerStep.Keys)
+        {
+            var perRound = Enumerable.Range(0, Rounds.Count)
+                .Select(r => (One: Rounds[r][0].PhaseMillisecondsPerStep.GetValueOrDefault(phase), Many: Point(r, threads).PhaseMillisecondsPerStep.GetValueOrDefault(phase)))
+                .Where(pair => pair.One > 0 && pair.Many > 0)
+                .Select(pair => pair.One / pair.Many)
+                .ToArray();
+            if (perRound.Length == Rounds.Count) speedups[phase] = Median(perRound);
+        }
+        return speedups;
+    }
+
     private ThreadScalingPoint Point(int round, int threads) => Rounds[round].First(point => point.Threads == threads);
 
     private static double Median(IEnumerable<double> values)
@@ -38,4 +59,6 @@ public sealed record ThreadScalingResult(IReadOnlyList<int> ThreadCounts, IReadO
 /// <param name="MedianStepMilliseconds">Median wall time of the timed steps.</param>
 /// <param name="MeanStepMilliseconds">Their mean (assignment refreshes included).</param>
 /// <param name="FmaGflopsPerSecond">The machine's FMA peak on this many threads, measured right before the steps.</param>
-public sealed record ThreadScalingPoint(int Threads, double MedianStepMilliseconds, double MeanStepMilliseconds, double FmaGflopsPerSecond);
+/// <param name="PhaseMillisecondsPerStep">Mean milliseconds per step in each phase.</param>
+public sealed record ThreadScalingPoint(int Threads, double MedianStepMilliseconds, double MeanStepMilliseconds, double FmaGflopsPerSecond,
+    IReadOnlyDictionary<StepTimer.Phase, double> PhaseMillisecondsPerStep);

@@ -1,15 +1,20 @@
 using Mfr.Experiments;
+using Mfr.Sae;
 
 namespace Mfr.Tests.Experiments;
 
 /// <summary>The speed-ups `mfr bench --scaling-rounds` reports, from hand-made rounds.</summary>
 public sealed class ThreadScalingResultTests
 {
+    // Encoder takes the given milliseconds, Backward a fixed 12 ms at every count (no speed-up), Data none.
+    private static Dictionary<StepTimer.Phase, double> Phases(double encoder) =>
+        new() { [StepTimer.Phase.Encoder] = encoder, [StepTimer.Phase.Backward] = 12, [StepTimer.Phase.Data] = 0 };
+
     private static ThreadScalingResult ThreeRounds() => new([1, 2, 4],
     [
-        [new(1, 100, 110, 200), new(2, 50, 55, 400), new(4, 40, 44, 500)],
-        [new(1, 120, 130, 180), new(2, 80, 90, 360), new(4, 30, 33, 720)],
-        [new(1, 90, 99, 210), new(2, 60, 66, 315), new(4, 45, 50, 630)],
+        [new(1, 100, 110, 200, Phases(100)), new(2, 50, 55, 400, Phases(50)), new(4, 40, 44, 500, Phases(40))],
+        [new(1, 120, 130, 180, Phases(120)), new(2, 80, 90, 360, Phases(80)), new(4, 30, 33, 720, Phases(30))],
+        [new(1, 90, 99, 210, Phases(90)), new(2, 60, 66, 315, Phases(60)), new(4, 45, 50, 630, Phases(45))],
     ]);
 
     [Fact]
@@ -41,9 +46,20 @@ public sealed class ThreadScalingResultTests
     }
 
     [Fact]
+    public void PhaseSpeedups_AreMediansOverRoundsOfEachPhasesOwnRatio_LeavingOutPhasesWithNoTime()
+    {
+        var phases = ThreeRounds().MedianPhaseSpeedups(4);
+
+        // Encoder at 4 threads: 100/40, 120/30, 90/45 = 2.5, 4, 2 -> 2.5; Backward 12/12 in every round -> 1; Data has no time
+        Assert.Equal(2.5, phases[StepTimer.Phase.Encoder], 12);
+        Assert.Equal(1.0, phases[StepTimer.Phase.Backward], 12);
+        Assert.False(phases.ContainsKey(StepTimer.Phase.Data));
+    }
+
+    [Fact]
     public void MedianOfAnEvenNumberOfRounds_IsTheMeanOfTheMiddleTwo()
     {
-        var scaling = new ThreadScalingResult([1, 2], [[new(1, 100, 100, 100), new(2, 50, 50, 200)], [new(1, 100, 100, 100), new(2, 80, 80, 150)]]);
+        var scaling = new ThreadScalingResult([1, 2], [[new(1, 100, 100, 100, Phases(100)), new(2, 50, 50, 200, Phases(50))], [new(1, 100, 100, 100, Phases(100)), new(2, 80, 80, 150, Phases(80))]]);
 
         Assert.Equal((2.0 + 1.25) / 2, scaling.MedianStepSpeedup(2), 12);
         Assert.Equal((2.0 + 1.5) / 2, scaling.MedianFmaSpeedup(2), 12);
