@@ -1,19 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Mfr.Cli;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Cli;
 
 /// <summary>`mfr bench --scaling-rounds`: the same steps at 1 and more threads, read against the machine's own FMA speed-up.</summary>
 public sealed class BenchCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void ScalingRounds_TimeEachThreadCountInEachRound_AndSummariseTheSpeedups()

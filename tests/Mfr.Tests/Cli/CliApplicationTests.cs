@@ -5,13 +5,7 @@ namespace Mfr.Tests.Cli;
 
 public sealed class CliApplicationTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Theory]
     [InlineData("train --bogus 1", "--bogus")]

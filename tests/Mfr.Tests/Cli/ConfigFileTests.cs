@@ -6,13 +6,7 @@ namespace Mfr.Tests.Cli;
 
 public sealed class ConfigFileTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     private static readonly string[] TinyTrain = ["--samples", "128", "--batch-size", "64", "--input-dim", "8", "--features", "48", "--active-features", "3", "--latents", "16", "--k", "2"];
 

@@ -1,4 +1,3 @@
-using Mfr.Cli;
 using Mfr.Experiments;
 using Mfr.Tests.Experiments;
 using Mfr.Tests.TestSupport;
@@ -7,13 +6,7 @@ namespace Mfr.Tests.Cli;
 
 public sealed class ConsistencyCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void Consistency_OnAFile_PrintsTheTables_WritesResults_AndRunsMeasuresTheSameRunsAfterwards()

@@ -7,13 +7,7 @@ namespace Mfr.Tests.Cli;
 /// <summary>Issue 13, classes 4, 6 and 8: exit code 2 for usage, 1 for runtime failures, one line each, never a stack trace.</summary>
 public sealed class ExitCodeTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     private static string Npy(TemporaryDirectory folder, string name, long rows, int width)
     {

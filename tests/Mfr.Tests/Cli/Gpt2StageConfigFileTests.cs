@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Mfr.Cli;
 using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Cli;
@@ -8,13 +7,7 @@ namespace Mfr.Tests.Cli;
 /// <summary>Issue 12 item 6 for the two stages of `mfr gpt2` run alone: --config FILE / --print-config as every other command.</summary>
 public sealed class Gpt2StageConfigFileTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Theory]
     [InlineData("activations")]

@@ -1,18 +1,13 @@
 using System.Text.Json;
 using Mfr.Cli;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Cli;
 
 /// <summary>--mode mean-max where the mode applies: its beta is a setting, and the help names it and its linear warm-up.</summary>
 public sealed class MeanMaxFlagTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void Train_MeanMaxWithABeta_IsAccepted_AndKeepsTheBeta()

@@ -1,4 +1,3 @@
-using Mfr.Cli;
 using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Cli;
@@ -6,13 +5,7 @@ namespace Mfr.Tests.Cli;
 /// <summary>Issue 13, class 2: what was asked and what runs never silently disagree; each case is refused (or applied) in one line.</summary>
 public sealed class SilentDisagreementTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     private static readonly string[] TinyTrain = ["--samples", "128", "--batch-size", "64", "--input-dim", "8", "--features", "48", "--active-features", "3", "--latents", "16", "--k", "2"];
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Mfr.Cli;
 using Mfr.Data;
 using Mfr.Evaluation;
 using Mfr.Experiments;
@@ -13,13 +12,7 @@ namespace Mfr.Tests.Cli;
 /// <summary>`mfr train --data synthsaebench-...` and a custom SynthSAEBench world through --config, end to end, resumed and evaluated.</summary>
 public sealed class SynthSaeBenchCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     /// <summary>A train config file on the tiny world: two SAEs h 32, k 4, 8 steps of 32, recovery every 4 steps.</summary>
     private static string TinyConfig(TemporaryDirectory folder)
@@ -101,13 +94,7 @@ public sealed class SynthSaeBenchCommandTests
 /// <summary>`mfr bench --data synthsaebench-...`: the generator's share of a step, and the preset's superposition.</summary>
 public sealed class SynthSaeBenchBenchCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void Bench_OnTheScaledPreset_ShowsTheDataPhaseShare_AndTheDirectionsOverlap()

@@ -1,4 +1,5 @@
 using Mfr.Cli;
+using Mfr.Tests.TestSupport;
 
 namespace Mfr.Tests.Cli;
 
@@ -6,13 +7,7 @@ namespace Mfr.Tests.Cli;
 /// both ways of asking for the version agree.</summary>
 public sealed class ToolEntryTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void NoArguments_PrintsTheHelpListingTheCommands_AndExits0()

@@ -1,5 +1,4 @@
 using Mfr.Checkpoints;
-using Mfr.Cli;
 using Mfr.Interop;
 using Mfr.Tests.TestSupport;
 
@@ -8,13 +7,7 @@ namespace Mfr.Tests.Interop;
 /// <summary>Issue 15 item 4: `mfr export` writes a run's final SAEs in a library's layout.</summary>
 public sealed class ExportCommandTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     private static string TrainTinyRun(TemporaryDirectory folder)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Mfr.Checkpoints;
-using Mfr.Cli;
 using Mfr.Data;
 using Mfr.Interop;
 using Mfr.IO;
@@ -14,13 +13,7 @@ namespace Mfr.Tests.Interop;
 /// <summary>Issue 15 item 4: a run's final/ is in SAELens v6 layout, restores the exact SAE, and final/ folders in the old layout still work.</summary>
 public sealed class FinalSaesTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRun.Invoke(args);
 
     private static string TrainTinyRun(TemporaryDirectory folder, params string[] extra)
     {
