@@ -165,16 +165,23 @@ public sealed class CandidateAssignmentTests
         }
     }
 
+    private const int UnrelatedSize = 170;
+
+    /// <summary>The optimum of one random cosine matrix (result and workspace), and a second, unrelated matrix: most previous pairs are not tight in it.</summary>
+    private static (float[] Second, LinearAssignmentResult Start, CandidateAssignmentWorkspace Workspace) UnrelatedWarmStart()
+    {
+        var start = new LinearAssignmentResult();
+        var workspace = new CandidateAssignmentWorkspace();
+        CandidateAssignment.MaximizeSimilarity(Cosines(UnrelatedSize, 24, 31), UnrelatedSize, UnrelatedSize, start, workspace);
+        return (Cosines(UnrelatedSize, 24, 32), start, workspace);
+    }
+
     [Fact]
     public void WarmStartFromAnUnrelatedMatrix_RestartsColdAndFindsTheOptimum()
     {
-        // Given the optimum of one random cosine matrix, and a second, unrelated one (most previous pairs are not tight)
-        const int Size = 170;
-        var first = Cosines(Size, 24, 31);
-        var second = Cosines(Size, 24, 32);
-        var result = new LinearAssignmentResult();
-        var workspace = new CandidateAssignmentWorkspace();
-        CandidateAssignment.MaximizeSimilarity(first, Size, Size, result, workspace);
+        // Given the optimum of one random cosine matrix, and a second, unrelated one
+        const int Size = UnrelatedSize;
+        var (second, result, workspace) = UnrelatedWarmStart();
 
         // When the second is solved warm-started from the first's solution
         CandidateAssignment.MaximizeSimilarity(second, Size, Size, result, workspace, warmStart: true);
@@ -188,16 +195,12 @@ public sealed class CandidateAssignmentTests
     [Fact]
     public void WarmStartThatRestartsCold_StillRejectsANonFiniteEntryInARowTheWarmPassDidNotReach()
     {
-        // Given a warm start that frees most rows, so its pass over the rows stops early (as in the test above), and a NaN
-        // in the last row, which that pass never reads: the cold solve checks each row when it first lists it
-        const int Size = 170;
-        var first = Cosines(Size, 24, 31);
-        var second = Cosines(Size, 24, 32);
+        // Given a warm start that frees most rows, so its pass over the rows stops early (as in the test above), and an
+        // infinity in the last row, which that pass never reads: the cold solve checks each row when it first lists it
+        const int Size = UnrelatedSize;
+        var (second, start, workspace) = UnrelatedWarmStart();
         var result = new LinearAssignmentResult();
-        var workspace = new CandidateAssignmentWorkspace();
-        CandidateAssignment.MaximizeSimilarity(first, Size, Size, result, workspace);
-        var start = new LinearAssignmentResult();
-        result.CopyTo(start);
+        start.CopyTo(result);
         CandidateAssignment.MaximizeSimilarity(second, Size, Size, result, workspace, warmStart: true);
         Assert.True(result.Statistics.RowsFreedByWarmStart > Size / 2, $"{result.Statistics.RowsFreedByWarmStart} rows freed.");
         second[(Size - 1) * Size + 7] = float.PositiveInfinity;
