@@ -57,6 +57,9 @@ internal static class MpiLauncher
         // Loops start in quick JIT code, as in the test process: the arithmetic is the same, the start-up of each rank shorter.
         start.Environment["DOTNET_TC_QuickJitForLoops"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        // Marks the job's processes (mpirun passes its environment to the ranks), to wait for them below.
+        string marker = $"{LaunchMarker}={Guid.NewGuid():N}";
+        start.Environment[LaunchMarker] = marker[(LaunchMarker.Length + 1)..];
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -65,6 +68,39 @@ internal static class MpiLauncher
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not end within 2 minutes.");
         }
+        // When a rank dies, mpirun stops the others and returns, but may return before they are gone; a rank still
+        // exiting holds its run folder's lock, and a test that resumes the folder at once would find it in use.
+        WaitUntilGone(marker, TimeSpan.FromSeconds(30));
         return new Outcome(process.ExitCode, output.Result, error.Result);
+    }
+
+    private const string LaunchMarker = "MFR_TEST_LAUNCH";
+
+    /// <summary>Waits until no process has <paramref name="marker"/> (NAME=VALUE) in its environment (Linux /proc).</summary>
+    private static void WaitUntilGone(string marker, TimeSpan timeout)
+    {
+        if (!Directory.Exists("/proc")) return;
+        var deadline = DateTime.UtcNow + timeout;
+        byte[] needle = System.Text.Encoding.ASCII.GetBytes(marker + "\0");
+        while (true)
+        {
+            var left = new List<string>();
+            foreach (string entry in Directory.EnumerateDirectories("/proc"))
+            {
+                string name = Path.GetFileName(entry);
+                if (!int.TryParse(name, out _)) continue;
+                try
+                {
+                    if (File.ReadAllBytes(Path.Combine(entry, "environ")).AsSpan().IndexOf(needle) >= 0) left.Add(name);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // The process ended meanwhile, or is not ours.
+                }
+            }
+            if (left.Count == 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Processes {string.Join(", ", left)} of an MPI job still run {timeout.TotalSeconds:F0} s after mpirun ended.");
+            Thread.Sleep(20);
+        }
     }
 }
