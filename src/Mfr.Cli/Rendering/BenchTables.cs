@@ -24,8 +24,20 @@ internal static class BenchTables
             $"{encoder}: {result.EncoderGflops:F0} GFLOP/s, {100 * result.EncoderGflops / peak.GflopsPerSecond:F0}% of this machine's FMA peak ({peak.GflopsPerSecond:F0} GFLOP/s measured, {peak.Threads} thread(s), {peak.VectorBits}-bit vectors); " +
             $"median step's: {result.EncoderGflopsMedian:F0} GFLOP/s, {100 * result.EncoderGflopsMedian / peak.GflopsPerSecond:F0}%; " +
             $"against the FMA rate probed after each step: {100 * result.EncoderShareOfAdjacentFmaRate:F0}% (median over steps)\n" +
-            $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") + Distributed(result) + table;
+            $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") +
+            Refreshes(result, peak) + Distributed(result) + table;
     }
+
+    /// <summary>The MFR penalty's assignment refreshes in the timed steps, against their products at the measured peak (issue 16 item 3).</summary>
+    private static string Refreshes(Mfr.Training.StepBenchmarkResult result, Mfr.Numerics.FmaPeakResult peak) => result.Refreshes switch
+    {
+        null => "",
+        { Count: 0 } => $"assignment refreshes: none in the {result.Steps} timed steps\n",
+        { } r => string.Create(CultureInfo.InvariantCulture,
+            $"assignment refreshes: {r.Count} in the {result.Steps} timed steps, {r.MeanMilliseconds:F1} ms each = products {r.MeanProductMilliseconds:F1} + solver {r.MeanSolverMilliseconds:F1} ms; " +
+            $"the products' {r.ProductGflopPerRefresh:F1} GFLOP take {r.ProductMillisecondsAtPeak(peak.GflopsPerSecond):F1} ms at the FMA peak above, so a refresh costs {r.OverProductsAtPeak(peak.GflopsPerSecond):F2}x its products at peak; " +
+            $"mean step / median step {result.MeanStepMilliseconds / result.MedianStepMilliseconds:F2}\n"),
+    };
 
     /// <summary>`mfr bench --scaling-rounds N`: each round's median step and FMA peak per thread count, then the medians over rounds.</summary>
     public static string RenderScaling(ThreadScalingResult scaling)

@@ -74,6 +74,9 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
     /// <summary>Where the last refresh's time went (zeros before the first), for the refresh benchmark (issue 16 item 3).</summary>
     internal RefreshTiming LastRefresh { get; private set; } = new(0, 0, 0);
 
+    /// <summary>Sums over every refresh so far (`mfr bench` reads them over its timed steps).</summary>
+    internal RefreshTotals RefreshTotals { get; private set; }
+
     /// <inheritdoc/>
     public RegularizerOutcome Apply(long step, IReadOnlyList<EnsembleMember> members, IReadOnlyList<double> reconstructionLosses)
     {
@@ -152,6 +155,7 @@ public sealed class MmcsPenalty : IEnsembleRegularizer, IDisposable
             System.Diagnostics.Stopwatch.GetElapsedTime(start, productsEnd).TotalSeconds,
             System.Diagnostics.Stopwatch.GetElapsedTime(productsEnd, solverEnd).TotalSeconds,
             System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+        RefreshTotals = RefreshTotals.Add(LastRefresh, solved.Sum(p => 2.0 * shapes[p].Rows * shapes[p].Columns * members[pairs[p].A].Sae.Config.InputDim));
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed record StepBenchmarkResult(int Steps, double MedianStepMillisecond
     /// </summary>
     public double EncoderShareOfAdjacentFmaRate { get; init; }
 
+    /// <summary>The MFR penalty's assignment refreshes during the timed steps, or null without the penalty.</summary>
+    public AssignmentRefreshFigures? Refreshes { get; init; }
+
     /// <summary>Processes that trained the ensemble (1, or the MPI job's ranks; the figures above are rank 0's).</summary>
     public int Ranks { get; init; } = 1;
 
@@ -39,6 +42,24 @@ public sealed record StepBenchmarkResult(int Steps, double MedianStepMillisecond
 
     /// <summary>Milliseconds per timed step rank 0 spent in collectives, waiting for the slowest rank included (0 in one process).</summary>
     public double CollectiveMillisecondsPerStep { get; init; }
+}
+
+/// <summary>
+/// The MFR penalty's assignment refreshes during timed steps (issue 16 item 3: a refresh should cost at most 1.3x its
+/// cosine products at the machine's FMA peak).
+/// </summary>
+/// <param name="Count">Refreshes in the timed steps.</param>
+/// <param name="MeanMilliseconds">Mean wall time of one (every pair).</param>
+/// <param name="MeanProductMilliseconds">Of which the cosine products.</param>
+/// <param name="MeanSolverMilliseconds">Of which the exact assignments.</param>
+/// <param name="ProductGflopPerRefresh">The products' GFLOP per refresh (2 h_a h_b d per pair).</param>
+public sealed record AssignmentRefreshFigures(int Count, double MeanMilliseconds, double MeanProductMilliseconds, double MeanSolverMilliseconds, double ProductGflopPerRefresh)
+{
+    /// <summary>Milliseconds the products would take at <paramref name="peakGflopsPerSecond"/>.</summary>
+    public double ProductMillisecondsAtPeak(double peakGflopsPerSecond) => ProductGflopPerRefresh / peakGflopsPerSecond * 1000;
+
+    /// <summary>A refresh's mean time over its products' time at <paramref name="peakGflopsPerSecond"/>.</summary>
+    public double OverProductsAtPeak(double peakGflopsPerSecond) => MeanMilliseconds / ProductMillisecondsAtPeak(peakGflopsPerSecond);
 }
 
 /// <summary>Measures full training steps (data, forward, backward, regulariser, AdamW) of an ensemble.</summary>
@@ -70,9 +91,11 @@ public static class StepBenchmark
         TrainingMemory.Require(TrainingMemory.EstimateTrainerBytes(batchSize, saes, source.Dimension, mfr, encoder: encoder), TrainingMemory.AvailableBytes,
             TrainingMemory.DescribeShape(batchSize, saes, source.Dimension));
         var distribution = data is null ? null : Distributed.DistributedWorker.BeginTraining(new RunSpecification(data, [.. saes], config, mfr));
-        using var trainer = new Trainer(config, saes, source, MfrRegularizers.CreatePenalty(mfr, saes), mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);
+        var penalty = MfrRegularizers.CreatePenalty(mfr, saes);
+        using var trainer = new Trainer(config, saes, source, penalty, mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);
         distribution?.ShareState(trainer);
         for (int i = 0; i < warmupSteps; i++) trainer.TrainStep();
+        var refreshesBefore = (penalty as MmcsPenalty)?.RefreshTotals;
         trainer.Timer.Reset();
         long bytesBefore = distribution?.BytesCommunicated ?? 0;
         double collectiveBefore = distribution?.CollectiveSeconds ?? 0;
@@ -93,6 +116,7 @@ public static class StepBenchmark
             adjacentShares[i] = encoderTimes[i] > 0 ? encoderFlops / encoderTimes[i] / 1e9 / probeGflops : 0;
         }
         long peakEnd = PeakWorkingSet();
+        var refreshes = penalty is MmcsPenalty mmcs ? mmcs.RefreshTotals.Since(refreshesBefore!.Value) : (RefreshTotals?)null;
         double bytesPerStep = ((distribution?.BytesCommunicated ?? 0) - bytesBefore) / (double)steps;
         double collectiveMilliseconds = ((distribution?.CollectiveSeconds ?? 0) - collectiveBefore) * 1000 / steps;
         Distributed.DistributedWorker.EndTraining(distribution);
@@ -107,6 +131,10 @@ public static class StepBenchmark
         {
             EncoderGflopsMedian = encoderTimes[steps / 2] > 0 ? encoderFlops / encoderTimes[steps / 2] / 1e9 : 0,
             EncoderShareOfAdjacentFmaRate = invalid == steps ? double.NaN : adjacentShares[invalid + (steps - invalid) / 2],
+            Refreshes = refreshes is { } r
+                ? new AssignmentRefreshFigures(r.Count, r.Count > 0 ? r.TotalSeconds * 1000 / r.Count : 0, r.Count > 0 ? r.ProductSeconds * 1000 / r.Count : 0,
+                    r.Count > 0 ? r.SolverSeconds * 1000 / r.Count : 0, r.Count > 0 ? r.ProductFlops / 1e9 / r.Count : 0)
+                : null,
             Ranks = distribution?.Communicator.Size ?? 1,
             CommunicatedBytesPerStep = bytesPerStep,
             CollectiveMillisecondsPerStep = collectiveMilliseconds,

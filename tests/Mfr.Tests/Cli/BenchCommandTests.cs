@@ -37,6 +37,20 @@ public sealed class BenchCommandTests
         }
     }
 
+    [Fact]
+    public void MfrBench_SaysWhatTheAssignmentRefreshesOfTheTimedStepsCost_AgainstTheirProductsAtPeak()
+    {
+        // When a coupled pair is timed for 4 steps after 3 of warm-up, refreshed every 2 steps (5 and 7 fall in the timed ones)
+        var (code, output, error) = Run("bench", "--mode", "mfr", "--k", "2", "4", "--refresh", "2", "--steps", "4", "--batch-size", "32", "--latents", "16");
+        var (baselineCode, baselineOutput, baselineError) = Run("bench", "--steps", "1", "--batch-size", "32", "--latents", "16", "--k", "2");
+
+        // Then the refreshes' line gives their count, split and ratio; a baseline has no such line
+        Assert.True(code == 0, error);
+        Assert.Matches(@"assignment refreshes: 2 in the 4 timed steps, [0-9.]+ ms each = products [0-9.]+ \+ solver [0-9.]+ ms; .* costs [0-9.]+x its products at peak", output);
+        Assert.True(baselineCode == 0, baselineError);
+        Assert.DoesNotContain("assignment refreshes", baselineOutput);
+    }
+
     [Theory]
     [InlineData("-1", "2", "--scaling-rounds (scalingRounds) must be at least 0, got -1.")]
     [InlineData("1", "1", "--scaling-rounds compares thread counts, but only 1 thread is available (--threads 1).")]

@@ -1,3 +1,4 @@
+using Mfr.Regularization;
 using Mfr.Sae;
 using Mfr.Synthetic;
 using Mfr.Training;
@@ -37,5 +38,34 @@ public sealed class StepBenchmarkTests
         // Then the per-step encoder time covers exactly that step's encoder phase
         Assert.True(result.EncoderGflops > 0);
         Assert.Equal(result.EncoderGflops, result.EncoderGflopsMedian, result.EncoderGflops * 1e-9);
+    }
+
+    [Fact]
+    public void Run_WithTheMfrPenalty_CountsTheRefreshesOfTheTimedStepsOnly_WithTheirProductFlops()
+    {
+        // Given a pair (h 32 and 48, d 16) refreshed every 2 steps: steps 1, 3, 5 and 7; step 1 is the warm-up
+        using var source = new SyntheticDataSource(new SyntheticDataConfig(InputDim: 16, FeatureCount: 48, ActiveFeatures: 3, Seed: 2));
+        var mfr = new MfrConfig(MfrMode.Penalty, AssignmentRefreshSteps: 2);
+
+        // When steps 2 to 7 are timed
+        var result = StepBenchmark.Run([new SaeConfig(16, 32, 4), new SaeConfig(16, 48, 4)], source, batchSize: 64, mfr, warmupSteps: 1, steps: 6);
+        var baseline = StepBenchmark.Run([new SaeConfig(16, 32, 4)], source, batchSize: 64, mfr: null, warmupSteps: 1, steps: 2);
+
+        // Then the refreshes of steps 3, 5 and 7 are counted, each with the one product's 2 * 32 * 48 * 16 flops
+        var refreshes = Assert.IsType<AssignmentRefreshFigures>(result.Refreshes);
+        Assert.Equal(3, refreshes.Count);
+        Assert.Equal(2.0 * 32 * 48 * 16 / 1e9, refreshes.ProductGflopPerRefresh, 1e-15);
+        Assert.True(refreshes.MeanMilliseconds >= refreshes.MeanProductMilliseconds + refreshes.MeanSolverMilliseconds - 1e-9);
+        Assert.Null(baseline.Refreshes);
+    }
+
+    [Fact]
+    public void RefreshFigures_ReadAgainstThePeak_AreTheProductsFlopsAtThatRate()
+    {
+        // 145 GFLOP at 450 GFLOP/s take 322.2 ms; a 580 ms refresh is 1.8x that
+        var refreshes = new AssignmentRefreshFigures(2, 580, 430, 150, 145);
+
+        Assert.Equal(145.0 / 450 * 1000, refreshes.ProductMillisecondsAtPeak(450), 1e-9);
+        Assert.Equal(1.8, refreshes.OverProductsAtPeak(450), 1e-9);
     }
 }
