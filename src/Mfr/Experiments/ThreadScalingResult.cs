@@ -28,7 +28,9 @@ public sealed record ThreadScalingResult(IReadOnlyList<int> ThreadCounts, IReadO
 
     /// <summary>
     /// Median over the rounds of each phase's speed-up at <paramref name="threads"/> over 1 thread (its mean milliseconds per
-    /// step at 1 thread over those at <paramref name="threads"/>): where a step stops scaling. Phases with no time at 1 thread are left out.
+    /// step at 1 thread over those at <paramref name="threads"/>): where a step stops scaling. A phase is left out when in
+    /// any round it took under <see cref="SmallestPhaseShare"/> of the 1-thread mean step (a baseline's regulariser, say),
+    /// where its ratio says nothing but timer noise.
     /// </summary>
     public IReadOnlyDictionary<StepTimer.Phase, double> MedianPhaseSpeedups(int threads)
     {
@@ -36,14 +38,17 @@ public sealed record ThreadScalingResult(IReadOnlyList<int> ThreadCounts, IReadO
         foreach (var phase in Rounds[0][0].PhaseMillisecondsPerStep.Keys)
         {
             var perRound = Enumerable.Range(0, Rounds.Count)
-                .Select(r => (One: Rounds[r][0].PhaseMillisecondsPerStep.GetValueOrDefault(phase), Many: Point(r, threads).PhaseMillisecondsPerStep.GetValueOrDefault(phase)))
-                .Where(pair => pair.One > 0 && pair.Many > 0)
+                .Select(r => (One: Rounds[r][0].PhaseMillisecondsPerStep.GetValueOrDefault(phase), Many: Point(r, threads).PhaseMillisecondsPerStep.GetValueOrDefault(phase), Step: Rounds[r][0].MeanStepMilliseconds))
+                .Where(round => round.One >= SmallestPhaseShare * round.Step && round.Many > 0)
                 .Select(pair => pair.One / pair.Many)
                 .ToArray();
             if (perRound.Length == Rounds.Count) speedups[phase] = Median(perRound);
         }
         return speedups;
     }
+
+    /// <summary>Share of the 1-thread step below which a phase's speed-up is not reported.</summary>
+    public const double SmallestPhaseShare = 0.01;
 
     private ThreadScalingPoint Point(int round, int threads) => Rounds[round].First(point => point.Threads == threads);
 
