@@ -124,7 +124,8 @@ public static class BenchExperiment
 
     /// <summary>
     /// Times the steps of <paramref name="config"/> in <see cref="BenchConfig.ScalingRounds"/> rounds at 1, 2, 4, ... threads
-    /// up to <see cref="BenchConfig.Threads"/> (default all cores), each count's FMA peak measured right before its steps.
+    /// up to <see cref="BenchConfig.Threads"/> (default all cores), each count's FMA rate probed right after each of its
+    /// steps (median; the peak measured before the steps when no probe ran whole).
     /// Each count trains afresh from the same seed, so every round times the same steps. Leaves
     /// <see cref="Parallelism.MaxThreads"/> at the largest count.
     /// </summary>
@@ -148,7 +149,10 @@ public static class BenchExperiment
                 Parallelism.MaxThreads = threads;
                 var peak = FmaPeak.Measure(threads, seconds: 0.25);
                 var steps = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
-                points.Add(new ThreadScalingPoint(threads, steps.MedianStepMilliseconds, steps.MeanStepMilliseconds, peak.GflopsPerSecond, steps.PhaseMillisecondsPerStep));
+                // The rate probed right after each step tracks contention that comes and goes while the steps run; the
+                // measurement before them stands in only when no probe ran whole.
+                double fma = double.IsNaN(steps.ProbedFmaGflopsMedian) ? peak.GflopsPerSecond : steps.ProbedFmaGflopsMedian;
+                points.Add(new ThreadScalingPoint(threads, steps.MedianStepMilliseconds, steps.MeanStepMilliseconds, fma, steps.PhaseMillisecondsPerStep));
                 progress?.Invoke(round + 1, threads, steps.MedianStepMilliseconds);
             }
             rounds.Add(points);

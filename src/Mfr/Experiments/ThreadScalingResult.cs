@@ -4,8 +4,8 @@ namespace Mfr.Experiments;
 
 /// <summary>
 /// `mfr bench --scaling-rounds N` (issue 16 item 7): the median training step at each thread count, round by round, beside
-/// the machine's own FMA peak at that count measured right before. A shared or throttled host moves both together, so a
-/// step's speed-up is read against the FMA speed-up of the same round rather than against the ideal.
+/// the machine's own FMA rate at that count, probed right after each step. A shared or throttled host moves both together,
+/// so a step's speed-up is read against the FMA speed-up of the same round rather than against the ideal.
 /// </summary>
 /// <param name="ThreadCounts">The counts timed, ascending, 1 first.</param>
 /// <param name="Rounds">Per round, one point per count in <paramref name="ThreadCounts"/>' order.</param>
@@ -63,7 +63,7 @@ public sealed record ThreadScalingResult(IReadOnlyList<int> ThreadCounts, IReadO
 /// <param name="Threads">Kernel threads.</param>
 /// <param name="MedianStepMilliseconds">Median wall time of the timed steps.</param>
 /// <param name="MeanStepMilliseconds">Their mean (assignment refreshes included).</param>
-/// <param name="FmaGflopsPerSecond">The machine's FMA peak on this many threads, measured right before the steps.</param>
+/// <param name="FmaGflopsPerSecond">The machine's FMA rate on this many threads while the steps ran: the median of the probes right after each step.</param>
 /// <param name="PhaseMillisecondsPerStep">Mean milliseconds per step in each phase.</param>
 public sealed record ThreadScalingPoint(int Threads, double MedianStepMilliseconds, double MeanStepMilliseconds, double FmaGflopsPerSecond,
     IReadOnlyDictionary<StepTimer.Phase, double> PhaseMillisecondsPerStep);

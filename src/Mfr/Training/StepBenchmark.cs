@@ -31,6 +31,13 @@ public sealed record StepBenchmarkResult(int Steps, double MedianStepMillisecond
     /// </summary>
     public double EncoderShareOfAdjacentFmaRate { get; init; }
 
+    /// <summary>
+    /// Median over the timed steps of the FMA rate probed right after each (GFLOP/s, <see cref="Numerics.FmaPeak.Probe"/>):
+    /// what the machine gave while the steps ran, which a separate measurement before them can miss on a shared host.
+    /// NaN when no probe ran on all threads at once.
+    /// </summary>
+    public double ProbedFmaGflopsMedian { get; init; } = double.NaN;
+
     /// <summary>The MFR penalty's assignment refreshes during the timed steps, or null without the penalty.</summary>
     public AssignmentRefreshFigures? Refreshes { get; init; }
 
@@ -102,6 +109,7 @@ public static class StepBenchmark
         var times = new double[steps];
         var encoderTimes = new double[steps];
         var adjacentShares = new double[steps];
+        var probes = new double[steps];
         double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
         long peakHalfway = 0;
         for (int i = 0; i < steps; i++)
@@ -113,6 +121,7 @@ public static class StepBenchmark
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             encoderTimes[i] = trainer.Timer.Seconds(StepTimer.Phase.Encoder) - encoderBefore;
             double probeGflops = Numerics.FmaPeak.Probe(Numerics.Parallelism.MaxThreads);
+            probes[i] = probeGflops;
             adjacentShares[i] = encoderTimes[i] > 0 ? encoderFlops / encoderTimes[i] / 1e9 / probeGflops : 0;
         }
         long peakEnd = PeakWorkingSet();
@@ -125,12 +134,15 @@ public static class StepBenchmark
         // NaN (a probe whose threads did not start together) sorts first: the median is over the valid probes.
         Array.Sort(adjacentShares);
         int invalid = adjacentShares.Count(double.IsNaN);
+        Array.Sort(probes);
+        int invalidProbes = probes.Count(double.IsNaN);
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
         double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
         return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd)
         {
             EncoderGflopsMedian = encoderTimes[steps / 2] > 0 ? encoderFlops / encoderTimes[steps / 2] / 1e9 : 0,
             EncoderShareOfAdjacentFmaRate = invalid == steps ? double.NaN : adjacentShares[invalid + (steps - invalid) / 2],
+            ProbedFmaGflopsMedian = invalidProbes == steps ? double.NaN : probes[invalidProbes + (steps - invalidProbes) / 2],
             Refreshes = refreshes is { } r
                 ? new AssignmentRefreshFigures(r.Count, r.Count > 0 ? r.TotalSeconds * 1000 / r.Count : 0, r.Count > 0 ? r.ProductSeconds * 1000 / r.Count : 0,
                     r.Count > 0 ? r.SolverSeconds * 1000 / r.Count : 0, r.Count > 0 ? r.ProductFlops / 1e9 / r.Count : 0)

@@ -24,6 +24,8 @@ public sealed class StepBenchmarkTests
         Assert.True(result.PeakWorkingSetEndBytes >= result.PeakWorkingSetHalfwayBytes);
         // (NaN only when the kernel pool was busy with another test's job at every probe)
         Assert.True(double.IsNaN(result.EncoderShareOfAdjacentFmaRate) || result.EncoderShareOfAdjacentFmaRate is > 1e-6 and < 2.0, $"{result.EncoderShareOfAdjacentFmaRate}");
+        // The probes' median rate is a machine's FMA rate: above a GFLOP/s, far below a TFLOP/s per core (NaN as above)
+        Assert.True(double.IsNaN(result.ProbedFmaGflopsMedian) || result.ProbedFmaGflopsMedian is > 1 and < 1000 * 64, $"{result.ProbedFmaGflopsMedian}");
     }
 
     [Fact]
