@@ -256,6 +256,23 @@ public sealed class SparseKernelsTests
             }
         }
 
+        /// <summary>
+        /// The paired scatter into <paramref name="gradients"/> laid out as [dL/dA | dL/dB | coefficient sums]: the packed-block
+        /// kernel (Vector512 or Vector256) when <paramref name="packed"/>, else the latent-major one (which always accumulates).
+        /// </summary>
+        private static unsafe void ScatterInto(float[] gradients, int[] indices, float[] coefficientsA, float[] vectorsA, float[] coefficientsB, float[] vectorsB,
+            int rowCount, int k, int dimension, int latentCount, bool packed, bool vector512, bool overwrite, int threads)
+        {
+            fixed (int* pi = indices)
+            fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
+            {
+                float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
+                if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite, threads);
+                else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite, threads);
+                else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
+            }
+        }
+
         [Theory]
         [InlineData(2000, 5, 100, 37, false, false)] // 16 blocks of 128 samples, slabs of 32 + a slab of 4
         [InlineData(2000, 5, 16, 37, false, false)] // one narrow slab: the latents are split between threads
@@ -264,7 +281,7 @@ public sealed class SparseKernelsTests
         [InlineData(2000, 5, 100, 37, false, true)] // Vector512: a slab of 64 + a slab of 36
         [InlineData(700, 8, 300, 20, true, true)]
         [InlineData(90, 3, 64, 500, false, true)] // Vector512: exactly one slab
-        public unsafe void PackedBlockScatter_AddsInTheOrderOfTheLatentMajorScatter(int rowCount, int k, int dimension, int latentCount, bool repeatsInSample, bool vector512)
+        public void PackedBlockScatter_AddsInTheOrderOfTheLatentMajorScatter(int rowCount, int k, int dimension, int latentCount, bool repeatsInSample, bool vector512)
         {
             // Given
             var indices = RandomIndices(rowCount, k, latentCount, 500, repeatsInSample);
@@ -276,14 +293,7 @@ public sealed class SparseKernelsTests
             float[] RunOnce(bool packed, int threads)
             {
                 var gradients = (float[])start.Clone();
-                fixed (int* pi = indices)
-                fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
-                {
-                    float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
-                    if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: false, threads);
-                    else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: false, threads);
-                    else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
-                }
+                ScatterInto(gradients, indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, packed, vector512, overwrite: false, threads);
                 return gradients;
             }
 
@@ -301,7 +311,7 @@ public sealed class SparseKernelsTests
         [InlineData(90, 3, 64, 500, false)] // one block, most latents without entries: zeroed
         [InlineData(2000, 5, 100, 37, true)]
         [InlineData(90, 3, 64, 500, true)]
-        public unsafe void PackedBlockScatter_Overwriting_IsBitwiseTheLatentMajorScatterOnZeros(int rowCount, int k, int dimension, int latentCount, bool vector512)
+        public void PackedBlockScatter_Overwriting_IsBitwiseTheLatentMajorScatterOnZeros(int rowCount, int k, int dimension, int latentCount, bool vector512)
         {
             // Given outputs holding NaN (a value left from before would show), and the latent-major scatter on zeros
             var indices = RandomIndices(rowCount, k, latentCount, 510, allowRepeatsInSample: k == 8);
@@ -314,14 +324,7 @@ public sealed class SparseKernelsTests
             {
                 var gradients = new float[size];
                 if (packed) gradients.AsSpan().Fill(float.NaN);
-                fixed (int* pi = indices)
-                fixed (float* pca = coefficientsA, pva = vectorsA, pcb = coefficientsB, pvb = vectorsB, pg = gradients)
-                {
-                    float* gradientB = pg + latentCount * dimension, sums = gradientB + latentCount * dimension;
-                    if (packed && vector512) PackedBlockScatter<VectorOps512, System.Runtime.Intrinsics.Vector512<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: true, threads);
-                    else if (packed) PackedBlockScatter<VectorOps256, System.Runtime.Intrinsics.Vector256<float>>.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, overwrite: true, threads);
-                    else SparseScatter.Run(pi, pca, pva, pcb, pvb, rowCount, k, dimension, latentCount, pg, gradientB, sums, avx512: false, threads);
-                }
+                ScatterInto(gradients, indices, coefficientsA, vectorsA, coefficientsB, vectorsB, rowCount, k, dimension, latentCount, packed, vector512, overwrite: true, threads);
                 return gradients;
             }
 
