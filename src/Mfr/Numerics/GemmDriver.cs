@@ -13,7 +13,9 @@ namespace Mfr.Numerics;
 /// walks its row tiles and, for each, every B sliver of its range, reading A unpacked (the 14 rows
 /// x kc of A stay in L1 across slivers; packing A cost ~10% on the encoder shape) and packed B from
 /// L2. Edge tiles go through a zero-padded copy. Every element of C is computed by one part with a
-/// fixed summation order, so results do not depend on the thread count.
+/// fixed summation order, so results do not depend on the thread count. With few rows and many
+/// columns the threads split the columns instead (<see cref="UsesColumnPanels"/>): the same blocks,
+/// each packed by the thread that uses it.
 /// </remarks>
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IGemmMicroKernel
@@ -55,6 +57,16 @@ internal static unsafe class GemmDriver<TKernel>
         int kc = (k + depthBlocks - 1) / depthBlocks;
         int nc = Math.Min(RoundUp(n, nr), Math.Max(nr, PackedBBudgetBytes / (kc * sizeof(float)) / nr * nr));
         int threads = (long)m * n * k < ParallelThreshold ? 1 : maxThreads;
+        if (UsesColumnPanels(m, n, threads))
+        {
+            MultiplyColumnPanels(a, b, bTransposed, m, n, k, c, accumulate, kc, nc, threads);
+            if (rowVector != null || rowsDone.IsSet)
+            {
+                var rows = new RowVectorWork { C = c, Columns = n, RowVector = rowVector, Rows = m, RowsDone = rowsDone };
+                WorkerPool.Run(ref rows, (m + RowVectorWork.RowsPerPart - 1) / RowVectorWork.RowsPerPart, threads);
+            }
+            return;
+        }
         float* packedB = ScratchBuffers.Get(ScratchBuffers.GemmPackedB, (long)nc * kc);
         bool rowsInOnePart = false;
         for (int column = 0; column < n; column += nc)
@@ -90,6 +102,88 @@ internal static unsafe class GemmDriver<TKernel>
         {
             var rows = new RowVectorWork { C = c, Columns = n, RowVector = rowVector, Rows = m, RowsDone = rowsDone };
             WorkerPool.Run(ref rows, (m + RowVectorWork.RowsPerPart - 1) / RowVectorWork.RowsPerPart, threads);
+        }
+    }
+
+    /// <summary>
+    /// True when the rows are too few to give every thread <see cref="BalancedPartsPerThread"/> row tiles but the columns
+    /// give each thread at least two B slivers: then <see cref="MultiplyColumnPanels"/> splits the columns instead.
+    /// </summary>
+    /// <remarks>
+    /// At the GPT-2 shape's encoder (m = 500, n = 3072, k = 768: 36 row tiles) the shared-block loop runs 18 column-by-depth
+    /// blocks, each a packing pass and a product pass with a barrier after each, every thread reading the whole packed
+    /// block of which the other threads packed most; by columns, a thread packs and reads only its own panel, and the
+    /// threads meet once (issue 16 item 7).
+    /// </remarks>
+    internal static bool UsesColumnPanels(int m, int n, int threads)
+    {
+        if (threads <= 1) return false;
+        int rowTiles = (m + TKernel.RowTile - 1) / TKernel.RowTile;
+        return rowTiles < BalancedPartsPerThread * threads && n >= 2 * TKernel.ColumnTile * threads;
+    }
+
+    /// <summary>
+    /// The product by column panels: a part owns a range of whole B slivers, packs each of its column-by-depth blocks
+    /// into its thread's own buffer and runs every row tile over it. The slivers, depth blocks and micro-kernel calls are
+    /// those of the shared-block loop, so every element of C gets the same additions in the same order: the same bits.
+    /// </summary>
+    private static void MultiplyColumnPanels(float* a, float* b, bool bTransposed, int m, int n, int k, float* c, bool accumulate, int kc, int nc, int threads)
+    {
+        int nr = TKernel.ColumnTile;
+        int slivers = (n + nr - 1) / nr;
+        // Three panels per thread, so a thread that starts late (a worker's wake-up) is balanced by claiming fewer.
+        int panelSlivers = Math.Max(1, (slivers + 3 * threads - 1) / (3 * threads));
+        var panels = new ColumnPanelWork
+        {
+            A = a, B = b, C = c, Transposed = bTransposed,
+            M = m, N = n, K = k, DepthBlockSize = kc, ColumnBlock = nc, PanelColumns = panelSlivers * nr, Accumulate = accumulate,
+        };
+        WorkerPool.Run(ref panels, (slivers + panelSlivers - 1) / panelSlivers, threads);
+    }
+
+    private struct ColumnPanelWork : IParallelWork
+    {
+        public float* A, B, C;
+        public bool Transposed, Accumulate;
+        public int M, N, K, DepthBlockSize, ColumnBlock, PanelColumns;
+
+        public readonly void Execute(int part)
+        {
+            int panelStart = part * PanelColumns, panelEnd = Math.Min(N, panelStart + PanelColumns);
+            float* packedB = ScratchBuffers.Get(ScratchBuffers.GemmPackedB, (long)Math.Min(ColumnBlock, PanelColumns) * DepthBlockSize);
+            for (int column = panelStart; column < panelEnd; column += ColumnBlock)
+            {
+                int columns = Math.Min(ColumnBlock, panelEnd - column);
+                for (int depth = 0; depth < K; depth += DepthBlockSize)
+                {
+                    int depthCount = Math.Min(DepthBlockSize, K - depth);
+                    var pack = new PackBWork
+                    {
+                        B = Transposed ? B + (nint)column * K + depth : B + (nint)depth * N + column,
+                        Transposed = Transposed,
+                        RowStride = Transposed ? K : N,
+                        Columns = columns,
+                        Depth = depthCount,
+                        Destination = packedB,
+                        SliversPerPart = (columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile,
+                    };
+                    pack.Execute(0);
+                    var compute = new ComputeWork
+                    {
+                        A = A + depth,
+                        ARowStride = K,
+                        PackedB = packedB,
+                        C = C + column,
+                        CRowStride = N,
+                        M = M,
+                        Columns = columns,
+                        Depth = depthCount,
+                        Add = Accumulate || depth > 0,
+                    };
+                    compute.Partition(1);
+                    compute.ExecuteAllRows();
+                }
+            }
         }
     }
 
@@ -189,6 +283,13 @@ internal static unsafe class GemmDriver<TKernel>
             // Few rows (m = 512, 1024 with 14-row tiles): also split the B slivers between parts.
             columnSplit = rowParts >= wanted ? 1 : Math.Min(slivers, (wanted + rowParts - 1) / rowParts);
             return rowParts * columnSplit;
+        }
+
+        /// <summary>Every row tile over every B sliver on the calling thread (after <c>Partition(1)</c>, one tile per part).</summary>
+        public readonly void ExecuteAllRows()
+        {
+            int rowParts = (M + TKernel.RowTile * tilesPerPart - 1) / (TKernel.RowTile * tilesPerPart);
+            for (int part = 0; part < rowParts; part++) Execute(part);
         }
 
         public readonly void Execute(int part)

@@ -44,6 +44,43 @@ public sealed class GemmTests
         foreach (var (m, n, k) in LargeShapes) CheckAgainstReference(fast, reference, m, n, k, accumulate, seed++, name);
     }
 
+    /// <summary>
+    /// Few rows and many columns (the GPT-2 shape's encoder at a small batch) split the columns into panels that each thread
+    /// packs on its own (<c>GemmDriver.UsesColumnPanels</c>); every element must still get the one-thread loop's additions
+    /// in its order. The shape crosses the depth block (256) and the packed column block (512 at this depth), and neither
+    /// m nor n is a whole number of tiles.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public void ColumnPanels_GiveTheBitsOfOneThread(bool transposed, bool accumulate)
+    {
+        // Given
+        const int m = 75, n = 1100, k = 530;
+        Assert.True(GemmDriver<GemmMicroKernelPortable>.UsesColumnPanels(m, n, threads: 2));
+        var a = KernelTestData.Gaussian(m * k, 21);
+        var b = KernelTestData.Gaussian(n * k, 22);
+        var start = KernelTestData.Gaussian(m * n, 23);
+        Product product = transposed
+            ? (x, y, rows, columns, depth, c, add) => Gemm.MultiplyTransposedWith(x, y, rows, columns, depth, c, add, KernelRegistry.Gemm.Selected, maxThreads: 1)
+            : (x, y, rows, columns, depth, c, add) => Gemm.MultiplyWith(x, y, rows, columns, depth, c, add, KernelRegistry.Gemm.Selected, maxThreads: 1);
+        var oneThread = start.Span.ToArray();
+        product(a.Span, b.Span, m, n, k, oneThread, accumulate);
+
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            // When
+            var panels = start.Span.ToArray();
+            if (transposed) Gemm.MultiplyTransposedWith(a.Span, b.Span, m, n, k, panels, accumulate, KernelRegistry.Gemm.Selected, threads);
+            else Gemm.MultiplyWith(a.Span, b.Span, m, n, k, panels, accumulate, KernelRegistry.Gemm.Selected, threads);
+
+            // Then
+            Assert.Equal(oneThread, panels);
+        }
+    }
+
     public sealed class MultiplyTransposed
     {
         [KernelTheory("gemm")]
