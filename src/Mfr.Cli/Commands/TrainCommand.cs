@@ -30,6 +30,8 @@ internal static class TrainCommand
                 var config = options.ToConfig(parse);
                 if (options.File.Printed(parse, config, context.Output)) return 0;
                 string folder = parse.GetValue(output)?.FullName ?? ExperimentFolder.DefaultPath("train");
+                // Before the start line, which divides by the batch size.
+                config.Validate();
                 context.Error.WriteLine($"mfr train: {config.Saes.Length} SAE(s), {config.Training.StepCount} steps of {config.Training.BatchSize}, run folder {folder}");
                 FindingLines.Write(context.Error, FindingChecks.ReinitializationWithinSamplingNoise(config.Saes.Select(s => (s.K, s.LatentCount)), config.Training.BatchSize, config.Regularization));
                 result = TrainExperiment.Start(config, folder, progress, context.Cancellation);

@@ -53,6 +53,23 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public void TrainWithoutAWholeBatch_IsAUsageError_NotAnInternalOne(string batchSize)
+    {
+        using var folder = new TemporaryDirectory();
+
+        // The start line's step count divided by the batch size before the config was validated.
+        var (code, _, error) = Run("train", "--batch-size", batchSize, "--out", folder.Combine("run"));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"Batch size must be at least 1, got {batchSize}.", error);
+        Assert.DoesNotContain("internal error", error);
+        AssertOneLine(error);
+        Assert.False(Directory.Exists(folder.Combine("run")));
+    }
+
+    [Theory]
     [InlineData("--latents", "100000000")]
     [InlineData("--batch-size", "1000000000")]
     public void RunTooLargeForTheMachine_ExitsWith2_GivingTheEstimate_AndCreatesNoFolder(string flag, string value)
