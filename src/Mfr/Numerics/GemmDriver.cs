@@ -57,45 +57,32 @@ internal static unsafe class GemmDriver<TKernel>
         int kc = (k + depthBlocks - 1) / depthBlocks;
         int nc = Math.Min(RoundUp(n, nr), Math.Max(nr, PackedBBudgetBytes / (kc * sizeof(float)) / nr * nr));
         int threads = (long)m * n * k < ParallelThreshold ? 1 : maxThreads;
+        bool rowsInOnePart = false;
         if (UsesColumnPanels(m, n, threads))
         {
             MultiplyColumnPanels(a, b, bTransposed, m, n, k, c, accumulate, kc, nc, threads);
-            if (rowVector != null || rowsDone.IsSet)
-            {
-                var rows = new RowVectorWork { C = c, Columns = n, RowVector = rowVector, Rows = m, RowsDone = rowsDone };
-                WorkerPool.Run(ref rows, (m + RowVectorWork.RowsPerPart - 1) / RowVectorWork.RowsPerPart, threads);
-            }
-            return;
         }
-        float* packedB = ScratchBuffers.Get(ScratchBuffers.GemmPackedB, (long)nc * kc);
-        bool rowsInOnePart = false;
-        for (int column = 0; column < n; column += nc)
+        else
         {
-            int columns = Math.Min(nc, n - column);
-            for (int depth = 0; depth < k; depth += kc)
+            float* packedB = ScratchBuffers.Get(ScratchBuffers.GemmPackedB, (long)nc * kc);
+            for (int column = 0; column < n; column += nc)
             {
-                int depthCount = Math.Min(kc, k - depth);
-                PackB(b, bTransposed, n, k, column, columns, depth, depthCount, packedB, threads);
-                var compute = new ComputeWork
+                int columns = Math.Min(nc, n - column);
+                for (int depth = 0; depth < k; depth += kc)
                 {
-                    A = a + depth,
-                    ARowStride = k,
-                    PackedB = packedB,
-                    C = c + column,
-                    CRowStride = n,
-                    M = m,
-                    Columns = columns,
-                    Depth = depthCount,
-                    Add = accumulate || depth > 0,
-                };
-                int parts = compute.Partition(threads);
-                rowsInOnePart = (rowVector != null || rowsDone.IsSet) && columns == n && depthCount == k && compute.WholeRows;
-                if (rowsInOnePart)
-                {
-                    compute.RowVector = rowVector;
-                    compute.RowsDone = rowsDone;
+                    int depthCount = Math.Min(kc, k - depth);
+                    var pack = PackBWork.ForBlock(b, bTransposed, n, k, column, columns, depth, depthCount, packedB);
+                    WorkerPool.Run(ref pack, (pack.Slivers + SharedPackSlivers - 1) / SharedPackSlivers, threads);
+                    var compute = ComputeWork.ForBlock(a, k, packedB, c, n, m, column, columns, depth, depthCount, accumulate);
+                    int parts = compute.Partition(threads);
+                    rowsInOnePart = (rowVector != null || rowsDone.IsSet) && columns == n && depthCount == k && compute.WholeRows;
+                    if (rowsInOnePart)
+                    {
+                        compute.RowVector = rowVector;
+                        compute.RowsDone = rowsDone;
+                    }
+                    WorkerPool.Run(ref compute, parts, threads);
                 }
-                WorkerPool.Run(ref compute, parts, threads);
             }
         }
         if ((rowVector != null || rowsDone.IsSet) && !rowsInOnePart)
@@ -157,29 +144,8 @@ internal static unsafe class GemmDriver<TKernel>
                 for (int depth = 0; depth < K; depth += DepthBlockSize)
                 {
                     int depthCount = Math.Min(DepthBlockSize, K - depth);
-                    var pack = new PackBWork
-                    {
-                        B = Transposed ? B + (nint)column * K + depth : B + (nint)depth * N + column,
-                        Transposed = Transposed,
-                        RowStride = Transposed ? K : N,
-                        Columns = columns,
-                        Depth = depthCount,
-                        Destination = packedB,
-                        SliversPerPart = (columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile,
-                    };
-                    pack.Execute(0);
-                    var compute = new ComputeWork
-                    {
-                        A = A + depth,
-                        ARowStride = K,
-                        PackedB = packedB,
-                        C = C + column,
-                        CRowStride = N,
-                        M = M,
-                        Columns = columns,
-                        Depth = depthCount,
-                        Add = Accumulate || depth > 0,
-                    };
+                    PackBWork.ForBlock(B, Transposed, N, K, column, columns, depth, depthCount, packedB).PackAll();
+                    var compute = ComputeWork.ForBlock(A, K, packedB, C, N, M, column, columns, depth, depthCount, Accumulate);
                     compute.Partition(1);
                     compute.ExecuteAllRows();
                 }
@@ -215,21 +181,8 @@ internal static unsafe class GemmDriver<TKernel>
         }
     }
 
-    private static void PackB(float* b, bool transposed, int n, int k, int column, int columns, int depth, int depthCount, float* packedB, int threads)
-    {
-        var pack = new PackBWork
-        {
-            B = transposed ? b + (nint)column * k + depth : b + (nint)depth * n + column,
-            Transposed = transposed,
-            RowStride = transposed ? k : n,
-            Columns = columns,
-            Depth = depthCount,
-            Destination = packedB,
-            SliversPerPart = 4,
-        };
-        int slivers = (columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile;
-        WorkerPool.Run(ref pack, (slivers + pack.SliversPerPart - 1) / pack.SliversPerPart, threads);
-    }
+    /// <summary>B slivers per packing part when the threads pack one shared block.</summary>
+    private const int SharedPackSlivers = 4;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
@@ -241,11 +194,33 @@ internal static unsafe class GemmDriver<TKernel>
         public int Columns, Depth, SliversPerPart;
         public float* Destination;
 
+        /// <summary>Slivers in the block.</summary>
+        public readonly int Slivers => (Columns + TKernel.ColumnTile - 1) / TKernel.ColumnTile;
+
+        /// <summary>Packing of the block (columns [column, +columns), depth [depth, +depthCount)) of B, <c>[n, k]</c> when transposed, else <c>[k, n]</c>.</summary>
+        public static PackBWork ForBlock(float* b, bool transposed, int n, int k, int column, int columns, int depth, int depthCount, float* destination) => new()
+        {
+            B = transposed ? b + (nint)column * k + depth : b + (nint)depth * n + column,
+            Transposed = transposed,
+            RowStride = transposed ? k : n,
+            Columns = columns,
+            Depth = depthCount,
+            Destination = destination,
+            SliversPerPart = SharedPackSlivers,
+        };
+
         public readonly void Execute(int part)
         {
+            int first = part * SliversPerPart * TKernel.ColumnTile;
+            Pack(first, Math.Min(SliversPerPart * TKernel.ColumnTile, Columns - first));
+        }
+
+        /// <summary>Every sliver of the block, on the calling thread.</summary>
+        public readonly void PackAll() => Pack(0, Columns);
+
+        private readonly void Pack(int first, int count)
+        {
             int nr = TKernel.ColumnTile;
-            int first = part * SliversPerPart * nr;
-            int count = Math.Min(SliversPerPart * nr, Columns - first);
             float* target = Destination + (nint)first * Depth;
             if (Transposed) TKernel.PackRowsTransposed(B + first * RowStride, RowStride, count, Depth, target);
             else GemmPacking.PackColumns(B + first, RowStride, count, Depth, nr, target);
@@ -261,6 +236,20 @@ internal static unsafe class GemmDriver<TKernel>
         public float* RowVector;
         public GemmRowsDone RowsDone;
         private int tilesPerPart, columnSplit, slivers;
+
+        /// <summary>The product of A's depth block with a packed block of B into C's columns [column, +columns).</summary>
+        public static ComputeWork ForBlock(float* a, int k, float* packedB, float* c, int n, int m, int column, int columns, int depth, int depthCount, bool accumulate) => new()
+        {
+            A = a + depth,
+            ARowStride = k,
+            PackedB = packedB,
+            C = c + column,
+            CRowStride = n,
+            M = m,
+            Columns = columns,
+            Depth = depthCount,
+            Add = accumulate || depth > 0,
+        };
 
         /// <summary>True when each part computes whole rows (every B sliver of its row tiles): set by <see cref="Partition"/>.</summary>
         public readonly bool WholeRows => columnSplit == 1;
