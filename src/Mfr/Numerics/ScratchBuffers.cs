@@ -11,7 +11,7 @@ internal static unsafe class ScratchBuffers
     /// <summary>Slot of the packed A block (any thread running a GEMM part).</summary>
     public const int GemmPackedA = 0;
 
-    /// <summary>Slot of the packed B panel (the thread calling GEMM).</summary>
+    /// <summary>Slot of the packed B block (the thread calling GEMM; with column panels, each thread running a panel).</summary>
     public const int GemmPackedB = 1;
 
     /// <summary>Slot for the inverted index of the sparse scatter (calling thread).</summary>
