@@ -307,7 +307,7 @@ internal static class AssignmentKernels512
         lane5.StoreUnsafe(ref minima, 40);
         lane6.StoreUnsafe(ref minima, 48);
         lane7.StoreUnsafe(ref minima, 56);
-        double threshold = AssignmentKernelsReference.KthSmallest(laneMinima, kept);
+        double threshold = KthSmallestOfBlock(laneMinima, kept);
 
         var thresholdVector = Vector512.Create(threshold);
         int filled = 0;
@@ -323,6 +323,51 @@ internal static class AssignmentKernels512
             }
         }
         AssignmentKernelsReference.OfferTail(costRow, sign, columnDuals, next, threshold, columns, values, ref filled);
+    }
+
+    /// <summary>
+    /// <see cref="AssignmentKernelsReference.KthSmallest"/> of 64 values (the lane minima of <see cref="SelectSmallest"/>),
+    /// without reordering them: the value with fewer than <paramref name="rank"/> values below it and at least that many at
+    /// or below it, found by counting with 8 comparisons of 8 lanes per candidate. The insertion sort's data-dependent
+    /// branches cost more than the selection's whole second pass at the GPT-2 shape (issue 16 item 3). Values must not be NaN.
+    /// </summary>
+    internal static double KthSmallestOfBlock(ReadOnlySpan<double> values, int rank)
+    {
+        const int Block = 64;
+        if (values.Length != Block || rank < 1 || rank > Block) throw new ArgumentOutOfRangeException(nameof(rank), "Needs 64 values and a rank in 1..64.");
+        ref double start = ref MemoryMarshal.GetReference(values);
+        var v0 = Vector512.LoadUnsafe(ref start, 0);
+        var v1 = Vector512.LoadUnsafe(ref start, 8);
+        var v2 = Vector512.LoadUnsafe(ref start, 16);
+        var v3 = Vector512.LoadUnsafe(ref start, 24);
+        var v4 = Vector512.LoadUnsafe(ref start, 32);
+        var v5 = Vector512.LoadUnsafe(ref start, 40);
+        var v6 = Vector512.LoadUnsafe(ref start, 48);
+        var v7 = Vector512.LoadUnsafe(ref start, 56);
+        for (int i = 0; i < Block; i++)
+        {
+            double value = Unsafe.Add(ref start, i);
+            var candidate = Vector512.Create(value);
+            ulong below = Vector512.LessThan(v0, candidate).ExtractMostSignificantBits()
+                | Vector512.LessThan(v1, candidate).ExtractMostSignificantBits() << 8
+                | Vector512.LessThan(v2, candidate).ExtractMostSignificantBits() << 16
+                | Vector512.LessThan(v3, candidate).ExtractMostSignificantBits() << 24
+                | Vector512.LessThan(v4, candidate).ExtractMostSignificantBits() << 32
+                | Vector512.LessThan(v5, candidate).ExtractMostSignificantBits() << 40
+                | Vector512.LessThan(v6, candidate).ExtractMostSignificantBits() << 48
+                | Vector512.LessThan(v7, candidate).ExtractMostSignificantBits() << 56;
+            if (BitOperations.PopCount(below) >= rank) continue;
+            ulong atOrBelow = Vector512.LessThanOrEqual(v0, candidate).ExtractMostSignificantBits()
+                | Vector512.LessThanOrEqual(v1, candidate).ExtractMostSignificantBits() << 8
+                | Vector512.LessThanOrEqual(v2, candidate).ExtractMostSignificantBits() << 16
+                | Vector512.LessThanOrEqual(v3, candidate).ExtractMostSignificantBits() << 24
+                | Vector512.LessThanOrEqual(v4, candidate).ExtractMostSignificantBits() << 32
+                | Vector512.LessThanOrEqual(v5, candidate).ExtractMostSignificantBits() << 40
+                | Vector512.LessThanOrEqual(v6, candidate).ExtractMostSignificantBits() << 48
+                | Vector512.LessThanOrEqual(v7, candidate).ExtractMostSignificantBits() << 56;
+            if (BitOperations.PopCount(atOrBelow) >= rank) return value;
+        }
+        throw new ArgumentException("The values must not be NaN.", nameof(values));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

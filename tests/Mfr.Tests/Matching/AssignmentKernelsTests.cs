@@ -330,4 +330,29 @@ public sealed class AssignmentKernelsTests
             AssertBitwiseEqual(expectedValues, values, $"values (length {length})");
         }
     }
+
+    /// <summary>The AVX-512 SelectSmallest's threshold step (a threshold too high would still give the reference's lists, so it is tested alone).</summary>
+    [KernelTheory("assignment")]
+    [InlineData("avx512")]
+    public void KthSmallestOfBlock_IsTheReferencesKthSmallest(string variant)
+    {
+        Assert.Equal(KernelLevel.Avx512, Kernel(variant).Level);
+        foreach (bool ties in new[] { false, true })
+        {
+            for (int trial = 0; trial < 10; trial++)
+            {
+                var rng = new Rng((ulong)(trial + (ties ? 100 : 0)));
+                var values = new double[64];
+                for (int i = 0; i < values.Length; i++)
+                    values[i] = ties ? rng.NextInt(5) - 2 : rng.NextGaussian();
+                if (trial % 3 == 0) values[rng.NextInt(64)] = double.PositiveInfinity;
+                for (int rank = 1; rank <= 64; rank++)
+                {
+                    double expected = AssignmentKernelsReference.KthSmallest((double[])values.Clone(), rank);
+                    double actual = AssignmentKernels512.KthSmallestOfBlock(values, rank);
+                    Assert.True(expected == actual, $"rank {rank}, ties {ties}: {actual} against {expected}");
+                }
+            }
+        }
+    }
 }
