@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Mfr.Matching;
 
@@ -146,7 +147,7 @@ internal static class AssignmentKernels512
     /// <summary>See <see cref="AssignmentKernelsReference.Smallest"/>.</summary>
     public static double Smallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
     {
-        if (costRow.Length < Width) return AssignmentKernelsReference.Smallest(costRow, sign, columnDuals);
+        if (costRow.Length < Width || !IsUnitSign(sign)) return AssignmentKernelsReference.Smallest(costRow, sign, columnDuals);
 
         int length = costRow.Length;
         ref float cost = ref MemoryMarshal.GetReference(costRow);
@@ -165,7 +166,7 @@ internal static class AssignmentKernels512
     /// <summary>See <see cref="AssignmentKernelsReference.TwoSmallest"/>.</summary>
     public static TwoSmallest TwoSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals)
     {
-        if (costRow.Length < 2 * Width) return AssignmentKernelsReference.TwoSmallest(costRow, sign, columnDuals);
+        if (costRow.Length < 2 * Width || !IsUnitSign(sign)) return AssignmentKernelsReference.TwoSmallest(costRow, sign, columnDuals);
 
         int length = costRow.Length;
         ref float cost = ref MemoryMarshal.GetReference(costRow);
@@ -233,9 +234,16 @@ internal static class AssignmentKernels512
         Vector512.ConditionalSelect(below.AsInt64(), rowVector, Vector512.LoadUnsafe(ref argmin, offsetIndex)).StoreUnsafe(ref argmin, offsetIndex);
     }
 
+    /// <summary>
+    /// The reduced values <c>sign * c[j] - v[j]</c> of 8 columns as one vfmsub: for a sign of +1 or -1 the product is
+    /// exact, so the single rounding gives the reference's bits (zeros' signs included) with one instruction instead of two.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Reduced(ref float cost, ref double duals, nuint offsetIndex, Vector512<double> signVector)
-        => signVector * Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe()) - Vector512.LoadUnsafe(ref duals, offsetIndex);
+        => Avx512F.FusedMultiplySubtract(signVector, Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe()), Vector512.LoadUnsafe(ref duals, offsetIndex));
+
+    /// <summary>Whether <see cref="Reduced"/> rounds as the reference: a sign of exactly +1 or -1 (the objective's).</summary>
+    private static bool IsUnitSign(double sign) => sign == 1 || sign == -1;
 
     private static TwoSmallest Insert(TwoSmallest best, double value, int column)
     {
@@ -262,13 +270,15 @@ internal static class AssignmentKernels512
     /// only the values at or below it (8 compared at a time, a few more than the list on a dense row) to the
     /// reference's insertion, in column order, so the list is the reference's. Lists longer than 64 and short rows
     /// take the reference.
+    /// The lane minima are vminpd (MinNative; the IEEE minimum of <c>Min</c> compiles to vrangepd and two vfixupimmpd),
+    /// as a +0 kept for a -0 moves no threshold compared with &lt;=; the listed values come from the second pass, exact.
     /// </summary>
     public static void SelectSmallest(ReadOnlySpan<float> costRow, double sign, ReadOnlySpan<double> columnDuals, Span<int> columns, Span<double> values)
     {
         const int Lanes = 8, Block = 8 * Lanes;
         int kept = columns.Length;
         int length = costRow.Length;
-        if (kept > Block || length < Block)
+        if (kept > Block || length < Block || !IsUnitSign(sign))
         {
             AssignmentKernelsReference.SelectSmallest(costRow, sign, columnDuals, columns, values);
             return;
@@ -288,14 +298,14 @@ internal static class AssignmentKernels512
         int next = 0;
         for (; next <= length - Block; next += Block)
         {
-            lane0 = Vector512.Min(lane0, ReducedVector512(ref cost, ref duals, next + 0, signVector));
-            lane1 = Vector512.Min(lane1, ReducedVector512(ref cost, ref duals, next + 8, signVector));
-            lane2 = Vector512.Min(lane2, ReducedVector512(ref cost, ref duals, next + 16, signVector));
-            lane3 = Vector512.Min(lane3, ReducedVector512(ref cost, ref duals, next + 24, signVector));
-            lane4 = Vector512.Min(lane4, ReducedVector512(ref cost, ref duals, next + 32, signVector));
-            lane5 = Vector512.Min(lane5, ReducedVector512(ref cost, ref duals, next + 40, signVector));
-            lane6 = Vector512.Min(lane6, ReducedVector512(ref cost, ref duals, next + 48, signVector));
-            lane7 = Vector512.Min(lane7, ReducedVector512(ref cost, ref duals, next + 56, signVector));
+            lane0 = Vector512.MinNative(lane0, Reduced(ref cost, ref duals, (nuint)(next + 0), signVector));
+            lane1 = Vector512.MinNative(lane1, Reduced(ref cost, ref duals, (nuint)(next + 8), signVector));
+            lane2 = Vector512.MinNative(lane2, Reduced(ref cost, ref duals, (nuint)(next + 16), signVector));
+            lane3 = Vector512.MinNative(lane3, Reduced(ref cost, ref duals, (nuint)(next + 24), signVector));
+            lane4 = Vector512.MinNative(lane4, Reduced(ref cost, ref duals, (nuint)(next + 32), signVector));
+            lane5 = Vector512.MinNative(lane5, Reduced(ref cost, ref duals, (nuint)(next + 40), signVector));
+            lane6 = Vector512.MinNative(lane6, Reduced(ref cost, ref duals, (nuint)(next + 48), signVector));
+            lane7 = Vector512.MinNative(lane7, Reduced(ref cost, ref duals, (nuint)(next + 56), signVector));
         }
         Span<double> laneMinima = stackalloc double[Block];
         ref double minima = ref MemoryMarshal.GetReference(laneMinima);
@@ -313,7 +323,7 @@ internal static class AssignmentKernels512
         int filled = 0;
         for (next = 0; next <= length - Lanes; next += Lanes)
         {
-            var reduced = ReducedVector512(ref cost, ref duals, next, signVector);
+            var reduced = Reduced(ref cost, ref duals, (nuint)next, signVector);
             uint atOrBelow = (uint)Vector512.LessThanOrEqual(reduced, thresholdVector).ExtractMostSignificantBits();
             while (atOrBelow != 0)
             {
@@ -370,7 +380,4 @@ internal static class AssignmentKernels512
         throw new ArgumentException("The values must not be NaN.", nameof(values));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> ReducedVector512(ref float cost, ref double duals, int offset, Vector512<double> signVector)
-        => signVector * Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, (nuint)(offset)).ToVector512Unsafe()) - Vector512.LoadUnsafe(ref duals, (nuint)offset);
 }
