@@ -193,6 +193,26 @@ public sealed class CandidateAssignmentTests
     }
 
     [Fact]
+    public void WarmStartFromAnUnrelatedLargerMatrix_DecidesOnItsFirstRows()
+    {
+        // Given the optimum of one random cosine matrix larger than the check's sample (256 rows), and an unrelated one
+        const int Size = 600;
+        var start = new LinearAssignmentResult();
+        var workspace = new CandidateAssignmentWorkspace();
+        CandidateAssignment.MaximizeSimilarity(Cosines(Size, 24, 41), Size, Size, start, workspace);
+        var second = Cosines(Size, 24, 42);
+
+        // When the second is solved warm-started from the first's solution
+        CandidateAssignment.MaximizeSimilarity(second, Size, Size, start, workspace, warmStart: true);
+
+        // Then the check stopped after the sample, most of which it had freed (not after freeing half of all rows),
+        // and the cold solve found the dense solver's optimum
+        Assert.InRange(start.Statistics.RowsFreedByWarmStart, 129, 256);
+        Assert.Equal(LinearAssignment.MaximizeSimilarity(second, Size, Size).ColumnForRow.ToArray(), start.ColumnForRow.ToArray());
+        AssignmentChecks.DualCertificate(start, second, Size, Size, maximize: true);
+    }
+
+    [Fact]
     public void WarmStartThatRestartsCold_StillRejectsANonFiniteEntryInARowTheWarmPassDidNotReach()
     {
         // Given a warm start that frees most rows, so its pass over the rows stops early (as in the test above), and an
