@@ -154,7 +154,19 @@ internal static class AssignmentKernels512
         ref double duals = ref MemoryMarshal.GetReference(columnDuals[..length]);
         var signVector = Vector512.Create(sign);
         var lowest = Vector512.Create(double.PositiveInfinity);
+        // Four running minima, so the loop waits on vminpd's latency once per 32 columns rather than per 8.
+        var lowest1 = lowest;
+        var lowest2 = lowest;
+        var lowest3 = lowest;
         int j = 0;
+        for (; j <= length - 4 * Width; j += 4 * Width)
+        {
+            lowest = Vector512.MinNative(lowest, Reduced(ref cost, ref duals, (nuint)j, signVector));
+            lowest1 = Vector512.MinNative(lowest1, Reduced(ref cost, ref duals, (nuint)(j + Width), signVector));
+            lowest2 = Vector512.MinNative(lowest2, Reduced(ref cost, ref duals, (nuint)(j + 2 * Width), signVector));
+            lowest3 = Vector512.MinNative(lowest3, Reduced(ref cost, ref duals, (nuint)(j + 3 * Width), signVector));
+        }
+        lowest = Vector512.MinNative(Vector512.MinNative(lowest, lowest1), Vector512.MinNative(lowest2, lowest3));
         for (; j <= length - Width; j += Width)
         {
             lowest = Vector512.MinNative(lowest, Reduced(ref cost, ref duals, (nuint)j, signVector));
