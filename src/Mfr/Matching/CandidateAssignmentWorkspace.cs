@@ -18,8 +18,8 @@ public sealed class CandidateAssignmentWorkspace
     /// <summary>Candidate columns of row i in <c>[i * Stride, (i + 1) * Stride)</c>, ascending reduced cost.</summary>
     internal int[] CandidateColumns { get; private set; } = [];
 
-    /// <summary>Costs <c>sign * matrix[i, j]</c> beside <see cref="CandidateColumns"/> (exact: widened floats).</summary>
-    internal double[] CandidateCosts { get; private set; } = [];
+    /// <summary>Costs <c>sign * matrix[i, j]</c> beside <see cref="CandidateColumns"/>: floats, as the matrix (sign is +1 or -1), widened where they meet the duals.</summary>
+    internal float[] CandidateCosts { get; private set; } = [];
 
     /// <summary>Whether each row has its list in the current solve.</summary>
     internal bool[] HasList { get; private set; } = [];
@@ -82,7 +82,7 @@ public sealed class CandidateAssignmentWorkspace
         {
             Stride = stride;
             CandidateColumns = new int[size * stride];
-            CandidateCosts = new double[size * stride];
+            CandidateCosts = new float[size * stride];
             SelectionValues = new double[stride + 1];
             SelectionColumns = new int[stride + 1];
         }

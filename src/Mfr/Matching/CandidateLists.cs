@@ -32,7 +32,7 @@ internal static class CandidateLists
         for (int c = 0; c < stride; c++)
         {
             workspace.CandidateColumns[offset + c] = columns[c];
-            workspace.CandidateCosts[offset + c] = problem.Cost(row, columns[c]);
+            workspace.CandidateCosts[offset + c] = (float)problem.Cost(row, columns[c]);
         }
         workspace.Bounds[row] = values[stride];
         workspace.HasList[row] = true;
