@@ -250,6 +250,17 @@ internal static class AssignmentKernels512
     /// The reduced values <c>sign * c[j] - v[j]</c> of 8 columns as one vfmsub: for a sign of +1 or -1 the product is
     /// exact, so the single rounding gives the reference's bits (zeros' signs included) with one instruction instead of two.
     /// </summary>
+    /// <summary>One bit per value of the eight vectors below (or, <paramref name="orEqual"/>, at or below) the candidate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Below(Vector512<double> v0, Vector512<double> v1, Vector512<double> v2, Vector512<double> v3,
+        Vector512<double> v4, Vector512<double> v5, Vector512<double> v6, Vector512<double> v7, Vector512<double> candidate, bool orEqual)
+        => Bits(v0, candidate, orEqual) | Bits(v1, candidate, orEqual) << 8 | Bits(v2, candidate, orEqual) << 16 | Bits(v3, candidate, orEqual) << 24
+            | Bits(v4, candidate, orEqual) << 32 | Bits(v5, candidate, orEqual) << 40 | Bits(v6, candidate, orEqual) << 48 | Bits(v7, candidate, orEqual) << 56;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Bits(Vector512<double> values, Vector512<double> candidate, bool orEqual)
+        => (orEqual ? Vector512.LessThanOrEqual(values, candidate) : Vector512.LessThan(values, candidate)).ExtractMostSignificantBits();
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Reduced(ref float cost, ref double duals, nuint offsetIndex, Vector512<double> signVector)
         => Avx512F.FusedMultiplySubtract(signVector, Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe()), Vector512.LoadUnsafe(ref duals, offsetIndex));
@@ -370,24 +381,8 @@ internal static class AssignmentKernels512
         {
             double value = Unsafe.Add(ref start, i);
             var candidate = Vector512.Create(value);
-            ulong below = Vector512.LessThan(v0, candidate).ExtractMostSignificantBits()
-                | Vector512.LessThan(v1, candidate).ExtractMostSignificantBits() << 8
-                | Vector512.LessThan(v2, candidate).ExtractMostSignificantBits() << 16
-                | Vector512.LessThan(v3, candidate).ExtractMostSignificantBits() << 24
-                | Vector512.LessThan(v4, candidate).ExtractMostSignificantBits() << 32
-                | Vector512.LessThan(v5, candidate).ExtractMostSignificantBits() << 40
-                | Vector512.LessThan(v6, candidate).ExtractMostSignificantBits() << 48
-                | Vector512.LessThan(v7, candidate).ExtractMostSignificantBits() << 56;
-            if (BitOperations.PopCount(below) >= rank) continue;
-            ulong atOrBelow = Vector512.LessThanOrEqual(v0, candidate).ExtractMostSignificantBits()
-                | Vector512.LessThanOrEqual(v1, candidate).ExtractMostSignificantBits() << 8
-                | Vector512.LessThanOrEqual(v2, candidate).ExtractMostSignificantBits() << 16
-                | Vector512.LessThanOrEqual(v3, candidate).ExtractMostSignificantBits() << 24
-                | Vector512.LessThanOrEqual(v4, candidate).ExtractMostSignificantBits() << 32
-                | Vector512.LessThanOrEqual(v5, candidate).ExtractMostSignificantBits() << 40
-                | Vector512.LessThanOrEqual(v6, candidate).ExtractMostSignificantBits() << 48
-                | Vector512.LessThanOrEqual(v7, candidate).ExtractMostSignificantBits() << 56;
-            if (BitOperations.PopCount(atOrBelow) >= rank) return value;
+            if (BitOperations.PopCount(Below(v0, v1, v2, v3, v4, v5, v6, v7, candidate, orEqual: false)) >= rank) continue;
+            if (BitOperations.PopCount(Below(v0, v1, v2, v3, v4, v5, v6, v7, candidate, orEqual: true)) >= rank) return value;
         }
         throw new ArgumentException("The values must not be NaN.", nameof(values));
     }
