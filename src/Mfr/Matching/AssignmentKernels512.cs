@@ -246,10 +246,6 @@ internal static class AssignmentKernels512
         Vector512.ConditionalSelect(below.AsInt64(), rowVector, Vector512.LoadUnsafe(ref argmin, offsetIndex)).StoreUnsafe(ref argmin, offsetIndex);
     }
 
-    /// <summary>
-    /// The reduced values <c>sign * c[j] - v[j]</c> of 8 columns as one vfmsub: for a sign of +1 or -1 the product is
-    /// exact, so the single rounding gives the reference's bits (zeros' signs included) with one instruction instead of two.
-    /// </summary>
     /// <summary>One bit per value of the eight vectors below (or, <paramref name="orEqual"/>, at or below) the candidate.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Below(Vector512<double> v0, Vector512<double> v1, Vector512<double> v2, Vector512<double> v3,
@@ -261,6 +257,10 @@ internal static class AssignmentKernels512
     private static ulong Bits(Vector512<double> values, Vector512<double> candidate, bool orEqual)
         => (orEqual ? Vector512.LessThanOrEqual(values, candidate) : Vector512.LessThan(values, candidate)).ExtractMostSignificantBits();
 
+    /// <summary>
+    /// The reduced values <c>sign * c[j] - v[j]</c> of 8 columns as one vfmsub: for a sign of +1 or -1 the product is
+    /// exact, so the single rounding gives the reference's bits (zeros' signs included) with one instruction instead of two.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Reduced(ref float cost, ref double duals, nuint offsetIndex, Vector512<double> signVector)
         => Avx512F.FusedMultiplySubtract(signVector, Vector512.WidenLower(Vector256.LoadUnsafe(ref cost, offsetIndex).ToVector512Unsafe()), Vector512.LoadUnsafe(ref duals, offsetIndex));
@@ -386,5 +386,4 @@ internal static class AssignmentKernels512
         }
         throw new ArgumentException("The values must not be NaN.", nameof(values));
     }
-
 }
