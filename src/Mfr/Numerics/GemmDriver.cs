@@ -146,8 +146,8 @@ internal static unsafe class GemmDriver<TKernel>
                     int depthCount = Math.Min(DepthBlockSize, K - depth);
                     PackBWork.ForBlock(B, Transposed, N, K, column, columns, depth, depthCount, packedB).PackAll();
                     var compute = ComputeWork.ForBlock(A, K, packedB, C, N, M, column, columns, depth, depthCount, Accumulate);
-                    compute.Partition(1);
-                    compute.ExecuteAllRows();
+                    int rowParts = compute.Partition(1);
+                    for (int rowPart = 0; rowPart < rowParts; rowPart++) compute.Execute(rowPart);
                 }
             }
         }
@@ -191,7 +191,7 @@ internal static unsafe class GemmDriver<TKernel>
         public float* B;
         public bool Transposed;
         public nint RowStride;
-        public int Columns, Depth, SliversPerPart;
+        public int Columns, Depth;
         public float* Destination;
 
         /// <summary>Slivers in the block.</summary>
@@ -206,13 +206,12 @@ internal static unsafe class GemmDriver<TKernel>
             Columns = columns,
             Depth = depthCount,
             Destination = destination,
-            SliversPerPart = SharedPackSlivers,
         };
 
         public readonly void Execute(int part)
         {
-            int first = part * SliversPerPart * TKernel.ColumnTile;
-            Pack(first, Math.Min(SliversPerPart * TKernel.ColumnTile, Columns - first));
+            int first = part * SharedPackSlivers * TKernel.ColumnTile;
+            Pack(first, Math.Min(SharedPackSlivers * TKernel.ColumnTile, Columns - first));
         }
 
         /// <summary>Every sliver of the block, on the calling thread.</summary>
@@ -272,13 +271,6 @@ internal static unsafe class GemmDriver<TKernel>
             // Few rows (m = 512, 1024 with 14-row tiles): also split the B slivers between parts.
             columnSplit = rowParts >= wanted ? 1 : Math.Min(slivers, (wanted + rowParts - 1) / rowParts);
             return rowParts * columnSplit;
-        }
-
-        /// <summary>Every row tile over every B sliver on the calling thread (after <c>Partition(1)</c>, one tile per part).</summary>
-        public readonly void ExecuteAllRows()
-        {
-            int rowParts = (M + TKernel.RowTile * tilesPerPart - 1) / (TKernel.RowTile * tilesPerPart);
-            for (int part = 0; part < rowParts; part++) Execute(part);
         }
 
         public readonly void Execute(int part)

@@ -131,22 +131,14 @@ public static class StepBenchmark
         Distributed.DistributedWorker.EndTraining(distribution);
         Array.Sort(times);
         Array.Sort(encoderTimes);
-        // NaN (a probe whose threads did not start together) sorts first: the median is over the valid probes.
-        Array.Sort(adjacentShares);
-        int invalid = adjacentShares.Count(double.IsNaN);
-        Array.Sort(probes);
-        int invalidProbes = probes.Count(double.IsNaN);
         var phases = Enum.GetValues<StepTimer.Phase>().ToDictionary(phase => phase, phase => trainer.Timer.Seconds(phase) * 1000 / steps);
         double encoderSeconds = trainer.Timer.Seconds(StepTimer.Phase.Encoder) / steps;
         return new StepBenchmarkResult(steps, times[steps / 2], times.Average(), phases, encoderSeconds > 0 ? encoderFlops / encoderSeconds / 1e9 : 0, Numerics.Parallelism.MaxThreads, peakHalfway, peakEnd)
         {
             EncoderGflopsMedian = encoderTimes[steps / 2] > 0 ? encoderFlops / encoderTimes[steps / 2] / 1e9 : 0,
-            EncoderShareOfAdjacentFmaRate = invalid == steps ? double.NaN : adjacentShares[invalid + (steps - invalid) / 2],
-            ProbedFmaGflopsMedian = invalidProbes == steps ? double.NaN : probes[invalidProbes + (steps - invalidProbes) / 2],
-            Refreshes = refreshes is { } r
-                ? new AssignmentRefreshFigures(r.Count, r.Count > 0 ? r.TotalSeconds * 1000 / r.Count : 0, r.Count > 0 ? r.ProductSeconds * 1000 / r.Count : 0,
-                    r.Count > 0 ? r.SolverSeconds * 1000 / r.Count : 0, r.Count > 0 ? r.ProductFlops / 1e9 / r.Count : 0)
-                : null,
+            EncoderShareOfAdjacentFmaRate = MedianOfValid(adjacentShares),
+            ProbedFmaGflopsMedian = MedianOfValid(probes),
+            Refreshes = refreshes is { } r ? PerRefresh(r) : null,
             Ranks = distribution?.Communicator.Size ?? 1,
             CommunicatedBytesPerStep = bytesPerStep,
             CollectiveMillisecondsPerStep = collectiveMilliseconds,
@@ -154,6 +146,25 @@ public static class StepBenchmark
     }
 
     /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>
+    /// <summary>
+    /// The median of the values that are not NaN (a probe whose threads did not start together), which sort first;
+    /// NaN when none is valid. Sorts <paramref name="values"/>.
+    /// </summary>
+    private static double MedianOfValid(double[] values)
+    {
+        Array.Sort(values);
+        int invalid = values.Count(double.IsNaN);
+        return invalid == values.Length ? double.NaN : values[invalid + (values.Length - invalid) / 2];
+    }
+
+    /// <summary>Each refresh's mean times and product GFLOP over <paramref name="totals"/> (zeros without a refresh).</summary>
+    private static AssignmentRefreshFigures PerRefresh(RefreshTotals totals)
+    {
+        double Mean(double sum) => totals.Count > 0 ? sum / totals.Count : 0;
+        return new AssignmentRefreshFigures(totals.Count, Mean(totals.TotalSeconds * 1000), Mean(totals.ProductSeconds * 1000),
+            Mean(totals.SolverSeconds * 1000), Mean(totals.ProductFlops / 1e9));
+    }
+
     private static long PeakWorkingSet()
     {
         using var process = Process.GetCurrentProcess();
