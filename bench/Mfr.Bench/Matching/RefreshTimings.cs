@@ -15,7 +15,8 @@ namespace Mfr.Bench.Matching;
 /// as <c>mfr bench --mode mfr --refresh 25</c> does (synthetic data, seed 1) for 25 steps, prints the in-training
 /// refreshes of steps 1 (cold) and 26 (warm), then re-times the step-26 refresh offline on the decoders after step
 /// 25: the products, the dense warm-started solver, and the candidate-list solver, each checked to reach the same
-/// optimum. The products' floor is their multiply-adds at the FMA peak measured in the same run.
+/// optimum. The products' floor is their multiply-adds at the FMA peak measured in the same run; the solver's, one read
+/// of every cosine matrix (<see cref="ReportReadFloor"/>).
 /// Run: <c>dotnet run -c Release --project bench/Mfr.Bench -- refresh-timings [repeats] [no-dense]</c>.
 /// </summary>
 public static class RefreshTimings
@@ -100,6 +101,7 @@ public static class RefreshTimings
         int freed = results.Sum(r => r.Statistics.RowsFreedByWarmStart);
         long relaxed = results.Sum(r => r.Statistics.RelaxedRows);
         output.WriteLine($"offline step 26, median of {repeats}: products {Median(productTimes) * 1000:F0} ms");
+        ReportReadFloor(output, cosines, repeats, Median(productTimes), Median(candidateTimes), floorSeconds);
         if (withDense) output.WriteLine($"offline step 26, median of {repeats}: dense warm solver {Median(denseTimes) * 1000:F0} ms " +
             $"(rows freed {freed}, rows relaxed {relaxed}); refresh / products-at-peak {(Median(productTimes) + Median(denseTimes)) / floorSeconds:F2}");
         double warmTotal = 0, coldTotal = 0;
@@ -134,6 +136,44 @@ public static class RefreshTimings
                 $"relaxed rows {serial.Statistics.RelaxedRows,9}); mean cosine {serial.Total / Latents:F4}");
         }
         output.WriteLine($"candidate lists, single-threaded CPU summed over the pairs (each the fastest of 3): warm {warmTotal * 1000:F0} ms ({warmSteps} reduction steps), cold {coldTotal * 1000:F0} ms ({coldSteps} reduction steps)");
+    }
+
+    /// <summary>
+    /// The least any exact solver needs after the products: reading each cosine matrix once (every entry can be in the
+    /// optimum, so each must be looked at), timed as a vector sum over all of them on the run's threads, one pair per
+    /// thread at a time as the refresh's solves run. With the products at the rate they just ran at, it says how much
+    /// of the goal's 1.3x is left to the solver, in reads of the matrices (issue 16 item 3).
+    /// </summary>
+    private static void ReportReadFloor(TextWriter output, float[][] cosines, int repeats, double productSeconds, double solverSeconds, double floorSeconds)
+    {
+        var readTimes = new double[Math.Max(3, repeats)];
+        var sums = new float[cosines.Length];
+        for (int r = 0; r < readTimes.Length; r++)
+            readTimes[r] = Time(() => Parallel.For(0, cosines.Length, Parallelism.Options, p => sums[p] = Sum(cosines[p])));
+        double read = Median(readTimes);
+        double solverBudget = 1.3 * floorSeconds - productSeconds;
+        output.WriteLine($"one read of every cosine matrix ({cosines.Length} x {cosines[0].Length * 4L / 1e6:F1} MB, vector sums, median of {readTimes.Length}): {read * 1000:F1} ms; " +
+            $"products + that read / products-at-peak {(productSeconds + read) / floorSeconds:F2}; " +
+            $"at 1.3x the solver may take {solverBudget * 1000:F0} ms = {solverBudget / read:F1} reads; it took {solverSeconds * 1000:F0} ms = {solverSeconds / read:F1} reads (checksum {sums.Sum():F1})");
+    }
+
+    /// <summary>A sum that streams the matrix at memory speed: four independent vector accumulators.</summary>
+    private static float Sum(float[] values)
+    {
+        var span = values.AsSpan();
+        int width = System.Runtime.Intrinsics.Vector512<float>.Count;
+        System.Runtime.Intrinsics.Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int i = 0;
+        for (; i + 4 * width <= span.Length; i += 4 * width)
+        {
+            s0 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i, width));
+            s1 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i + width, width));
+            s2 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i + 2 * width, width));
+            s3 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i + 3 * width, width));
+        }
+        float total = System.Runtime.Intrinsics.Vector512.Sum(s0 + s1 + s2 + s3);
+        for (; i < span.Length; i++) total += span[i];
+        return total;
     }
 
     private static void Report(TextWriter output, string name, RefreshTiming timing, double floorSeconds) =>
