@@ -35,7 +35,8 @@ internal static class BenchTables
         { Count: 0 } => $"assignment refreshes: none in the {result.Steps} timed steps\n",
         { } r => string.Create(CultureInfo.InvariantCulture,
             $"assignment refreshes: {r.Count} in the {result.Steps} timed steps, {r.MeanMilliseconds:F1} ms each = products {r.MeanProductMilliseconds:F1} + solver {r.MeanSolverMilliseconds:F1} ms; " +
-            $"the products' {r.ProductGflopPerRefresh:F1} GFLOP take {r.ProductMillisecondsAtPeak(peak.GflopsPerSecond):F1} ms at the FMA peak above, so a refresh costs {r.OverProductsAtPeak(peak.GflopsPerSecond):F2}x its products at peak; " +
+            $"the products' {r.ProductGflopPerRefresh:F1} GFLOP take {r.ProductMillisecondsAtPeak(peak.GflopsPerSecond):F1} ms at the FMA peak above, so a refresh costs {r.OverProductsAtPeak(peak.GflopsPerSecond):F2}x its products at peak " +
+            $"({r.MedianOverProductsAtProbedRate:F2}x at the FMA rate probed right after each refresh, median of {r.OverProductsAtProbedRates.Count(double.IsFinite)}); " +
             $"mean step / median step {result.MeanStepMilliseconds / result.MedianStepMilliseconds:F2}\n"),
     };
 

@@ -67,6 +67,16 @@ public sealed record AssignmentRefreshFigures(int Count, double MeanMilliseconds
 
     /// <summary>A refresh's mean time over its products' time at <paramref name="peakGflopsPerSecond"/>.</summary>
     public double OverProductsAtPeak(double peakGflopsPerSecond) => MeanMilliseconds / ProductMillisecondsAtPeak(peakGflopsPerSecond);
+
+    /// <summary>
+    /// Each timed refresh's time over its products' time at the FMA rate probed right after its step (NaN where the probe
+    /// was invalid), in step order. On a shared host the peak benchmark reads one moment's rate, which may be far from
+    /// the refresh's; as for the encoder's share, the probe next to it reads the rate the refresh could have had.
+    /// </summary>
+    public IReadOnlyList<double> OverProductsAtProbedRates { get; init; } = [];
+
+    /// <summary>The median of <see cref="OverProductsAtProbedRates"/> that are valid; NaN when none is.</summary>
+    public double MedianOverProductsAtProbedRate => StepBenchmark.MedianOfValid([.. OverProductsAtProbedRates]);
 }
 
 /// <summary>Measures full training steps (data, forward, backward, regulariser, AdamW) of an ensemble.</summary>
@@ -110,12 +120,15 @@ public static class StepBenchmark
         var encoderTimes = new double[steps];
         var adjacentShares = new double[steps];
         var probes = new double[steps];
+        var refreshRatios = new List<double>();
+        var mmcs = penalty as MmcsPenalty;
         double encoderFlops = saes.Sum(s => 2.0 * batchSize * s.InputDim * s.LatentCount);
         long peakHalfway = 0;
         for (int i = 0; i < steps; i++)
         {
             if (i == steps / 2) peakHalfway = PeakWorkingSet();
             double encoderBefore = trainer.Timer.Seconds(StepTimer.Phase.Encoder);
+            var refreshBefore = mmcs?.RefreshTotals;
             long start = Stopwatch.GetTimestamp();
             trainer.TrainStep();
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -123,9 +136,11 @@ public static class StepBenchmark
             double probeGflops = Numerics.FmaPeak.Probe(Numerics.Parallelism.MaxThreads);
             probes[i] = probeGflops;
             adjacentShares[i] = encoderTimes[i] > 0 ? encoderFlops / encoderTimes[i] / 1e9 / probeGflops : 0;
+            if (mmcs is not null && mmcs.RefreshTotals.Since(refreshBefore!.Value) is { Count: > 0 } refresh)
+                refreshRatios.Add(refresh.TotalSeconds / (refresh.ProductFlops / (probeGflops * 1e9)));
         }
         long peakEnd = PeakWorkingSet();
-        var refreshes = penalty is MmcsPenalty mmcs ? mmcs.RefreshTotals.Since(refreshesBefore!.Value) : (RefreshTotals?)null;
+        var refreshes = mmcs?.RefreshTotals.Since(refreshesBefore!.Value);
         double bytesPerStep = ((distribution?.BytesCommunicated ?? 0) - bytesBefore) / (double)steps;
         double collectiveMilliseconds = ((distribution?.CollectiveSeconds ?? 0) - collectiveBefore) * 1000 / steps;
         Distributed.DistributedWorker.EndTraining(distribution);
@@ -138,19 +153,18 @@ public static class StepBenchmark
             EncoderGflopsMedian = encoderTimes[steps / 2] > 0 ? encoderFlops / encoderTimes[steps / 2] / 1e9 : 0,
             EncoderShareOfAdjacentFmaRate = MedianOfValid(adjacentShares),
             ProbedFmaGflopsMedian = MedianOfValid(probes),
-            Refreshes = refreshes is { } r ? PerRefresh(r) : null,
+            Refreshes = refreshes is { } r ? PerRefresh(r) with { OverProductsAtProbedRates = refreshRatios } : null,
             Ranks = distribution?.Communicator.Size ?? 1,
             CommunicatedBytesPerStep = bytesPerStep,
             CollectiveMillisecondsPerStep = collectiveMilliseconds,
         };
     }
 
-    /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>
     /// <summary>
     /// The median of the values that are not NaN (a probe whose threads did not start together), which sort first;
     /// NaN when none is valid. Sorts <paramref name="values"/>.
     /// </summary>
-    private static double MedianOfValid(double[] values)
+    internal static double MedianOfValid(double[] values)
     {
         Array.Sort(values);
         int invalid = values.Count(double.IsNaN);
@@ -165,6 +179,7 @@ public static class StepBenchmark
             Mean(totals.SolverSeconds * 1000), Mean(totals.ProductFlops / 1e9));
     }
 
+    /// <summary>The process's peak resident set so far (VmHWM on Linux).</summary>
     private static long PeakWorkingSet()
     {
         using var process = Process.GetCurrentProcess();

@@ -58,6 +58,9 @@ public sealed class StepBenchmarkTests
         Assert.Equal(3, refreshes.Count);
         Assert.Equal(2.0 * 32 * 48 * 16 / 1e9, refreshes.ProductGflopPerRefresh, 1e-15);
         Assert.True(refreshes.MeanMilliseconds >= refreshes.MeanProductMilliseconds + refreshes.MeanSolverMilliseconds - 1e-9);
+        // and each of the three, not the steps between them, is read against the FMA rate probed after its step
+        Assert.Equal(3, refreshes.OverProductsAtProbedRates.Count);
+        Assert.All(refreshes.OverProductsAtProbedRates, ratio => Assert.True(double.IsNaN(ratio) || ratio > 0));
         Assert.Null(baseline.Refreshes);
     }
 
@@ -69,5 +72,17 @@ public sealed class StepBenchmarkTests
 
         Assert.Equal(145.0 / 450 * 1000, refreshes.ProductMillisecondsAtPeak(450), 1e-9);
         Assert.Equal(1.8, refreshes.OverProductsAtPeak(450), 1e-9);
+    }
+
+    [Fact]
+    public void RefreshFigures_AgainstTheProbedRates_TakeTheMedianOfTheValidProbes()
+    {
+        // Given four refreshes, one of whose probes was invalid
+        var refreshes = new AssignmentRefreshFigures(4, 580, 430, 150, 145) { OverProductsAtProbedRates = [1.9, double.NaN, 1.2, 1.5] };
+
+        // Then the median is that of the three valid ones, and the order of the list is kept
+        Assert.Equal(1.5, refreshes.MedianOverProductsAtProbedRate);
+        Assert.Equal([1.9, double.NaN, 1.2, 1.5], refreshes.OverProductsAtProbedRates);
+        Assert.True(double.IsNaN(new AssignmentRefreshFigures(0, 0, 0, 0, 0).MedianOverProductsAtProbedRate));
     }
 }
