@@ -30,7 +30,8 @@ shapes=(
   "EEG step, 1 SAE|--batch-size 1024 --input-dim 4864 --latents 4096 --k 24 --steps 6|--config eeg --n-sae 1 --steps 6 --warmup 1"
 )
 
-mfr_median() { $mfr bench "$@" | sed -n 's/^median step: \([0-9.]*\) ms.*/\1/p'; }
+# mfr bench's start line goes to stderr; keep stderr for errors only, so the table stays a table.
+mfr_median() { { $mfr bench "$@" 2>&1 1>&3 | grep -v '^mfr bench:' >&2; } 3>&1 | sed -n 's/^median step: \([0-9.]*\) ms.*/\1/p'; }
 torch_median() {
   env -u OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT=4 OMP_WAIT_POLICY=PASSIVE \
     /usr/bin/python3 "$reference" --threads 2 "$@" | tail -1 |
