@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using Mfr.Data;
 using Mfr.Matching;
 using Mfr.Numerics;
@@ -167,17 +168,17 @@ public static class RefreshTimings
     private static float Sum(float[] values)
     {
         var span = values.AsSpan();
-        int width = System.Runtime.Intrinsics.Vector512<float>.Count;
-        System.Runtime.Intrinsics.Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int width = Vector512<float>.Count;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
         for (; i + 4 * width <= span.Length; i += 4 * width)
         {
-            s0 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i, width));
-            s1 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i + width, width));
-            s2 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i + 2 * width, width));
-            s3 += System.Runtime.Intrinsics.Vector512.Create<float>(span.Slice(i + 3 * width, width));
+            s0 += Vector512.Create<float>(span.Slice(i, width));
+            s1 += Vector512.Create<float>(span.Slice(i + width, width));
+            s2 += Vector512.Create<float>(span.Slice(i + 2 * width, width));
+            s3 += Vector512.Create<float>(span.Slice(i + 3 * width, width));
         }
-        float total = System.Runtime.Intrinsics.Vector512.Sum(s0 + s1 + s2 + s3);
+        float total = Vector512.Sum(s0 + s1 + s2 + s3);
         for (; i < span.Length; i++) total += span[i];
         return total;
     }
