@@ -31,7 +31,7 @@ shapes=(
 )
 
 # mfr bench's start line goes to stderr; keep stderr for errors only, so the table stays a table.
-mfr_median() { { $mfr bench "$@" 2>&1 1>&3 | grep -v '^mfr bench:' >&2; } 3>&1 | sed -n 's/^median step: \([0-9.]*\) ms.*/\1/p'; }
+mfr_median() { { $mfr bench "$@" 2>&1 1>&3 | { grep -v '^mfr bench:' >&2 || true; }; } 3>&1 | sed -n 's/^median step: \([0-9.]*\) ms.*/\1/p'; }
 torch_median() {
   env -u OPENBLAS_CORETYPE OPENBLAS_THREAD_TIMEOUT=4 OMP_WAIT_POLICY=PASSIVE \
     /usr/bin/python3 "$reference" --threads 2 "$@" | tail -1 |
