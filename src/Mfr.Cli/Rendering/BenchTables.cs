@@ -23,7 +23,7 @@ internal static class BenchTables
             $"median step: {result.MedianStepMilliseconds:F2} ms, mean {result.MeanStepMilliseconds:F2} ms, over {result.Steps} steps ({result.Threads} threads)\n" +
             $"{encoder}: {result.EncoderGflops:F0} GFLOP/s, {100 * result.EncoderGflops / peak.GflopsPerSecond:F0}% of this machine's FMA peak ({peak.GflopsPerSecond:F0} GFLOP/s measured, {peak.Threads} thread(s), {peak.VectorBits}-bit vectors); " +
             $"median step's: {result.EncoderGflopsMedian:F0} GFLOP/s, {100 * result.EncoderGflopsMedian / peak.GflopsPerSecond:F0}%; " +
-            $"against the FMA rate probed after each step: {100 * result.EncoderShareOfAdjacentFmaRate:F0}% (median over steps)\n" +
+            $"against the FMA rate probed after each step: {ProbedShare(result.EncoderShareOfAdjacentFmaRate)}\n" +
             $"peak working set: {result.PeakWorkingSetHalfwayBytes / 1048576.0:F1} MB after {warmup + half} steps, {result.PeakWorkingSetEndBytes / 1048576.0:F1} MB after {warmup + result.Steps} ({(long)bench.Config.BatchSize * (warmup + result.Steps):N0} samples)\n") +
             Refreshes(result, peak) + Distributed(result) + table;
     }
@@ -36,9 +36,28 @@ internal static class BenchTables
         { } r => string.Create(CultureInfo.InvariantCulture,
             $"assignment refreshes: {r.Count} in the {result.Steps} timed steps, {r.MeanMilliseconds:F1} ms each = products {r.MeanProductMilliseconds:F1} + solver {r.MeanSolverMilliseconds:F1} ms; " +
             $"the products' {r.ProductGflopPerRefresh:F1} GFLOP take {r.ProductMillisecondsAtPeak(peak.GflopsPerSecond):F1} ms at the FMA peak above, so a refresh costs {r.OverProductsAtPeak(peak.GflopsPerSecond):F2}x its products at peak " +
-            $"({r.MedianOverProductsAtProbedRate:F2}x at the FMA rate probed right after each refresh, median of {r.OverProductsAtProbedRates.Count(double.IsFinite)}); " +
+            $"({ProbedRatio(r)}); " +
             $"mean step / median step {result.MeanStepMilliseconds / result.MedianStepMilliseconds:F2}\n"),
     };
+
+    /// <summary>
+    /// The encoder's share of the FMA rate probed after each step. On a loaded host every probe can fail to start its threads
+    /// together (<see cref="Mfr.Training.StepBenchmarkResult.EncoderShareOfAdjacentFmaRate"/> is then NaN): say so instead of "NaN%".
+    /// </summary>
+    private static string ProbedShare(double share) => double.IsNaN(share)
+        ? NoValidProbe
+        : string.Create(CultureInfo.InvariantCulture, $"{100 * share:F0}% (median over steps)");
+
+    /// <summary>The refreshes against the FMA rate probed right after each; as <see cref="ProbedShare"/> when no probe was valid.</summary>
+    private static string ProbedRatio(Mfr.Training.AssignmentRefreshFigures refreshes)
+    {
+        int valid = refreshes.OverProductsAtProbedRates.Count(double.IsFinite);
+        return valid == 0
+            ? $"against the FMA rate probed right after each refresh: {NoValidProbe}"
+            : string.Create(CultureInfo.InvariantCulture, $"{refreshes.MedianOverProductsAtProbedRate:F2}x at the FMA rate probed right after each refresh, median of {valid}");
+    }
+
+    private const string NoValidProbe = "not measured, no probe ran on all threads at once (a loaded machine)";
 
     /// <summary>`mfr bench --scaling-rounds N`: each round's median step and FMA peak per thread count, then the medians over rounds.</summary>
     public static string RenderScaling(ThreadScalingResult scaling)
