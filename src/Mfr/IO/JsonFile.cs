@@ -9,7 +9,7 @@ namespace Mfr.IO;
 /// serializer knows it, the field: a user must never see a serializer stack trace for a file
 /// they can edit or damage (issue 13, class 6 and 8).
 /// </summary>
-public static class JsonFile
+public static partial class JsonFile
 {
     /// <summary>Deserializes <paramref name="path"/> as <typeparamref name="T"/>.</summary>
     /// <param name="path">The file to read.</param>
@@ -18,6 +18,7 @@ public static class JsonFile
     /// <exception cref="InvalidDataException">The file is empty, is not JSON, or a field has the wrong type; the message names the file and the field.</exception>
     public static T Read<T>(string path, JsonSerializerOptions options) where T : class
     {
+        if (Directory.Exists(path)) throw new FileNotFoundException($"{path} is a folder, not a file.", path);
         if (!File.Exists(path)) throw new FileNotFoundException($"file not found: {path}", path);
         string text = File.ReadAllText(path);
         if (string.IsNullOrWhiteSpace(text)) throw new InvalidDataException($"{path} is empty.");
@@ -71,6 +72,8 @@ public static class JsonFile
         {
             reason = innerCause.Message;
         }
+        // The reader's position in its own terms (0-based, bytes) repeats the line already given; drop it.
+        reason = ReaderPosition().Replace(reason, "");
         return where.Length > 0 ? $"{where}: {reason}" : reason;
     }
 
@@ -112,4 +115,7 @@ public static class JsonFile
         _ when type.IsClass => "an object",
         _ => "",
     };
+
+    [GeneratedRegex(@"\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
+    private static partial Regex ReaderPosition();
 }

@@ -42,6 +42,33 @@ public sealed class JsonFileTests
     }
 
     [Fact]
+    public void Read_NotJsonAtAll_SaysWhereInTheFilesTermsOnly()
+    {
+        // Given a file that is not JSON (binary bytes, as a config path pointing at the wrong file gives)
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("config.json");
+        File.WriteAllBytes(path, [0xE6, 0x00, 0x01, 0x02]);
+
+        // When it is read
+        var exception = Assert.Throws<InvalidDataException>(() => JsonFile.Read<Sample>(path, MetricLog.JsonOptions));
+
+        // Then the message gives the line once, not the reader's 0-based position beside it
+        Assert.Contains("line 1", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AFolder_SaysItIsAFolder()
+    {
+        using var folder = new TemporaryDirectory();
+
+        var exception = Assert.Throws<FileNotFoundException>(() => JsonFile.Read<Sample>(folder.Path, MetricLog.JsonOptions));
+
+        Assert.Equal($"{folder.Path} is a folder, not a file.", exception.Message);
+    }
+
+    [Fact]
     public void Read_WellFormedFile_ReturnsTheRecord()
     {
         using var folder = new TemporaryDirectory();
