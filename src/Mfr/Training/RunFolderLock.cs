@@ -50,7 +50,7 @@ internal sealed class RunFolderLock : IDisposable
     public static RunFolderLock Acquire(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        Directory.CreateDirectory(folder);
+        CreateFolder(folder);
         string path = Path.GetFullPath(Path.Combine(folder, FileName));
         lock (HeldByThisProcess)
         {
@@ -72,6 +72,31 @@ internal sealed class RunFolderLock : IDisposable
             lock (HeldByThisProcess) HeldByThisProcess.Remove(path);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Makes the folder, a run's first write: a path that cannot be one fails with what is wrong with it, not with the
+    /// file system's "could not find file" for a parent that takes no folders (<c>/proc/x</c>) or a file in the way.
+    /// </summary>
+    private static void CreateFolder(string folder)
+    {
+        if (File.Exists(folder)) throw new IOException($"{folder} is a file, not a folder.");
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (IOException error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            string reason = AnAncestorIsAFile(folder) is string file ? $"{file} is a file" : "the file system does not allow a folder there";
+            throw new IOException($"Cannot create the folder {folder}: {reason}.", error);
+        }
+    }
+
+    private static string? AnAncestorIsAFile(string folder)
+    {
+        for (string? parent = Path.GetDirectoryName(Path.GetFullPath(folder)); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+            if (File.Exists(parent)) return parent;
+        return null;
     }
 
     private static FileStream LockFile(string path, string folder)

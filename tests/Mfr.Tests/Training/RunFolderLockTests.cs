@@ -110,4 +110,41 @@ public sealed class RunFolderLockTests
         string text = new StreamReader(new FileStream(folder.Combine(RunFolderLock.FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite)).ReadToEnd();
         Assert.Equal($"{Environment.ProcessId}\n", text);
     }
+
+    [Fact]
+    public void AFolderPathThatIsAFile_IsRefused_SayingSo()
+    {
+        // Given --out naming an existing file
+        using var folder = new TemporaryDirectory();
+        string file = folder.Combine("notes.txt");
+        File.WriteAllText(file, "kept");
+
+        // When a run would take it as its folder
+        var error = Assert.Throws<IOException>(() => RunFolderLock.Acquire(file));
+
+        // Then the refusal says what is in the way (not .NET's "the file already exists"), and the file is untouched
+        Assert.Equal($"{file} is a file, not a folder.", error.Message);
+        Assert.Equal("kept", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void AFolderBelowAFile_IsRefused_NamingTheFile()
+    {
+        using var folder = new TemporaryDirectory();
+        string file = folder.Combine("notes.txt");
+        File.WriteAllText(file, "kept");
+
+        var error = Assert.Throws<IOException>(() => RunFolderLock.Acquire(Path.Combine(file, "run")));
+
+        Assert.Equal($"Cannot create the folder {Path.Combine(file, "run")}: {file} is a file.", error.Message);
+    }
+
+    [ProcFileSystemFact]
+    public void AFolderWhereTheFileSystemTakesNone_IsRefused_WithoutFileNotFound()
+    {
+        var error = Assert.Throws<IOException>(() => RunFolderLock.Acquire("/proc/mfr-run"));
+
+        Assert.IsNotType<FileNotFoundException>(error);
+        Assert.Equal("Cannot create the folder /proc/mfr-run: the file system does not allow a folder there.", error.Message);
+    }
 }
