@@ -146,7 +146,7 @@ public sealed class ArrayFileSource : IVectorSource
                 throw;
             }
         }
-        SafetensorsFile file = SafetensorsFile.Open(options.Path);
+        SafetensorsFile file = OpenSafetensors(options.Path);
         try
         {
             string name = options.TensorName ?? file.TensorNames.Count switch
@@ -174,6 +174,24 @@ public sealed class ArrayFileSource : IVectorSource
         if (shape.Count >= 2) return;
         string what = tensor is null ? $"'{path}'" : $"Tensor '{tensor}' of '{path}'";
         throw new InvalidDataException($"{what} has shape ({string.Join(", ", shape)}{(shape.Count == 1 ? "," : "")}); vectors must be a 2-D array [n, d], one per row (reshape to (n, 1) if they really are single numbers).");
+    }
+
+    /// <summary>
+    /// A file read as safetensors because it is not .npy: when its extension named neither format, a failure says the file
+    /// is neither (a config or a text file given as --data), not only why it is no safetensors file.
+    /// </summary>
+    private static SafetensorsFile OpenSafetensors(string path)
+    {
+        try
+        {
+            return SafetensorsFile.Open(path);
+        }
+        catch (InvalidDataException error) when (!System.IO.Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase))
+        {
+            string prefix = $"'{path}' is not a valid safetensors file: ";
+            string reason = error.Message.StartsWith(prefix, StringComparison.Ordinal) ? error.Message[prefix.Length..] : error.Message;
+            throw new InvalidDataException($"'{path}' is neither an .npy file (no .npy magic) nor a safetensors file ({reason.TrimEnd('.')}).", error);
+        }
     }
 
     /// <summary>

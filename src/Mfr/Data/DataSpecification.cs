@@ -63,6 +63,7 @@ public sealed record DataSpecification(string Kind = "synthetic", SyntheticDataC
                 break;
             case FileKind:
                 if (string.IsNullOrWhiteSpace(Path)) throw new ArgumentException("A file data source needs a path.");
+                if (Directory.Exists(Path)) throw new FileNotFoundException($"Data file {Path} is a folder; give the .npy or .safetensors file in it.", Path);
                 if (!File.Exists(Path)) throw new FileNotFoundException($"Data file not found: {Path}", Path);
                 break;
             default:

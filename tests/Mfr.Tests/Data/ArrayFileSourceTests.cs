@@ -208,6 +208,20 @@ public sealed class ArrayFileSourceTests : IDisposable
     }
 
     [Fact]
+    public void AFileOfNeitherFormat_WithAnotherExtension_IsCalledNeither()
+    {
+        // Given a JSON config given as --data by mistake (no .npy magic, so it is read as safetensors)
+        string path = folder.File("config.json");
+        File.WriteAllText(path, "{\"training\": {\"batchSize\": 32}}");
+
+        var exception = Assert.Throws<InvalidDataException>(() => new ArrayFileSource(Options(path)));
+
+        // Then the message says it is neither format, and still why the safetensors reading failed
+        Assert.StartsWith($"'{path}' is neither an .npy file (no .npy magic) nor a safetensors file (header length ", exception.Message);
+        Assert.DoesNotContain("not a valid safetensors", exception.Message);
+    }
+
+    [Fact]
     public void HalfPrecisionNpyFromNumpy_IsConverted()
     {
         string path = Path.Combine(AppContext.BaseDirectory, "TestData", "IO", "f16_v3.npy");

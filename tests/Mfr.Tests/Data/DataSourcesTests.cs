@@ -50,6 +50,17 @@ public sealed class DataSourcesTests : IDisposable
         Assert.Contains("missing.npy", exception.Message);
     }
 
+    [Fact]
+    public void Validate_RefusesAFolderAsTheDataFile_SayingItIsAFolder()
+    {
+        // Given --data naming the folder the vectors are in, not the file
+        var specification = new DataSpecification("file", Path: folder.Path);
+
+        var exception = Assert.Throws<FileNotFoundException>(specification.Validate);
+
+        Assert.Equal($"Data file {folder.Path} is a folder; give the .npy or .safetensors file in it.", exception.Message);
+    }
+
     [Theory]
     [InlineData("train.npy")]
     [InlineData("heldout.npy")]
