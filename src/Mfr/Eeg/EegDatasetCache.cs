@@ -40,8 +40,7 @@ public static class EegDatasetCache
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
         var preprocessor = new EegPreprocessor(config);
-        var files = EegPreprocessor.FindRecordingFiles(folder);
-        if (files.Count == 0) throw new InvalidDataException($"{folder}: no .edf or .bdf files found.");
+        var files = EegPreprocessor.RequireRecordingFiles(folder);
 
         var sources = HashSources(folder, files);
         var settings = EegCacheSettings.From(config);

@@ -43,6 +43,15 @@ public sealed class EegPreprocessor
             .ToArray();
     }
 
+    /// <summary>As <see cref="FindRecordingFiles"/>, and refuses a folder without any (checked before an experiment makes its folder).</summary>
+    /// <exception cref="InvalidDataException">No .edf or .bdf file under the folder.</exception>
+    public static IReadOnlyList<string> RequireRecordingFiles(string folder)
+    {
+        var files = FindRecordingFiles(folder);
+        if (files.Count == 0) throw new InvalidDataException($"{folder}: no .edf or .bdf files found.");
+        return files;
+    }
+
     /// <summary>A recording's name: its path relative to <paramref name="folder"/>, with '/' separators.</summary>
     public static string RecordingName(string folder, string path) => Path.GetRelativePath(folder, path).Replace('\\', '/');
 

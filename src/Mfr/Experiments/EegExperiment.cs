@@ -15,6 +15,8 @@ public static class EegExperiment
     public static EegExperimentResult? Run(EegExperimentConfig config, string outputDirectory, ExperimentProgress? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // A folder without recordings is refused before the experiment's folder is made (README: checked before it is made).
+        EegPreprocessor.RequireRecordingFiles(config.Folder!);
         // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
         // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
         using var folderLock = RunFolderLock.Acquire(outputDirectory);

@@ -22,12 +22,13 @@ public static class Gpt2Experiment
     public static Gpt2ExperimentResult? Run(Gpt2ExperimentConfig config, string outputDirectory, ExperimentProgress? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // The tokens and the model are read before the experiment's folder is made, so a wrong path leaves nothing behind.
+        var tokenFile = TokenFile.Open(config.Tokens!);
+        using var weights = Gpt2Weights.Load(config.Model!);
         // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
         // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
         using var folderLock = RunFolderLock.Acquire(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
-        var tokenFile = TokenFile.Open(config.Tokens!);
-        using var weights = Gpt2Weights.Load(config.Model!);
         // A model folder without config.json: the head count is inferred, and the user is told how.
         if (weights.ConfigNote is string note) progress?.Notes?.Report(note);
         var model = new Gpt2Model(weights);

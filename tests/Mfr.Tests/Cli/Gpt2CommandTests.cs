@@ -34,6 +34,27 @@ public sealed class Gpt2CommandTests
         Assert.DoesNotContain("   at ", error.ToString());
     }
 
+    [Theory]
+    [InlineData("tokens")]
+    [InlineData("model")]
+    public void ABrokenTokenFileOrModel_IsRefused_BeforeTheExperimentsFolderIsMade(string broken)
+    {
+        // Given a token file of an odd number of bytes, or a model folder without weights
+        using var folder = new TemporaryDirectory();
+        string tokens = broken == "tokens" ? folder.Combine("odd.u16.bin") : WriteTokens(folder, 300);
+        if (broken == "tokens") File.WriteAllBytes(tokens, new byte[7]);
+        string model = broken == "model" ? Directory.CreateDirectory(folder.Combine("no-weights")).FullName : TinyModel;
+        var error = new StringWriter();
+
+        // When the experiment starts
+        int code = CliApplication.Run(["gpt2", "--model", model, "--tokens", tokens, "--out", folder.Combine("gpt2")], new StringWriter(), error);
+
+        // Then it fails with the file's reason and leaves no experiment folder behind
+        Assert.Equal(1, code);
+        Assert.Contains(broken == "tokens" ? "odd.u16.bin" : "no-weights", error.ToString());
+        Assert.False(Directory.Exists(folder.Combine("gpt2")), error.ToString());
+    }
+
     [Fact]
     public void Experiment_OnATinyModel_RunsActivationsSweepAndLossRecovered()
     {

@@ -19,6 +19,23 @@ public sealed class EegExperimentTests
         ["eeg", "--folder", input, "--held-out-fraction", "0.4", "--latents", "8", "--k", "1", "2", "--samples", "24", "--batch-size", "4", "--warmup", "1", "--out", output];
 
     [Fact]
+    public void AFolderWithoutRecordings_IsRefused_BeforeTheExperimentsFolderIsMade()
+    {
+        // Given a folder with no .edf or .bdf file in it
+        using var folder = new TemporaryDirectory();
+        folder.Write("in/notes.txt", [1, 2, 3]);
+        var error = new StringWriter();
+
+        // When the experiment starts on it
+        int code = CliApplication.Run(Tiny(folder.File("in"), folder.File("out")), new StringWriter(), error);
+
+        // Then it fails saying so, and leaves no experiment folder behind
+        Assert.Equal(1, code);
+        Assert.Contains("no .edf or .bdf files found", error.ToString());
+        Assert.False(Directory.Exists(folder.File("out")));
+    }
+
+    [Fact]
     public void TargetRateNone_KeepsTheFilesRate_AndTheDefaultResamplesTo250Hz()
     {
         // Given recordings at 100 Hz
