@@ -18,6 +18,8 @@ public static class KSweep
     public static KSweepResult? Run(KSweepConfig config, string outputDirectory, Func<string, IProgress<TrainingProgress>>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
+        // The data and held-out files are checked before the folder is made (Execute checks them again with the ensembles).
+        Data.DataSources.Check(config.Data);
         // One experiment writer per folder (issue 13); each run also locks its own folder.
         using var folderLock = RunFolderLock.Acquire(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);

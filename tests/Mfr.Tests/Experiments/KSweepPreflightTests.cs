@@ -28,7 +28,7 @@ public sealed class KSweepPreflightTests
         var exception = Assert.Throws<InvalidDataException>(() => KSweep.Run(config, folder.Combine("out")));
 
         Assert.Contains("heldout.npy", exception.Message);
-        Assert.False(Directory.Exists(folder.Combine("out", "baseline")));
+        Assert.False(Directory.Exists(folder.Combine("out")));
     }
 
     [Fact]
