@@ -50,7 +50,7 @@ public static class CliApplication
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var parseError in parse.Errors) error.WriteLine($"mfr: {parseError.Message}");
+                foreach (var parseError in parse.Errors) error.WriteLine($"mfr: error: {ErrorMessages.DescribeParseError(parseError.Message)}");
                 error.WriteLine("Run 'mfr --help' for usage.");
                 return ErrorMessages.UsageError;
             }

@@ -46,6 +46,29 @@ internal static class ErrorMessages
     }
 
     /// <summary>
+    /// A command-line parse error as one line in the user's terms: System.CommandLine names the .NET type it wanted
+    /// ("as expected type 'System.Nullable`1[System.UInt64]'"), which the user never typed; that becomes what the flag takes.
+    /// Other parse errors ("Unrecognized command or argument 'x'.") are already in the user's terms.
+    /// </summary>
+    public static string DescribeParseError(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message,
+            @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?:System\.Nullable`1\[)?System\.(?<type>[A-Za-z0-9]+)\]?'\.$");
+        if (!match.Success) return message;
+        string wanted = match.Groups["type"].Value switch
+        {
+            "Int32" => "an integer (at most 2,147,483,647)",
+            "Int64" => "an integer",
+            "UInt32" => "a non-negative integer (at most 4,294,967,295)",
+            "UInt64" => "a non-negative integer (below 2^64)",
+            "Single" or "Double" or "Decimal" => "a number",
+            "Boolean" => "true or false",
+            _ => "another kind of value",
+        };
+        return $"{match.Groups["option"].Value} needs {wanted}, got '{match.Groups["value"].Value}'.";
+    }
+
+    /// <summary>
     /// <see cref="ArgumentException.Message"/> appends " (Parameter 'name')", and <see cref="ArgumentOutOfRangeException"/> a
     /// second line "Actual value was N."; both name internals the user never typed, so only the sentence before them is kept.
     /// </summary>

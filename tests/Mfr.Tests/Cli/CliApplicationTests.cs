@@ -23,6 +23,22 @@ public sealed class CliApplicationTests
     }
 
     [Theory]
+    [InlineData("train --lr abc", "mfr: error: --lr needs a number, got 'abc'.")]
+    [InlineData("train --samples 1.5", "mfr: error: --samples needs an integer, got '1.5'.")]
+    [InlineData("train --data-seed -1", "mfr: error: --data-seed needs a non-negative integer (below 2^64), got '-1'.")]
+    [InlineData("train --batch-size 3000000000", "mfr: error: --batch-size needs an integer (at most 2,147,483,647), got '3000000000'.")]
+    public void AFlagValueOfTheWrongKind_SaysWhatTheFlagTakes_WithoutDotNetTypeNames(string commandLine, string expected)
+    {
+        // When a flag's value does not parse as the flag's type
+        var (code, _, error) = Run(commandLine.Split(' '));
+
+        // Then a usage error whose line says what the flag takes, in the form every error has
+        Assert.Equal(2, code);
+        Assert.Equal(expected, error.Split('\n')[0].TrimEnd('\r'));
+        Assert.DoesNotContain("System.", error);
+    }
+
+    [Theory]
     [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
     public void MissingFile_GivesOneLineErrorAndExitCode1_NeverAStackTrace(string commandLine, string expectedFragment)
     {
