@@ -20,7 +20,7 @@ namespace Mfr.Bench.Matching;
 /// of every cosine matrix (<see cref="ReportReadFloor"/>).
 /// Run: <c>dotnet run -c Release --project bench/Mfr.Bench -- refresh-timings [repeats] [no-dense]</c>.
 /// </summary>
-public static class RefreshTimings
+public static partial class RefreshTimings
 {
     private const int BatchSize = 500, Dimension = 768, Latents = 3072, RefreshSteps = 25;
     private static readonly int[] Ks = [6, 12, 18, 24, 30];
@@ -195,15 +195,36 @@ public static class RefreshTimings
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    /// <summary>Process CPU seconds of a single-threaded call (on a busy machine a better estimate of an idle core's time than the wall clock).</summary>
+    /// <summary>
+    /// CPU seconds of a single-threaded call on the calling thread (on a busy machine a better estimate of an idle core's
+    /// time than the wall clock). On Linux the thread's own clock, so other threads of the process (the GC, idle workers)
+    /// do not count; elsewhere the process's CPU time.
+    /// </summary>
     private static double CpuTime(Action action)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            double start = ThreadCpuSeconds();
+            action();
+            return ThreadCpuSeconds() - start;
+        }
         using var process = Process.GetCurrentProcess();
-        var start = process.TotalProcessorTime;
+        var before = process.TotalProcessorTime;
         action();
         process.Refresh();
-        return (process.TotalProcessorTime - start).TotalSeconds;
+        return (process.TotalProcessorTime - before).TotalSeconds;
     }
+
+    private static unsafe double ThreadCpuSeconds()
+    {
+        const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+        long* time = stackalloc long[2];
+        if (ClockGetTime(ThreadCpuClock, time) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
+        return time[0] + time[1] * 1e-9;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6", EntryPoint = "clock_gettime")]
+    private static unsafe partial int ClockGetTime(int clock, long* timespec);
 
     private static double Median(double[] values)
     {
