@@ -7,7 +7,7 @@ namespace Mfr.Cli;
 /// <see cref="UsageError"/> for a bad flag or setting (an <see cref="ArgumentException"/>), <see cref="RuntimeFailure"/>
 /// for bad data, a broken file, I/O or a diverged run, <see cref="Interrupted"/> for Ctrl+C or SIGTERM.
 /// </summary>
-internal static class ErrorMessages
+internal static partial class ErrorMessages
 {
     /// <summary>Exit code of a bad flag or setting (and of a command line that does not parse).</summary>
     public const int UsageError = 2;
@@ -52,8 +52,7 @@ internal static class ErrorMessages
     /// </summary>
     public static string DescribeParseError(string message)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(message,
-            @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?:System\.Nullable`1\[)?System\.(?<type>[A-Za-z0-9]+)\]?'\.$");
+        var match = CannotParse().Match(message);
         if (!match.Success) return message;
         string wanted = match.Groups["type"].Value switch
         {
@@ -94,4 +93,7 @@ internal static class ErrorMessages
         while (exception is AggregateException { InnerExceptions.Count: 1, InnerException: { } inner }) exception = inner;
         return exception;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?:System\.Nullable`1\[)?System\.(?<type>[A-Za-z0-9]+)\]?'\.$")]
+    private static partial System.Text.RegularExpressions.Regex CannotParse();
 }
