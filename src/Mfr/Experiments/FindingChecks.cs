@@ -119,7 +119,7 @@ public static class FindingChecks
         ArgumentNullException.ThrowIfNull(data);
         if (data.IsGenerated || data.HeldOutPath is not null) return null;
         return new Finding(FindingKind.EvaluatedOnTrainingData, FindingSeverity.Warning,
-            $"No held-out file was given, so the held-out numbers were measured on the training vectors ({Path.GetFileName(data.Path)}) and favour SAEs that fit them; pass --held-out for a fair comparison.");
+            $"No held-out file was given, so the held-out numbers are measured on the training vectors ({Path.GetFileName(data.Path)}) and favour SAEs that fit them; pass --held-out for a fair comparison.");
     }
 
     /// <summary>
