@@ -50,6 +50,14 @@ public sealed class Gpt2Model
             tokenCount, Config.VocabularySize, Config.EmbeddingDim, logits);
     }
 
+    /// <summary>Refuses a block index the model does not have: a hook at such a block is never reached, so nothing would be replaced.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside <c>[0, LayerCount)</c>.</exception>
+    public void ThrowIfNotABlock(int layer)
+    {
+        if ((uint)layer >= (uint)Config.LayerCount)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The block (--layer) must be in 0..{Config.LayerCount - 1}, the model's blocks; got {layer}.");
+    }
+
     /// <summary>
     /// Runs only blocks <c>0..layer</c>, up to <paramref name="point"/> of block <paramref name="layer"/>, and
     /// copies those activations out: activation extraction for an SAE (SPEC section 4: block 0, MLP output)
@@ -67,8 +75,7 @@ public sealed class Gpt2Model
         Gpt2Workspace workspace, Span<float> activations, Gpt2ActivationHook? hook = null)
     {
         int tokenCount = CheckInputs(tokens, batchSize, sequenceLength, workspace);
-        if ((uint)layer >= (uint)Config.LayerCount)
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The block (--layer) must be in 0..{Config.LayerCount - 1}, the model's blocks; got {layer}.");
+        ThrowIfNotABlock(layer);
         int length = tokenCount * Config.EmbeddingDim;
         if (activations.Length != length)
             throw new ArgumentException($"activations has {activations.Length} floats, expected [{tokenCount}, {Config.EmbeddingDim}] = {length}.", nameof(activations));

@@ -17,6 +17,8 @@ public static class LossRecovered
     public static LossRecoveredResult Measure(Gpt2Model model, ReadOnlySpan<ushort> tokens, long firstToken, long tokenBudget, int contextLength,
         IReadOnlyList<TopKSae> saes, int layer = 0, Gpt2HookPoint point = Gpt2HookPoint.MlpOutput, CancellationToken cancellation = default)
     {
+        // A hook at a block past the model's last is never reached: the "zero-ablated" and spliced losses would be the clean one.
+        model.ThrowIfNotABlock(layer);
         foreach (var sae in saes)
             if (sae.Config.InputDim != model.Config.EmbeddingDim)
                 throw new ArgumentException($"SAE input width {sae.Config.InputDim} does not match the model's width {model.Config.EmbeddingDim}.");

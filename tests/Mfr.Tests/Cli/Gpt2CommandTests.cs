@@ -163,4 +163,21 @@ public sealed class Gpt2CommandTests
         Assert.Equal(result.ZeroAblatedCrossEntropy, result.SplicedCrossEntropy[1], 4);
         Assert.Equal(0.0, result.Fraction[1], 3);
     }
+
+    [Fact]
+    public void LossRecovered_AtABlockTheModelDoesNotHave_IsRefused_NotMeasuredAsNoChange()
+    {
+        // Given the tiny model (2 blocks) and an SAE of its width
+        using var folder = new TemporaryDirectory();
+        var file = Mfr.Gpt2.TokenFile.Open(WriteTokens(folder, 300));
+        using var weights = Mfr.Gpt2.Gpt2Weights.Load(TinyModel);
+        var model = new Mfr.Gpt2.Gpt2Model(weights);
+        using var sae = new Mfr.Sae.TopKSae(new Mfr.Sae.SaeConfig(model.Config.EmbeddingDim, 4, 1));
+
+        // When loss recovered is asked at block 5: its hook would never be reached, so every CE would be the clean one
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Mfr.Gpt2.LossRecovered.Measure(model, file.Tokens, 0, 256, 64, [sae], layer: 5));
+
+        // Then it is refused, naming the flag and the model's blocks
+        Assert.StartsWith($"The block (--layer) must be in 0..{model.Config.LayerCount - 1}, the model's blocks; got 5.", error.Message);
+    }
 }
