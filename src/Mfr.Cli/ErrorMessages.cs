@@ -21,13 +21,21 @@ internal static partial class ErrorMessages
     /// <summary>Whether <paramref name="exception"/> is one a user can cause and gets a plain message (everything else is an internal error).</summary>
     public static bool IsUserFacing(Exception exception) => Unwrap(exception) is ArgumentException or IOException or InvalidDataException
         or UnauthorizedAccessException or FormatException or NotSupportedException or System.Text.Json.JsonException or OperationCanceledException
-        or TrainingDivergedException or OutOfMemoryException;
+        or TrainingDivergedException or OutOfMemoryException || IsLateParseError(exception);
+
+    /// <summary>
+    /// A flag value System.CommandLine could not convert, found only when a command reads it (an empty path to an option
+    /// of several values does not fail the parse): the user's doing, a usage error like any other parse error.
+    /// </summary>
+    private static bool IsLateParseError(Exception exception) =>
+        Unwrap(exception) is InvalidOperationException invalid && invalid.Message.StartsWith("Cannot parse argument ", StringComparison.Ordinal);
 
     /// <summary>The exit code for <paramref name="exception"/>.</summary>
     public static int ExitCode(Exception exception) => Unwrap(exception) switch
     {
         OperationCanceledException => Interrupted,
         ArgumentException => UsageError,
+        _ when IsLateParseError(exception) => UsageError,
         _ => RuntimeFailure,
     };
 
@@ -41,6 +49,7 @@ internal static partial class ErrorMessages
             OperationCanceledException => "interrupted",
             OutOfMemoryException => $"out of memory ({FirstLine(exception.Message)}); use smaller shapes (--latents, --batch-size) or fewer SAEs",
             ArgumentException argument => WithoutParameterName(argument),
+            _ when IsLateParseError(exception) => DescribeParseError(exception.Message),
             _ => FirstLine(exception.Message),
         };
     }
@@ -62,6 +71,8 @@ internal static partial class ErrorMessages
             "UInt64" => "a non-negative integer (below 2^64)",
             "Single" or "Double" or "Decimal" => "a number",
             "Boolean" => "true or false",
+            "IO.DirectoryInfo" => "a folder path",
+            "IO.FileInfo" => "a file path",
             _ => "another kind of value",
         };
         return $"{match.Groups["option"].Value} needs {wanted}, got '{match.Groups["value"].Value}'.";
@@ -94,6 +105,6 @@ internal static partial class ErrorMessages
         return exception;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?:System\.Nullable`1\[)?System\.(?<type>[A-Za-z0-9]+)\]?'\.$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?:System\.Nullable`1\[)?System\.(?<type>[A-Za-z0-9.]+?)\]?'\.$")]
     private static partial System.Text.RegularExpressions.Regex CannotParse();
 }

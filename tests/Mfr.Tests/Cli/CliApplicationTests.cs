@@ -39,6 +39,21 @@ public sealed class CliApplicationTests
     }
 
     [Theory]
+    [InlineData("eval", "--sae", "mfr: error: --sae needs a folder path, got ''.")]
+    [InlineData("train", "--out", "mfr: error: --out needs a folder path, got ''.")]
+    [InlineData("train", "--config", "mfr: error: --config needs a file path, got ''.")]
+    public void AnEmptyPath_IsAUsageError_NotAnInternalOne(string command, string flag, string expected)
+    {
+        // When a path flag is given an empty string (an unset shell variable)
+        var (code, _, error) = Run(command, flag, "");
+
+        // Then a usage error saying what the flag takes: not "internal error", no .NET type names
+        Assert.Equal(2, code);
+        Assert.Equal(expected, error.Split('\n')[0].TrimEnd('\r'));
+        Assert.DoesNotContain("System.", error);
+    }
+
+    [Theory]
     [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
     public void MissingFile_GivesOneLineErrorAndExitCode1_NeverAStackTrace(string commandLine, string expectedFragment)
     {
