@@ -17,7 +17,10 @@ public static class TrainExperiment
     public static TrainExperimentResult Start(TrainExperimentConfig config, string runDirectory, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
-        using var run = TrainingRun.Start(config.ToSpecification(), runDirectory, progress, cancellation, GroundTruthRecoveryEvaluator.For(config.Data));
+        var specification = config.ToSpecification();
+        // Checked (memory included) before the ground-truth evaluator allocates its copy of the true features.
+        RunPreflight.Check(specification);
+        using var run = TrainingRun.Start(specification, runDirectory, progress, cancellation, GroundTruthRecoveryEvaluator.For(config.Data));
         return Finish(run, config);
     }
 

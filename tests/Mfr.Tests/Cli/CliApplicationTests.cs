@@ -53,6 +53,24 @@ public sealed class CliApplicationTests
         Assert.DoesNotContain("System.", error);
     }
 
+    [Fact]
+    public void ASyntheticRunTooLargeForMemory_IsRefusedByTheEstimate_BeforeAnythingIsAllocated()
+    {
+        // Given synthetic data 99,999,999 wide: its true features alone are about 200 GB
+        using var folder = new TemporaryDirectory();
+
+        // When it is started
+        var (code, _, error) = Run("train", "--input-dim", "99999999", "--latents", "16", "--k", "2", "--samples", "2000", "--batch-size", "100", "--out", folder.Combine("run"));
+
+        // Then the memory estimate refuses it (a usage error), before the ground-truth evaluator's copy of the features
+        // ran out of memory or overflowed, and no run folder is left
+        Assert.Equal(2, code);
+        Assert.Contains("of memory", error);
+        Assert.Contains("more than the", error);
+        Assert.DoesNotContain("internal error", error);
+        Assert.False(Directory.Exists(folder.Combine("run")));
+    }
+
     [Theory]
     [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
     public void MissingFile_GivesOneLineErrorAndExitCode1_NeverAStackTrace(string commandLine, string expectedFragment)
