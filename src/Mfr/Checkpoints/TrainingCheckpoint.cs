@@ -134,9 +134,17 @@ public static partial class TrainingCheckpoint
             else if (!IsComplete(Path.Combine(root, named))) problem = $"{pointer} names {named}, which is missing or incomplete";
             else return new Lookup(Path.Combine(root, named), null);
         }
-        string? newest = CompleteFolders(root).OrderByDescending(f => f.Step).ThenByDescending(f => f.Name, StringComparer.Ordinal).Select(f => f.Name).FirstOrDefault();
+        string? newest = CompleteCheckpoints(runDirectory).Select(Path.GetFileName).FirstOrDefault();
         if (newest is null) return new Lookup(null, Directory.EnumerateFileSystemEntries(root).Any() ? problem + " and no checkpoint folder is complete" : null);
         return new Lookup(Path.Combine(root, newest), $"{problem}; resuming from {newest}, the newest complete checkpoint");
+    }
+
+    /// <summary>The run's complete checkpoint folders, newest first (the fallbacks when the one <see cref="Locate"/> gives does not load).</summary>
+    public static IReadOnlyList<string> CompleteCheckpoints(string runDirectory)
+    {
+        string root = Path.Combine(runDirectory, FolderName);
+        if (!Directory.Exists(root)) return [];
+        return CompleteFolders(root).OrderByDescending(f => f.Step).ThenByDescending(f => f.Name, StringComparer.Ordinal).Select(f => Path.Combine(root, f.Name)).ToArray();
     }
 
     /// <summary>True when the run has ever committed a checkpoint (<c>latest</c> or a checkpoint folder exists, usable or not).</summary>
@@ -154,7 +162,7 @@ public static partial class TrainingCheckpoint
     public static void Load(Trainer trainer, string folder)
     {
         string statePath = Path.Combine(folder, StateFileName);
-        var state = JsonFile.Read<TrainerState>(statePath, MetricLog.JsonOptions);
+        var state = JsonFile.Read<TrainerState>(statePath, MetricLog.StrictReadOptions);
         if (state.OptimizerSteps.Length != trainer.Members.Count)
             throw new InvalidDataException($"{folder} holds {state.OptimizerSteps.Length} SAEs, the run specifies {trainer.Members.Count}.");
         using var optimizer = SafetensorsFile.Open(Path.Combine(folder, OptimizerFileName));

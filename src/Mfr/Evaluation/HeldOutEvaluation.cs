@@ -75,6 +75,6 @@ public sealed record HeldOutEvaluation(string Data, long FirstBatch, int BatchCo
     public static HeldOutEvaluation? Load(string runDirectory)
     {
         string path = PathFor(runDirectory);
-        return File.Exists(path) ? JsonFile.Read<HeldOutEvaluation>(path, MetricLog.JsonOptions) : null;
+        return File.Exists(path) ? JsonFile.Read<HeldOutEvaluation>(path, MetricLog.StrictReadOptions) : null;
     }
 }

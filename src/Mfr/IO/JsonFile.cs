@@ -45,10 +45,11 @@ public static partial class JsonFile
     /// <summary>The serializer's complaint without its .NET furniture: the JSON path of the field, the line, and the reason in the file's terms (no .NET type names).</summary>
     /// <param name="exception">The serializer's exception.</param>
     /// <param name="target">The type being read, to say what a field of the wrong type should hold (the serializer names its parent).</param>
-    internal static string Describe(JsonException exception, Type? target = null)
+    /// <param name="withLine">Whether to give the line within the parsed text (not when it is one line of a larger file the caller names).</param>
+    internal static string Describe(JsonException exception, Type? target = null, bool withLine = true)
     {
         string field = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? "" : $"field '{exception.Path.TrimStart('$', '.')}'";
-        string line = exception.LineNumber is long number ? $"line {number + 1}" : "";
+        string line = withLine && exception.LineNumber is long number ? $"line {number + 1}" : "";
         string where = string.Join(", ", new[] { field, line }.Where(s => s.Length > 0));
         string reason = exception.Message;
         int cut = reason.IndexOf(" Path:", StringComparison.Ordinal);

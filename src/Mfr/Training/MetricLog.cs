@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mfr.IO;
 
 namespace Mfr.Training;
 
@@ -28,6 +29,12 @@ public sealed class MetricLog : IDisposable
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         WriteIndented = false,
     };
+
+    /// <summary>
+    /// <see cref="JsonOptions"/> for reading back what Mfr wrote: a missing field or a null where none may be is the file's
+    /// damage, reported naming the file and the field, not a NullReferenceException later (issue 13, class 6).
+    /// </summary>
+    public static JsonSerializerOptions StrictReadOptions { get; } = new(JsonOptions) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
     private readonly FileStream stream;
     private readonly StreamWriter writer;
@@ -122,13 +129,30 @@ public sealed class MetricLog : IDisposable
     public static IEnumerable<ReinitializationEvent> ReadReinitializations(string path) => Read<ReinitializationEvent>(path, "reinit");
 
     /// <summary>Reads every line of type <paramref name="type"/> as a <typeparamref name="T"/> (none in a log that has no such lines).</summary>
-    public static IEnumerable<T> Read<T>(string path, string type) =>
-        ReadLines(path, type).Select(element => element.Deserialize<T>(JsonOptions)!);
-
-    private static IEnumerable<JsonElement> ReadLines(string path, string type)
+    /// <exception cref="InvalidDataException">A line of that type lacks a field or has one of the wrong type; the message names the file, the line and the field.</exception>
+    public static IEnumerable<T> Read<T>(string path, string type)
     {
+        foreach (var (element, lineNumber) in ReadLines(path, type))
+        {
+            T? record;
+            try
+            {
+                record = element.Deserialize<T>(StrictReadOptions);
+            }
+            catch (JsonException error)
+            {
+                throw new InvalidDataException($"{path} line {lineNumber}: {JsonFile.Describe(error, typeof(T), withLine: false)}", error);
+            }
+            yield return record ?? throw new InvalidDataException($"{path} line {lineNumber}: null, expected a {type} record.");
+        }
+    }
+
+    private static IEnumerable<(JsonElement Element, long LineNumber)> ReadLines(string path, string type)
+    {
+        long lineNumber = 0;
         foreach (string line in File.ReadLines(path))
         {
+            lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             JsonElement element;
             try
@@ -139,7 +163,10 @@ public sealed class MetricLog : IDisposable
             {
                 continue; // a line cut by an interruption
             }
-            if (element.TryGetProperty("type", out var kind) && kind.GetString() == type) yield return element;
+            // Every line Mfr writes is an object with a string "type"; anything else is no line of this log's kinds.
+            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type", out var kind) && kind.ValueKind == JsonValueKind.String
+                && kind.GetString() == type)
+                yield return (element, lineNumber);
         }
     }
 

@@ -115,7 +115,8 @@ public static class TrainingRun
     {
         string path = Path.Combine(runDirectory, SpecificationFileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{runDirectory} is not a run folder (no {SpecificationFileName}).", path);
-        var specification = JsonFile.Read<RunSpecification>(path, StrictOptions);
+        // run.json `{}` must be "missing field 'data'", not a NullReferenceException in Validate (issue 13, class 6).
+        var specification = JsonFile.Read<RunSpecification>(path, MetricLog.StrictReadOptions);
         try
         {
             specification.Validate();
@@ -130,8 +131,6 @@ public static class TrainingRun
 
     private static JsonSerializerOptions IndentedOptions { get; } = new(MetricLog.JsonOptions) { WriteIndented = true };
 
-    // run.json `{}` must be "missing field 'data'", not a NullReferenceException in Validate (issue 13, class 6).
-    private static JsonSerializerOptions StrictOptions { get; } = new(MetricLog.JsonOptions) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
     private static TrainingRunResult Execute(RunSpecification specification, string runDirectory, RunFolderLock folderLock, bool resume, IProgress<TrainingProgress>? progress,
         CancellationToken cancellation, IPeriodicEvaluator? evaluator)
@@ -191,7 +190,24 @@ public static class TrainingRun
             return;
         }
         if (lookup.Problem is not null) notices.Add(lookup.Problem + ".");
-        TrainingCheckpoint.Load(trainer, lookup.Folder);
+        // A checkpoint whose files were damaged after it was committed (a truncated copy, a disk error) falls back to the
+        // older one kept beside it, saying so, rather than refusing the run: only the steps since that one are trained again.
+        Exception? first = null;
+        foreach (string folder in TrainingCheckpoint.CompleteCheckpoints(runDirectory).Where(f => f != lookup.Folder).Prepend(lookup.Folder))
+        {
+            try
+            {
+                TrainingCheckpoint.Load(trainer, folder);
+            }
+            catch (Exception error) when (error is InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+            {
+                first ??= error;
+                continue;
+            }
+            if (first is not null) notices.Add($"{first.Message.TrimEnd('.')}; resuming from {Path.GetFileName(folder)}, the newest checkpoint that loads.");
+            return;
+        }
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first!).Throw();
     }
 
     private static long LastLoggedStep(string path) =>

@@ -93,6 +93,49 @@ public sealed class TrainingCheckpointTests
         Assert.Contains("resuming from step-00000006, the newest complete checkpoint", Assert.Single(resumed.Notices));
     }
 
+    [Theory]
+    [InlineData("sae-1/sae.safetensors")]
+    [InlineData("trainer_state.json")]
+    public void ADamagedLatestCheckpoint_ResumesFromTheOlderOne_SayingSo(string damaged)
+    {
+        // Given a run interrupted after step 6 (checkpoints at steps 4 and 6) whose step-6 checkpoint has a truncated file
+        using var folder = new TemporaryDirectory();
+        InterruptAfterStep6(folder.Path);
+        string file = folder.Combine(TrainingCheckpoint.FolderName, "step-00000006", damaged);
+        byte[] bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, bytes[..(bytes.Length / 2)]);
+
+        // When resumed
+        var steps = new List<long>();
+        using var resumed = TrainingRun.Resume(folder.Path, new SynchronousProgress<TrainingProgress>(p => steps.Add(p.Step)));
+
+        // Then it continues after step 4, the older checkpoint, to the end, and says which file failed and where it resumed
+        Assert.Equal(5, steps[0]);
+        Assert.Equal(12, resumed.Trainer.Step);
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), MetricLog.ReadSteps(folder.Combine(TrainingRun.MetricsFileName)).Select(s => s.Step));
+        string notice = Assert.Single(resumed.Notices, n => n.Contains("checkpoint that loads"));
+        Assert.Contains("step-00000006", notice);
+        Assert.EndsWith("resuming from step-00000004, the newest checkpoint that loads.", notice);
+        // (the other notice: the log's lines of steps 5 and 6, trained again, were dropped)
+        Assert.Contains(resumed.Notices, n => n.Contains("dropped 2 line(s) past step 4"));
+    }
+
+    [Fact]
+    public void ADamagedCheckpoint_WithNoOlderOneThatLoads_IsRefusedWithTheDamage()
+    {
+        // Given both checkpoints of an interrupted run damaged
+        using var folder = new TemporaryDirectory();
+        InterruptAfterStep6(folder.Path);
+        foreach (string step in new[] { "step-00000004", "step-00000006" })
+            File.WriteAllText(folder.Combine(TrainingCheckpoint.FolderName, step, "trainer_state.json"), "{}");
+
+        // When resumed, the damage of the newest is reported (not step 0, not a NullReferenceException)
+        var error = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder.Path));
+
+        Assert.Contains("step-00000006", error.Message);
+        Assert.Contains("missing required field", error.Message);
+    }
+
     [Fact]
     public void RunThatSavedCheckpoints_WithNoneLeft_IsRefused_AndItsLogIsUntouched()
     {

@@ -67,4 +67,40 @@ public sealed class MetricLogTests
         // Then the lines stay whole
         Assert.Equal(["{\"type\":\"step\",\"step\":1}", "{\"type\":\"step\",\"step\":2}", "{\"type\":\"note\",\"step\":3,\"value\":1}", ""], File.ReadAllText(path).Split('\n'));
     }
+
+    [Fact]
+    public void ReadingAStepLineThatLacksFields_NamesTheFileTheLineAndTheFields()
+    {
+        // Given a log whose second line is a step line someone cut down by hand
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("metrics.jsonl");
+        File.WriteAllText(path, """
+            {"type":"step","step":1,"samples":32,"losses":[0.5],"l0":[4],"deadLatents":[0],"reinitScores":[1],"penalty":0,"beta":null,"pairMmcs":[],"elapsedSeconds":0.1}
+            {"type":"step","step":2,"losses":[0.4]}
+            """);
+
+        // When its steps are read (as `mfr report` and `mfr export-metrics` do)
+        var error = Assert.Throws<InvalidDataException>(() => MetricLog.ReadSteps(path).ToList());
+
+        // Then one line says where and what, instead of a NullReferenceException in whatever used the record
+        Assert.StartsWith($"{path} line 2: missing required field(s) ", error.Message);
+        Assert.Contains("'samples'", error.Message);
+    }
+
+    [Fact]
+    public void LinesThatAreNoObjectOfTheLog_AreSkipped_AsLinesCutByAnInterruption()
+    {
+        // Given a log with a JSON array, a number and a non-string type among its lines
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("metrics.jsonl");
+        File.WriteAllText(path, """
+            []
+            5
+            {"type":7}
+            {"type":"step","step":1,"samples":32,"losses":[0.5],"l0":[4],"deadLatents":[0],"reinitScores":[1],"penalty":0,"beta":null,"pairMmcs":[],"elapsedSeconds":0.1}
+            """);
+
+        // Then the step line is read, and the others are not taken for lines of any kind
+        Assert.Equal([1L], MetricLog.ReadSteps(path).Select(s => s.Step));
+    }
 }
