@@ -51,12 +51,13 @@ internal static class BenchCommand
             if (config.ScalingRounds > 0)
             {
                 var scaling = BenchExperiment.RunThreadScaling(config, (round, threads, median) =>
-                    context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  round {round}, {threads} thread(s): median step {median:F2} ms")));
+                    context.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  round {round}, {threads} thread(s): median step {median:F2} ms")),
+                    context.Cancellation);
                 foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);
                 context.Output.Write(BenchTables.RenderScaling(scaling));
                 return 0;
             }
-            var result = BenchExperiment.Run(config);
+            var result = BenchExperiment.Run(config, context.Cancellation);
             // Which kernel each family dispatched to: a step time means little without it.
             foreach (string line in Numerics.KernelRegistry.Describe()) context.Output.WriteLine(line);
             context.Output.Write(BenchTables.Render(result));

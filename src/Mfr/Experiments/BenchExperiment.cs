@@ -108,7 +108,8 @@ public static class BenchExperiment
     public const int WarmupSteps = 3;
 
     /// <summary>Times the steps of <paramref name="config"/>; sets <see cref="Parallelism.MaxThreads"/> when it names a thread count.</summary>
-    public static BenchResult Run(BenchConfig config)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (between steps).</exception>
+    public static BenchResult Run(BenchConfig config, CancellationToken cancellation = default)
     {
         config.Validate();
         if (config.Threads is int threads) Parallelism.MaxThreads = threads;
@@ -117,7 +118,7 @@ public static class BenchExperiment
         using var source = DataSources.OpenGroundTruth(data)!;
         var peak = FmaPeak.Measure(Parallelism.MaxThreads);
         // Under mpirun the ranks share the ensemble (issue 17), each generating the same batches from this specification.
-        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
+        var result = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder, cancellation);
         double? overlap = config.SynthSaeBench is null ? null : FeatureDirections.MeanMaxOverlap(source.TrueFeatures, source.FeatureCount, source.Dimension);
         return new BenchResult(config, result, peak, source.Description, overlap);
     }
@@ -131,7 +132,8 @@ public static class BenchExperiment
     /// </summary>
     /// <param name="config">Settings; <see cref="BenchConfig.ScalingRounds"/> at least 1.</param>
     /// <param name="progress">Told after each count of each round: (round, threads, median step ms).</param>
-    public static ThreadScalingResult RunThreadScaling(BenchConfig config, Action<int, int, double>? progress = null)
+    /// <param name="cancellation">Stops the rounds between steps (Ctrl+C, SIGTERM).</param>
+    public static ThreadScalingResult RunThreadScaling(BenchConfig config, Action<int, int, double>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
         if (config.ScalingRounds < 1) throw new ArgumentException($"--scaling-rounds (scalingRounds) must be at least 1 for a thread-scaling run, got {config.ScalingRounds}.");
@@ -148,7 +150,7 @@ public static class BenchExperiment
             {
                 Parallelism.MaxThreads = threads;
                 var peak = FmaPeak.Measure(threads, seconds: 0.25);
-                var steps = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder);
+                var steps = StepBenchmark.Run(saes, data, config.BatchSize, mfr, WarmupSteps, config.Steps, config.Encoder, cancellation);
                 // The rate probed right after each step tracks contention that comes and goes while the steps run; the
                 // measurement before them stands in only when no probe ran whole.
                 double fma = double.IsNaN(steps.ProbedFmaGflopsMedian) ? peak.GflopsPerSecond : steps.ProbedFmaGflopsMedian;

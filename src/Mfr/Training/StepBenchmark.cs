@@ -89,17 +89,18 @@ public static class StepBenchmark
     /// <summary>
     /// As <see cref="Run(IReadOnlyList{SaeConfig}, IVectorSource, int, MfrConfig?, int, int)"/> on the source <paramref name="data"/>
     /// names; under <c>mpirun</c> the ranks train the ensemble together (issue 17), each opening that source itself, and the
-    /// result adds the bytes rank 0 moved per step.
+    /// result adds the bytes rank 0 moved per step. In one process the cancellation token (Ctrl+C, SIGTERM) is checked
+    /// before every step; under mpirun the ranks run to the end together.
     /// </summary>
     public static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, DataSpecification data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps,
-        EncoderPrecision encoder = EncoderPrecision.Fp32)
+        EncoderPrecision encoder = EncoderPrecision.Fp32, CancellationToken cancellation = default)
     {
         using var source = DataSources.Open(data);
-        return Run(saes, source, data, batchSize, mfr, warmupSteps, steps, encoder);
+        return Run(saes, source, data, batchSize, mfr, warmupSteps, steps, encoder, cancellation);
     }
 
     private static StepBenchmarkResult Run(IReadOnlyList<SaeConfig> saes, IVectorSource source, DataSpecification? data, int batchSize, MfrConfig? mfr, int warmupSteps, int steps,
-        EncoderPrecision encoder = EncoderPrecision.Fp32)
+        EncoderPrecision encoder = EncoderPrecision.Fp32, CancellationToken cancellation = default)
     {
         if (steps < 1) throw new ArgumentException($"Timed steps must be at least 1, got {steps}.");
         if (warmupSteps < 0) throw new ArgumentException($"Warm-up steps must be at least 0, got {warmupSteps}.");
@@ -111,7 +112,16 @@ public static class StepBenchmark
         var penalty = MfrRegularizers.CreatePenalty(mfr, saes);
         using var trainer = new Trainer(config, saes, source, penalty, mfr is { UsesReinitialization: true } ? mfr.ReinitializationSettings : null, distribution);
         distribution?.ShareState(trainer);
-        for (int i = 0; i < warmupSteps; i++) trainer.TrainStep();
+        // A rank that stopped alone would leave the others waiting in a collective, so only one process stops early.
+        void StopIfCancelled()
+        {
+            if (distribution is null) cancellation.ThrowIfCancellationRequested();
+        }
+        for (int i = 0; i < warmupSteps; i++)
+        {
+            StopIfCancelled();
+            trainer.TrainStep();
+        }
         var refreshesBefore = (penalty as MmcsPenalty)?.RefreshTotals;
         trainer.Timer.Reset();
         long bytesBefore = distribution?.BytesCommunicated ?? 0;
@@ -126,6 +136,7 @@ public static class StepBenchmark
         long peakHalfway = 0;
         for (int i = 0; i < steps; i++)
         {
+            StopIfCancelled();
             if (i == steps / 2) peakHalfway = PeakWorkingSet();
             double encoderBefore = trainer.Timer.Seconds(StepTimer.Phase.Encoder);
             var refreshBefore = mmcs?.RefreshTotals;

@@ -29,6 +29,24 @@ public sealed class StepBenchmarkTests
     }
 
     [Fact]
+    public void Run_StopsBetweenSteps_WhenCancelled_AsMfrBenchOnCtrlCOrSigterm()
+    {
+        // Given a benchmark of 20,000 tiny steps (minutes with a probe after each) and a cancellation 0.3 s into it
+        var data = Mfr.Data.DataSpecification.ForSynthetic(new SyntheticDataConfig(InputDim: 16, FeatureCount: 48, ActiveFeatures: 3, Seed: 2));
+        using var cancellation = new CancellationTokenSource();
+        cancellation.CancelAfter(TimeSpan.FromSeconds(0.3));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // When it runs
+        var error = Record.Exception(() => StepBenchmark.Run([new SaeConfig(16, 32, 4)], data, batchSize: 64, mfr: null, warmupSteps: 1, steps: 20_000,
+            cancellation: cancellation.Token));
+
+        // Then it stops at a step boundary with the cancellation (the CLI's signal handler keeps the process alive until then)
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"stopped only after {clock.Elapsed}");
+    }
+
+    [Fact]
     public void Run_OneTimedStep_MedianEncoderRateIsTheMeanRate()
     {
         // Given one timed step: its encoder time is both the median and the mean of the encoder times
