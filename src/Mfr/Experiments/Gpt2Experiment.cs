@@ -22,18 +22,21 @@ public static class Gpt2Experiment
     public static Gpt2ExperimentResult? Run(Gpt2ExperimentConfig config, string outputDirectory, ExperimentProgress? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
-        // The tokens and the model are read before the experiment's folder is made, so a wrong path leaves nothing behind.
+        // The tokens, the model and what is asked of them are checked before the experiment's folder is made, so a
+        // wrong path or setting leaves nothing behind.
         var tokenFile = TokenFile.Open(config.Tokens!);
         using var weights = Gpt2Weights.Load(config.Model!);
+        var model = new Gpt2Model(weights);
+        model.ThrowIfNotABlock(config.Layer);
+        model.ThrowIfNotAContextLength(config.ContextLength);
+        long wanted = config.Sweep.Training.SampleCount;
+        var split = TokenSplit.For(tokenFile.Tokens.Length, wanted, config.HeldOutTokens);
         // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
         // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
         using var folderLock = RunFolderLock.Acquire(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         // A model folder without config.json: the head count is inferred, and the user is told how.
         if (weights.ConfigNote is string note) progress?.Notes?.Report(note);
-        var model = new Gpt2Model(weights);
-        long wanted = config.Sweep.Training.SampleCount;
-        var split = TokenSplit.For(tokenFile.Tokens.Length, wanted, config.HeldOutTokens);
         if (split.TrainingTokens < wanted)
             progress?.Notes?.Report($"{tokenFile.Path} holds {tokenFile.Tokens.Length:N0} tokens: activations of the first {split.TrainingTokens:N0} for training " +
                 $"(the SAEs take their {wanted:N0} samples in epochs over them), the next {split.HeldOutTokens:N0} held out.");

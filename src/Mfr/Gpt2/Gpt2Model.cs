@@ -50,6 +50,14 @@ public sealed class Gpt2Model
             tokenCount, Config.VocabularySize, Config.EmbeddingDim, logits);
     }
 
+    /// <summary>Refuses a sequence length the model's position embeddings do not cover.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside <c>[1, ContextLength]</c>.</exception>
+    public void ThrowIfNotAContextLength(int sequenceLength)
+    {
+        if (sequenceLength < 1 || sequenceLength > Config.ContextLength)
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"The context length (--context) must be in [1, {Config.ContextLength}], the model's context length; got {sequenceLength}.");
+    }
+
     /// <summary>Refuses a block index the model does not have: a hook at such a block is never reached, so nothing would be replaced.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside <c>[0, LayerCount)</c>.</exception>
     public void ThrowIfNotABlock(int layer)
@@ -254,8 +262,7 @@ public sealed class Gpt2Model
         if (workspace.Config != Config)
             throw new ArgumentException($"The workspace was made for {workspace.Config}, not this model's {Config}.", nameof(workspace));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "At least one sequence.");
-        if (sequenceLength < 1 || sequenceLength > Config.ContextLength)
-            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength, $"The context length (--context) must be in [1, {Config.ContextLength}], the model's context length; got {sequenceLength}.");
+        ThrowIfNotAContextLength(sequenceLength);
         long tokenCount = (long)batchSize * sequenceLength;
         if (tokens.Length != tokenCount)
             throw new ArgumentException($"tokens has {tokens.Length} ids, expected [{batchSize}, {sequenceLength}] = {tokenCount}.", nameof(tokens));

@@ -55,6 +55,28 @@ public sealed class Gpt2CommandTests
         Assert.False(Directory.Exists(folder.Combine("gpt2")), error.ToString());
     }
 
+    [Theory]
+    [InlineData("--layer 7", "The block (--layer) must be in 0..1")]
+    [InlineData("--context 500", "The context length (--context) must be in [1, 160]")]
+    [InlineData("--held-out-tokens 99999999", "too few for 99,999,999 held-out tokens")]
+    public void ASettingTheModelOrTokensCannotMeet_IsRefused_BeforeTheExperimentsFolderIsMade(string setting, string expected)
+    {
+        // Given the tiny model (2 blocks, context 160) and 300 tokens
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 300);
+        var error = new StringWriter();
+
+        // When the experiment is asked for a block, a context or a held-out part they do not have
+        string[] context = setting.StartsWith("--context", StringComparison.Ordinal) ? [] : ["--context", "64"];
+        int code = CliApplication.Run(["gpt2", "--model", TinyModel, "--tokens", tokens, .. context, .. setting.Split(' '), "--out", folder.Combine("gpt2")], new StringWriter(), error);
+
+        // Then a usage error before anything is made
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error.ToString());
+        Assert.False(Directory.Exists(folder.Combine("gpt2")), error.ToString());
+    }
+
     [Fact]
     public void Experiment_OnATinyModel_RunsActivationsSweepAndLossRecovered()
     {
