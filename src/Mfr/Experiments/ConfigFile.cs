@@ -26,8 +26,10 @@ public static partial class ConfigFile
 
     /// <summary>The config in <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="ArgumentException">An unknown or a missing required key: a bad setting (a usage error, exit code 2, like a misspelt flag); one line naming the file and the key.</exception>
-    /// <exception cref="InvalidDataException">Not JSON, or a value of the wrong type; one line naming the file and the key.</exception>
+    /// <exception cref="ArgumentException">
+    /// Anything wrong inside the file: an unknown or missing key, a value of the wrong kind, text that is not JSON. Each is
+    /// a bad setting, a usage error (exit code 2) like a misspelt flag, in one line naming the file and the key.
+    /// </exception>
     public static T Read<T>(string path) where T : class
     {
         try
@@ -37,6 +39,11 @@ public static partial class ConfigFile
         catch (InvalidDataException exception) when (exception.InnerException is JsonException json && Rephrase(json) is string reason)
         {
             throw new ArgumentException($"{path}: {reason}", exception);
+        }
+        catch (InvalidDataException exception)
+        {
+            // Already one line naming the file and the field (JsonFile); a setting, not data, so a usage error.
+            throw new ArgumentException(exception.Message, exception);
         }
     }
 

@@ -106,6 +106,29 @@ public sealed class ConfigFileTests
         Assert.False(Directory.Exists(folder.Combine("run")));
     }
 
+    [Theory]
+    [InlineData("{\"training\": {\"batchSize\": \"big\"}}", "field 'training.batchSize', line 1: value of the wrong type, expected an integer")]
+    [InlineData("{\"training\": {\"optimizer\": \"sgd\"}}", "field 'training.optimizer'")]
+    [InlineData("[1]", "the top-level value is not an object")]
+    [InlineData("not json", "line 1:")]
+    [InlineData("   ", "is empty")]
+    public void AValueOfTheWrongKind_OrAFileThatIsNotJson_IsAUsageError_AsAnyBadSetting(string content, string expected)
+    {
+        // Given a config file whose content is wrong in kind rather than in range (README: a bad setting in a --config file is exit 2)
+        using var folder = new TemporaryDirectory();
+        File.WriteAllText(folder.Combine("bad.json"), content);
+
+        // When
+        var (code, _, error) = Run("train", "--config", folder.Combine("bad.json"), "--out", folder.Combine("run"));
+
+        // Then a usage error in one line naming the file, as a value out of range (e.g. k 0) already was
+        Assert.Equal(2, code);
+        Assert.Contains(folder.Combine("bad.json"), error);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(folder.Combine("run")));
+    }
+
     [Fact]
     public void MissingRequiredSections_AreRefused_InOneLine_NoStackTrace()
     {
