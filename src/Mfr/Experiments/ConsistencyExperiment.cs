@@ -34,7 +34,7 @@ public static class ConsistencyExperiment
         // Every variant's run is checked (settings, files, memory) before the first trains (issue 13, class 5); seeds change no shape.
         int dimension = 0;
         foreach (var variant in config.VariantList) dimension = RunPreflight.Check(Specification(config, world.Data, 0, variant, config.Seed));
-        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        using var folderLock = ExperimentFolder.Lock(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         var clock = Stopwatch.StartNew();
         var recovery = world.TrueFeatures is { } truth ? new GroundTruthRecoveryEvaluator(truth, world.FeatureCount, dimension) : null;

@@ -19,7 +19,7 @@ public static class EegExperiment
         EegPreprocessor.RequireRecordingFiles(config.Folder!);
         // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
         // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
-        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        using var folderLock = ExperimentFolder.Lock(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         string cache = config.CacheFolder ?? Path.Combine(outputDirectory, ExperimentFolder.DataFolder);
         var prepared = EegDatasetCache.Prepare(config.Folder!, config.Preprocessing, cache, progress?.EegPreparation, cancellation);

@@ -56,6 +56,19 @@ public static class ExperimentFolder
     /// <summary>Path of results.json in <paramref name="folder"/>.</summary>
     public static string ResultsPath(string folder) => Path.Combine(folder, ResultsFileName);
 
+    /// <summary>
+    /// Takes <paramref name="folder"/> for an experiment (its one writer, <see cref="RunFolderLock"/>), refusing a training
+    /// run's folder: an experiment would add its runs and results.json beside the run's files, as `mfr train` refuses a
+    /// folder that already holds a run.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder holds a training run (run.json).</exception>
+    internal static RunFolderLock Lock(string folder)
+    {
+        if (File.Exists(Path.Combine(folder, TrainingRun.SpecificationFileName)))
+            throw new ArgumentException($"{folder} holds a training run ({TrainingRun.SpecificationFileName}), not an experiment; choose another --out.");
+        return RunFolderLock.Acquire(folder);
+    }
+
     /// <summary>The folder of one repetition (seed) of the synthetic experiment.</summary>
     public static string SeedFolder(string folder, ulong seed) => Path.Combine(folder, $"seed-{seed}");
 

@@ -33,7 +33,7 @@ public static class Gpt2Experiment
         var split = TokenSplit.For(tokenFile.Tokens.Length, wanted, config.HeldOutTokens);
         // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
         // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
-        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        using var folderLock = ExperimentFolder.Lock(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         // A model folder without config.json: the head count is inferred, and the user is told how.
         if (weights.ConfigNote is string note) progress?.Notes?.Report(note);

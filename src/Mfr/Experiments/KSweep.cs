@@ -21,7 +21,7 @@ public static class KSweep
         // The data and held-out files are checked before the folder is made (Execute checks them again with the ensembles).
         Data.DataSources.Check(config.Data);
         // One experiment writer per folder (issue 13); each run also locks its own folder.
-        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        using var folderLock = ExperimentFolder.Lock(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         var result = Execute(config, outputDirectory, progress, cancellation);
         if (result is not null) ExperimentFolder.WriteResults(outputDirectory, result);

@@ -39,7 +39,7 @@ public static class SyntheticExperiment
         foreach (var (_, mfr) in CoupledVariants(config).Select(v => (v.Name, (Regularization.MfrConfig?)v.Mfr)).Prepend(("baseline", null)))
             RunPreflight.Check(Specification(config, config.Data with { Seed = config.Seed }, config.Seed, mfr));
         // One experiment writer per folder (issue 13); each run also locks its own folder.
-        using var folderLock = RunFolderLock.Acquire(outputDirectory);
+        using var folderLock = ExperimentFolder.Lock(outputDirectory);
         RunFolder.RemoveTemporaryFiles(outputDirectory);
         var clock = Stopwatch.StartNew();
         var rows = new List<SyntheticSaeResult>();

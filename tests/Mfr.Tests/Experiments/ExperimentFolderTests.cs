@@ -127,4 +127,31 @@ public sealed class ExperimentFolderTests
             Assert.Equal(result.Saes.Select(s => s.Mse), read.Saes.Select(s => s.Mse));
         }
     }
+
+    [Theory]
+    [InlineData("synthetic")]
+    [InlineData("sweep")]
+    public void AnExperimentIntoATrainingRunsFolder_IsRefused_LeavingTheRunAsItWas(string command)
+    {
+        // Given a folder holding a training run (its run.json), and for the sweep a file of vectors elsewhere
+        using var folder = new TemporaryDirectory();
+        using var data = new TemporaryDirectory();
+        File.WriteAllText(folder.Combine(TrainingRun.SpecificationFileName), "{}");
+        var vectors = new float[400 * 8];
+        new Mfr.Numerics.Rng(3).FillGaussian(vectors);
+        Mfr.IO.NpyWriter.Write(data.Combine("train.npy"), [400, 8], vectors);
+        var error = new StringWriter();
+
+        // When an experiment is pointed at it
+        string[] args = command == "synthetic"
+            ? ["synthetic", "--samples", "200", "--batch-size", "100", "--latents", "16", "--k", "2", "--out", folder.Path]
+            : ["sweep", "--data", data.Combine("train.npy"), "--samples", "200", "--batch-size", "100", "--latents", "16", "--k", "2", "4", "--out", folder.Path];
+        int code = Mfr.Cli.CliApplication.Run(args, new StringWriter(), error);
+
+        // Then a usage error naming the folder, and nothing is added beside the run's file
+        Assert.Equal(2, code);
+        Assert.Contains($"{folder.Path} holds a training run (run.json), not an experiment", error.ToString());
+        Assert.Equal([TrainingRun.SpecificationFileName], folder.FileNames());
+        Assert.Empty(Directory.GetDirectories(folder.Path));
+    }
 }
