@@ -79,6 +79,7 @@ public static class SaeFiles
     public static SaeConfig ReadConfig(string directory)
     {
         string path = Path.Combine(directory, ConfigFileName);
+        if (!Directory.Exists(directory)) throw new FileNotFoundException($"SAE folder not found: {directory}", directory);
         if (!File.Exists(path)) throw new FileNotFoundException($"No {ConfigFileName} in {directory}: not an SAE folder.", path);
         JsonNode? root;
         try

@@ -84,7 +84,7 @@ public sealed record BenchConfig
             throw new ArgumentException($"--input-dim {InputDim} is too small for the synthetic data: its {synthetic.FeatureCount} features in {synthetic.GroupCount} groups " +
                 $"leave {synthetic.SmallestGroupSize} per group, fewer than the {synthetic.ActiveFeatures} active in each sample; use --input-dim {smallest} or more.");
         }
-        if (Mode != MfrMode.Baseline && Ks.Length < 2 && Mode != MfrMode.Reinit) throw new ArgumentException($"--mode {Mode.ToString().ToLowerInvariant()} couples SAEs: give at least two --k values.");
+        if (Mode != MfrMode.Baseline && Ks.Length < 2 && Mode != MfrMode.Reinit) throw new ArgumentException($"--mode {System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(Mode.ToString())} couples SAEs: give at least two --k values.");
         foreach (int k in Ks) new SaeConfig(InputDim, LatentCount, k).Validate();
     }
 }

@@ -137,6 +137,23 @@ public sealed class TrainingCheckpointTests
     }
 
     [Fact]
+    public void ACheckpointOfAnotherShapeThanRunJson_IsRefused_InTheFilesTerms()
+    {
+        // Given an interrupted run whose run.json was edited to k 5 for SAE 0 (its checkpoints hold k 4)
+        using var folder = new TemporaryDirectory();
+        InterruptAfterStep6(folder.Path);
+        string runJson = folder.Combine(TrainingRun.SpecificationFileName);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runJson))!;
+        node["saes"]![0]!["k"] = 5;
+        File.WriteAllText(runJson, node.ToJsonString());
+
+        // When resumed, the mismatch is named in d, h, k as cfg.json and the flags give them, not as a .NET record
+        var error = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder.Path));
+
+        Assert.EndsWith("SAE 0 is d 16, h 24, k 4, topk, the run specifies d 16, h 24, k 5, topk.", error.Message);
+    }
+
+    [Fact]
     public void RunThatSavedCheckpoints_WithNoneLeft_IsRefused_AndItsLogIsUntouched()
     {
         // Given a run interrupted after step 6 whose checkpoint folders are gone (as the old delete-then-move left

@@ -14,6 +14,7 @@ public sealed class CliApplicationTests
     [InlineData("train --mode strong --samples 10", "--mode must be baseline, reinit, penalty, mfr or mean-max")]
     [InlineData("train --beta lots --samples 10", "--beta must be 'auto' or a non-negative number")]
     [InlineData("train --batch-size abc", "abc")]
+    [InlineData("bench --mode mean-max --k 2 --steps 1", "--mode mean-max couples SAEs: give at least two --k values.")]
     public void BadInput_GivesOneLineErrorAndExitCode2_NeverAStackTrace(string commandLine, string expectedFragment)
     {
         var (code, _, error) = Run(commandLine.Split(' '));
@@ -72,7 +73,7 @@ public sealed class CliApplicationTests
     }
 
     [Theory]
-    [InlineData("eval --sae /nonexistent/sae-folder", "not an SAE folder")]
+    [InlineData("eval --sae /nonexistent/sae-folder", "mfr: error: SAE folder not found: /nonexistent/sae-folder")]
     public void MissingFile_GivesOneLineErrorAndExitCode1_NeverAStackTrace(string commandLine, string expectedFragment)
     {
         var (code, _, error) = Run(commandLine.Split(' '));
