@@ -114,6 +114,7 @@ public static class BenchExperiment
         config.Validate();
         if (config.Threads is int threads) Parallelism.MaxThreads = threads;
         var (saes, mfr, data) = Setup(config);
+        Preflight(config, saes, mfr, data);
         // The generator the steps read (SynthSAEBench worlds are shared between opens): its description and directions.
         using var source = DataSources.OpenGroundTruth(data)!;
         var peak = FmaPeak.Measure(Parallelism.MaxThreads);
@@ -142,6 +143,7 @@ public static class BenchExperiment
         for (int threads = 1; threads < most; threads *= 2) counts.Add(threads);
         counts.Add(most);
         var (saes, mfr, data) = Setup(config);
+        Preflight(config, saes, mfr, data);
         var rounds = new List<IReadOnlyList<ThreadScalingPoint>>();
         for (int round = 0; round < config.ScalingRounds; round++)
         {
@@ -161,6 +163,14 @@ public static class BenchExperiment
         }
         return new ThreadScalingResult(counts, rounds);
     }
+
+    /// <summary>
+    /// The checks of a training run (settings, memory included) before the generator allocates its true features: a shape
+    /// too large for this machine is the estimate's usage error, not an out-of-memory failure partway through.
+    /// </summary>
+    private static void Preflight(BenchConfig config, SaeConfig[] saes, MfrConfig? mfr, DataSpecification data) =>
+        RunPreflight.Check(new RunSpecification(data, saes,
+            new TrainingConfig(SampleCount: (long)config.BatchSize * (WarmupSteps + config.Steps), BatchSize: config.BatchSize, CheckpointEverySteps: 0, EncoderPrecision: config.Encoder), mfr));
 
     private static (SaeConfig[] Saes, MfrConfig? Mfr, DataSpecification Data) Setup(BenchConfig config)
     {

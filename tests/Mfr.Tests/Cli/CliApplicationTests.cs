@@ -15,6 +15,7 @@ public sealed class CliApplicationTests
     [InlineData("train --beta lots --samples 10", "--beta must be 'auto' or a non-negative number")]
     [InlineData("train --batch-size abc", "abc")]
     [InlineData("bench --mode mean-max --k 2 --steps 1", "--mode mean-max couples SAEs: give at least two --k values.")]
+    [InlineData("bench --input-dim 99999999 --latents 16 --k 2 --steps 1 --batch-size 100", "GB of memory")]
     public void BadInput_GivesOneLineErrorAndExitCode2_NeverAStackTrace(string commandLine, string expectedFragment)
     {
         var (code, _, error) = Run(commandLine.Split(' '));
