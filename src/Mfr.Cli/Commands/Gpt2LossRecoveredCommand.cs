@@ -44,6 +44,8 @@ internal static class Gpt2LossRecoveredCommand
             };
             if (file.Printed(parse, config, context.Output)) return 0;
             config.Validate();
+            // The result file is written after the whole measurement: a path it cannot take is refused before it starts.
+            if (parse.GetValue(json) is FileInfo target) AtomicFile.ThrowIfCannotWrite(target.FullName);
             using var weights = Gpt2Weights.Load(config.Model!);
             if (weights.ConfigNote is string note) context.Error.WriteLine($"mfr gpt2 loss-recovered: {note}");
             var tokenFile = TokenFile.Open(config.Tokens!);

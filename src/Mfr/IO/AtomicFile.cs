@@ -8,6 +8,11 @@ namespace Mfr.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Refuses, before any work, a path an atomic write could not reach (its folder missing, or a folder itself).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="IOException">The path is a folder.</exception>
+    public static void ThrowIfCannotWrite(string path) => AtomicFileWriter.ThrowIfCannotWrite(path);
+
     /// <summary>Writes <paramref name="path"/> atomically with the content <paramref name="write"/> puts in the stream.</summary>
     /// <param name="path">Target file; its folder must exist; an existing file is replaced.</param>
     /// <param name="write">Writes the content; if it throws, the target is untouched and the exception propagates.</param>

@@ -22,13 +22,24 @@ internal sealed partial class AtomicFileWriter : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         TargetPath = System.IO.Path.GetFullPath(path);
         string folder = System.IO.Path.GetDirectoryName(TargetPath)!;
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"Cannot write '{path}': folder '{folder}' does not exist.");
-        if (Directory.Exists(TargetPath))
-            throw new IOException($"Cannot write '{path}': it is a folder.");
+        ThrowIfCannotWrite(path);
         // Hidden, unique, same folder (so the final rename never crosses file systems).
         TemporaryPath = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(TargetPath)}.{Guid.NewGuid():N}.tmp");
         stream = new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16);
+    }
+
+    /// <summary>
+    /// Refuses a target no atomic write can reach: its folder missing, or the path itself a folder. Commands that write a
+    /// file at the end of long work check it first (<see cref="AtomicFile.ThrowIfCannotWrite"/>).
+    /// </summary>
+    internal static void ThrowIfCannotWrite(string path)
+    {
+        string target = System.IO.Path.GetFullPath(path);
+        string folder = System.IO.Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"Cannot write '{path}': folder '{folder}' does not exist.");
+        if (Directory.Exists(target))
+            throw new IOException($"Cannot write '{path}': it is a folder.");
     }
 
     /// <summary>The file that <see cref="Commit"/> replaces (full path).</summary>

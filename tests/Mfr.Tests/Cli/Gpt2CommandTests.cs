@@ -78,6 +78,26 @@ public sealed class Gpt2CommandTests
     }
 
     [Fact]
+    public void LossRecovered_WithAJsonPathItCannotWrite_IsRefusedBeforeMeasuring()
+    {
+        // Given --json in a folder that does not exist
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 300);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        // When loss recovered is asked for
+        int code = CliApplication.Run(["gpt2", "loss-recovered", "--model", TinyModel, "--tokens", tokens, "--context", "64", "--token-budget", "256",
+            "--sae", folder.Combine("no-sae-needed"), "--json", folder.Combine("missing", "result.json")], output, error);
+
+        // Then it stops at once, naming the folder, without measuring (no table) or loading anything
+        Assert.Equal(1, code);
+        Assert.Contains("does not exist", error.ToString());
+        Assert.Contains(folder.Combine("missing"), error.ToString());
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
     public void Experiment_OnATinyModel_RunsActivationsSweepAndLossRecovered()
     {
         using var folder = new TemporaryDirectory();
