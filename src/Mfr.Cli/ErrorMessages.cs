@@ -62,7 +62,9 @@ internal static partial class ErrorMessages
     public static string DescribeParseError(string message)
     {
         var match = CannotParse().Match(message);
-        if (!match.Success) return message;
+        // "Argument 'foo' not recognized. Must be one of:" lists the choices on tab-indented lines: one line, as every error.
+        if (!match.Success) return string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()))
+            .Replace("' '", "', '", StringComparison.Ordinal);
         string wanted = match.Groups["type"].Value switch
         {
             "Int32" => "an integer (at most 2,147,483,647)",

@@ -29,6 +29,7 @@ public sealed class CliApplicationTests
     [InlineData("train --samples 1.5", "mfr: error: --samples needs an integer, got '1.5'.")]
     [InlineData("train --data-seed -1", "mfr: error: --data-seed needs a non-negative integer (below 2^64), got '-1'.")]
     [InlineData("train --batch-size 3000000000", "mfr: error: --batch-size needs an integer (at most 2,147,483,647), got '3000000000'.")]
+    [InlineData("export /tmp --format foo --out /tmp/x", "mfr: error: Argument 'foo' not recognized. Must be one of: 'saelens', 'sparsify'")]
     public void AFlagValueOfTheWrongKind_SaysWhatTheFlagTakes_WithoutDotNetTypeNames(string commandLine, string expected)
     {
         // When a flag's value does not parse as the flag's type
