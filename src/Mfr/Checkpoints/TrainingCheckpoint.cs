@@ -166,6 +166,10 @@ public static partial class TrainingCheckpoint
         var state = JsonFile.Read<TrainerState>(statePath, MetricLog.StrictReadOptions);
         if (state.OptimizerSteps.Length != trainer.Members.Count)
             throw new InvalidDataException($"{folder} holds {state.OptimizerSteps.Length} SAEs, the run specifies {trainer.Members.Count}.");
+        // Values no run writes: the file was edited or damaged (a usage error further down would blame the settings).
+        if (state.Step < 0 || state.ElapsedSeconds < 0 || state.ReinitializationCounts.Length != trainer.Members.Count || state.LastFiredStep.Length != trainer.Members.Count)
+            throw new InvalidDataException($"{statePath}: step {state.Step}, {state.ReinitializationCounts.Length} re-initialisation counts and {state.LastFiredStep.Length} firing records " +
+                $"for {trainer.Members.Count} SAEs: not a state any run writes.");
         using var optimizer = SafetensorsFile.Open(Path.Combine(folder, OptimizerFileName));
         foreach (var member in trainer.Members)
         {

@@ -137,6 +137,27 @@ public sealed class TrainingCheckpointTests
     }
 
     [Fact]
+    public void ATrainerStateWithANegativeStep_IsADamagedFile_NamedAsSuch()
+    {
+        // Given both checkpoints of an interrupted run edited to step -5
+        using var folder = new TemporaryDirectory();
+        InterruptAfterStep6(folder.Path);
+        foreach (string step in new[] { "step-00000004", "step-00000006" })
+        {
+            string path = folder.Combine(TrainingCheckpoint.FolderName, step, "trainer_state.json");
+            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+            node["step"] = -5;
+            File.WriteAllText(path, node.ToJsonString());
+        }
+
+        // When resumed: a damaged file (runtime failure), not a bad setting, named with its path
+        var error = Assert.Throws<InvalidDataException>(() => TrainingRun.Resume(folder.Path));
+
+        Assert.Contains(Path.Combine("step-00000006", "trainer_state.json"), error.Message);
+        Assert.Contains("step -5", error.Message);
+    }
+
+    [Fact]
     public void ACheckpointOfAnotherShapeThanRunJson_IsRefused_InTheFilesTerms()
     {
         // Given an interrupted run whose run.json was edited to k 5 for SAE 0 (its checkpoints hold k 4)
