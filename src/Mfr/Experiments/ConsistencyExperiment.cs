@@ -83,6 +83,9 @@ public static class ConsistencyExperiment
     {
         ArgumentNullException.ThrowIfNull(runFolders);
         if (runFolders.Count < 2) throw new ArgumentException($"--runs needs at least two run folders to compare, got {runFolders.Count}.");
+        // A run compared with itself agrees perfectly and would raise every consistency figure.
+        if (runFolders.Select(Path.GetFullPath).GroupBy(f => f.TrimEnd(Path.DirectorySeparatorChar)).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new ArgumentException($"--runs names {repeated.Key} {repeated.Count()} times; each run can be compared only with other runs.");
         var specifications = runFolders.Select(TrainingRun.ReadSpecification).ToArray();
         var shape = specifications[0].Saes;
         for (int r = 1; r < runFolders.Count; r++)

@@ -242,5 +242,19 @@ public sealed class ConsistencyExperimentTests
             Assert.StartsWith("--runs", single.Message);
             Assert.DoesNotContain('\n', shapes.Message);
         }
+
+        [Fact]
+        public void TheSameRunTwice_IsRefused_RatherThanMeasuredAsPerfectAgreement()
+        {
+            // Given one run folder, named twice (once with a trailing separator)
+            using var folder = new TemporaryDirectory();
+            string data = folder.Combine("x.npy");
+            NpyWriter.Write(data, [4, 2], [1, 0, 0, 1, 1, 1, 2, 0]);
+            string a = Run(folder, "a", data, 1, [1, 0, 0, 1, 3, 3]);
+
+            var error = Assert.Throws<ArgumentException>(() => ConsistencyExperiment.MeasureRuns([a, a + Path.DirectorySeparatorChar]));
+
+            Assert.Equal($"--runs names {Path.GetFullPath(a)} 2 times; each run can be compared only with other runs.", error.Message);
+        }
     }
 }
