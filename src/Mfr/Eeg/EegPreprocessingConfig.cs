@@ -48,19 +48,19 @@ public sealed record EegPreprocessingConfig
     {
         if (ChannelLabels is not null)
         {
-            if (ChannelLabels.Count == 0) throw new ArgumentException("ChannelLabels is empty; give at least one label or null for the 10-20 default.");
+            if (ChannelLabels.Count == 0) throw new ArgumentException("preprocessing.channelLabels is empty; give at least one label or null for the 10-20 default.");
             var normalized = ChannelLabels.Select(EegChannelLabels.Normalize).ToList();
-            if (normalized.Any(string.IsNullOrEmpty)) throw new ArgumentException("ChannelLabels contains an empty label.");
+            if (normalized.Any(string.IsNullOrEmpty)) throw new ArgumentException("preprocessing.channelLabels contains an empty label.");
             var duplicate = normalized.GroupBy(label => label).FirstOrDefault(group => group.Count() > 1);
-            if (duplicate is not null) throw new ArgumentException($"ChannelLabels names channel {duplicate.Key} more than once.");
+            if (duplicate is not null) throw new ArgumentException($"preprocessing.channelLabels names channel {duplicate.Key} more than once.");
         }
-        if (FilterOrder is < 1 or > 32) throw new ArgumentException($"FilterOrder is {FilterOrder}; it must be between 1 and 32.");
+        if (FilterOrder is < 1 or > 32) throw new ArgumentException($"preprocessing.filterOrder is {FilterOrder}; it must be between 1 and 32.");
         if (!(BandPassLowHz > 0) || !(BandPassHighHz > BandPassLowHz) || !double.IsFinite(BandPassHighHz))
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Band-pass {BandPassLowHz}-{BandPassHighHz} Hz: need 0 < low < high."));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Band-pass (preprocessing.bandPassLowHz, bandPassHighHz) {BandPassLowHz}-{BandPassHighHz} Hz: need 0 < low < high."));
         if (TargetSamplingRateHz is { } target && (target < 1 || !(BandPassHighHz < target / 2.0)))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"--target-rate (TargetSamplingRateHz) is {target}; it must be positive with the band-pass upper edge {BandPassHighHz} Hz below its Nyquist frequency."));
-        if (!(StdFloor > 0) || !double.IsFinite(StdFloor)) throw new ArgumentException($"StdFloor is {StdFloor}; it must be positive.");
-        if (!(HeldOutFraction >= 0 && HeldOutFraction < 1)) throw new ArgumentException($"--held-out-fraction (HeldOutFraction) is {HeldOutFraction}; it must be in [0, 1): some recordings must be left to train on.");
+                $"--target-rate (preprocessing.targetSamplingRateHz) is {target}; it must be positive with the band-pass upper edge {BandPassHighHz} Hz below its Nyquist frequency."));
+        if (!(StdFloor > 0) || !double.IsFinite(StdFloor)) throw new ArgumentException($"preprocessing.stdFloor is {StdFloor}; it must be positive.");
+        if (!(HeldOutFraction >= 0 && HeldOutFraction < 1)) throw new ArgumentException($"--held-out-fraction (preprocessing.heldOutFraction) is {HeldOutFraction}; it must be in [0, 1): some recordings must be left to train on.");
     }
 }

@@ -44,15 +44,16 @@ public sealed record Gpt2Config
         {
             if (value <= 0) throw new ArgumentException($"GPT-2 config: {name} must be positive, got {value}.");
         }
-        Positive(VocabularySize, nameof(VocabularySize));
-        Positive(ContextLength, nameof(ContextLength));
-        Positive(EmbeddingDim, nameof(EmbeddingDim));
-        Positive(LayerCount, nameof(LayerCount));
-        Positive(HeadCount, nameof(HeadCount));
+        // Named by config.json's keys (Hugging Face), the file a user can read and fix.
+        Positive(VocabularySize, "vocab_size");
+        Positive(ContextLength, "n_positions");
+        Positive(EmbeddingDim, "n_embd");
+        Positive(LayerCount, "n_layer");
+        Positive(HeadCount, "n_head");
         if (EmbeddingDim % HeadCount != 0)
-            throw new ArgumentException($"GPT-2 config: HeadCount {HeadCount} does not divide EmbeddingDim {EmbeddingDim}.");
+            throw new ArgumentException($"GPT-2 config: n_head {HeadCount} does not divide n_embd {EmbeddingDim}.");
         if (!(LayerNormEpsilon > 0) || !float.IsFinite(LayerNormEpsilon))
-            throw new ArgumentException($"GPT-2 config: LayerNormEpsilon must be positive and finite, got {LayerNormEpsilon}.");
+            throw new ArgumentException($"GPT-2 config: layer_norm_epsilon must be positive and finite, got {LayerNormEpsilon}.");
     }
 
     /// <summary>

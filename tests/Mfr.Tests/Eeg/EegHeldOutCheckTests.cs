@@ -29,7 +29,7 @@ public sealed class EegHeldOutCheckTests
     {
         var exception = Assert.Throws<ArgumentException>(new EegPreprocessingConfig { HeldOutFraction = 1 }.Validate);
 
-        Assert.StartsWith("--held-out-fraction (HeldOutFraction) is 1;", exception.Message);
+        Assert.StartsWith("--held-out-fraction (preprocessing.heldOutFraction) is 1;", exception.Message);
     }
 
     [Fact]

@@ -20,20 +20,20 @@ public sealed class EegPreprocessingConfigTests
 
     public static TheoryData<EegPreprocessingConfig, string> InvalidConfigs() => new()
     {
-        { new EegPreprocessingConfig { BandPassLowHz = 0 }, "Band-pass" },
+        { new EegPreprocessingConfig { BandPassLowHz = 0 }, "Band-pass (preprocessing.bandPassLowHz, bandPassHighHz)" },
         { new EegPreprocessingConfig { BandPassLowHz = 50 }, "Band-pass" },
-        { new EegPreprocessingConfig { FilterOrder = 0 }, "FilterOrder" },
-        { new EegPreprocessingConfig { TargetSamplingRateHz = 80 }, "TargetSamplingRateHz" },
-        { new EegPreprocessingConfig { TargetSamplingRateHz = 0 }, "TargetSamplingRateHz" },
-        { new EegPreprocessingConfig { StdFloor = 0 }, "StdFloor" },
-        { new EegPreprocessingConfig { HeldOutFraction = 1 }, "HeldOutFraction" },
-        { new EegPreprocessingConfig { ChannelLabels = [] }, "ChannelLabels" },
+        { new EegPreprocessingConfig { FilterOrder = 0 }, "preprocessing.filterOrder" },
+        { new EegPreprocessingConfig { TargetSamplingRateHz = 80 }, "--target-rate (preprocessing.targetSamplingRateHz)" },
+        { new EegPreprocessingConfig { TargetSamplingRateHz = 0 }, "--target-rate (preprocessing.targetSamplingRateHz)" },
+        { new EegPreprocessingConfig { StdFloor = 0 }, "preprocessing.stdFloor" },
+        { new EegPreprocessingConfig { HeldOutFraction = 1 }, "--held-out-fraction (preprocessing.heldOutFraction)" },
+        { new EegPreprocessingConfig { ChannelLabels = [] }, "preprocessing.channelLabels" },
         { new EegPreprocessingConfig { ChannelLabels = ["Fp1", "EEG FP1-REF"] }, "FP1" },
     };
 
     [Theory]
     [MemberData(nameof(InvalidConfigs))]
-    public void Validate_RefusesAnInvalidSettingNamingIt(EegPreprocessingConfig config, string expectedName)
+    public void Validate_RefusesAnInvalidSettingNamingIt_AsTheConfigFileSpellsIt(EegPreprocessingConfig config, string expectedName)
     {
         var error = Assert.Throws<ArgumentException>(config.Validate);
 

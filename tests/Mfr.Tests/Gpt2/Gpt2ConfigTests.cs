@@ -41,7 +41,7 @@ public sealed class Gpt2ConfigTests
     [InlineData("""{"activation_function": "relu"}""", "activation_function")]
     [InlineData("""{"scale_attn_by_inverse_layer_idx": true}""", "scale_attn_by_inverse_layer_idx")]
     [InlineData("""{"n_embd": 768, "n_inner": 1000}""", "n_inner")]
-    [InlineData("""{"n_embd": 768, "n_head": 7}""", "HeadCount 7")]
+    [InlineData("""{"n_embd": 768, "n_head": 7}""", "n_head 7 does not divide n_embd 768")]
     [InlineData("""{"n_layer": "twelve"}""", "n_layer")]
     [InlineData("""{"layer_norm_epsilon": "small"}""", "layer_norm_epsilon")]
     [InlineData("""{"n_layer": 12""", "not valid JSON")]
