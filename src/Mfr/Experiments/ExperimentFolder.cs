@@ -119,7 +119,7 @@ public static class ExperimentFolder
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{path}: {exception.Message}", exception);
+            throw new InvalidDataException($"{path}: {JsonFile.Describe(exception)}", exception);
         }
         if (root["kind"] is not JsonValue kindValue || !kindValue.TryGetValue(out string? kind))
             throw new InvalidDataException($"{path} has no 'kind' (written by an mfr older than results schema {SchemaVersion}); run the experiment's command again with --out {folder} to rewrite it (finished runs are reused).");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mfr.IO;
 
 namespace Mfr.Gpt2;
 
@@ -101,7 +102,7 @@ public sealed record Gpt2Config
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{path}: not valid JSON ({exception.Message}).", exception);
+            throw new InvalidDataException($"{path}: not valid JSON ({JsonFile.Describe(exception)}).", exception);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Mfr.IO;
 
 namespace Mfr.Gpt2;
 
@@ -32,7 +33,7 @@ internal static class Gpt2VocabularyFiles
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{path}: not valid JSON ({exception.Message}).", exception);
+            throw new InvalidDataException($"{path}: not valid JSON ({JsonFile.Describe(exception)}).", exception);
         }
         var seen = new bool[encoder.Count];
         foreach (var (token, id) in encoder)

@@ -75,6 +75,11 @@ public static partial class JsonFile
         }
         // The reader's position in its own terms (0-based, bytes) repeats the line already given; drop it.
         reason = ReaderPosition().Replace(reason, "");
+        // The reader's words for a cut file name its internals ("depth", "isFinalBlock"); say what the file shows.
+        if (reason.Contains("Expected depth to be zero at the end of the JSON payload", StringComparison.Ordinal))
+            reason = "the JSON ends inside an object or array (a cut file?)";
+        else if (reason.Contains("isFinalBlock", StringComparison.Ordinal))
+            reason = "the text ends before its JSON value does (an empty or cut file?)";
         return where.Length > 0 ? $"{where}: {reason}" : reason;
     }
 

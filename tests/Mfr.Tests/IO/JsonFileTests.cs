@@ -58,6 +58,22 @@ public sealed class JsonFileTests
         Assert.DoesNotContain("BytePositionInLine", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"step\": 1, \"name\": \"a\"", "the JSON ends inside an object or array (a cut file?)")]
+    [InlineData("{\"step\": ", "the JSON ends inside an object or array (a cut file?)")]
+    public void Read_ACutFile_SaysSoInTheFilesTerms(string content, string expected)
+    {
+        using var folder = new TemporaryDirectory();
+        string path = folder.Combine("cut.json");
+        File.WriteAllText(path, content);
+
+        var exception = Assert.Throws<InvalidDataException>(() => JsonFile.Read<Sample>(path, MetricLog.JsonOptions));
+
+        Assert.Contains(expected, exception.Message);
+        Assert.DoesNotContain("depth", exception.Message);
+        Assert.DoesNotContain("isFinalBlock", exception.Message);
+    }
+
     [Fact]
     public void Read_AFolder_SaysItIsAFolder()
     {
