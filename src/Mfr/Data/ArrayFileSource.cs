@@ -130,6 +130,7 @@ public sealed class ArrayFileSource : IVectorSource
 
     private static (IDisposable Owner, MappedArray Array, string Format) OpenArray(ArrayFileSourceOptions options)
     {
+        if (Directory.Exists(options.Path)) throw new FileNotFoundException($"Vector file '{options.Path}' is a folder; give the .npy or .safetensors file in it.", options.Path);
         if (!File.Exists(options.Path)) throw new FileNotFoundException($"Vector file '{options.Path}' does not exist.", options.Path);
         if (IsNpy(options.Path))
         {

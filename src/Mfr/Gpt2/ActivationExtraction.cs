@@ -20,6 +20,9 @@ public static class ActivationExtraction
     public static ActivationFile Extract(Gpt2Model model, ReadOnlySpan<ushort> tokens, long firstToken, long tokenBudget, int contextLength, int layer, Gpt2HookPoint point,
         string outputPath, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
+        // Checked before the output file exists, and with the length asked for (a window is shorter at the budget's end).
+        model.ThrowIfNotAContextLength(contextLength);
+        model.ThrowIfNotABlock(layer);
         var windows = TokenWindows.Cut(tokens, firstToken, tokenBudget, contextLength);
         int dimension = model.Config.EmbeddingDim;
         using var workspace = model.CreateWorkspace();

@@ -19,6 +19,7 @@ public static class LossRecovered
     {
         // A hook at a block past the model's last is never reached: the "zero-ablated" and spliced losses would be the clean one.
         model.ThrowIfNotABlock(layer);
+        model.ThrowIfNotAContextLength(contextLength);
         foreach (var sae in saes)
             if (sae.Config.InputDim != model.Config.EmbeddingDim)
                 throw new ArgumentException($"SAE input width {sae.Config.InputDim} does not match the model's width {model.Config.EmbeddingDim}.");

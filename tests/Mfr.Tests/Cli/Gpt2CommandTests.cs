@@ -78,6 +78,23 @@ public sealed class Gpt2CommandTests
     }
 
     [Fact]
+    public void Activations_WithAContextPastTheModels_NameTheLengthAskedFor_AndWriteNothing()
+    {
+        // Given a budget of 200 tokens (a window would be cut to 200) and a context of 100,000 on a model of 160
+        using var folder = new TemporaryDirectory();
+        string tokens = WriteTokens(folder, 300);
+        var error = new StringWriter();
+
+        int code = CliApplication.Run(["gpt2", "activations", "--model", TinyModel, "--tokens", tokens, "--context", "100000", "--token-budget", "200",
+            "--out", folder.Combine("acts.npy")], new StringWriter(), error);
+
+        // Then the refusal gives the 100,000 asked for (not the window's 200), and no activation file is started
+        Assert.Equal(2, code);
+        Assert.Contains("must be in [1, 160], the model's context length; got 100000.", error.ToString());
+        Assert.False(File.Exists(folder.Combine("acts.npy")));
+    }
+
+    [Fact]
     public void LossRecovered_WithAJsonPathItCannotWrite_IsRefusedBeforeMeasuring()
     {
         // Given --json in a folder that does not exist

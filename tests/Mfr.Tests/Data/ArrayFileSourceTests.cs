@@ -283,6 +283,14 @@ public sealed class ArrayFileSourceTests : IDisposable
         Assert.Throws<ArgumentException>(options.Validate);
 
     [Fact]
+    public void AFolder_IsRefusedAsAFolder()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => new ArrayFileSource(Options(folder.Path)));
+
+        Assert.Equal($"Vector file '{folder.Path}' is a folder; give the .npy or .safetensors file in it.", error.Message);
+    }
+
+    [Fact]
     public void MissingFile_IsFileNotFound() =>
         Assert.Throws<FileNotFoundException>(() => new ArrayFileSource(Options(folder.File("absent.npy"))));
 }
