@@ -33,6 +33,8 @@ public static class SaeExport
         var evaluation = HeldOutEvaluation.Load(runOrSaeFolder);
         var metadata = Metadata(specification.Data);
         string final = Path.Combine(runOrSaeFolder, "final");
+        if (!Directory.Exists(final))
+            throw new FileNotFoundException($"{runOrSaeFolder} has no final SAEs: the run has not finished. Continue it with mfr train --resume {runOrSaeFolder}, then export.", final);
         float[]? heldOut = null;
         var results = new List<SaeExportResult>();
         for (int m = 0; m < specification.Saes.Length; m++)

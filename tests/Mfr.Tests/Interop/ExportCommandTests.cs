@@ -44,6 +44,23 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void ExportOfARunThatHasNotFinished_SaysSo_AndHowToFinishIt()
+    {
+        // Given a trained run whose final SAEs are not there yet (as after Ctrl+C)
+        using var folder = new TemporaryDirectory();
+        string run = TrainTinyRun(folder);
+        Directory.Delete(Path.Combine(run, "final"), recursive: true);
+
+        // When it is exported
+        var (code, _, error) = Run("export", run, "--format", "saelens", "--out", folder.Combine("out"));
+
+        // Then the message is about the run, not "no cfg.json in final/sae-0"
+        Assert.Equal(1, code);
+        Assert.Contains($"{run} has no final SAEs: the run has not finished. Continue it with mfr train --resume {run}, then export.", error);
+        Assert.False(Directory.Exists(folder.Combine("out")));
+    }
+
+    [Fact]
     public void ExportBareTopKSaeFolder_IsAUsageErrorWithTheReason()
     {
         // Given a topk SAE folder alone (no run, so no held-out data)
