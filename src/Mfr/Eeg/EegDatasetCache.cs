@@ -51,11 +51,7 @@ public static class EegDatasetCache
         if (TryReuse(manifestPath, trainPath, heldOutPath, sources, settings) is { } existing)
             return new EegDatasetCacheResult(trainPath, heldOutPath, manifestPath, existing, Reused: true);
 
-        // The split is decided from the headers, before minutes of filtering: a held-out set without recordings
-        // would otherwise surface only after both ensembles of the sweep trained (issue 13, class 5).
-        var plan = preprocessor.Plan(files, folder);
-        var split = EegSplit.ByRecording(plan.Recordings.Select(r => r.Name).ToArray(), settings.HeldOutFraction, settings.SplitSeed);
-        RequireHeldOutRecordings(folder, plan.Recordings.Count, settings.HeldOutFraction, split);
+        var (plan, split) = PlanAndSplit(preprocessor, folder, files, settings);
 
         Directory.CreateDirectory(cacheDirectory);
         if (File.Exists(manifestPath)) File.Delete(manifestPath);
@@ -65,6 +61,27 @@ public static class EegDatasetCache
                 "add recordings or change the split (--seed, --held-out-fraction).");
         AtomicFile.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest, JsonOptions));
         return new EegDatasetCacheResult(trainPath, heldOutPath, manifestPath, manifest, Reused: false);
+    }
+
+    /// <summary>
+    /// The headers' verdict on <paramref name="folder"/> without reading a sample or writing anything: the usable recordings
+    /// and a split that leaves recordings on both sides. An experiment calls it before it makes its folder.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No usable recording, or a split without held-out or training recordings.</exception>
+    public static void CheckSplit(string folder, EegPreprocessingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        PlanAndSplit(new EegPreprocessor(config), folder, EegPreprocessor.RequireRecordingFiles(folder), EegCacheSettings.From(config));
+    }
+
+    // The split is decided from the headers, before minutes of filtering: a held-out set without recordings
+    // would otherwise surface only after both ensembles of the sweep trained (issue 13, class 5).
+    private static (EegPreparationPlan Plan, EegSplitResult Split) PlanAndSplit(EegPreprocessor preprocessor, string folder, IReadOnlyList<string> files, EegCacheSettings settings)
+    {
+        var plan = preprocessor.Plan(files, folder);
+        var split = EegSplit.ByRecording(plan.Recordings.Select(r => r.Name).ToArray(), settings.HeldOutFraction, settings.SplitSeed);
+        RequireHeldOutRecordings(folder, plan.Recordings.Count, settings.HeldOutFraction, split);
+        return (plan, split);
     }
 
     /// <summary>Reads the manifest of a prepared cache.</summary>

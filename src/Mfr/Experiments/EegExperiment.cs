@@ -15,8 +15,11 @@ public static class EegExperiment
     public static EegExperimentResult? Run(EegExperimentConfig config, string outputDirectory, ExperimentProgress? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
-        // A folder without recordings is refused before the experiment's folder is made (README: checked before it is made).
-        EegPreprocessor.RequireRecordingFiles(config.Folder!);
+        // Recordings and their split are checked from the headers before the experiment's folder is made (README:
+        // checked before it is made), and a cache path that is a file.
+        EegDatasetCache.CheckSplit(config.Folder!, config.Preprocessing);
+        if (config.CacheFolder is string cacheFolder && File.Exists(cacheFolder))
+            throw new ArgumentException($"--cache {cacheFolder} is a file; it names the folder the prepared arrays go to.");
         // One experiment writer per folder (issue 13), held from before the data are prepared; each run also locks
         // its own folder. Cleaning removes what a killed extraction or write left behind (gigabytes of activations).
         using var folderLock = ExperimentFolder.Lock(outputDirectory);

@@ -35,6 +35,31 @@ public sealed class EegExperimentTests
         Assert.False(Directory.Exists(folder.File("out")));
     }
 
+    [Theory]
+    [InlineData("one recording", 1)]
+    [InlineData("--held-out-fraction 0", 2)]
+    [InlineData("--cache FILE", 2)]
+    public void ASplitOrCacheThatCannotWork_IsRefused_BeforeTheExperimentsFolderIsMade(string what, int expectedCode)
+    {
+        // Given four recordings (one, for the first case) and settings the headers alone show cannot work
+        using var folder = new TemporaryDirectory();
+        string input = WriteRecordings(folder);
+        if (what == "one recording")
+            foreach (string extra in Directory.GetFiles(input).Order(StringComparer.Ordinal).Skip(1)) File.Delete(extra);
+        string[] args = Tiny(input, folder.File("out"));
+        if (what == "--held-out-fraction 0") args = [.. args.Select(a => a == "0.4" ? "0" : a)];
+        if (what == "--cache FILE") args = [.. args, "--cache", folder.Write("notes.txt", [1])];
+        var error = new StringWriter();
+
+        // When the experiment starts
+        int code = CliApplication.Run(args, new StringWriter(), error);
+
+        // Then it fails with the reason and leaves no experiment folder behind
+        Assert.Equal(expectedCode, code);
+        Assert.DoesNotContain("internal error", error.ToString());
+        Assert.False(Directory.Exists(folder.File("out")), error.ToString());
+    }
+
     [Fact]
     public void TargetRateNone_KeepsTheFilesRate_AndTheDefaultResamplesTo250Hz()
     {
