@@ -17,7 +17,7 @@ internal static class BenchCommand
         var inputDim = new Option<int>("--input-dim") { Description = "d (synthetic data).", DefaultValueFactory = _ => defaults.InputDim };
         var latents = new Option<int>("--latents") { Description = "h.", DefaultValueFactory = _ => defaults.LatentCount };
         var k = new Option<int[]>("--k") { Description = "k per SAE (one SAE per value).", DefaultValueFactory = _ => defaults.Ks, AllowMultipleArgumentsPerToken = true };
-        var mode = new Option<string>("--mode") { Description = "baseline, mfr (penalty on, assignment every --refresh steps) or mean-max.", DefaultValueFactory = _ => FlagValues.Name(defaults.Mode) };
+        var mode = new Option<string>("--mode") { Description = "baseline, mfr (penalty on, assignment every --refresh steps), mean-max, or reinit (conditional re-initialisation, no penalty).", DefaultValueFactory = _ => FlagValues.Name(defaults.Mode) };
         var refresh = new Option<int>("--refresh") { Description = "MFR assignment refresh interval.", DefaultValueFactory = _ => defaults.RefreshSteps };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => defaults.Steps };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)." };

@@ -49,6 +49,9 @@ internal sealed class ConsistencyOptions
     public ConsistencyExperimentConfig ToConfig(ParseResult parse)
     {
         var config = File.Load(parse);
+        // Both given: one of them would be ignored without a word (the record documents --data as winning).
+        if (parse.Given(Benchmark) && parse.Given(Data))
+            throw new ArgumentException("--benchmark and --data both name the training data; give one (--data trains on the file, with no ground truth).");
         var mfr = config.MfrTemplate;
         var variants = config.Variants;
         if (parse.Given(Variants) || parse.Given(Betas))

@@ -65,6 +65,9 @@ public sealed record DataSpecification(string Kind = "synthetic", SyntheticDataC
                 if (string.IsNullOrWhiteSpace(Path)) throw new ArgumentException("A file data source needs a path.");
                 if (Directory.Exists(Path)) throw new FileNotFoundException($"Data file {Path} is a folder; give the .npy or .safetensors file in it.", Path);
                 if (!File.Exists(Path)) throw new FileNotFoundException($"Data file not found: {Path}", Path);
+                // An .npy holds one array: the tensor name would be ignored, so it was likely meant for another file.
+                if (TensorName is not null && System.IO.Path.GetExtension(Path).Equals(".npy", StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException($"--tensor {TensorName} names a tensor of a .safetensors file, but the data file {Path} is an .npy (one array); leave --tensor out.");
                 break;
             default:
                 throw new ArgumentException($"Unknown data kind '{Kind}'; expected 'synthetic', 'synthsaebench' or a file path.");

@@ -16,6 +16,7 @@ public sealed class CliApplicationTests
     [InlineData("train --batch-size abc", "abc")]
     [InlineData("bench --mode mean-max --k 2 --steps 1", "--mode mean-max couples SAEs: give at least two --k values.")]
     [InlineData("bench --input-dim 99999999 --latents 16 --k 2 --steps 1 --batch-size 100", "GB of memory")]
+    [InlineData("consistency --benchmark synthsaebench-16k --data x.npy", "--benchmark and --data both name the training data; give one")]
     public void BadInput_GivesOneLineErrorAndExitCode2_NeverAStackTrace(string commandLine, string expectedFragment)
     {
         var (code, _, error) = Run(commandLine.Split(' '));

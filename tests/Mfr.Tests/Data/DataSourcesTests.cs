@@ -51,6 +51,16 @@ public sealed class DataSourcesTests : IDisposable
     }
 
     [Fact]
+    public void Validate_RefusesATensorNameForAnNpyDataFile_WhichWouldIgnoreIt()
+    {
+        var specification = new DataSpecification("file", Path: Npy("train.npy", 40, 6), TensorName: "acts");
+
+        var exception = Assert.Throws<ArgumentException>(specification.Validate);
+
+        Assert.StartsWith("--tensor acts names a tensor of a .safetensors file, but the data file ", exception.Message);
+    }
+
+    [Fact]
     public void Validate_RefusesAFolderAsTheDataFile_SayingItIsAFolder()
     {
         // Given --data naming the folder the vectors are in, not the file
