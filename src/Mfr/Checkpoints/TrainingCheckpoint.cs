@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Mfr.IO;
-using Mfr.Sae;
 using Mfr.Training;
 
 namespace Mfr.Checkpoints;
@@ -176,7 +175,7 @@ public static partial class TrainingCheckpoint
             using (var saved = SaeFiles.Load(SaeFolder(folder, member.Index)))
             {
                 if (saved.Config != member.Sae.Config)
-                    throw new InvalidDataException($"{folder}: SAE {member.Index} is {Shape(saved.Config)}, the run specifies {Shape(member.Sae.Config)}.");
+                    throw new InvalidDataException($"{folder}: SAE {member.Index} is {saved.Config.Describe()}, the run specifies {member.Sae.Config.Describe()}.");
                 member.Sae.CopyFrom(saved);
             }
             foreach (var (name, buffer) in member.Optimizer.State) optimizer.ReadFloat32($"sae{member.Index}.{name}", buffer.Span);
@@ -187,10 +186,6 @@ public static partial class TrainingCheckpoint
         trainer.Regularizer?.LoadState(state.RegularizerState);
         trainer.RestorePosition(state.Step, state.ElapsedSeconds);
     }
-
-    /// <summary>An SAE's shape in the terms of its cfg.json and the flags (not the record's .NET rendering).</summary>
-    private static string Shape(SaeConfig config) =>
-        $"d {config.InputDim}, h {config.LatentCount}, k {config.K}, {(config.Activation == SaeActivation.TopKRelu ? "topk-relu" : "topk")}{(config.UseDecoderBias ? ", decoder bias" : "")}";
 
     private static string ReadPointer(string pointer)
     {

@@ -262,5 +262,5 @@ public static class ConsistencyExperiment
         }
     }
 
-    private static string Shapes(IEnumerable<SaeConfig> saes) => "[" + string.Join(", ", saes.Select(s => $"d {s.InputDim} h {s.LatentCount} k {s.K}")) + "]";
+    private static string Shapes(IEnumerable<SaeConfig> saes) => "[" + string.Join("; ", saes.Select(s => s.Describe())) + "]";
 }

@@ -18,4 +18,8 @@ public sealed record SaeConfig(int InputDim, int LatentCount, int K, SaeActivati
         if (LatentCount < 1) throw new ArgumentException($"Latent count must be at least 1, got {LatentCount}.");
         if (K < 1 || K > LatentCount) throw new ArgumentException($"k must be between 1 and the latent count {LatentCount}, got {K}.");
     }
+
+    /// <summary>The shape in the terms of cfg.json and the flags ("d 16, h 24, k 4, topk"), for messages: not the record's .NET rendering.</summary>
+    public string Describe() =>
+        $"d {InputDim}, h {LatentCount}, k {K}, {(Activation == SaeActivation.TopKRelu ? "topk-relu" : "topk")}{(UseDecoderBias ? ", decoder bias" : "")}";
 }
